@@ -1,0 +1,244 @@
+"""`codedesk`: validate and publish content, build the site, serve the portal locally, issue local tokens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from codedesk import settings
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _progress(label: str):
+    """A rich progress bar that the publisher drives (start(total), advance(n))."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    class _Bar:
+        def __init__(self) -> None:
+            self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=_console(), transient=True)
+            self.task = None
+
+        def start(self, total: int) -> None:
+            if total >= 500:  # short loads finish before a bar would help
+                self.bar.start()
+                self.task = self.bar.add_task(label, total=total)
+
+        def advance(self, count: int) -> None:
+            if self.task is not None:
+                self.bar.advance(self.task, count)
+
+        def stop(self) -> None:
+            if self.task is not None:
+                self.bar.stop()
+
+    return _Bar()
+
+
+# ---------------------------------------------------------------------------- content
+
+
+def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
+    """Load content/, print every problem; returns (bundle, number of errors)."""
+    from codedesk.content.loader import load_content
+
+    bundle, problems = load_content(content)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} error(s) in {bundle.root}; nothing was published.", file=sys.stderr)
+    elif not quiet_ok:
+        counted = sum(len(docs) for docs in bundle.documents.values())
+        warnings = len(problems)
+        print(f"content OK: {counted} file(s) valid" + (f", {warnings} warning(s)" if warnings else ""))
+    return bundle, len(errors)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    _, errors = _load_and_report(args.content)
+    return 1 if errors else 0
+
+
+def publish_content(store_url: str, content: Path | None) -> int:
+    """Validate, then publish; returns an exit status. Shared by `publish` and `serve`."""
+    from codedesk.content.publish import PublishError, publish
+    from codedesk.content.sets import content_item_sets
+    from codedesk.store import open_store
+    from codedesk.store.port import StoreError
+
+    bundle, errors = _load_and_report(content, quiet_ok=True)
+    if errors:
+        return 1
+    table = open_store(store_url)
+    bar = _progress("publishing")
+    try:
+        report = publish(table, content_item_sets(bundle), progress=bar)
+    except (PublishError, StoreError) as error:
+        print(f"publish failed, the previous content is still served: {error}", file=sys.stderr)
+        return 1
+    finally:
+        bar.stop()
+    if report.changed:
+        print(f"published content version {report.version}: {report.written} item(s) written, "
+              f"{report.deleted} deleted, {report.unchanged} unchanged")
+    else:
+        print(f"content unchanged (version {report.version}): 0 items written")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    return publish_content(args.store or settings.default_store_url(), args.content)
+
+
+# ------------------------------------------------------------------------------- site
+
+
+def cmd_build_site(args: argparse.Namespace) -> int:
+    from codedesk.site.build import SiteBuildError, build_site
+
+    bundle, errors = _load_and_report(args.content, quiet_ok=True)
+    if errors:
+        return 1
+    try:
+        site_dir, rebuilt = build_site(bundle, settings.build_dir(), force=args.force)
+    except SiteBuildError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"site {'built' if rebuilt else 'up to date'}: {site_dir}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from codedesk.site.build import SiteBuildError, build_site
+
+    store_url = args.store or settings.default_store_url()
+    os.environ["CODEDESK_STORE"] = store_url
+    if publish_content(store_url, args.content) != 0:
+        print("serving the content published before; fix the problems above and publish again", file=sys.stderr)
+    site_dir = settings.build_dir() / "site"
+    bundle, errors = _load_and_report(args.content, quiet_ok=True)
+    if not errors:
+        try:
+            site_dir, _ = build_site(bundle, settings.build_dir())
+        except SiteBuildError as error:
+            print(f"{error}\nserving the site built before", file=sys.stderr)
+    if not (site_dir / "index.html").is_file():
+        print(f"no site at {site_dir}; run `codedesk build-site` and look at its errors", file=sys.stderr)
+        return 1
+
+    from codedesk.web.local_server import make_server
+
+    server = make_server(args.host, args.port, site_dir, settings.data_dir())
+    print(f"Codedesk is serving at http://{args.host}:{args.port}/ (API at /api); Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+# ------------------------------------------------------------------------------ token
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from codedesk.web.tokens import issue_token
+
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    try:
+        print(issue_token(settings.data_dir(), args.user, groups, name=args.name))
+    except ValueError as error:
+        print(f"codedesk token: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError("a port is 1 to 65535")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import os
+
+    parser = argparse.ArgumentParser(
+        prog="codedesk",
+        description="Codedesk: the reference and training portal for billing and coding teams.",
+        epilog="Store URLs: sqlite:///path/file.db (default under ./data) or dynamodb://TABLE.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def content_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--content", type=Path, default=None,
+                             help="content folder (default: the repository's content/)")
+
+    def store_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--store", default=None,
+                             help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
+
+    validate = commands.add_parser("validate", help="check every file of content/ and list each problem",
+                                   description="Read all of content/ and print every problem as "
+                                               "path:line: field: message. Exit status 1 when there are errors.")
+    content_option(validate)
+    validate.set_defaults(run=cmd_validate)
+
+    publish = commands.add_parser("publish", help="validate, then write content/ into the store",
+                                  description="Validate content/, then write what changed into the store under a "
+                                              "new content version. Readers see the previous version until the "
+                                              "publish finishes; unchanged content writes nothing.")
+    content_option(publish)
+    store_option(publish)
+    publish.set_defaults(run=cmd_publish)
+
+    site = commands.add_parser("build-site", help="generate the site's pages and build it with MkDocs",
+                               description="Generate Markdown from content/ and build the MkDocs Material site "
+                                           "(mkdocs build --strict) into build/site.")
+    content_option(site)
+    site.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    site.set_defaults(run=cmd_build_site)
+
+    serve = commands.add_parser("serve", help="serve the site and the API on this machine",
+                                description="Bring the store and the site up to date with content/, then serve "
+                                            "the site at / and the API at /api. Ctrl-C stops it.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=_port(os.environ.get("PORT", "8000")),
+                       help="port (default $PORT or 8000)")
+    content_option(serve)
+    store_option(serve)
+    serve.set_defaults(run=cmd_serve)
+
+    token = commands.add_parser("token", help="print a bearer token the local server accepts",
+                                description="Print a bearer token for USER that the local server accepts, "
+                                            "e.g. codedesk token alice --groups biller")
+    token.add_argument("user", help="the user id (the token's sub)")
+    token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
+    token.add_argument("--name", default=None, help="display name (default: the user id)")
+    token.set_defaults(run=cmd_token)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Reading published reference data at one consistent content version.
+
+Every published item keeps, in its attribute `v`, a short list of `[version, hash, data]` entries
+(ascending; `data` is null for a deletion). A reader fixes the live version once per request and
+sees, for every item, the newest entry at or below it. A publish writes its entries under a new
+version and only then moves the live pointer, so readers see the previous content until the
+publish has finished, and never a mix.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from codedesk.store.keys import Prefix, key
+from codedesk.store.port import Item, KeyCondition, Page, Table
+
+POINTER = (key(Prefix.META), "CONTENT")
+POINTER_CACHE_SECONDS = 2.0
+VERSIONS = "v"
+NAMESPACE = "ns"
+
+
+def visible_entry(entries: Sequence[Sequence[Any]], version: int) -> Sequence[Any] | None:
+    """The newest `[version, hash, data]` entry at or below `version`."""
+    found = None
+    for entry in entries:
+        if entry[0] <= version:
+            found = entry
+    return found
+
+
+def visible_data(item: Item, version: int) -> Item | None:
+    """The plain item (PK, SK and data) that a reader at `version` sees, or None."""
+    entry = visible_entry(item.get(VERSIONS, ()), version)
+    if entry is None or entry[2] is None:
+        return None
+    return {"PK": item["PK"], "SK": item["SK"], **entry[2]}
+
+
+class ContentView:
+    """Reference data at one content version: the same reads as the table port, unwrapped."""
+
+    def __init__(self, table: Table, version: int):
+        self.table = table
+        self.version = version
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        item = self.table.get(pk, sk)
+        return visible_data(item, self.version) if item else None
+
+    def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]:
+        found = []
+        for start in range(0, len(keys), 100):
+            for item in self.table.batch_get(keys[start : start + 100]):
+                if (data := visible_data(item, self.version)) is not None:
+                    found.append(data)
+        return found
+
+    def query(
+        self,
+        pk: str,
+        *,
+        sk: KeyCondition | None = None,
+        index: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        descending: bool = False,
+    ) -> Page:
+        """Like Table.query; items not visible at this version are left out of the page."""
+        page = self.table.query(pk, sk=sk, index=index, limit=limit, cursor=cursor, descending=descending)
+        items = [data for item in page.items if (data := visible_data(item, self.version)) is not None]
+        return Page(items, page.cursor)
+
+
+class LivePointer:
+    """The live content version, cached briefly so that most requests pay no extra round trip."""
+
+    def __init__(self, table: Table, max_age: float = POINTER_CACHE_SECONDS):
+        self.table = table
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._read_at = -1e9
+        self._pointer: Item = {}
+
+    def pointer(self) -> Item:
+        with self._lock:
+            if time.monotonic() - self._read_at > self.max_age:
+                self._pointer = self.table.get(*POINTER) or {}
+                self._read_at = time.monotonic()
+            return self._pointer
+
+    def view(self) -> ContentView:
+        return ContentView(self.table, int(self.pointer().get("version", 0)))

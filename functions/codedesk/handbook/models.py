@@ -1,0 +1,104 @@
+"""The handbook: roles, onboarding guides and the glossary."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import Field, HttpUrl, field_validator
+
+from codedesk.content.facts import ContentModel
+from codedesk.content.problems import ContentProblem
+from codedesk.roles import ROLES, Role
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SOURCE_CITATION = re.compile(r"\(source: ([a-z0-9-]+)\)")
+
+
+class RoleProfile(ContentModel):
+    id: Role
+    name: str = Field(min_length=2)
+    summary: str = Field(min_length=10)
+    guide: str = Field(pattern=SLUG, description="slug of the role's onboarding guide in content/guides/")
+
+
+class RoleCatalog(ContentModel):
+    roles: list[RoleProfile]
+
+    @field_validator("roles")
+    @classmethod
+    def every_role_once(cls, roles: list[RoleProfile]) -> list[RoleProfile]:
+        ids = [r.id for r in roles]
+        missing = sorted(set(ROLES) - set(ids))
+        if missing or len(ids) != len(set(ids)):
+            raise ValueError(f"list each role exactly once; missing {missing}" if missing else "a role is listed twice")
+        return roles
+
+    @classmethod
+    def check_bundle(cls, bundle) -> list[ContentProblem]:
+        guides = {path.rsplit("/", 1)[-1].removesuffix(".md") for path, _ in bundle.of(Guide)}
+        return [
+            ContentProblem(path, 1, f"roles[{n}].guide", f"no guide content/guides/{role.guide}.md")
+            for path, catalog in bundle.of(cls)
+            for n, role in enumerate(catalog.roles)
+            if role.guide not in guides
+        ]
+
+
+class GuideSource(ContentModel):
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=3)
+    url: HttpUrl | None = None
+    citation: str | None = None
+
+
+class Guide(ContentModel):
+    title: str = Field(min_length=3)
+    role: Role | None = None
+    summary: str = Field(min_length=10)
+    reviewed_on: date
+    sources: list[GuideSource] = []
+    checklist: list[str] = []
+    hands_off_to: list[Role] = []
+    body: str = Field(min_length=1)
+
+    @field_validator("body")
+    @classmethod
+    def no_h1_in_body(cls, body: str) -> str:
+        if re.search(r"^# ", body, flags=re.MULTILINE):
+            raise ValueError("the body starts at H2 (##); the title is the page's H1")
+        return body
+
+    @classmethod
+    def check_bundle(cls, bundle) -> list[ContentProblem]:
+        problems = []
+        for path, guide in bundle.of(cls):
+            known = {s.id for s in guide.sources}
+            for number, line in enumerate(guide.body.splitlines()):
+                for cited in SOURCE_CITATION.findall(line):
+                    if cited not in known:
+                        problems.append(ContentProblem(path, number + 1, "body",
+                                                       f"cites source {cited!r}, which the front matter does not list"))
+        return problems
+
+
+class GlossaryTerm(ContentModel):
+    term: str = Field(min_length=2)
+    definition: str = Field(min_length=10)
+    aliases: list[str] = []
+    source: str | None = None
+
+
+class Glossary(ContentModel):
+    terms: list[GlossaryTerm]
+
+    @field_validator("terms")
+    @classmethod
+    def unique_terms(cls, terms: list[GlossaryTerm]) -> list[GlossaryTerm]:
+        seen: set[str] = set()
+        for term in terms:
+            for name in (term.term, *term.aliases):
+                if name.lower() in seen:
+                    raise ValueError(f"the term {name!r} is defined twice")
+                seen.add(name.lower())
+        return terms

@@ -1,0 +1,115 @@
+"""`codedesk build-site`: Markdown generated from content/ plus the hand-written site/docs, built by
+MkDocs Material (`mkdocs build --strict`) into build/site. Engine-neutral: the generation is plain
+Python writing Markdown files; the only MkDocs-specific part is the generated config's nav."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from codedesk.content.loader import ContentBundle
+from codedesk.site import handbook_pages
+from codedesk.template import REPOSITORY
+
+SITE_SOURCE = REPOSITORY / "site"
+PACKAGE = REPOSITORY / "functions" / "codedesk"
+
+# Each entry makes Markdown pages from the content bundle: {relative path: markdown}.
+PAGE_MAKERS: list[Callable[[ContentBundle], dict[str, str]]] = [
+    handbook_pages.site_pages,
+]
+
+NAV_SECTIONS = [
+    ("Start here", "guides/"),
+    ("Codes", "codes/"),
+    ("Denials", "denials/"),
+    ("Payers", "payers/"),
+    ("Quizzes", "quizzes/"),
+    ("Calendar", "calendar/"),
+    ("Tools", "tools/"),
+]
+
+
+class SiteBuildError(Exception):
+    pass
+
+
+def _title(markdown: str, fallback: str) -> str:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback
+
+
+def _nav(pages: dict[str, str]) -> list:
+    nav: list = [{"Home": "index.md"}]
+    placed = {"index.md"}
+    for section, folder in NAV_SECTIONS:
+        members = sorted((p for p in pages if p.startswith(folder)),
+                         key=lambda p: (not p.endswith("index.md"), _title(pages[p], p).lower()))
+        if members:
+            nav.append({section: [{_title(pages[p], p): p} for p in members]})
+            placed.update(members)
+    rest = sorted(p for p in pages if p not in placed and p.endswith(".md") and not p.startswith("includes/"))
+    if rest:
+        nav.append({"More": [{_title(pages[p], p): p} for p in rest]})
+    return nav
+
+
+def _source_fingerprint(bundle: ContentBundle) -> str:
+    digest = hashlib.sha256(bundle.fingerprint.encode())
+    for root in (SITE_SOURCE, PACKAGE):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def build_site(bundle: ContentBundle, build_root: Path, *, force: bool = False) -> tuple[Path, bool]:
+    """Build the site into build_root/site; returns (site dir, whether anything was rebuilt)."""
+    site_dir = build_root / "site"
+    stamp = site_dir / ".codedesk-fingerprint"
+    fingerprint = _source_fingerprint(bundle)
+    if not force and stamp.is_file() and stamp.read_text() == fingerprint:
+        return site_dir, False
+
+    docs = build_root / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(SITE_SOURCE / "docs", docs)
+    pages: dict[str, str] = {}
+    for make_pages in PAGE_MAKERS:
+        for relative, markdown in make_pages(bundle).items():
+            if relative in pages:
+                raise SiteBuildError(f"two page makers write {relative}")
+            pages[relative] = markdown
+    for relative, markdown in pages.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    includes = build_root / "includes"
+    includes.mkdir(parents=True, exist_ok=True)
+    (includes / "abbreviations.md").write_text(handbook_pages.abbreviations(bundle), encoding="utf-8")
+
+    hand_written = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+                    for p in docs.rglob("*.md")}
+    config = {
+        "INHERIT": str(SITE_SOURCE / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir),
+        "nav": _nav(hand_written),
+    }
+    config_path = build_root / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+                             "-f", str(config_path)], capture_output=True, text=True, cwd=build_root)
+    if result.returncode != 0:
+        raise SiteBuildError("mkdocs build --strict failed:\n" + (result.stderr or result.stdout).strip())
+    stamp.write_text(fingerprint)
+    return site_dir, True

@@ -1,0 +1,305 @@
+"""The table port on DynamoDB (boto3): what the Lambda functions use.
+
+Throttling and transient faults are retried by botocore's standard retry mode (exponential backoff
+with jitter); what still fails is raised as StoreUnavailable so handlers answer 503, never 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from codedesk.store import limits
+from codedesk.store.port import (
+    MAX_BATCH_GET,
+    Condition,
+    ConditionCheck,
+    ConditionFailed,
+    Delete,
+    Item,
+    KeyCondition,
+    LimitExceeded,
+    Page,
+    Put,
+    StoreUnavailable,
+    TableStats,
+    TransactionCanceled,
+    TransactOp,
+    Update,
+)
+
+RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=3, read_timeout=10)
+UNAVAILABLE_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "LimitExceededException",
+}
+UNPROCESSED_RETRIES = 6
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def serialize(item: Item) -> dict[str, Any]:
+    return {k: _serializer.serialize(_to_dynamo(v)) for k, v in item.items()}
+
+
+def deserialize(raw: dict[str, Any]) -> Item:
+    return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in raw.items()}
+
+
+def _condition_expression(condition: Condition | None) -> dict[str, Any]:
+    if condition is None:
+        return {}
+    if condition.kind == "absent":
+        return {"ConditionExpression": "attribute_not_exists(PK)"}
+    if condition.kind == "exists":
+        return {"ConditionExpression": "attribute_exists(PK)"}
+    return {
+        "ConditionExpression": "#c = :c",
+        "ExpressionAttributeNames": {"#c": condition.name},
+        "ExpressionAttributeValues": {":c": _serializer.serialize(_to_dynamo(condition.value))},
+    }
+
+
+def _update_expression(changes: dict[str, Any], condition: Condition | None) -> dict[str, Any]:
+    if "PK" in changes or "SK" in changes:
+        raise ValueError("an update cannot change the item's key")
+    names = {f"#u{i}": name for i, name in enumerate(changes)}
+    values = {f":u{i}": _serializer.serialize(_to_dynamo(v)) for i, v in enumerate(changes.values())}
+    expression = "SET " + ", ".join(f"#u{i} = :u{i}" for i in range(len(changes)))
+    args: dict[str, Any] = {"UpdateExpression": expression}
+    extra = _condition_expression(condition)
+    args["ExpressionAttributeNames"] = {**names, **extra.pop("ExpressionAttributeNames", {})}
+    args["ExpressionAttributeValues"] = {**values, **extra.pop("ExpressionAttributeValues", {})}
+    args.update(extra)
+    return args
+
+
+def _translate(error: ClientError) -> Exception:
+    code = error.response.get("Error", {}).get("Code", "")
+    message = error.response.get("Error", {}).get("Message", "")
+    if code == "ConditionalCheckFailedException":
+        return ConditionFailed(message or "condition failed")
+    if code == "TransactionCanceledException":
+        reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+        return TransactionCanceled(reasons or [message])
+    if code in UNAVAILABLE_CODES:
+        return StoreUnavailable(f"DynamoDB is not answering: {code}")
+    if code == "ValidationException":
+        return LimitExceeded(message)
+    return error
+
+
+class DynamoTable:
+    def __init__(self, table_name: str, *, client: Any = None):
+        self.table_name = table_name
+        self.client = client or boto3.client("dynamodb", config=RETRY_CONFIG)
+        self.stats = TableStats()
+
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as error:
+            raise _translate(error) from error
+        except BotoCoreError as error:
+            raise StoreUnavailable(f"DynamoDB could not be reached: {error}") from error
+
+    def _key(self, pk: str, sk: str) -> dict[str, Any]:
+        return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+    # ----------------------------------------------------------------- single item
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        raw = self._call("get_item", TableName=self.table_name, Key=self._key(pk, sk)).get("Item")
+        self.stats.count("get", read=1 if raw else 0)
+        return deserialize(raw) if raw else None
+
+    def put(self, item: Item, *, condition: Condition | None = None) -> None:
+        limits.check_item(item)
+        self.stats.count("put", written=1)
+        self._call("put_item", TableName=self.table_name, Item=serialize(item), **_condition_expression(condition))
+
+    def update(self, pk: str, sk: str, *, changes: dict[str, Any], condition: Condition | None = None) -> Item:
+        self.stats.count("update", written=1)
+        answer = self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key=self._key(pk, sk),
+            ReturnValues="ALL_NEW",
+            **_update_expression(changes, condition),
+        )
+        return deserialize(answer["Attributes"])
+
+    def delete(self, pk: str, sk: str, *, condition: Condition | None = None) -> None:
+        self.stats.count("delete", written=1)
+        self._call("delete_item", TableName=self.table_name, Key=self._key(pk, sk), **_condition_expression(condition))
+
+    # ----------------------------------------------------------------------- query
+
+    def query(
+        self,
+        pk: str,
+        *,
+        sk: KeyCondition | None = None,
+        index: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        descending: bool = False,
+    ) -> Page:
+        part, sort = ("PK", "SK") if index is None else (f"{index}PK", f"{index}SK")
+        expression = "#p = :p"
+        names = {"#p": part}
+        values: dict[str, Any] = {":p": {"S": pk}}
+        if sk is not None:
+            names["#s"] = sort
+            values[":s"] = {"S": sk.value}
+            if sk.op == "begins_with":
+                expression += " AND begins_with(#s, :s)"
+            elif sk.op == "between":
+                values[":t"] = {"S": sk.upper or ""}
+                expression += " AND #s BETWEEN :s AND :t"
+            else:
+                operator = {"eq": "=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[sk.op]
+                expression += f" AND #s {operator} :s"
+        args: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": not descending,
+        }
+        if index:
+            args["IndexName"] = index
+        if limit is not None:
+            args["Limit"] = limit
+        if cursor:
+            args["ExclusiveStartKey"] = _decode_key(cursor)
+        answer = self._call("query", **args)
+        items = [deserialize(raw) for raw in answer.get("Items", [])]
+        self.stats.count("query", read=len(items))
+        last = answer.get("LastEvaluatedKey")
+        return Page(items, _encode_key(last) if last else None)
+
+    def scan(self, *, pk_prefix: str = "", cursor: str | None = None) -> Page:
+        args: dict[str, Any] = {"TableName": self.table_name}
+        if pk_prefix:
+            args.update(
+                FilterExpression="begins_with(PK, :p)", ExpressionAttributeValues={":p": {"S": pk_prefix}}
+            )
+        if cursor:
+            args["ExclusiveStartKey"] = _decode_key(cursor)
+        answer = self._call("scan", **args)
+        items = [deserialize(raw) for raw in answer.get("Items", [])]
+        self.stats.count("scan", read=len(items))
+        last = answer.get("LastEvaluatedKey")
+        return Page(items, _encode_key(last) if last else None)
+
+    # ----------------------------------------------------------------------- batch
+
+    def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]:
+        limits.check_batch_get(keys)
+        if not keys:
+            return []
+        pending: dict[str, Any] = {self.table_name: {"Keys": [self._key(pk, sk) for pk, sk in keys]}}
+        found: list[Item] = []
+        for attempt in range(UNPROCESSED_RETRIES):
+            answer = self._call("batch_get_item", RequestItems=pending)
+            raw_items = answer.get("Responses", {}).get(self.table_name, [])
+            self.stats.count("batch_get", read=len(raw_items))
+            found.extend(deserialize(raw) for raw in raw_items)
+            pending = answer.get("UnprocessedKeys") or {}
+            if not pending:
+                break
+            time.sleep(0.05 * 2**attempt)
+        else:
+            raise StoreUnavailable("DynamoDB left keys unprocessed after retries")
+        order = {key: n for n, key in enumerate(keys)}
+        found.sort(key=lambda item: order.get((item["PK"], item["SK"]), MAX_BATCH_GET))
+        return found
+
+    def batch_write(self, puts: Sequence[Item] = (), deletes: Sequence[tuple[str, str]] = ()) -> None:
+        limits.check_batch_write(puts, deletes)
+        requests = [{"PutRequest": {"Item": serialize(item)}} for item in puts]
+        requests += [{"DeleteRequest": {"Key": self._key(pk, sk)}} for pk, sk in deletes]
+        pending: dict[str, Any] = {self.table_name: requests}
+        for attempt in range(UNPROCESSED_RETRIES):
+            self.stats.count("batch_write", written=len(pending[self.table_name]))
+            answer = self._call("batch_write_item", RequestItems=pending)
+            pending = answer.get("UnprocessedItems") or {}
+            if not pending:
+                return
+            time.sleep(0.05 * 2**attempt)
+        raise StoreUnavailable("DynamoDB left writes unprocessed after retries")
+
+    def transact_write(self, ops: Sequence[TransactOp]) -> None:
+        limits.check_transaction(len(ops), [_op_key(op) for op in ops])
+        self.stats.count("transact_write", written=sum(not isinstance(op, ConditionCheck) for op in ops))
+        items = []
+        for op in ops:
+            if isinstance(op, Put):
+                limits.check_item(op.item)
+                items.append({"Put": {"TableName": self.table_name, "Item": serialize(op.item),
+                                      **_condition_expression(op.condition)}})
+            elif isinstance(op, Update):
+                items.append({"Update": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
+                                         **_update_expression(op.changes, op.condition)}})
+            elif isinstance(op, Delete):
+                items.append({"Delete": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
+                                         **_condition_expression(op.condition)}})
+            else:
+                items.append({"ConditionCheck": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
+                                                 **_condition_expression(op.condition)}})
+        self._call("transact_write_items", TransactItems=items)
+
+
+def _op_key(op: TransactOp) -> tuple[str, str]:
+    if isinstance(op, Put):
+        return op.item["PK"], op.item["SK"]
+    return op.pk, op.sk
+
+
+def _encode_key(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def _decode_key(cursor: str) -> dict[str, Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as error:
+        raise ValueError("the cursor is not one this store issued") from error
+    if not isinstance(key, dict):
+        raise ValueError("the cursor is not one this store issued")
+    return key

@@ -1,0 +1,56 @@
+"""Local sign-in: bearer tokens signed with a key kept in the local data folder (PyJWT, HS256).
+
+Only the local server uses these; on AWS, Cognito issues tokens and API Gateway checks them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+import jwt
+
+from codedesk.roles import ROLES
+
+ISSUER = "codedesk-local"
+LIFETIME_SECONDS = 12 * 3600
+
+
+class TokenInvalid(Exception):
+    pass
+
+
+def signing_key(data_dir: Path) -> bytes:
+    path = data_dir / "local-signing.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_hex(32))
+    return path.read_bytes().strip()
+
+
+def issue_token(data_dir: Path, user: str, groups: list[str], *, name: str | None = None) -> str:
+    unknown = sorted(set(groups) - set(ROLES))
+    if unknown:
+        raise ValueError(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
+    if not user or not user.replace("-", "").replace("_", "").replace(".", "").replace("@", "").isalnum():
+        raise ValueError("a user name is letters, digits and . _ - @ only")
+    now = int(time.time())
+    claims = {"sub": user, "name": name or user, "cognito:groups": sorted(groups), "iss": ISSUER,
+              "aud": ISSUER, "iat": now, "exp": now + LIFETIME_SECONDS}
+    return jwt.encode(claims, signing_key(data_dir), algorithm="HS256")
+
+
+def verify_token(data_dir: Path, token: str) -> dict:
+    """The claims as API Gateway's JWT authorizer hands them to a function: strings, and the
+    groups list as the bracketed string "[coder supervisor]"."""
+    try:
+        claims = jwt.decode(token, signing_key(data_dir), algorithms=["HS256"], audience=ISSUER, issuer=ISSUER)
+    except jwt.PyJWTError as error:
+        raise TokenInvalid(str(error)) from error
+    groups = claims.get("cognito:groups") or []
+    return {**{k: str(v) for k, v in claims.items() if k != "cognito:groups"},
+            "cognito:groups": "[" + " ".join(groups) + "]"}
