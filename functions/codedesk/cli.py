@@ -166,6 +166,38 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- backups
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from codedesk.store import open_store
+    from codedesk.store.backup import export_user_data, write_lines
+
+    table = open_store(args.store or settings.default_store_url())
+    if args.output:
+        with args.output.open("w", encoding="utf-8") as stream:
+            count = write_lines(export_user_data(table), stream)
+    else:
+        count = write_lines(export_user_data(table), sys.stdout)
+    print(f"exported {count} user record(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_import_data(args: argparse.Namespace) -> int:
+    from codedesk.store import open_store
+    from codedesk.store.backup import BackupInvalid, import_user_data, read_lines
+
+    try:
+        with args.file.open(encoding="utf-8") as stream:
+            items = read_lines(stream)
+    except (OSError, BackupInvalid) as error:
+        print(f"codedesk import-data: {args.file}: {error}; nothing was written", file=sys.stderr)
+        return 1
+    count = import_user_data(open_store(args.store or settings.default_store_url()), items)
+    print(f"imported {count} user record(s)")
+    return 0
+
+
 # ------------------------------------------------------------------------------- main
 
 
@@ -232,6 +264,21 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
+
+    export = commands.add_parser("export", help="write every user record (attempts, reviews, ...) as JSON lines",
+                                 description="Write the user data (attempts, reviews, reminders, ...) as JSON "
+                                             "lines, for a backup or to move to another store. Reference data "
+                                             "is not included: publish content/ to rebuild it.")
+    store_option(export)
+    export.add_argument("--output", "-o", type=Path, default=None, help="file to write (default: standard output)")
+    export.set_defaults(run=cmd_export)
+
+    import_data = commands.add_parser("import-data", help="load user records written by `codedesk export`",
+                                      description="Load a file written by `codedesk export` into a store. Every "
+                                                  "line is checked before anything is written.")
+    import_data.add_argument("file", type=Path, help="the JSON-lines file from `codedesk export`")
+    store_option(import_data)
+    import_data.set_defaults(run=cmd_import_data)
     return parser
 
 

@@ -19,6 +19,27 @@ FUNCTION_MODULES = [
 ]
 API_TITLE = "Codedesk API"
 API_VERSION = "1.0"
+# Answers every operation may give besides its own (API.md, Conventions), in the one error shape.
+ERROR_RESPONSES = {
+    "400": "The request is not valid.",
+    "401": "No token, or a token that is not valid.",
+    "403": "The signed-in role may not do this.",
+    "404": "No such record.",
+    "409": "The record changed or already exists.",
+    "413": "The request body is too large.",
+    "422": "A field of the request is not valid; `details` names it.",
+    "503": "The store is busy; retry after the `Retry-After` seconds.",
+}
+PUBLIC_PATHS = {"/api/health", "/api/openapi.json", "/api/calendar.ics"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message", "details"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}},
+    }},
+}
 
 app = make_resolver()
 
@@ -66,7 +87,22 @@ def openapi_document() -> dict[str, Any]:
             if known is not None and known != schema:
                 raise ValueError(f"two functions define different schemas named {name!r}; rename one")
             document["components"]["schemas"][name] = schema
+    _add_conventions(document)
     return document
+
+
+def _add_conventions(document: dict[str, Any]) -> None:
+    """Bearer auth and the shared error answers, declared once for every operation."""
+    document["components"]["schemas"]["Error"] = ERROR_SCHEMA
+    document["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses[status] = {"description": description, **error}
+            if path not in PUBLIC_PATHS:
+                operation["security"] = [{"bearer": []}]
 
 
 handler = make_handler(app)
