@@ -27,3 +27,20 @@ test: $(STAMP)
 
 clean:
 	rm -rf build data .pytest_cache
+
+# ---- Lambda artifact and benchmarks (infra/package.py, tests/benchmarks/) -------------------------
+# `make package` builds build/lambda.zip, the artifact infra/template.yaml deploys, and prints its
+# size and contents. `make bench` runs every tests/benchmarks/bench_*.py in turn.
+package: $(STAMP)
+	UV=$(abspath $(UV)) $(VENV)/bin/python infra/package.py
+
+bench: $(STAMP)
+	@for script in tests/benchmarks/bench_*.py; do \
+		echo "== $$script"; $(VENV)/bin/python $$script || exit 1; \
+	done
+
+# ---- Load and soak (tests/load/) -----------------------------------------------------------------
+# `make load` runs locust against `codedesk serve` on this machine (8 users, 60 s), then a 10-minute
+# soak that reports the server's memory growth. LOAD_SECONDS / SOAK_SECONDS / LOAD_USERS override.
+load: $(STAMP)
+	$(VENV)/bin/python tests/load/run_load.py

@@ -17,6 +17,8 @@ from codedesk.web import deps
 REPOSITORY = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPOSITORY.parent / "shared" / "data"
 CONTENT = REPOSITORY / "content"
+# A small extract of the real April 2026 tabular file (tests/codes/data), for servers started by tests.
+MINI_ICD10CM = REPOSITORY / "tests" / "codes" / "data" / "mini-tabular-April-2026.xml"
 
 
 @pytest.fixture
@@ -103,7 +105,9 @@ class PortalServer:
         import urllib.request
 
         log = open(self.root / "serve.log", "wb")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(self.command("serve", "--port", str(self.port), "--content", str(self.content)),
+        # The full ICD-10-CM import takes most of a minute; the session portal imports a small real sample.
+        self.process = subprocess.Popen(self.command("serve", "--port", str(self.port), "--content", str(self.content),
+                                                     "--no-code-sets"),
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -116,6 +120,12 @@ class PortalServer:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"codedesk serve did not answer in {timeout}s:\n{(self.root / 'serve.log').read_text()}")
+
+    def import_code_set(self, system: str, path: Path) -> None:
+        import subprocess
+
+        subprocess.run(self.command("import", system, str(path), "--store", self.store_url), env=self.env,
+                       check=True, capture_output=True)
 
     def token(self, user: str, *groups: str) -> str:
         import subprocess
@@ -160,6 +170,11 @@ class PortalServer:
 def portal(tmp_path_factory: pytest.TempPathFactory):
     """One `codedesk serve` for the whole session (the site build and publish are paid once)."""
     server = PortalServer(tmp_path_factory.mktemp("portal"))
+    server.import_code_set("icd10cm", MINI_ICD10CM)
     server.start()
     yield server
     server.stop()
+
+
+# The browser fixtures live in one module and are shared from here, so the whole session runs one browser.
+from tests.browser_support import chromium, visit  # noqa: E402,F401

@@ -7,38 +7,10 @@ import sys
 from pathlib import Path
 
 from codedesk import settings
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def _progress(label: str):
-    """A rich progress bar that the publisher drives (start(total), advance(n))."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    class _Bar:
-        def __init__(self) -> None:
-            self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=_console(), transient=True)
-            self.task = None
-
-        def start(self, total: int) -> None:
-            if total >= 500:  # short loads finish before a bar would help
-                self.bar.start()
-                self.task = self.bar.add_task(label, total=total)
-
-        def advance(self, count: int) -> None:
-            if self.task is not None:
-                self.bar.advance(self.task, count)
-
-        def stop(self) -> None:
-            if self.task is not None:
-                self.bar.stop()
-
-    return _Bar()
+from codedesk.progress import ProgressBar
+from codedesk.codes import cli as codes_cli
+from codedesk.denials import cli as denials_cli
+from codedesk.reviews import cli as reviews_cli
 
 
 # ---------------------------------------------------------------------------- content
@@ -77,7 +49,7 @@ def publish_content(store_url: str, content: Path | None) -> int:
     if errors:
         return 1
     table = open_store(store_url)
-    bar = _progress("publishing")
+    bar = ProgressBar("publishing")
     try:
         report = publish(table, content_item_sets(bundle), progress=bar)
     except (PublishError, StoreError) as error:
@@ -101,13 +73,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_build_site(args: argparse.Namespace) -> int:
-    from codedesk.site.build import SiteBuildError, build_site
+    from codedesk.site.build import SiteBuildError
 
     bundle, errors = _load_and_report(args.content, quiet_ok=True)
     if errors:
         return 1
     try:
-        site_dir, rebuilt = build_site(bundle, settings.build_dir(), force=args.force)
+        site_dir, rebuilt = _build_site_with_releases(bundle, args.store or settings.default_store_url(),
+                                                      force=args.force)
     except SiteBuildError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -118,20 +91,50 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ serve
 
 
+def import_default_code_sets(store_url: str) -> None:
+    """The full ICD-10-CM release shipped with the importer; a no-op once it is in the store."""
+    from codedesk.codes.importer import import_code_sets
+    from codedesk.store import open_store
+
+    bar = ProgressBar("importing ICD-10-CM")
+    try:
+        report = import_code_sets(open_store(store_url), "icd10cm", [], release=None, progress=bar)
+    finally:
+        bar.stop()
+    if not report.unchanged:
+        print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
+
+
+def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):
+    """The site from content/ plus one page per imported code-set release (read from the store)."""
+    from codedesk.codes.pages import release_pages_from_store
+    from codedesk.site.build import build_site
+    from codedesk.store import open_store
+
+    return build_site(bundle, settings.build_dir(), extra_pages=release_pages_from_store(open_store(store_url)),
+                      force=force)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from codedesk.site.build import SiteBuildError, build_site
+    from codedesk.site.build import SiteBuildError
+    from codedesk.store.port import StoreError
 
     store_url = args.store or settings.default_store_url()
     os.environ["CODEDESK_STORE"] = store_url
     if publish_content(store_url, args.content) != 0:
         print("serving the content published before; fix the problems above and publish again", file=sys.stderr)
+    if not args.no_code_sets:
+        try:
+            import_default_code_sets(store_url)
+        except StoreError as error:
+            print(f"ICD-10-CM was not imported ({error}); serving the codes imported before", file=sys.stderr)
     site_dir = settings.build_dir() / "site"
     bundle, errors = _load_and_report(args.content, quiet_ok=True)
     if not errors:
         try:
-            site_dir, _ = build_site(bundle, settings.build_dir())
+            site_dir, _ = _build_site_with_releases(bundle, store_url)
         except SiteBuildError as error:
             print(f"{error}\nserving the site built before", file=sys.stderr)
     if not (site_dir / "index.html").is_file():
@@ -245,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "(mkdocs build --strict) into build/site.")
     content_option(site)
     site.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    store_option(site)
     site.set_defaults(run=cmd_build_site)
 
     serve = commands.add_parser("serve", help="serve the site and the API on this machine",
@@ -255,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="port (default $PORT or 8000)")
     content_option(serve)
     store_option(serve)
+    serve.add_argument("--no-code-sets", action="store_true",
+                       help="skip importing the default ICD-10-CM release (faster first start; lookups then "
+                            "answer only what was imported before)")
     serve.set_defaults(run=cmd_serve)
 
     token = commands.add_parser("token", help="print a bearer token the local server accepts",
@@ -264,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
+    codes_cli.add_commands(commands)
+    denials_cli.add_commands(commands)
+    reviews_cli.add_commands(commands)
 
     export = commands.add_parser("export", help="write every user record (attempts, reviews, ...) as JSON lines",
                                  description="Write the user data (attempts, reviews, reminders, ...) as JSON "

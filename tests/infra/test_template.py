@@ -1,15 +1,23 @@
-"""infra/template.yaml checked offline: cfn-lint, the SAM translator, handlers and routes."""
+"""infra/template.yaml checked offline: cfn-lint, the SAM translator, handlers, and what the issue
+asks of the deployment (sign-in, the site, throttling, alarms, logs)."""
 
 from __future__ import annotations
 
-import copy
 import importlib
+from typing import Any
 
 from cfnlint.api import ManualArgs, lint_file
 
+from codedesk.roles import ROLES
 from codedesk.store.definition import table_definition
 from codedesk.template import read_template, template_path
 from codedesk.web.routes import route_table
+from tests.infra.sam import translated_template
+
+
+def resources_of(kind: str, template: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    template = template or read_template()
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
 
 
 def test_cfn_lint_finds_no_errors():
@@ -18,35 +26,16 @@ def test_cfn_lint_finds_no_errors():
     assert errors == []
 
 
-def test_the_sam_translator_accepts_the_template(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    from samtranslator.model.exceptions import InvalidDocumentException
-    from samtranslator.translator.transform import transform
-    from samtranslator.public.translator import ManagedPolicyLoader
-
-    class NoManagedPolicies(ManagedPolicyLoader):
-        def __init__(self):
-            pass
-
-        def load(self):
-            return {}
-
-    # `sam package` replaces the local CodeUri with the uploaded artifact's S3 address; do the same.
-    template = copy.deepcopy(read_template())
-    template["Globals"]["Function"]["CodeUri"] = "s3://codedesk-artifacts/lambda.zip"
-    try:
-        output = transform(template, {}, NoManagedPolicies())
-    except InvalidDocumentException as error:
-        raise AssertionError("; ".join(str(cause) for cause in error.causes)) from error
-    kinds = {resource["Type"] for resource in output["Resources"].values()}
-    assert {"AWS::Lambda::Function", "AWS::ApiGatewayV2::Api", "AWS::DynamoDB::Table"} <= kinds
+def test_the_sam_translator_accepts_the_template():
+    kinds = {resource["Type"] for resource in translated_template()["Resources"].values()}
+    assert {"AWS::Lambda::Function", "AWS::ApiGatewayV2::Api", "AWS::DynamoDB::Table",
+            "AWS::Scheduler::Schedule", "AWS::CloudFront::Distribution"} <= kinds
 
 
 def test_every_handler_resolves_to_an_importable_function():
-    for name, resource in read_template()["Resources"].items():
-        if resource["Type"] == "AWS::Serverless::Function":
-            module, _, attribute = resource["Properties"]["Handler"].rpartition(".")
-            assert callable(getattr(importlib.import_module(module), attribute)), name
+    for name, resource in resources_of("AWS::Serverless::Function").items():
+        module, _, attribute = resource["Properties"]["Handler"].rpartition(".")
+        assert callable(getattr(importlib.import_module(module), attribute)), name
 
 
 def test_the_table_keys_follow_the_index_naming_the_adapters_rely_on():
@@ -59,3 +48,121 @@ def test_the_table_keys_follow_the_index_naming_the_adapters_rely_on():
 def test_routes_are_unique():
     keys = [route.route_key for route in route_table()]
     assert len(keys) == len(set(keys))
+
+
+# ---------------------------------------------------------------------------------- sign-in
+
+
+def test_the_api_checks_cognito_tokens_on_every_route_by_default():
+    auth = read_template()["Resources"]["HttpApi"]["Properties"]["Auth"]
+    cognito = auth["Authorizers"][auth["DefaultAuthorizer"]]
+    assert cognito["IdentitySource"] == "$request.header.Authorization"
+    assert cognito["JwtConfiguration"]["audience"] == [{"Ref": "UserPoolClient"}]
+    assert "${UserPool}" in cognito["JwtConfiguration"]["issuer"]["Fn::Sub"]
+
+
+def test_the_user_pool_has_one_group_per_role_and_no_self_sign_up():
+    groups = {r["Properties"]["GroupName"] for r in resources_of("AWS::Cognito::UserPoolGroup").values()}
+    assert groups == set(ROLES)
+    pool = read_template()["Resources"]["UserPool"]["Properties"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+
+
+def test_the_site_client_is_a_public_authorization_code_client_with_a_hosted_domain():
+    client = read_template()["Resources"]["UserPoolClient"]["Properties"]
+    assert client["GenerateSecret"] is False
+    assert client["AllowedOAuthFlows"] == ["code"] and client["AllowedOAuthFlowsUserPoolClient"] is True
+    assert "ALLOW_USER_PASSWORD_AUTH" not in client["ExplicitAuthFlows"]
+    assert resources_of("AWS::Cognito::UserPoolDomain")
+
+
+# ---------------------------------------------------------------------------------- site
+
+
+def test_the_site_bucket_is_private_and_only_the_distribution_reads_it():
+    [bucket] = resources_of("AWS::S3::Bucket").values()
+    assert set(bucket["Properties"]["PublicAccessBlockConfiguration"].values()) == {True}
+    [policy] = resources_of("AWS::S3::BucketPolicy").values()
+    for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+        assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+        assert "${Distribution}" in statement["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+        assert statement["Action"] in ("s3:GetObject", "s3:ListBucket")
+
+
+def test_one_distribution_serves_the_site_and_routes_api_calls_to_the_http_api():
+    [distribution] = resources_of("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert "${HttpApi}.execute-api" in origins["api"]["DomainName"]["Fn::Sub"]
+    [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["TargetOriginId"] == "api" and "POST" in api["AllowedMethods"]
+    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # never cache answers
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
+    for behavior in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeaders"}
+        assert behavior["ViewerProtocolPolicy"] in ("https-only", "redirect-to-https")
+    assert "CorsConfiguration" not in read_template()["Resources"]["HttpApi"]["Properties"]  # one origin
+    assert "CustomErrorResponses" not in config  # they would replace the API's JSON errors with pages
+
+
+def test_the_security_headers_are_set():
+    [policy] = resources_of("AWS::CloudFront::ResponseHeadersPolicy").values()
+    headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert "ContentTypeOptions" in headers and "ReferrerPolicy" in headers
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+
+
+# ---------------------------------------------------------------------------------- operations
+
+
+def test_the_stage_and_the_costly_routes_are_throttled():
+    api = read_template()["Resources"]["HttpApi"]["Properties"]
+    assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    routes = {route.route_key for route in route_table()}
+    assert set(api["RouteSettings"]) <= routes  # a setting for a route that does not exist is a typo
+    assert {"POST /api/denials/era", "GET /api/calendar.ics"} <= set(api["RouteSettings"])
+
+
+def test_every_function_logs_to_a_group_of_its_own_with_retention():
+    log_groups = resources_of("AWS::Logs::LogGroup")
+    used = []
+    for name, function in resources_of("AWS::Serverless::Function").items():
+        group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert "RetentionInDays" in log_groups[group]["Properties"], name
+        used.append(group)
+    assert len(used) == len(set(used))
+    assert all("RetentionInDays" in g["Properties"] for g in log_groups.values())
+
+
+def _alarmed_metrics(alarm: dict[str, Any]) -> set[tuple[str, str]]:
+    """(metric name, function or table logical id) of an alarm, including metric-math parts."""
+    properties = alarm["Properties"]
+    metrics = [properties] if "MetricName" in properties else [m["MetricStat"]["Metric"] for m in
+                                                                properties["Metrics"] if "MetricStat" in m]
+    return {(m["MetricName"], d["Value"]["Ref"]) for m in metrics for d in m["Dimensions"]
+            if isinstance(d["Value"], dict)}
+
+
+def test_alarms_cover_api_errors_and_every_functions_errors_and_throttles():
+    alarmed = set().union(*(_alarmed_metrics(a) for a in resources_of("AWS::CloudWatch::Alarm").values()))
+    assert ("5xx", "HttpApi") in alarmed
+    for name in resources_of("AWS::Serverless::Function"):
+        assert ("Errors", name) in alarmed, name
+    for name in resources_of("AWS::Serverless::Function"):
+        if name != "RemindersFunction":  # runs once a day; its errors alarm is the one that matters
+            assert ("Throttles", name) in alarmed, name
+    assert {("ReadThrottleEvents", "Table"), ("WriteThrottleEvents", "Table")} <= alarmed
+    for alarm in resources_of("AWS::CloudWatch::Alarm").values():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_reminders_run_daily_on_a_schedule():
+    function = read_template()["Resources"]["RemindersFunction"]["Properties"]
+    assert function["Handler"] == "codedesk.reviews.reminders.handler"
+    [event] = function["Events"].values()
+    assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"].startswith("cron(")
+    assert set(function["Environment"]["Variables"]) == {"USER_POOL_ID", "REMINDER_SENDER", "SITE_URL"}

@@ -5,18 +5,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from codedesk.content.bundle import ContentBundle
 from codedesk.content.kinds import KINDS, ContentKind
 from codedesk.content.problems import ContentInvalid, ContentProblem
 from codedesk.content.yaml_lines import Location, YamlError, line_of, load_with_lines
 from codedesk.template import REPOSITORY
-
-M = TypeVar("M", bound=BaseModel)
 
 FRIENDLY_MESSAGES = {
     "missing": "required field is missing",
@@ -26,23 +24,6 @@ FRIENDLY_MESSAGES = {
 
 def content_root() -> Path:
     return Path(os.environ.get("CODEDESK_CONTENT", REPOSITORY / "content"))
-
-
-@dataclass
-class ContentBundle:
-    root: Path
-    documents: dict[str, list[tuple[str, BaseModel]]] = field(default_factory=dict)
-    fingerprint: str = ""
-
-    def of(self, model: type[M]) -> list[tuple[str, M]]:
-        """Every document of the kind whose model is `model`, as (path relative to content/, model)."""
-        return [(path, doc) for docs in self.documents.values() for path, doc in docs if isinstance(doc, model)]
-
-    def one(self, model: type[M]) -> M:
-        documents = self.of(model)
-        if len(documents) != 1:
-            raise LookupError(f"expected one {model.__name__} document in content/, found {len(documents)}")
-        return documents[0][1]
 
 
 def _split_front_matter(text: str) -> tuple[str, int, str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -56,3 +57,12 @@ def line_of(lines: dict[Location, int], loc: Location) -> int:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return 1
+
+
+def line_in_file(path: Path, loc: Location) -> int:
+    """The line of a field in a content file, for problems found after validation (cross-file checks)."""
+    try:
+        _, lines = load_with_lines(path.read_text(encoding="utf-8"))
+    except (OSError, YamlError):
+        return 1
+    return line_of(lines, loc)

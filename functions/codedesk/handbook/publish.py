@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from codedesk.content.loader import ContentBundle
+from codedesk.content.bundle import ContentBundle
 from codedesk.handbook.models import Glossary, Guide, RoleCatalog
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import importlib
-from typing import Annotated, Any
+from typing import Any
 
-from aws_lambda_powertools.event_handler.depends import Depends
 from pydantic import BaseModel
 
-from codedesk.content.view import ContentView
-from codedesk.web.auth import User, current_user
-from codedesk.web.deps import content
+from codedesk.web.deps import Content, SignedIn
 from codedesk.web.resolver import make_handler, make_resolver
 
 # Every function module of the API; a test checks this list against the handlers in infra/template.yaml.
 FUNCTION_MODULES = [
     "codedesk.portal.api",
+    "codedesk.codes.api",
+    "codedesk.denials.api",
+    "codedesk.payers.api",
+    "codedesk.quizzes.api",
+    "codedesk.reviews.api",
 ]
 API_TITLE = "Codedesk API"
 API_VERSION = "1.0"
@@ -56,12 +58,12 @@ class Me(BaseModel):
 
 
 @app.get("/api/health")
-def health(view: Annotated[ContentView, Depends(content)]) -> Health:
+def health(view: Content) -> Health:
     return Health(status="ok", content_version=str(view.version))
 
 
 @app.get("/api/me")
-def me(user: Annotated[User, Depends(current_user)]) -> Me:
+def me(user: SignedIn) -> Me:
     return Me(user_id=user.user_id, name=user.name, groups=sorted(user.groups))
 
 

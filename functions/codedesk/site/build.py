@@ -13,7 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from codedesk.content.loader import ContentBundle
+from codedesk.codes import pages as codes_pages
+from codedesk.content.bundle import ContentBundle
+from codedesk.denials import pages as denials_pages
+from codedesk.payers import pages as payers_pages
+from codedesk.quizzes import pages as quizzes_pages
+from codedesk.reviews import pages as reviews_pages
 from codedesk.site import handbook_pages
 from codedesk.template import REPOSITORY
 
@@ -23,6 +28,11 @@ PACKAGE = REPOSITORY / "functions" / "codedesk"
 # Each entry makes Markdown pages from the content bundle: {relative path: markdown}.
 PAGE_MAKERS: list[Callable[[ContentBundle], dict[str, str]]] = [
     handbook_pages.site_pages,
+    codes_pages.site_pages,
+    denials_pages.site_pages,
+    payers_pages.site_pages,
+    quizzes_pages.site_pages,
+    reviews_pages.site_pages,
 ]
 
 NAV_SECTIONS = [
@@ -62,8 +72,10 @@ def _nav(pages: dict[str, str]) -> list:
     return nav
 
 
-def _source_fingerprint(bundle: ContentBundle) -> str:
+def _source_fingerprint(bundle: ContentBundle, extra_pages: dict[str, str]) -> str:
     digest = hashlib.sha256(bundle.fingerprint.encode())
+    for relative in sorted(extra_pages):
+        digest.update(relative.encode() + extra_pages[relative].encode())
     for root in (SITE_SOURCE, PACKAGE):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -71,11 +83,15 @@ def _source_fingerprint(bundle: ContentBundle) -> str:
     return digest.hexdigest()[:20]
 
 
-def build_site(bundle: ContentBundle, build_root: Path, *, force: bool = False) -> tuple[Path, bool]:
-    """Build the site into build_root/site; returns (site dir, whether anything was rebuilt)."""
+def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str, str] | None = None,
+               force: bool = False) -> tuple[Path, bool]:
+    """Build the site into build_root/site; returns (site dir, whether anything was rebuilt).
+
+    `extra_pages` are pages made from the store rather than content/ (a code-set release's changes)."""
     site_dir = build_root / "site"
     stamp = site_dir / ".codedesk-fingerprint"
-    fingerprint = _source_fingerprint(bundle)
+    extra_pages = extra_pages or {}
+    fingerprint = _source_fingerprint(bundle, extra_pages)
     if not force and stamp.is_file() and stamp.read_text() == fingerprint:
         return site_dir, False
 
@@ -84,8 +100,8 @@ def build_site(bundle: ContentBundle, build_root: Path, *, force: bool = False) 
         shutil.rmtree(docs)
     shutil.copytree(SITE_SOURCE / "docs", docs)
     pages: dict[str, str] = {}
-    for make_pages in PAGE_MAKERS:
-        for relative, markdown in make_pages(bundle).items():
+    for made in [*(make_pages(bundle) for make_pages in PAGE_MAKERS), extra_pages]:
+        for relative, markdown in made.items():
             if relative in pages:
                 raise SiteBuildError(f"two page makers write {relative}")
             pages[relative] = markdown

@@ -2,24 +2,91 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+from dataclasses import dataclass
 
-from codedesk.content.loader import ContentBundle
-from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog
+from codedesk.content.bundle import ContentBundle
+from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog, RoleProfile
+from codedesk.quizzes.models import Quiz
+from codedesk.roles import ROLES
+
+
+@dataclass(frozen=True)
+class RolePage:
+    """A page of the site some roles need, listed in those roles' guides under "Your pages"."""
+
+    kind: str  # "Read", "Use" or "Look up": how the reader uses it
+    title: str
+    path: str  # under the generated docs folder
+    purpose: str
+    roles: tuple[str, ...] = ROLES
+
+
+PAGE_KINDS = ("Read", "Use", "Look up")
+# Paths are checked by `mkdocs build --strict`: a page that moves fails the build, never leaves a dead link.
+ROLE_PAGES = [
+    RolePage("Read", "How a visit becomes a payment", "guides/visit-to-payment.md",
+             "the whole path, and who does each step"),
+    RolePage("Read", "Revenue-cycle measures", "guides/revenue-cycle-measures.md",
+             "clean-claim rate, denial rate, days in A/R and payer mix, and how to compute them",
+             ("supervisor", "finance", "biller", "compliance")),
+    RolePage("Read", "Glossary", "glossary.md", "every term; hover a dotted term anywhere on the site"),
+    RolePage("Use", "Who am I? (sign in)", "tools/account.md", "sign in before you use the tools below"),
+    RolePage("Use", "Take a quiz", "quizzes/take.md", "practise, see your score and review your misses"),
+    RolePage("Use", "Code lookup", "codes/lookup.md",
+             "any ICD-10-CM, HCPCS or CPT code by code or by words, valid on a date of service",
+             ("coder", "biller", "supervisor", "compliance")),
+    RolePage("Use", "Denial explainer", "denials/index.md",
+             "what a denial or remark code means and what to do next; decode a whole 835"),
+    RolePage("Use", "My reviews", "calendar/my-reviews.md", "the code-set update reviews assigned to you"),
+    RolePage("Use", "Assign and track reviews", "calendar/assign-reviews.md",
+             "assign the review after each code-set release and see who has done it", ("supervisor",)),
+    RolePage("Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed",
+             ("supervisor", "compliance")),
+    RolePage("Look up", "Payer sheets", "payers/index.md",
+             "timely filing, eligibility, prior authorization and common denials per payer",
+             ("receptionist", "biller", "finance", "supervisor", "compliance")),
+    RolePage("Look up", "Payer comparison", "payers/compare.md", "every payer side by side, topic by topic",
+             ("biller", "supervisor", "finance")),
+    RolePage("Look up", "Code lists", "codes/index.md", "the codes a clinic meets every day, and where each comes from",
+             ("coder", "biller", "compliance")),
+    RolePage("Look up", "Code-set release calendar", "calendar/index.md",
+             "when each code set changes and when the team reviews it",
+             ("coder", "biller", "supervisor", "compliance")),
+]
 
 
 def _slug(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def _guide_page(slug: str, guide: Guide) -> str:
+def _your_pages(role: str, quizzes: list[Quiz]) -> list[str]:
+    lines = ["## Your pages", ""]
+    for kind in PAGE_KINDS:
+        pages = [page for page in ROLE_PAGES if page.kind == kind and role in page.roles]
+        if pages:
+            links = "; ".join(f"[{page.title}](../{page.path}) ({page.purpose})" for page in pages)
+            lines.append(f"- **{kind}:** {links}.")
+    mine = [quiz for quiz in quizzes if role in quiz.roles]
+    if mine:
+        links = ", ".join(f"[{quiz.title}](../quizzes/take.md?quiz={quiz.id}) (pass mark {quiz.pass_mark}%)"
+                          for quiz in mine)
+        lines.append(f"- **Quizzes for your role:** {links}.")
+    return lines + [""]
+
+
+def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[str, RoleProfile]) -> str:
     lines = [f"# {guide.title}", "", f"*{guide.summary}*", ""]
+    if guide.role:
+        lines += _your_pages(guide.role, quizzes)
     if guide.checklist:
         lines += ["## Week-one checklist", "",
                   '<div class="cd-checklist" data-checklist="' + slug + '">']
-        for number, item in enumerate(guide.checklist):
-            box = f"{slug}-{number}"
+        for item in guide.checklist:
+            # Named by its words, not its place: adding an item to the list keeps everyone's ticks.
+            box = f"{slug}-{hashlib.sha256(item.encode()).hexdigest()[:10]}"
             lines.append(f'<label><input type="checkbox" data-item="{box}"> {html.escape(item)}</label>')
         lines += ["</div>", ""]
     numbers = {source.id: n + 1 for n, source in enumerate(guide.sources)}
@@ -27,7 +94,7 @@ def _guide_page(slug: str, guide: Guide) -> str:
     lines += [body.strip(), ""]
     if guide.hands_off_to:
         lines += ["## Who you hand work to", "",
-                  ", ".join(f"[{role}]({role}.md)" for role in guide.hands_off_to), ""]
+                  ", ".join(f"[{roles[role].name}]({roles[role].guide}.md)" for role in guide.hands_off_to), ""]
     if guide.sources:
         lines += ["## Sources", ""]
         for source in guide.sources:
@@ -46,7 +113,11 @@ def _home(bundle: ContentBundle) -> str:
     for _, catalog in bundle.of(RoleCatalog):
         for role in catalog.roles:
             lines.append(f"- **[I am a {role.name.lower()}](guides/{role.guide}.md)** — {role.summary}")
-    lines += ["", "## Tools", "", "- [Who am I? (sign in)](tools/account.md)", ""]
+    lines += ["", "## Tools and reference", ""]
+    lines += [f"- [{page.title}]({page.path}): {page.purpose}." for page in ROLE_PAGES if page.kind != "Read"]
+    lines += ["", "New to billing? Read [how a visit becomes a payment](guides/visit-to-payment.md) and keep the "
+              "[glossary](glossary.md) at hand: a term with a dotted underline shows its meaning when you point at it.",
+              ""]
     return "\n".join(lines) + "\n"
 
 
@@ -72,13 +143,17 @@ def abbreviations(bundle: ContentBundle) -> str:
             names = (term.term, *term.aliases)
             for name in dict.fromkeys((*names, *(n[0].lower() + n[1:] for n in names))):
                 lines.append(f"*[{name}]: {definition}")
-    return "\n".join(lines) + "\n"
+    # One definition per block: Markdown's block parser re-tests the rest of a block after each line it
+    # consumes, so 400 lines in one block cost every page seconds; blank lines keep it linear.
+    return "\n\n".join(lines) + "\n"
 
 
 def site_pages(bundle: ContentBundle) -> dict[str, str]:
     pages = {"index.md": _home(bundle)}
+    quizzes = sorted((quiz for _, quiz in bundle.of(Quiz)), key=lambda quiz: quiz.title.lower())
+    roles = {role.id: role for _, catalog in bundle.of(RoleCatalog) for role in catalog.roles}
     for path, guide in bundle.of(Guide):
-        pages[f"guides/{_slug(path)}.md"] = _guide_page(_slug(path), guide)
+        pages[f"guides/{_slug(path)}.md"] = _guide_page(_slug(path), guide, quizzes, roles)
     for _, glossary in bundle.of(Glossary):
         pages["glossary.md"] = _glossary(glossary)
     return pages

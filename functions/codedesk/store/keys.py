@@ -17,6 +17,25 @@ class Prefix(StrEnum):
     GLOSSARY = "GLOSSARY"
     ROLE = "ROLE"
     GUIDE = "GUIDE"
+    PAYER = "PAYER"  # PK PAYER#SHEETS, SK <payer_id>: every payer sheet in one partition (one query lists all)
+    REVIEW = "REVIEW"  # SK of a review in its assignee's USER partition: REVIEW#<release_id>
+    REVIEWS_OF_RELEASE = "REVIEWSOF"  # PK REVIEWSOF#<release_id>, SK <assignee>: who was assigned a release
+    REVIEWS_BY_STATUS = "REVIEWSTATUS"  # GSI1PK REVIEWSTATUS#open|done, GSI1SK <due_on>#<release_id>#<assignee>
+    REMINDER = "REMINDER"  # SK REMINDER#<date> in the USER partition: that day's review reminder was sent
+    RELEASE = "RELEASE"  # published release rules + review policy: PK RELEASE#CALENDAR, SK RULES
+    QUIZ = "QUIZ"  # published quizzes: PK QUIZ#<quiz_id>, SK QUIZ; the list: PK QUIZ#ALL, SK <quiz_id>
+    ATTEMPT = "ATTEMPT"  # PK ATTEMPT#<attempt_id>, SK ATTEMPT; GSI1PK USER#<sub>, GSI1SK ATTEMPT#<submitted_at>#<id>
+    QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<quiz_id>, SK USER#<sub> (best/last) or QUESTIONS (per-question counts)
+    LEITNER = "LEITNER"  # SK LEITNER in the USER partition: the user's review-my-misses boxes
+    DENIAL = "DENIAL"  # published denial cards: PK DENIAL#GROUP|CARC|RARC, SK <code>
+    DENIAL_TERM = "DENIALTERM"  # denial card search postings: PK DENIALTERM#<term>, SK POSTINGS
+    DENIAL_LIST = "DENIALLIST"  # operator-imported official CARC/RARC lists: PK DENIALLIST#CARC|RARC, SK <code>
+    CODE = "CODE"  # PK CODE#<origin>#<system>#<code>, SK CODE; GSI1 CODEIX#<1st char> / <code>#<system>#<origin>
+    CODE_INDEX = "CODEIX"  # GSI1PK only: every code of every system by its first character (code-prefix search)
+    CODE_TERM = "CODETERM"  # search postings: PK CODETERM#<origin>#<system>#<term>, SK <chunk 000..>
+    CODE_VOCAB = "CODEVOCAB"  # type-ahead vocabulary: PK CODEVOCAB#<origin>#<system>#<prefix>, SK V
+    CODE_SET = "CODESET"  # PK CODESET#<origin>#<system>, SK SUMMARY | CHANGES#<release>#<part>
+    CODE_SYNONYMS = "CODESYN"  # PK CODESYN, SK ALL: abbreviations and lay terms from content/codes/synonyms.yaml
 
 
 def key(prefix: str, *parts: str) -> str:

@@ -6,11 +6,16 @@ request, so every read in a request sees the same content version.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import cache
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.depends import Depends
 
 from codedesk.content.view import ContentView, LivePointer
 from codedesk.store import open_store, store_url_from_environment
 from codedesk.store.port import Table
+from codedesk.web.auth import User, current_user
 
 
 @cache
@@ -31,3 +36,15 @@ def reset() -> None:
     """Forget the opened store (the local server calls it after switching stores; tests too)."""
     table.cache_clear()
     _live_pointer.cache_clear()
+
+
+def today() -> date:
+    """Today's date (UTC): the default date of service and of staleness checks; tests override it."""
+    return datetime.now(UTC).date()
+
+
+# The parameters routes declare, each meaning one thing everywhere.
+SignedIn = Annotated[User, Depends(current_user)]
+Content = Annotated[ContentView, Depends(content)]
+Store = Annotated[Table, Depends(table)]
+Today = Annotated[date, Depends(today)]

@@ -12,6 +12,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import threading
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,6 +32,13 @@ DEV_SESSION = "/api/dev/session"
 def _handler(dotted: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     module_name, _, attribute = dotted.rpartition(".")
     return getattr(importlib.import_module(module_name), attribute)
+
+
+@cache
+def _instance_lock(dotted: str) -> threading.Lock:
+    """A Lambda instance handles one request at a time, and powertools' resolver keeps the current
+    request on the app object: requests for the same function take turns, as on AWS."""
+    return threading.Lock()
 
 
 class PortalRequestHandler(BaseHTTPRequestHandler):
@@ -129,8 +137,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             raw_query=query, headers=dict(self.headers.items()), body=body, claims=claims,
             source_ip=self.client_address[0],
         )
-        response = _handler(route.handler)(event, LocalContext(function_name=route.function,
-                                                               aws_request_id=event["requestContext"]["requestId"]))
+        context = LocalContext(function_name=route.function, aws_request_id=event["requestContext"]["requestId"])
+        with _instance_lock(route.handler):
+            response = _handler(route.handler)(event, context)
         self._send(int(response.get("statusCode", 200)), response_body(response),
                    dict(response.get("headers") or {}), list(response.get("cookies") or []))
 

@@ -1,9 +1,10 @@
-import { currentUser, showError, clearError, signIn, signOut } from "./api.js";
+import { authConfig, currentUser, showError, clearError, signIn, signOut } from "./api.js";
 
 const form = document.getElementById("cd-signin");
 const who = document.getElementById("cd-who");
 const error = document.getElementById("cd-signin-error");
 const out = document.getElementById("cd-signout");
+const devOnly = form.querySelectorAll(".cd-dev-session");
 
 async function refresh() {
   try {
@@ -20,7 +21,7 @@ async function refresh() {
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearError(error);
-  const user = form.elements.user.value.trim();
+  const user = form.elements.user?.value.trim(); // no name or roles to pick when Cognito asks
   const groups = [...form.querySelectorAll("input[name=group]:checked")].map((box) => box.value);
   try {
     await signIn(user, groups);
@@ -30,9 +31,15 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-out.addEventListener("click", () => {
-  signOut();
+out.addEventListener("click", async () => {
+  await signOut();
   refresh();
+});
+
+// On the organisation's portal the hosted sign-in page asks who you are: no name or role to pick here.
+authConfig().then((config) => {
+  if (config.mode !== "cognito") return;
+  for (const part of devOnly) part.remove();
 });
 
 refresh();

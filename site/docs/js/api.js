@@ -1,8 +1,12 @@
 // The one module every interactive page uses: API calls, sign-in and error display.
-// Locally, sign-in asks the local server for a token (POST /api/dev/session); on AWS the deploy
-// writes auth-config.json with mode "cognito" and sign-in goes through Cognito's hosted UI.
+// Locally, sign-in asks the local server for a token (POST /api/dev/session). On AWS the deploy writes
+// auth-config.json at the site root — {"mode": "cognito", "domain", "clientId", "redirectUri"} — and
+// sign-in goes through Cognito's hosted UI with the authorization code flow and PKCE (a browser app
+// holds no client secret, so the one-time verifier proves the code was asked for by this page).
 
 const TOKEN_KEY = "codedesk.token";
+const EXPIRES_KEY = "codedesk.token.expires";
+const PENDING_KEY = "codedesk.signin"; // sessionStorage: {state, verifier, returnTo} while at Cognito
 
 export class ApiError extends Error {
   constructor(status, code, message, details = []) {
@@ -13,7 +17,14 @@ export class ApiError extends Error {
   }
 }
 
+function forgetToken() {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(EXPIRES_KEY);
+}
+
 export function token() {
+  const expires = Number(localStorage.getItem(EXPIRES_KEY) || 0);
+  if (expires && Date.now() >= expires) forgetToken();
   return localStorage.getItem(TOKEN_KEY);
 }
 
@@ -36,7 +47,7 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   const data = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
     const error = (data && data.error) || {};
-    if (response.status === 401) localStorage.removeItem(TOKEN_KEY);
+    if (response.status === 401) forgetToken();
     const message =
       response.status === 401
         ? "Please sign in first (Tools → Who am I?)."
@@ -46,28 +57,112 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   return data;
 }
 
-async function authConfig() {
-  try {
-    const response = await fetch(new URL("../auth-config.json", import.meta.url));
-    if (response.ok) return await response.json();
-  } catch {
-    // No config file: the local server.
-  }
-  return { mode: "local" };
+// ------------------------------------------------------------------------------ sign-in
+
+let configRequest;
+
+// The deploy's sign-in setting; no file (the local server) means the dev session.
+export function authConfig() {
+  configRequest ??= fetch(new URL("../auth-config.json", import.meta.url))
+    .then((response) => (response.ok ? response.json() : { mode: "local" }))
+    .catch(() => ({ mode: "local" }));
+  return configRequest;
 }
 
+function cognitoBase(config) {
+  const domain = config.domain.replace(/\/+$/, "");
+  return domain.startsWith("https://") ? domain : `https://${domain}`;
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function randomText(byteCount) {
+  return base64url(crypto.getRandomValues(new Uint8Array(byteCount)));
+}
+
+async function pkceChallenge(verifier) {
+  return base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+}
+
+async function goToHostedSignIn(config) {
+  const pending = { state: randomText(16), verifier: randomText(48), returnTo: location.href };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  const url = new URL("/oauth2/authorize", cognitoBase(config));
+  url.search = new URLSearchParams({
+    response_type: "code",
+    client_id: config.clientId,
+    redirect_uri: config.redirectUri,
+    scope: "openid email profile",
+    state: pending.state,
+    code_challenge: await pkceChallenge(pending.verifier),
+    code_challenge_method: "S256",
+  });
+  location.assign(url.href);
+}
+
+// Locally: a dev-session token for `user` in `groups`. On AWS: leaves for the hosted sign-in page
+// (the arguments are not used; Cognito knows who the person is and which groups they are in).
 export async function signIn(user, groups) {
   const config = await authConfig();
-  if (config.mode !== "local") {
-    throw new ApiError(0, "unsupported", "Sign in through your organisation's sign-in page.");
-  }
+  if (config.mode === "cognito") return goToHostedSignIn(config);
   const session = await api("/api/dev/session", { method: "POST", body: { user, groups } });
+  forgetToken();
   localStorage.setItem(TOKEN_KEY, session.token);
   return session;
 }
 
-export function signOut() {
-  localStorage.removeItem(TOKEN_KEY);
+// Cognito sends the browser back to redirectUri with ?code=…&state=…; every page calls this once.
+// Returns true when it signed the browser in (and moves on to the page sign-in started from).
+export async function completeSignIn() {
+  const query = new URLSearchParams(location.search);
+  if (!query.has("code") && !query.has("error")) return false;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) || "null");
+  if (!pending || query.get("state") !== pending.state) return false; // not a sign-in this tab started
+  sessionStorage.removeItem(PENDING_KEY);
+  if (query.has("error")) {
+    throw new ApiError(401, "signin_failed", `Sign-in did not finish (${query.get("error_description") ||
+      query.get("error")}). Try again, or ask your supervisor to check your account.`);
+  }
+  const config = await authConfig();
+  let answer;
+  try {
+    const response = await fetch(new URL("/oauth2/token", cognitoBase(config)), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: config.clientId,
+        code: query.get("code"),
+        redirect_uri: config.redirectUri,
+        code_verifier: pending.verifier,
+      }),
+    });
+    answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.status);
+  } catch (problem) {
+    throw new ApiError(401, "signin_failed", `Sign-in did not finish (${problem.message}). Please sign in again.`);
+  }
+  // The ID token carries the person's groups and name, and its audience is this client, as the
+  // API's JWT authorizer expects.
+  localStorage.setItem(TOKEN_KEY, answer.id_token);
+  localStorage.setItem(EXPIRES_KEY, String(Date.now() + (Number(answer.expires_in) || 3600) * 1000));
+  location.replace(pending.returnTo || config.redirectUri);
+  return true;
+}
+
+export async function signOut() {
+  forgetToken();
+  const config = await authConfig();
+  if (config.mode === "cognito") {
+    const url = new URL("/logout", cognitoBase(config));
+    url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: config.redirectUri });
+    location.assign(url.href);
+  }
 }
 
 export async function currentUser() {
@@ -79,6 +174,8 @@ export async function currentUser() {
     throw error;
   }
 }
+
+// --------------------------------------------------------------------------------- errors
 
 export function showError(element, error) {
   element.hidden = false;

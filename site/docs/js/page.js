@@ -1,4 +1,7 @@
-// Runs on every page: remembers ticked checklist boxes in this browser.
+// Runs on every page: finishes a hosted sign-in that came back to this page, and remembers ticked
+// checklist boxes in this browser.
+import { completeSignIn, showError } from "./api.js";
+
 function rememberChecklists() {
   for (const box of document.querySelectorAll(".cd-checklist input[type=checkbox][data-item]")) {
     const key = `codedesk.checklist.${box.dataset.item}`;
@@ -7,6 +10,21 @@ function rememberChecklists() {
   }
 }
 
-// Material swaps pages without a reload ("instant" navigation is off, but stay safe either way).
-if (window.document$) window.document$.subscribe(rememberChecklists);
-else document.addEventListener("DOMContentLoaded", rememberChecklists);
+async function finishSignIn() {
+  try {
+    await completeSignIn();
+  } catch (problem) {
+    const notice = document.createElement("p");
+    document.querySelector("article")?.prepend(notice);
+    showError(notice, problem);
+  }
+}
+
+function onPage() {
+  rememberChecklists();
+  finishSignIn();
+}
+
+// Material swaps pages without a reload when "instant" navigation is on (it is off; stay safe).
+if (window.document$) window.document$.subscribe(onPage);
+else document.addEventListener("DOMContentLoaded", onPage);

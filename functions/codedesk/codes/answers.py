@@ -1,0 +1,86 @@
+"""What the Codes routes answer (API.md, Codes): response models, apart from the stored records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from codedesk.codes.models import CodeNotes, CodeRef, CodeSystem, Descriptor, Level, SeventhCharacter, TitleRevision
+
+
+class InheritedNotes(BaseModel):
+    code: str
+    title: str
+    notes: CodeNotes
+
+
+class CodeAnswer(BaseModel):
+    system: CodeSystem
+    code: str
+    title: str
+    short_title: str | None = None
+    level: Level
+    billable: bool
+    status: Literal["active", "deleted", "not_yet_effective"]
+    as_of: date | None = Field(None, description="the date of service the status was judged on, when one was asked")
+    effective_from: date | None
+    effective_to: date | None
+    parent: CodeRef | None
+    children: list[CodeRef]
+    notes: CodeNotes
+    inherited_notes: list[InheritedNotes] = Field(
+        default_factory=list, description="notes of the codes above this one (nearest first); they apply here too")
+    seventh_characters: list[SeventhCharacter]
+    release: str
+    descriptor: Descriptor = Field(description="official (public domain), our_words (ours, not AMA text) or licensed")
+    explanation: str | None = None
+    hint: str | None = Field(None, description="for a header code: why it is not billable and what to choose")
+    action: str | None = None
+    added_on: date | None = None
+
+
+class Suggestion(BaseModel):
+    system: CodeSystem
+    code: str
+    title: str
+    billable: bool
+
+
+class SearchItem(BaseModel):
+    system: CodeSystem
+    code: str
+    title: str
+    billable: bool
+
+
+class SearchAnswer(BaseModel):
+    query: str
+    items: list[SearchItem]
+    next_cursor: str | None
+    interpreted_as: list[str] = Field(default_factory=list, description="the terms searched, after synonyms")
+
+
+class CodeSetInfo(BaseModel):
+    system: CodeSystem
+    release: str
+    codes: int
+    billable_codes: int
+    licensed: bool
+    source: Literal["official file", "curated list"]
+    releases: list[str]
+
+
+class CodeSetList(BaseModel):
+    items: list[CodeSetInfo]
+
+
+class ChangesAnswer(BaseModel):
+    system: CodeSystem
+    release: str
+    previous_release: str | None
+    effective_on: date
+    added: list[CodeRef]
+    deleted: list[CodeRef]
+    revised: list[TitleRevision]

@@ -1,0 +1,72 @@
+"""The codes function: lookup, search, code sets and release changes (API.md, Codes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from codedesk.codes import service
+from codedesk.codes.answers import ChangesAnswer, CodeAnswer, CodeSetList, SearchAnswer
+from codedesk.codes.models import CodeSystem
+from codedesk.web.deps import Content, SignedIn, Today
+from codedesk.web.resolver import make_handler, make_resolver
+
+app = make_resolver()
+
+
+def _any_case(name: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in name)
+
+
+# The code systems, in any case (e119 and icd10cm are as good as E11.9 and ICD10CM), so that the
+# OpenAPI document says exactly what the service accepts.
+SYSTEM_PATTERN = "^(" + "|".join(_any_case(system.value) for system in CodeSystem) + ")$"
+SystemName = Annotated[str, Path(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")]
+
+
+
+
+
+@app.get("/api/codes/search")
+def search_codes(
+    user: SignedIn,
+    view: Content,
+    q: Annotated[str, Query(max_length=500, pattern=r"\S", description="a code, a code prefix or words (E11.9, e11.6, diab neuro)")],
+    system: Annotated[str | None, Query(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")] = None,
+    billable: Annotated[bool | None, Query(description="only billable codes (true) or only headers (false)")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> SearchAnswer:
+    return service.find(view, q, system=system, billable=billable, limit=limit, cursor=cursor)
+
+
+@app.get("/api/codes/<system>/<code>")
+def get_code(
+    system: SystemName,
+    code: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,8}$", description="E11.9 or e119")],
+    user: SignedIn,
+    view: Content,
+    on: Today,
+    as_of: Annotated[date | None, Query(description="date of service: is the code valid on that day?")] = None,
+) -> CodeAnswer:
+    return service.lookup(view, system, code, as_of=as_of, today=on)
+
+
+@app.get("/api/code-sets")
+def list_code_sets(user: SignedIn, view: Content) -> CodeSetList:
+    return service.code_sets(view)
+
+
+@app.get("/api/code-sets/<system>/changes")
+def release_changes(
+    system: SystemName,
+    user: SignedIn,
+    view: Content,
+    release: Annotated[str | None, Query(max_length=20, description="e.g. 2026-04-01; default: the latest")] = None,
+) -> ChangesAnswer:
+    return service.changes(view, system, release)
+
+
+handler = make_handler(app)

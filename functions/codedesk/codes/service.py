@@ -1,0 +1,218 @@
+"""Code lookup, search, code sets and release changes: plain Python over the content view.
+
+Round trips: an exact lookup is one batch get (both origins of the system, and for ICD-10-CM the
+codes above it, whose notes apply too: at most 5 items); a miss adds one query for "did you
+mean" suggestions. Search: see search.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+
+from codedesk.codes.answers import (
+    ChangesAnswer,
+    CodeAnswer,
+    CodeSetInfo,
+    CodeSetList,
+    InheritedNotes,
+    SearchAnswer,
+    SearchItem,
+    Suggestion,
+)
+from codedesk.codes.items import (
+    CODE_SETS,
+    ORIGINS,
+    SUMMARY_SK,
+    changes_from_items,
+    changes_sk_prefix,
+    code_index_pk,
+    record_from_item,
+    record_key,
+    set_pk,
+)
+from codedesk.codes.models import CodeRecord, CodeSystem
+from codedesk.codes.notation import code_key, looks_like_icd10cm
+from codedesk.codes.releases import status_on
+from codedesk.codes.search import ContentReader, search
+from codedesk.store.port import sk_begins_with
+from codedesk.web.errors import Invalid, NotFound
+
+MAX_QUERY_LENGTH = 200
+SUGGESTIONS = 8
+_LEVEL_WORDS = {"chapter": "a chapter", "section": "a section", "category": "a category", "code": "a subcategory"}
+
+
+def parse_system(raw: str) -> CodeSystem:
+    try:
+        return CodeSystem(raw.strip().upper())
+    except ValueError:
+        known = ", ".join(s.value for s in CodeSystem)
+        raise Invalid(f"{raw!r} is not a code system; use one of {known}.",
+                      details=[{"field": "system", "message": f"one of {known}"}]) from None
+
+
+def _origins(system: CodeSystem) -> list[str]:
+    return [origin for origin in ORIGINS if (origin, system) in CODE_SETS]
+
+
+# ------------------------------------------------------------------------------- lookup
+
+
+def lookup(view: ContentReader, system_name: str, typed_code: str, *, as_of: date | None, today: date) -> CodeAnswer:
+    system = parse_system(system_name)
+    key_ = code_key(typed_code)
+    if key_ is None:
+        raise Invalid(f"{typed_code!r} is not a code: use letters and digits, with or without the dot (E11.9).",
+                      details=[{"field": "code", "message": "letters, digits and an optional dot"}])
+    # The code and, for ICD-10-CM, every ancestor whose key is a truncation of it (E11.621 → E11.62,
+    # E11.6, E11), in the same batch get: their notes apply to the code too.
+    wanted = [key_, *ancestor_keys(system, key_)]
+    items = view.batch_get([record_key(o, system, k) for k in wanted for o in _origins(system)])
+    own_pk = {record_key(o, system, key_)[0] for o in _origins(system)}
+    found = {item["origin"]: item for item in items if item["PK"] in own_pk}
+    if not found:
+        suggestions = suggest(view, system, key_)
+        hint = f" Did you mean {', '.join(s.code for s in suggestions[:3])}?" if suggestions else ""
+        raise NotFound(f"{system} has no code {typed_code.strip().upper()}.{hint}",
+                       details=[s.model_dump(mode="json") for s in suggestions])
+    record = record_from_item(found.get("file") or found["content"])
+    curated = found.get("content")
+    if "file" in found and curated is not None and record.explanation is None:
+        record.explanation = curated.get("explanation")
+    ancestors = sorted((record_from_item(item) for item in items if item["PK"] not in own_pk),
+                       key=lambda r: -len(r.code))
+    answer = _answer(record, as_of or today, explicit=as_of is not None)
+    answer.inherited_notes = [InheritedNotes(code=a.code, title=a.title, notes=a.notes)
+                              for a in ancestors if not a.notes.is_empty()]
+    return answer
+
+
+def ancestor_keys(system: CodeSystem, key_: str) -> list[str]:
+    """ICD-10-CM: the codes above this one, down to its category (7th-character placeholders skipped)."""
+    if system != CodeSystem.ICD10CM or not looks_like_icd10cm(key_):
+        return []
+    return [key_[:length] for length in range(len(key_) - 1, 2, -1) if not key_[:length].endswith("X")]
+
+
+def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
+    return CodeAnswer(
+        system=record.system, code=record.code, title=record.title, short_title=record.short_title,
+        level=record.level, billable=record.billable, status=status_on(record, day),
+        as_of=day if explicit else None, effective_from=record.effective_from, effective_to=record.effective_to,
+        parent=record.parent, children=record.children, notes=record.notes,
+        seventh_characters=record.seventh_characters, release=record.release, descriptor=record.descriptor,
+        explanation=record.explanation, hint=header_hint(record), action=record.action,
+        added_on=record.added_on,
+    )
+
+
+def header_hint(record: CodeRecord) -> str | None:
+    """What to do with a code that cannot go on a claim because codes below it are more specific."""
+    if record.billable or not record.children:
+        return None
+    shown = ", ".join(child.code for child in record.children[:6])
+    more = f", … ({len(record.children)} in all)" if len(record.children) > 6 else ""
+    return (f"{record.code} is {_LEVEL_WORDS[record.level]}, not billable: choose one of {shown}{more}"
+            f"{'' if record.level in ('chapter', 'section') else ' or a code below them'}.")
+
+
+def suggest(view: ContentReader, system: CodeSystem, key_: str) -> list[Suggestion]:
+    """Codes that start like the typed one (its parent first), in this system and then in others."""
+    prefix = key_[:-1] if len(key_) > 3 else key_[:1]
+    page = view.query(code_index_pk(prefix), sk=sk_begins_with(prefix), index="GSI1", limit=40)
+    found: dict[tuple[str, str], Suggestion] = {}
+    for item in page.items:
+        if item.get("level") in ("chapter", "section"):
+            continue
+        entry = Suggestion(system=item["system"], code=item["code"], title=item["title"],
+                           billable=bool(item.get("billable")))
+        found.setdefault((entry.system, entry.code), entry)
+    ranked = sorted(found.values(), key=lambda s: (s.system != system, _distance(s.code, key_), s.code))
+    return ranked[:SUGGESTIONS]
+
+
+def _distance(code: str, key_: str) -> int:
+    stored = code.replace(".", "")
+    common = next((i for i, (a, b) in enumerate(zip(stored, key_, strict=False)) if a != b),
+                  min(len(stored), len(key_)))
+    return (len(stored) - common) + (len(key_) - common)
+
+
+# ------------------------------------------------------------------------------- search
+
+
+def find(view: ContentReader, q: str, *, system: str | None, billable: bool | None, limit: int,
+         cursor: str | None) -> SearchAnswer:
+    typed = q.strip()
+    if not typed:
+        raise Invalid("Type a code or some words to search for.", details=[{"field": "q", "message": "empty"}])
+    if len(typed) > MAX_QUERY_LENGTH:
+        raise Invalid(f"The search is {len(typed)} characters long; keep it under {MAX_QUERY_LENGTH}.",
+                      details=[{"field": "q", "message": "too long"}])
+    systems = [parse_system(s) for s in system.split(",") if s.strip()] if system else []
+    offset = _offset(cursor)
+    result = search(view, typed, systems=systems, billable=billable, limit=limit, offset=offset)
+    return SearchAnswer(
+        query=typed,
+        items=[SearchItem(system=h.system, code=h.code, title=h.title, billable=h.billable) for h in result.hits],
+        next_cursor=_cursor(offset + limit) if result.has_more else None,
+        interpreted_as=result.interpreted_as,
+    )
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith("o:"):
+            raise ValueError(text)
+        offset = int(text[2:])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("The cursor is not one this search gave out; start again without it.",
+                      details=[{"field": "cursor", "message": "unknown cursor"}]) from None
+    if not 0 <= offset <= 1000:
+        raise Invalid("Search pages stop after 1,000 results; refine the words instead.",
+                      details=[{"field": "cursor", "message": "beyond the last page"}])
+    return offset
+
+
+# ---------------------------------------------------------------------------- code sets
+
+
+def code_sets(view: ContentReader) -> CodeSetList:
+    summaries = {(item["PK"]): item for item in view.batch_get([(set_pk(o, s), SUMMARY_SK) for o, s in CODE_SETS])}
+    listed = []
+    for system in CodeSystem:
+        for origin in _origins(system):  # the imported file wins over the curated list
+            summary = summaries.get(set_pk(origin, system))
+            if summary is not None:
+                listed.append(CodeSetInfo(system=system, release=summary["release"], codes=summary["codes"],
+                                          billable_codes=summary["billable_codes"], licensed=summary["licensed"],
+                                          source="official file" if origin == "file" else "curated list",
+                                          releases=summary.get("releases", [])))
+                break
+    return CodeSetList(items=listed)
+
+
+def changes(view: ContentReader, system_name: str, release: str | None) -> ChangesAnswer:
+    system = parse_system(system_name)
+    summary = view.get(set_pk("file", system), SUMMARY_SK) if (("file", system) in CODE_SETS) else None
+    if summary is None:
+        raise NotFound(f"No {system} release has been imported; run `codedesk import {system.lower()} FILE`.")
+    releases = summary.get("releases", [])
+    wanted = release or summary["release"]
+    page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(wanted)))
+    if not page.items:
+        with_changes = ", ".join(releases[1:]) or "none yet (the first import has nothing to compare with)"
+        raise NotFound(f"No changes are recorded for {system} release {wanted}. Releases with changes: "
+                       f"{with_changes}.", details=[{"releases": releases}])
+    recorded = changes_from_items(sorted(page.items, key=lambda item: item["SK"]))
+    return ChangesAnswer(**recorded.model_dump())
+

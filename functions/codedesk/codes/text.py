@@ -1,0 +1,46 @@
+"""Words of code titles and of what people type, reduced to the same search terms.
+
+One function, `terms`, is used both when the index is written and when a query is read, so the two
+always agree: lower case, accents dropped, split on anything that is not a letter or digit, filler
+words dropped, plurals folded ("fractures" → "fracture", "injuries" → "injury").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+# Words that never tell two codes apart. "with", "without", "other" and "unspecified" stay: coders
+# type them to choose between sibling codes ("diabetes without complications").
+STOPWORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or",
+                       "the", "to", "nos"})
+# Endings that look plural but are not ("abscess", "sepsis", "mellitus").
+_NOT_PLURAL = ("ss", "us", "is")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (Sjögren → sjogren)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str) -> str:
+    """Plural to singular, crudely but identically for titles and queries."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_NOT_PLURAL):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, in order, stopwords kept (for phrase matching of synonyms)."""
+    return [w for w in _SPLIT.split(fold(text)) if w]
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of `text`, in order, duplicates kept."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]

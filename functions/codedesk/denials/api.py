@@ -1,0 +1,61 @@
+"""The denials function: denial cards, code combinations, search and 835 decoding (API.md, Denials).
+
+An 835 body is decoded in memory and answered; nothing from it is stored or logged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import unquote
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from codedesk.denials import service
+from codedesk.denials.cards import DenialCard
+from codedesk.denials.explain import Explanation
+from codedesk.denials.service import CardList, RemittanceAnswer
+from codedesk.web.deps import Content, SignedIn, Today
+from codedesk.web.resolver import make_handler, make_resolver
+
+app = make_resolver()
+
+
+
+
+
+# The literal routes are registered before /<code> so that they win.
+@app.get("/api/denials/explain")
+def explain_codes(
+    user: SignedIn,
+    view: Content,
+    on: Today,
+    codes: Annotated[str, Query(min_length=1, max_length=200, description="e.g. CO-16,N290 or PR-1")],
+    payer: Annotated[str | None, Query(max_length=60, description="a payer_id for that payer's notes")] = None,
+) -> Explanation:
+    return service.explain_codes(view, codes, payer, on)
+
+
+@app.get("/api/denials/search")
+def search_cards(
+    user: SignedIn,
+    view: Content,
+    on: Today,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="words or a code, e.g. 'timely filing'")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+) -> CardList:
+    return service.search_cards(view, q, limit, on)
+
+
+@app.post("/api/denials/era")
+def decode_era(user: SignedIn, view: Content, on: Today) -> RemittanceAnswer:
+    """Body: the text of an X12 835 file (up to 256 KiB). Nothing from it is stored or logged."""
+    return service.decode_remittance(view, app.current_event.decoded_body or "", on)
+
+
+@app.get("/api/denials/<code>")
+def get_card(code: str, user: SignedIn, view: Content, on: Today) -> DenialCard:
+    # A code typed with a space ("co 16") arrives percent-encoded in the path.
+    return service.get_card(view, unquote(code), on)
+
+
+handler = make_handler(app)

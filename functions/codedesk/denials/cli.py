@@ -1,0 +1,163 @@
+"""`codedesk era FILE` (decode a remittance on the command line) and the `carc`/`rarc` kinds of
+`codedesk import` (an operator's licensed code list; `import_official_list` does the work)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from codedesk import settings
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    era = commands.add_parser(
+        "era", help="decode an 835 remittance file and explain every adjustment",
+        description="Decode an X12 835 remittance (5010) in memory and print, for each claim and service "
+                    "line, the billed and paid amounts and every adjustment and remark with its Codedesk "
+                    "card; then the top reasons. Nothing is stored, and no patient data is printed.")
+    era.add_argument("file", type=Path, metavar="FILE", help="the 835 file")
+    era.add_argument("--json", action="store_true", help="print the whole answer as JSON (as the API gives it)")
+    era.add_argument("--store", default=None,
+                     help="store URL the cards are read from (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
+    era.set_defaults(run=cmd_era)
+
+
+def _today():
+    return datetime.now(UTC).date()
+
+
+def _view(store_url: str | None):
+    from codedesk.content.view import LivePointer
+    from codedesk.store import open_store
+
+    return LivePointer(open_store(store_url or settings.default_store_url())).view()
+
+
+def cmd_era(args: argparse.Namespace) -> int:
+    from codedesk.denials.service import decode_remittance
+    from codedesk.web.errors import ApiError
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as error:
+        print(f"codedesk era: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 1
+    text = raw.decode("utf-8", errors="replace")
+    view = _view(args.store)
+    if view.version == 0:
+        print("codedesk era: the store holds no published content, so no card is shown; run `codedesk publish`",
+              file=sys.stderr)
+    try:
+        answer = decode_remittance(view, text, _today())
+    except ApiError as error:
+        where = f" (segment {error.details[0]['position']})" if error.details and error.details[0].get("position") else ""
+        print(f"codedesk era: {args.file}: {error.message}{where}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        _print_remittance(answer)
+    return 0
+
+
+def _money(amount: Decimal | None) -> str:
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def _print_remittance(answer) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    for claim in answer.claims:
+        balance = {True: "adds up", False: "DOES NOT add up", None: "cannot be checked"}[claim.balances]
+        console.print(
+            f"[bold]Claim {claim.claim_index}[/bold] — {claim.status_words}: billed {_money(claim.billed)}, "
+            f"paid {_money(claim.paid)}, adjusted {_money(claim.adjustment_total)} ({balance})"
+        )
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        for column in ("line", "procedure", "billed", "paid", "code", "amount", "what it means / what to do"):
+            table.add_column(column)
+        for adjustment in claim.adjustments:
+            table.add_row("claim", "", "", "", *_adjustment_cells(adjustment))
+        for remark in claim.remarks:
+            table.add_row("claim", "", "", "", remark.code, "", _card_words(remark.card))
+        for line in claim.lines:
+            cells = [str(line.line_index), line.procedure or "", _money(line.billed), _money(line.paid)]
+            rows = [_adjustment_cells(a) for a in line.adjustments] + [(r.code, "", _card_words(r.card)) for r in line.remarks]
+            table.add_row(*cells, *(rows[0] if rows else ("", "", "")))
+            for row in rows[1:]:
+                table.add_row("", "", "", "", *row)
+        console.print(table)
+    summary = answer.summary
+    console.print(
+        f"[bold]{summary.claims} claim(s), {summary.service_lines} line(s)[/bold]: billed {_money(summary.billed)}, "
+        f"paid {_money(summary.paid)}, adjusted {_money(summary.adjusted)}"
+    )
+    if summary.payment is not None:
+        reconciled = "matches" if summary.payment_balances else "does NOT match"
+        console.print(f"payment {_money(summary.payment)} {reconciled} claims paid minus provider adjustments")
+    for adjustment in summary.provider_adjustments:
+        console.print(f"  provider adjustment {adjustment.reason}: {_money(adjustment.amount)}")
+    for total in summary.top_reasons:
+        console.print(f"  {total.reason:<8} ×{total.count:<4} {_money(total.amount):>12}")
+    if summary.claims_not_balancing:
+        console.print(f"[yellow]claims that do not add up: {', '.join(map(str, summary.claims_not_balancing))}[/yellow]")
+    for problem in answer.problems:
+        console.print(f"[dim]note: segment {problem.position} ({problem.segment}"
+                      f"{' ' + problem.element if problem.element else ''}): {problem.issue}[/dim]")
+    if answer.unexplained_codes:
+        console.print(f"[dim]no card yet for: {', '.join(answer.unexplained_codes)}[/dim]")
+
+
+def _adjustment_cells(adjustment) -> tuple[str, str, str]:
+    return f"{adjustment.group}-{adjustment.reason}", _money(adjustment.amount), _card_words(adjustment.card)
+
+
+def _card_words(card) -> str:
+    if card is None:
+        return "(no Codedesk card)"
+    return f"{card.title} → {card.action_words}" if card.action_words else card.title
+
+
+# ----------------------------------------------------------------------- import carc|rarc
+
+
+def import_official_list(kind_name: str, files: list[Path], store_url: str | None) -> int:
+    """`codedesk import carc|rarc FILE`: replace the stored official list of that kind with the file's.
+    Our card explanations are separate items and stay as they are."""
+    from codedesk.content.publish import ItemSet, PublishError, publish
+    from codedesk.denials.cards import official_item
+    from codedesk.denials.codes import CodeKind
+    from codedesk.denials.official_list import OfficialListError, read_official_list
+    from codedesk.store import open_store
+    from codedesk.store.keys import Prefix
+    from codedesk.store.port import StoreError
+
+    if len(files) != 1:
+        print(f"codedesk import {kind_name}: give exactly one CSV file "
+              "(columns: code, description, start date, last modified, stop date)", file=sys.stderr)
+        return 2
+    kind = CodeKind(kind_name)
+    try:
+        rows = read_official_list(files[0], kind)
+    except OfficialListError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    table = open_store(store_url or settings.default_store_url())
+    item_set = ItemSet(f"denial_list_{kind.value}", (f"{Prefix.DENIAL_LIST}#",), [official_item(row) for row in rows])
+    try:
+        report = publish(table, [item_set])
+    except (PublishError, StoreError) as error:
+        print(f"import failed, the previous list is still served: {error}", file=sys.stderr)
+        return 1
+    today = _today()
+    deactivated = sum(1 for row in rows if row.stop_date is not None and row.stop_date < today)
+    print(f"{kind.value.upper()}: {len(rows):,} codes ({deactivated:,} deactivated); "
+          f"{report.written:,} item(s) written, {report.deleted:,} removed, {report.unchanged:,} unchanged")
+    return 0

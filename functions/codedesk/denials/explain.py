@@ -1,0 +1,145 @@
+"""One answer for a combination of codes from a remit line: group + CARCs + RARCs.
+
+The group code decides who carries the amount; the reason codes decide what to do. RARCs usually
+name the exact field to fix, so their steps come before the CARC's more general ones.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from codedesk.denials.cards import DenialCard
+from codedesk.denials.codes import DenialCode
+from codedesk.denials.models import ACTION_PRIORITY, ACTION_WORDS, Action, Deadline, OwnerRole
+from codedesk.payers.answers import PayerNote
+
+# Deductible, coinsurance and copay belong to the patient by nature; under CO or PI they contradict
+# the group code, and the payer has to say which is right.
+PATIENT_SHARE_CARCS = frozenset({"1", "2", "3"})
+PROVIDER_GROUPS = frozenset({"CO", "PI"})
+
+NO_GROUP_WHO_PAYS = (
+    "No group code given: who pays depends on the group code printed before the reason on the remit "
+    "(CO or PI: the provider; PR: the patient; OA: read the reason)."
+)
+
+
+class NextStep(BaseModel):
+    text: str
+    from_code: str | None = Field(description="the card the step comes from; null for the overall action")
+    owner_role: OwnerRole | None = None
+
+
+class Explanation(BaseModel):
+    """API.md: GET /api/denials/explain."""
+
+    codes: list[str] = Field(description="the codes as understood, e.g. CO-16, N290")
+    group: DenialCard | None
+    reasons: list[DenialCard]
+    remarks: list[DenialCard]
+    not_found: list[str] = Field(default_factory=list, description="codes with no card and no official text")
+    who_pays: str
+    action: Action | None
+    action_words: str | None
+    next_steps: list[NextStep]
+    deadlines: list[Deadline]
+    notes: list[str] = Field(default_factory=list, description="contradictions and legacy codes worth knowing")
+    payer_notes: list[PayerNote] = Field(default_factory=list)
+
+
+def spelled(code: DenialCode) -> str:
+    """How a parsed code is written back: CO-16, 16, N290, PR."""
+    if code.group and code.carc:
+        return f"{code.group}-{code.carc}"
+    return code.code
+
+
+def single_group(codes: list[DenialCode]) -> str | None:
+    """The one group code among the codes; a remit line adjusts under one group at a time."""
+    groups = list(dict.fromkeys(code.group for code in codes if code.group))
+    if len(groups) > 1:
+        raise ValueError(
+            f"one group code at a time, not {' and '.join(groups)}: explain each group's adjustment separately"
+        )
+    return groups[0] if groups else None
+
+
+def explain(
+    codes: list[DenialCode],
+    group: DenialCard | None,
+    reasons: list[DenialCard],
+    remarks: list[DenialCard],
+    not_found: list[str],
+    payer_notes: list[PayerNote],
+) -> Explanation:
+    notes: list[str] = []
+    group_code = group.code if group else None
+    if group is not None and not group.current:
+        notes.append(f"{group.code} is a legacy 4010 group code, not valid on current (5010) remittances.")
+    action, decided_by = _decisive_action(reasons + remarks)
+    action = _under_group(group_code, action, reasons, notes)
+    return Explanation(
+        codes=[spelled(code) for code in codes],
+        group=group,
+        reasons=reasons,
+        remarks=remarks,
+        not_found=not_found,
+        who_pays=group.who_pays if group and group.who_pays else NO_GROUP_WHO_PAYS,
+        action=action,
+        action_words=ACTION_WORDS[action] if action else None,
+        next_steps=_next_steps(action, decided_by, group, reasons, remarks),
+        deadlines=_deadlines(reasons + remarks),
+        notes=notes,
+        payer_notes=payer_notes,
+    )
+
+
+def _decisive_action(cards: list[DenialCard]) -> tuple[Action | None, DenialCard | None]:
+    """The most urgent action among the cards: a fix beats an appeal beats a write-off."""
+    carded = [card for card in cards if card.action is not None]
+    if not carded:
+        return None, None
+    card = min(carded, key=lambda card: ACTION_PRIORITY[card.action])
+    return card.action, card
+
+
+def _under_group(group: str | None, action: Action | None, reasons: list[DenialCard], notes: list[str]) -> Action | None:
+    if group == "PR" and action in (None, Action.NO_ACTION, Action.WRITE_OFF):
+        return Action.BILL_PATIENT
+    if group in PROVIDER_GROUPS and action is Action.BILL_PATIENT:
+        if any(card.code in PATIENT_SHARE_CARCS for card in reasons):
+            notes.append(
+                f"Group {group} says the provider carries this amount, but the reason is a patient cost share "
+                "(deductible, coinsurance or copay). Ask the payer which is right before billing anyone."
+            )
+            return Action.CONTACT_PAYER
+        notes.append(f"Under group {group} the patient may not be billed for this amount.")
+        return Action.WRITE_OFF
+    return action
+
+
+def _next_steps(
+    action: Action | None,
+    decided_by: DenialCard | None,
+    group: DenialCard | None,
+    reasons: list[DenialCard],
+    remarks: list[DenialCard],
+) -> list[NextStep]:
+    steps: list[NextStep] = []
+    if action is not None:
+        steps.append(NextStep(text=ACTION_WORDS[action], from_code=None, owner_role=decided_by.owner_role if decided_by else None))
+    for card in [*remarks, *reasons, *([group] if group else [])]:
+        steps.extend(NextStep(text=step, from_code=card.code, owner_role=card.owner_role) for step in card.fix_steps)
+    # Cards often share a step ("Resubmit the claim"); say it once, where it first comes up.
+    unique: dict[str, NextStep] = {}
+    for step in steps:
+        unique.setdefault(step.text, step)
+    return list(unique.values())
+
+
+def _deadlines(cards: list[DenialCard]) -> list[Deadline]:
+    unique: dict[tuple[str, str], Deadline] = {}
+    for card in cards:
+        for deadline in card.deadlines:
+            unique.setdefault((deadline.what, deadline.source), deadline)
+    return list(unique.values())

@@ -1,0 +1,224 @@
+"""Denial content: claim adjustment group codes and our own CARC/RARC explanation cards.
+
+Every explanation here is written by Codedesk in plain words. The official X12 code descriptions
+are copyrighted and never shipped; an operator may load them from their own licensed code list
+(`codedesk import carc|rarc FILE`), and they are then shown next to our card, never in place of it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from codedesk.content.facts import ContentModel, Sourced
+from codedesk.content.problems import ContentProblem
+from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
+from codedesk.quizzes.models import Topic as QuizTopic
+
+if TYPE_CHECKING:
+    from codedesk.content.bundle import ContentBundle
+
+# Printed with every card so nobody mistakes our wording for the X12 description.
+EXPLANATION_BY = "Plain-words explanation written by Codedesk; not the official X12 code description."
+
+
+class Action(StrEnum):
+    """What the biller does next. Ordered here from most to least urgent (see `ACTION_PRIORITY`)."""
+
+    CORRECT_AND_RESUBMIT = "correct_and_resubmit"
+    SEND_RECORDS = "send_records"
+    VERIFY_ELIGIBILITY = "verify_eligibility"
+    BILL_OTHER_PAYER = "bill_other_payer"
+    CONTACT_PAYER = "contact_payer"
+    APPEAL = "appeal"
+    BILL_PATIENT = "bill_patient"
+    WRITE_OFF = "write_off"
+    NO_ACTION = "no_action"
+
+
+ACTION_PRIORITY: dict[Action, int] = {action: rank for rank, action in enumerate(Action)}
+
+ACTION_WORDS: dict[Action, str] = {
+    Action.CORRECT_AND_RESUBMIT: "Correct the claim and resubmit it (this is not an appeal)",
+    Action.SEND_RECORDS: "Send the payer the records or information it asked for",
+    Action.VERIFY_ELIGIBILITY: "Verify the patient's coverage and insurance details, then rebill",
+    Action.BILL_OTHER_PAYER: "Bill the payer that is responsible first (coordination of benefits)",
+    Action.CONTACT_PAYER: "Call the payer to learn what it needs or which rule it applied",
+    Action.APPEAL: "Appeal (request a redetermination/reconsideration) if you disagree",
+    Action.BILL_PATIENT: "Bill the patient for this amount",
+    Action.WRITE_OFF: "Write the amount off; do not bill the patient",
+    Action.NO_ACTION: "Nothing to fix; post the payment as it is",
+}
+
+
+class OwnerRole(StrEnum):
+    """Who in a clinic usually fixes it: the person whose work produced the data that was wrong."""
+
+    FRONT_DESK = "front_desk"
+    CODER = "coder"
+    BILLER = "biller"
+
+
+class Statement(Sourced):
+    """A regulatory or payer-policy statement on a card ("Medicare allows 12 months to file")."""
+
+    text: str = Field(min_length=10)
+
+
+class Deadline(Sourced):
+    """A deadline that matters when working this denial. `days` is set only when a rule fixes it."""
+
+    what: str = Field(min_length=5)
+    days: int | None = Field(default=None, ge=1)
+    applies_to: str = Field(min_length=3, description="whose rule: 'Medicare Part B', 'most payers', ...")
+
+
+class GroupCode(Sourced):
+    """A claim adjustment group code: it says who carries the adjusted amount."""
+
+    code: str
+    title: str = Field(min_length=5)
+    who_pays: str = Field(min_length=10)
+    meaning: str = Field(min_length=20)
+    patient_may_be_billed: bool
+    current: bool = Field(description="valid in 5010 (X221A1); CR is a 4010 value kept for old remits")
+    common_causes: list[str] = Field(default_factory=list)
+    fix_steps: list[str] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+
+    @field_validator("code")
+    @classmethod
+    def _known_group(cls, code: str) -> str:
+        if code not in GROUP_CODES:
+            raise ValueError(f"group code must be one of {', '.join(GROUP_CODES)}")
+        return code
+
+
+class ReasonCard(Sourced):
+    """Our explanation of one CARC or RARC. `source` is where the code's meaning was checked."""
+
+    kind: ClassVar[CodeKind]
+
+    code: str
+    title: str = Field(min_length=5, max_length=90)
+    meaning: str = Field(min_length=20)
+    common_causes: list[str] = Field(min_length=1)
+    fix_steps: list[str] = Field(min_length=1)
+    action: Action
+    appealable: bool
+    owner_role: OwnerRole
+    deadlines: list[Deadline] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    related_codes: list[str] = Field(default_factory=list, description="codes often seen with this one")
+    quiz_topics: list[QuizTopic] = Field(default_factory=list)
+    payer_rule_topics: list[str] = Field(default_factory=list, description="topics of the payer sheets' grid")
+    keywords: list[str] = Field(default_factory=list, description="words billers search for")
+
+    @field_validator("payer_rule_topics")
+    @classmethod
+    def _payer_sheet_topics(cls, topics: list[str]) -> list[str]:
+        # Imported here: the payer models import these card models to check their denial codes.
+        from codedesk.payers.service import TOPICS as PAYER_TOPICS
+
+        if unknown := [topic for topic in topics if topic not in PAYER_TOPICS]:
+            raise ValueError(f"unknown payer topics {unknown}; the payer sheets know {', '.join(PAYER_TOPICS)}")
+        return topics
+
+    @model_validator(mode="after")
+    def _code_is_of_this_kind(self) -> ReasonCard:
+        parsed = parse_denial_code(self.code)
+        if parsed.kind is not self.kind or parsed.group or parsed.code != self.code:
+            raise ValueError(f"'{self.code}' is not a {self.kind.value.upper()} written in canonical form")
+        for related in self.related_codes:
+            parse_denial_code(related)
+        return self
+
+
+class CarcCard(ReasonCard):
+    kind: ClassVar[CodeKind] = CodeKind.CARC
+
+
+class RarcCard(ReasonCard):
+    kind: ClassVar[CodeKind] = CodeKind.RARC
+
+
+def _duplicates(codes: list[str]) -> list[str]:
+    return sorted(code for code, count in Counter(codes).items() if count > 1)
+
+
+class GroupCodeFile(ContentModel):
+    """`content/denials/groups.yaml`."""
+
+    groups: list[GroupCode] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _each_group_once(self) -> GroupCodeFile:
+        if twice := _duplicates([group.code for group in self.groups]):
+            raise ValueError(f"group codes listed twice: {', '.join(twice)}")
+        return self
+
+
+class CarcFile(ContentModel):
+    """`content/denials/carc.yaml`."""
+
+    cards: list[CarcCard] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _each_code_once(self) -> CarcFile:
+        if twice := _duplicates([card.code for card in self.cards]):
+            raise ValueError(f"CARCs carded twice: {', '.join(twice)}")
+        return self
+
+    @classmethod
+    def check_bundle(cls, bundle: ContentBundle) -> list[ContentProblem]:
+        return _related_codes_have_cards(bundle)
+
+
+class RarcFile(ContentModel):
+    """`content/denials/rarc.yaml`."""
+
+    cards: list[RarcCard] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _each_code_once(self) -> RarcFile:
+        if twice := _duplicates([card.code for card in self.cards]):
+            raise ValueError(f"RARCs carded twice: {', '.join(twice)}")
+        return self
+
+
+def _related_codes_have_cards(bundle: ContentBundle) -> list[ContentProblem]:
+    """A "seen with" link to a code we have no card for would be a dead link on the site."""
+    carded = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
+    carded |= {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
+    problems = []
+    for model in (CarcFile, RarcFile):
+        for path, file in bundle.of(model):
+            for card in file.cards:
+                for related in card.related_codes:
+                    if parse_denial_code(related).code not in carded:
+                        problems.append(
+                            ContentProblem(path, 1, f"cards[{card.code}].related_codes", f"no card for {related}")
+                        )
+    return problems
+
+
+class OfficialCode(BaseModel):
+    """One row of an operator's licensed CARC or RARC list. Kept apart from our cards and never
+    shipped in `content/`: the description is X12's text and belongs to whoever licensed it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CodeKind
+    code: str
+    description: str
+    start_date: date | None = None
+    last_modified: date | None = None
+    stop_date: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        started = self.start_date is None or self.start_date <= day
+        return started and (self.stop_date is None or day <= self.stop_date)

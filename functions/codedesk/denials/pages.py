@@ -1,0 +1,197 @@
+"""Site pages for denials: the interactive explainer, and one page per group code and per carded
+CARC and RARC, cross-linked (related codes, the group codes) so a biller can walk from a remit line
+to the fix. Only our own explanations are printed: the X12 descriptions are never in content/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from codedesk.content.bundle import ContentBundle
+from codedesk.denials.codes import CodeKind, parse_denial_code
+from codedesk.denials.models import (
+    ACTION_WORDS,
+    EXPLANATION_BY,
+    CarcFile,
+    Deadline,
+    GroupCode,
+    GroupCodeFile,
+    OwnerRole,
+    RarcFile,
+    ReasonCard,
+    Statement,
+)
+
+FOLDER = "denials"
+EXPLAINER_SCRIPT = Path(__file__).with_name("explainer.js")
+OWNER_WORDS = {OwnerRole.FRONT_DESK: "front desk", OwnerRole.CODER: "coder", OwnerRole.BILLER: "biller"}
+KIND_FOLDER = {CodeKind.GROUP: "groups", CodeKind.CARC: "carc", CodeKind.RARC: "rarc"}
+
+
+def page_path(kind: CodeKind, code: str) -> str:
+    """Where a card's page lives, relative to the docs folder."""
+    return f"{FOLDER}/{KIND_FOLDER[kind]}/{code}.md"
+
+
+def _link_from_card(kind: CodeKind, code: str) -> str:
+    """A link from one card page to another (both two folders deep)."""
+    return f"../{KIND_FOLDER[kind]}/{code}.md"
+
+
+def _bullets(lines: Iterable[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _sourced(fact: Statement | Deadline, text: str) -> str:
+    check = " **(still to be verified)**" if fact.verify else ""
+    return f"{text}{check} — *source: {fact.source}; reviewed {fact.reviewed_on.isoformat()}*"
+
+
+def _facts_section(card: GroupCode | ReasonCard) -> str:
+    parts = []
+    deadlines = getattr(card, "deadlines", [])
+    if deadlines:
+        lines = [_sourced(d, f"{d.what}" + (f" ({d.days} days)" if d.days else "") + f" — {d.applies_to}") for d in deadlines]
+        parts.append("## Deadlines that matter\n\n" + _bullets(lines))
+    if card.statements:
+        parts.append("## Rules behind it\n\n" + _bullets(_sourced(s, s.text) for s in card.statements))
+    return "\n\n".join(parts)
+
+
+def _footer(card: GroupCode | ReasonCard) -> str:
+    check = " This card still waits for a check against its source." if card.verify else ""
+    return (
+        f"*{EXPLANATION_BY} Meaning checked against: {card.source} (reviewed {card.reviewed_on.isoformat()}).{check}*"
+    )
+
+
+def _group_page(group: GroupCode) -> str:
+    status = "" if group.current else "\n\n!!! warning \"Legacy code\"\n    Not valid on current (5010) remittances.\n"
+    return f"""# Group {group.code} — {group.title}
+{status}
+**Who pays:** {group.who_pays}
+
+**May the patient be billed?** {"Yes" if group.patient_may_be_billed else "No"}
+
+{group.meaning}
+
+## Common causes
+
+{_bullets(group.common_causes)}
+
+## What to do
+
+{_bullets(group.fix_steps)}
+
+{_facts_section(group)}
+
+[Explain a code under group {group.code}](../index.md) · [All group codes](../index.md#group-codes)
+
+{_footer(group)}
+"""
+
+
+def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, str]]) -> str:
+    related = []
+    for code in card.related_codes:
+        parsed = parse_denial_code(code)
+        if (parsed.kind, parsed.code) in carded:
+            related.append(f"[{parsed.kind.value.upper()} {parsed.code}]({_link_from_card(parsed.kind, parsed.code)})")
+    topics = ", ".join(card.quiz_topics) or "—"
+    rules = ", ".join(card.payer_rule_topics) or "—"
+    return f"""# {kind.value.upper()} {card.code} — {card.title}
+
+{card.meaning}
+
+| | |
+|---|---|
+| **What to do** | {ACTION_WORDS[card.action]} |
+| **Can it be appealed?** | {"Yes" if card.appealable else "No"} |
+| **Who usually fixes it** | {OWNER_WORDS[card.owner_role]} |
+| **Who pays** | the group code on the remit decides: [CO](../groups/CO.md) or [PI](../groups/PI.md) the provider, [PR](../groups/PR.md) the patient, [OA](../groups/OA.md) read the reason |
+
+## Common causes
+
+{_bullets(card.common_causes)}
+
+## Fix checklist
+
+{_bullets(card.fix_steps)}
+
+{_facts_section(card)}
+
+## Related
+
+- Often seen with: {", ".join(related) or "—"}
+- Quiz topics: {topics}
+- Payer rule topics: {rules} (see the [payer sheets](../../payers/index.md))
+- [Open the denial explainer](../index.md)
+
+{_footer(card)}
+"""
+
+
+def _index_page(groups: list[GroupCode], carcs: list[ReasonCard], rarcs: list[ReasonCard]) -> str:
+    def table(kind: CodeKind, cards: Iterable[GroupCode | ReasonCard]) -> str:
+        rows = "\n".join(
+            f"| [{card.code}]({KIND_FOLDER[kind]}/{card.code}.md) | {card.title} |" for card in cards
+        )
+        return f"| code | our explanation |\n|---|---|\n{rows}"
+
+    return f"""# Denial explainer
+
+Type the codes from a remittance line — a group and reason such as `CO-16`, remark codes such as
+`N290` — or paste or upload a whole 835 file. Every code is explained in Codedesk's own words: what
+it means, who pays, what to do and who usually fixes it. A remittance is decoded on the server in
+memory: nothing from it is stored or logged.
+
+<div class="cd-denials">
+<form id="cd-explain-form" class="cd-form">
+  <label for="cd-explain-codes">Codes</label>
+  <input id="cd-explain-codes" name="codes" placeholder="CO-16, N290" required maxlength="200">
+  <label for="cd-explain-payer">Payer (optional)</label>
+  <select id="cd-explain-payer" name="payer"><option value="">—</option></select>
+  <button type="submit" class="md-button md-button--primary">Explain</button>
+</form>
+<p id="cd-explain-error" hidden></p>
+<section id="cd-explain-result" aria-live="polite" hidden></section>
+<form id="cd-era-form" class="cd-form">
+  <label for="cd-era-text">835 remittance</label>
+  <textarea id="cd-era-text" name="era" rows="6" placeholder="ISA*00*…~"></textarea>
+  <label for="cd-era-file">or upload the file</label>
+  <input id="cd-era-file" type="file" accept=".835,.txt,.edi,text/plain">
+  <button type="submit" class="md-button md-button--primary">Decode</button>
+</form>
+<p id="cd-era-error" hidden></p>
+<section id="cd-era-result" aria-live="polite" hidden></section>
+</div>
+
+<script type="module" src="explainer.js"></script>
+
+## Group codes
+
+{table(CodeKind.GROUP, groups)}
+
+## Reason codes (CARC)
+
+{table(CodeKind.CARC, carcs)}
+
+## Remark codes (RARC)
+
+{table(CodeKind.RARC, rarcs)}
+
+*{EXPLANATION_BY} The official descriptions are X12's; an operator with a licence can load them
+(`codedesk import carc|rarc FILE`) and they then show next to our explanation in the explainer.*
+"""
+
+
+def site_pages(bundle: ContentBundle) -> dict[str, str]:
+    groups = [group for _, file in bundle.of(GroupCodeFile) for group in file.groups]
+    carcs = [card for _, file in bundle.of(CarcFile) for card in file.cards]
+    rarcs = [card for _, file in bundle.of(RarcFile) for card in file.cards]
+    carded = {(CodeKind.CARC, card.code) for card in carcs} | {(CodeKind.RARC, card.code) for card in rarcs}
+    pages = {f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs), f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text()}
+    pages.update({page_path(CodeKind.GROUP, group.code): _group_page(group) for group in groups})
+    pages.update({page_path(CodeKind.CARC, card.code): _reason_page(CodeKind.CARC, card, carded) for card in carcs})
+    pages.update({page_path(CodeKind.RARC, card.code): _reason_page(CodeKind.RARC, card, carded) for card in rarcs})
+    return pages

@@ -1,0 +1,34 @@
+"""What `codedesk publish` writes for the denial explainer: every card and its search postings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from codedesk.content.bundle import ContentBundle
+from codedesk.denials.cards import group_item, reason_item
+from codedesk.denials.codes import CodeKind
+from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, RarcFile, ReasonCard
+from codedesk.denials.search import posting_items
+from codedesk.store.keys import Prefix
+from codedesk.store.port import Item
+
+# Imported official lists (Prefix.DENIAL_LIST) are not here: `codedesk import carc|rarc` owns them.
+PREFIXES = (f"{Prefix.DENIAL}#", f"{Prefix.DENIAL_TERM}#")
+
+
+def all_cards(bundle: ContentBundle) -> list[tuple[CodeKind, GroupCode | ReasonCard]]:
+    cards: list[tuple[CodeKind, GroupCode | ReasonCard]] = []
+    for _, groups in bundle.of(GroupCodeFile):
+        cards.extend((CodeKind.GROUP, group) for group in groups.groups)
+    for _, carcs in bundle.of(CarcFile):
+        cards.extend((CodeKind.CARC, card) for card in carcs.cards)
+    for _, rarcs in bundle.of(RarcFile):
+        cards.extend((CodeKind.RARC, card) for card in rarcs.cards)
+    return cards
+
+
+def publish_items(bundle: ContentBundle) -> Iterator[Item]:
+    cards = all_cards(bundle)
+    for kind, card in cards:
+        yield group_item(card) if kind is CodeKind.GROUP else reason_item(card)
+    yield from posting_items(cards)

@@ -1,0 +1,1 @@
+"""Payer quick-reference sheets: sourced, dated, comparable, printable on one page."""

@@ -1,0 +1,106 @@
+"""What the payer service answers: the shapes the API returns and other domains receive."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from codedesk.payers.models import (
+    CodeRule,
+    CommonDenial,
+    ModifierRule,
+    PayerSheet,
+    PayerType,
+    PriorAuthorization,
+    TimelyFiling,
+)
+
+
+class Freshness(BaseModel):
+    """How old a sheet is; `stale` once it is older than the allowed age."""
+
+    verified_on: date
+    age_days: int
+    max_age_days: int
+    stale: bool
+
+
+class PayerSummary(BaseModel):
+    payer_id: str
+    name: str
+    type: PayerType
+    type_label: str
+    verified_on: date
+    stale: bool
+
+
+class PayerList(BaseModel):
+    items: list[PayerSummary]
+    next_cursor: str | None = None
+
+
+class PayerSheetAnswer(PayerSheet):
+    """The whole sheet, every fact with its source, plus what a reader needs to trust it."""
+
+    type_label: str
+    freshness: Freshness
+    sources: list[str]
+
+
+class CodeRulesAnswer(BaseModel):
+    """What a biller should know before sending `code` to this payer."""
+
+    payer: PayerSummary
+    code: str
+    message: str
+    code_rules: list[CodeRule]
+    general_rules: list[ModifierRule]
+    denials: list[CommonDenial]
+    timely_filing: TimelyFiling
+    prior_auth: PriorAuthorization
+
+
+class GridEntry(BaseModel):
+    """One statement in a comparison cell, with its source and flags."""
+
+    label: str | None = None
+    text: str
+    note: str | None = None
+    source: str
+    reviewed_on: date
+    verify: bool
+    contract_dependent: bool
+
+
+class GridCell(BaseModel):
+    payer_id: str
+    entries: list[GridEntry]
+
+
+class GridRow(BaseModel):
+    topic: str
+    label: str
+    cells: list[GridCell]
+
+
+class Comparison(BaseModel):
+    payers: list[PayerSummary]
+    rows: list[GridRow]
+
+
+class PayerNote(BaseModel):
+    """A payer's own note about a denial code or a procedure code, for the denial and code pages."""
+
+    payer_id: str
+    payer_name: str
+    kind: Literal["denial", "code_rule", "topic"]
+    code: str  # the denial code, the procedure code, or the payer-rule topic the note answers
+    title: str | None = None
+    text: str
+    source: str
+    reviewed_on: date
+    verify: bool
+    contract_dependent: bool
+    stale: bool

@@ -1,0 +1,179 @@
+"""The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report and
+review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+
+from codedesk.quizzes import service
+from codedesk.quizzes.models import Role, Topic
+from codedesk.quizzes.schemas import (
+    Attempt,
+    AttemptList,
+    AttemptRequest,
+    QuizList,
+    QuizReports,
+    ServedQuiz,
+)
+from codedesk.quizzes.scoring import AnswersInvalid
+from codedesk.quizzes.service import Learner
+from codedesk.web.auth import User, require_groups
+from codedesk.web.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from codedesk.web.deps import Content, SignedIn, Store
+from codedesk.web.resolver import make_handler, make_resolver
+
+app = make_resolver()
+
+QuizId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="idempotency-key", max_length=service.MAX_IDEMPOTENCY_KEY,
+           description="send the same key again to get the same attempt back instead of a second one"),
+]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _learner(user: User) -> Learner:
+    return Learner(user_id=user.user_id, name=user.name)
+
+
+@contextmanager
+def _answered() -> Iterator[None]:
+    """The service's refusals, as the API's error shape; bad answers name their field, like any
+    other validation error of the request (422)."""
+    try:
+        yield
+    except AnswersInvalid as error:
+        raise RequestValidationError(
+            [{"loc": ("body", *p.field.split(".", 1)), "msg": p.message, "type": "value_error"} for p in error.problems]
+        ) from None
+    except service.QuizNotFound as error:
+        raise NotFound(f"There is no quiz {error.args[0]!r}; GET /api/quizzes lists them.") from None
+    except service.AttemptNotFound:
+        raise NotFound("There is no such attempt, or it is not yours to see.") from None
+    except service.IdempotencyKeyReused:
+        raise Conflict("This Idempotency-Key was already used for a different submission; "
+                       "send a new key for a new attempt.") from None
+    except service.StoreBusy:
+        raise Unavailable("Many submissions arrived at once; send yours again (with the same "
+                          "Idempotency-Key) in a moment.", headers={"Retry-After": "1"}) from None
+
+
+def _created(attempt: Attempt) -> Response[Attempt]:
+    return Response(status_code=201, content_type="application/json", body=attempt)
+
+
+@app.get("/api/quizzes")
+def list_quizzes(
+    user: SignedIn,
+    view: Content,
+    role: Role | None = None,
+    topic: Topic | None = None,
+) -> QuizList:
+    return QuizList(items=service.list_quizzes(view, role=role, topic=topic))
+
+
+@app.get("/api/quizzes/<quiz_id>")
+def get_quiz(
+    quiz_id: QuizId,
+    user: SignedIn,
+    view: Content,
+) -> ServedQuiz:
+    """The questions without answers or explanations; option ids are opaque and per person."""
+    with _answered():
+        return service.served_quiz(view, quiz_id, user.user_id)
+
+
+@app.post("/api/quizzes/<quiz_id>/attempts")
+def submit_attempt(
+    quiz_id: QuizId,
+    request: AttemptRequest,
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Attempt]:
+    with _answered():
+        attempt = service.submit_attempt(store, view, quiz_id=quiz_id, learner=_learner(user),
+                                         answers=request.answers, idempotency_key=idempotency_key, now=_now())
+    return _created(attempt)
+
+
+@app.get("/api/attempts")
+def list_attempts(
+    user: SignedIn,
+    store: Store,
+    person: Annotated[str | None, Query(alias="user", max_length=128, description="default: yourself")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> AttemptList:
+    """Your own attempts, newest first; a supervisor may ask for anyone's."""
+    if person not in (None, user.user_id) and not user.is_supervisor:
+        raise Forbidden("You can list only your own attempts; a supervisor can list anyone's.")
+    try:
+        items, next_cursor = service.list_attempts(store, person or user.user_id, limit=limit, cursor=cursor)
+    except ValueError:
+        raise Invalid("The cursor is not one this list gave out; start again without it.",
+                      details=[{"field": "cursor", "message": "unknown cursor"}]) from None
+    return AttemptList(items=items, next_cursor=next_cursor)
+
+
+@app.get("/api/attempts/<attempt_id>")
+def get_attempt(
+    attempt_id: Annotated[str, Path(max_length=64)],
+    user: SignedIn,
+    store: Store,
+) -> Attempt:
+    with _answered():
+        return service.get_attempt(store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor)
+
+
+@app.get("/api/reports/quizzes")
+def quiz_reports(
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    quiz_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = None,
+) -> QuizReports:
+    """Supervisors: per quiz, each person's best and last attempt and whether they passed, and the
+    share of right answers per question (the most missed first)."""
+    require_groups(user, "supervisor")
+    with _answered():
+        return QuizReports(items=service.quiz_reports(store, view, quiz_id=quiz_id))
+
+
+@app.get("/api/practice/misses")
+def review_quiz(
+    user: SignedIn,
+    view: Content,
+    store: Store,
+) -> ServedQuiz:
+    """Review my misses: the questions you got wrong that are due today (Leitner boxes)."""
+    return service.review_quiz(store, view, _learner(user), _now().date())
+
+
+@app.post("/api/practice/misses/attempts")
+def submit_review(
+    request: AttemptRequest,
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Attempt]:
+    with _answered():
+        attempt = service.submit_review(store, view, learner=_learner(user), answers=request.answers,
+                                        idempotency_key=idempotency_key, now=_now())
+    return _created(attempt)
+
+
+handler = make_handler(app)

@@ -1,0 +1,191 @@
+"""The reviews function: the release calendar (JSON and iCalendar) and supervisor-assigned reviews."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from codedesk.content.view import ContentView
+from codedesk.reviews import service
+from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
+from codedesk.reviews.models import CalendarRelease
+from codedesk.reviews.publish import published_calendar
+from codedesk.reviews.service import ReleaseReview, ReviewFilter
+from codedesk.web.auth import require_groups
+from codedesk.web.errors import ApiError, Conflict, Forbidden, Invalid, NotFound, Unavailable
+from codedesk.web.deps import Content, SignedIn, Store
+from codedesk.web.resolver import make_handler, make_resolver
+
+app = make_resolver()
+
+Year = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="calendar year; default: this year")]
+
+
+# ---------------------------------------------------------------------------- models
+
+
+class ReleaseList(BaseModel):
+    year: int
+    items: list[CalendarRelease]
+    next_cursor: None = None  # a year's releases always fit one page
+
+
+class AssignReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    release_id: str = Field(min_length=1, max_length=64, examples=["hcpcs-2027-q1"])
+    assignees: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
+        min_length=1, max_length=service.MAX_ASSIGNEES, description="user ids of the staff who review"
+    )
+    due_on: date | None = Field(None, description="default: the calendar's review due date")
+
+
+class AssignedReview(ReleaseReview):
+    created: bool = Field(description="false when the person already had this review; it is returned unchanged")
+
+
+class AssignedReviews(BaseModel):
+    items: list[AssignedReview]
+
+
+class CompleteReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    acknowledged: bool = Field(description="must be true: I have reviewed this release's changes")
+    notes: str | None = Field(None, max_length=service.MAX_NOTES)
+
+
+class ReviewList(BaseModel):
+    items: list[ReleaseReview]
+    next_cursor: str | None
+
+
+# ------------------------------------------------------------------------- helpers
+
+_ANSWERS: dict[type[service.ReviewError], type[ApiError]] = {
+    service.UnknownRelease: NotFound,
+    service.ReviewNotFound: NotFound,
+    service.NotYourReview: Forbidden,
+    service.AlreadyCompleted: Conflict,
+    service.InvalidReviewRequest: Invalid,
+}
+
+
+@contextmanager
+def _answered() -> Iterator[None]:
+    """The service's refusals, as the API's error shape."""
+    try:
+        yield
+    except service.ReviewError as error:
+        raise _ANSWERS[type(error)](error.message, details=error.details) from None
+
+
+def _calendar(view: ContentView) -> ReleaseCalendar:
+    calendar = published_calendar(view)
+    if calendar is None:
+        raise Unavailable("The release calendar has not been published yet; run `codedesk publish`.")
+    return calendar
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# -------------------------------------------------------------------------- routes
+
+
+@app.get("/api/releases")
+def list_releases(
+    user: SignedIn,
+    view: Content,
+    year: Year = None,
+) -> ReleaseList:
+    chosen = year or _now().year
+    return ReleaseList(year=chosen, items=_calendar(view).releases(chosen))
+
+
+@app.get("/api/calendar.ics")
+def calendar_ics(view: Content, year: Year = None) -> Response[str]:
+    """Public, for calendar subscriptions: without `year`, this year and next, so a subscribed
+    calendar never runs dry at New Year."""
+    from codedesk.reviews.ical import calendar_feed  # icalendar loads only for the feed route
+
+    calendar = _calendar(view)
+    this_year = _now().year
+    years = [year] if year else [this_year, this_year + 1]
+    releases = [release for y in years for release in calendar.releases(y)]
+    name = f"Code-set releases {year}" if year else "Code-set releases"
+    body = calendar_feed(
+        releases, calendar.policy, generated_at=_now().replace(microsecond=0), revised_on=calendar.revised_on,
+        name=name, site_url=os.environ.get("SITE_URL"),
+    )  # fmt: skip
+    filename = f"codedesk-releases-{year}.ics" if year else "codedesk-releases.ics"
+    return Response(
+        status_code=200,
+        content_type="text/calendar; charset=utf-8",
+        body=body.decode("utf-8"),
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "public, max-age=3600"},
+    )
+
+
+@app.post("/api/reviews")
+def assign_reviews(
+    request: AssignReviewRequest,
+    user: SignedIn,
+    view: Content,
+    store: Store,
+) -> Response[AssignedReviews]:
+    require_groups(user, "supervisor")
+    with _answered():
+        assignments = service.assign_review(
+            store, _calendar(view), release_id=request.release_id, assignees=request.assignees,
+            assigned_by=user.user_id, now=_now(), due_on=request.due_on,
+        )  # fmt: skip
+    items = [AssignedReview(**a.review.model_dump(), created=a.created) for a in assignments]
+    return Response(status_code=201, content_type="application/json", body=AssignedReviews(items=items))
+
+
+@app.get("/api/reviews")
+def list_reviews(
+    user: SignedIn,
+    store: Store,
+    assignee: Annotated[str | None, Query(max_length=128)] = None,
+    status: Literal["open", "done"] | None = None,
+    release_id: Annotated[str | None, Query(max_length=64)] = None,
+    overdue: bool = False,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ReviewList:
+    """Staff see their own reviews; supervisors anyone's, by release, status, assignee or overdue."""
+    if not user.is_supervisor:
+        if assignee not in (None, user.user_id):
+            raise Forbidden("You can list only your own reviews; a supervisor can list anyone's.")
+        assignee = user.user_id
+    wanted = ReviewFilter(assignee=assignee, status=status, release_id=release_id, overdue=overdue)
+    with _answered():
+        page = service.list_reviews(store, wanted, today=_now().date(), limit=limit, cursor=cursor)
+    return ReviewList(items=page.items, next_cursor=page.next_cursor)
+
+
+@app.post("/api/reviews/<review_id>/complete")
+def complete_review(
+    review_id: Annotated[str, Path(max_length=512)],
+    request: CompleteReviewRequest,
+    user: SignedIn,
+    store: Store,
+) -> ReleaseReview:
+    with _answered():
+        return service.complete_review(
+            store, review_id, user_id=user.user_id, acknowledged=request.acknowledged, notes=request.notes,
+            now=_now(),
+        )  # fmt: skip
+
+
+handler = make_handler(app)

@@ -1,0 +1,86 @@
+// The supervisor's quiz report: per quiz, each person's best and last result and whether they
+// passed, and the questions answered wrong most often (to find confusing questions).
+import { api, currentUser, showError } from "./api.js";
+
+const status = document.getElementById("cd-report-status");
+const error = document.getElementById("cd-report-error");
+const report = document.getElementById("cd-report");
+
+function element(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function table(headings, rows) {
+  const head = element("tr");
+  head.append(...headings.map((heading) => element("th", heading)));
+  const body = element("tbody");
+  body.append(
+    ...rows.map((cells) => {
+      const row = element("tr");
+      row.append(...cells.map((cell) => element("td", cell)));
+      return row;
+    }),
+  );
+  const thead = element("thead");
+  thead.append(head);
+  const whole = element("table");
+  whole.append(thead, body);
+  return whole;
+}
+
+function quizSection(quiz) {
+  const section = element("section", null, { "data-quiz": quiz.quiz_id });
+  section.append(element("h2", `${quiz.title} (pass mark ${quiz.pass_mark}%)`));
+  if (!quiz.people.length) {
+    section.append(element("p", "Nobody has taken this quiz yet."));
+    return section;
+  }
+  section.append(
+    table(
+      ["Person", "Attempts", "Best", "Last attempt", "Last score", "Passed"],
+      quiz.people.map((p) => [
+        p.name === p.user_id ? p.user_id : `${p.name} (${p.user_id})`,
+        String(p.attempts),
+        `${p.best_score} / ${p.max_score} (${p.best_percent}%)`,
+        p.last_submitted_at.replace("T", " ").replace("Z", " UTC"),
+        `${p.last_score} / ${p.max_score}`,
+        p.passed ? "yes" : "not yet",
+      ]),
+    ),
+  );
+  section.append(element("h3", "Questions, most often missed first"));
+  section.append(
+    table(
+      ["Question", "Answered right", "Times asked"],
+      quiz.questions.map((q) => [q.prompt, `${Math.round(q.share_correct * 100)}%`, String(q.seen)]),
+    ),
+  );
+  return section;
+}
+
+async function init() {
+  try {
+    const user = await currentUser();
+    if (!user) {
+      status.textContent = "";
+      status.append("Please sign in first: ", element("a", "Who am I?", { href: "../../tools/account/" }));
+      return;
+    }
+    if (!user.groups.includes("supervisor")) {
+      status.textContent = "";
+      showError(error, new Error("The quiz report is for supervisors; your own results are under My attempts."));
+      return;
+    }
+    const data = await api("/api/reports/quizzes");
+    status.textContent = `${data.items.length} quizzes.`;
+    report.replaceChildren(...data.items.map(quizSection));
+  } catch (problem) {
+    status.textContent = "";
+    showError(error, problem.status === 403 ? new Error("The quiz report is for supervisors.") : problem);
+  }
+}
+
+init();

@@ -1,0 +1,219 @@
+"""Code lookup on the full April 2026 ICD-10-CM, against a naive SQLite FTS5 bm25 search, in one run.
+
+    .venv/bin/python tests/benchmarks/bench_codes.py [--icd FILE] [--repeat 5] [--sample 500]
+
+On a fresh SQLite store: publish content/, import + publish the ICD-10-CM tabular XML, re-import it
+(0 writes), re-publish the same items bypassing the import's fingerprint (0 writes). Then, over the
+query set tests/codes/queries.yaml (and the held-out queries_holdout.yaml, never used to tune the
+ranking): search latency p50/p95, top-5 hit rate, round trips and items
+read per request counted at the table port; the same queries on an FTS5 table of the very same
+titles (code and title columns, words ANDed, ORDER BY bm25), in the same process. Exact lookups:
+a random sample of codes. Latencies are in-process (no HTTP), on a content view whose version is
+fixed (the live-pointer read, cached for 2 s in Lambda, is left out). Targets (issue 3): search p95
+≤ 1.5× FTS5's; hit rate ≥ 90 % and clearly above FTS5's; exact lookup 1 round trip; search ≤ 3
+round trips and ≤ 2,000 items read for every query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPOSITORY / "functions"))
+sys.path.insert(0, str(REPOSITORY / "tests"))
+
+from codedesk.codes.importer import import_code_sets  # noqa: E402
+from codedesk.codes.items import CODE_SETS, namespace_prefixes, record_from_item  # noqa: E402
+from codedesk.codes.models import CodeSystem  # noqa: E402
+from codedesk.codes.publish import code_set_items  # noqa: E402
+from codedesk.codes.search import search  # noqa: E402
+from codedesk.codes.service import lookup  # noqa: E402
+from codedesk.content.loader import read_content  # noqa: E402
+from codedesk.content.publish import ItemSet, live_version, publish  # noqa: E402
+from codedesk.content.sets import content_item_sets  # noqa: E402
+from codedesk.content.view import ContentView, visible_data  # noqa: E402
+from codedesk.store.sqlite import SqliteTable  # noqa: E402
+
+from codes.query_set import HOLDOUT, QUERIES, load_queries  # noqa: E402
+
+DEFAULT_ICD = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "icd10cm-tabular-April-2026.xml"
+TOP = 5
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(action):
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+class Fts5Baseline:
+    """What a first attempt would do: one FTS5 table of code and title, every typed word ANDed."""
+
+    def __init__(self, records: list[tuple[str, str, str]]):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE codes USING fts5(system UNINDEXED, code, title)")
+        self.db.executemany("INSERT INTO codes VALUES (?, ?, ?)", records)
+
+    def search(self, typed: str) -> list[tuple[str, str]]:
+        words = [w for w in re.split(r"[^A-Za-z0-9]+", typed) if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words)
+        rows = self.db.execute("SELECT system, code FROM codes WHERE codes MATCH ? ORDER BY bm25(codes) LIMIT ?",
+                               (match, TOP)).fetchall()
+        return [(system, code) for system, code in rows]
+
+
+def searchable_titles(table: SqliteTable) -> list[tuple[str, str, str]]:
+    """(system, code, title) of every current code published in the store, both origins."""
+    version = live_version(table)
+    rows = []
+    for origin, system in CODE_SETS:
+        cursor = None
+        while True:
+            page = table.scan(pk_prefix=f"CODE#{origin}#{system}#", cursor=cursor)
+            for item in page.items:
+                data = visible_data(item, version)
+                if data is not None:
+                    record = record_from_item(data)
+                    if record.effective_to is None:
+                        rows.append((record.system.value, record.code, record.title))
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return rows
+
+
+# ------------------------------------------------------------------------------ the run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--icd", type=Path, default=DEFAULT_ICD if DEFAULT_ICD.exists() else None,
+                        help="ICD-10-CM tabular XML (default: ../shared/data, else the simple-icd-10-cm file)")
+    parser.add_argument("--repeat", type=int, default=5, help="times each query is run (default 5)")
+    parser.add_argument("--sample", type=int, default=500, help="codes looked up exactly (default 500)")
+    args = parser.parse_args()
+    random.seed(20261123)
+
+    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    if hasattr(os, "getloadavg"):
+        print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as folder:
+        table = SqliteTable(Path(folder) / "bench.db")
+        _, seconds = timed(lambda: publish(table, content_item_sets(read_content())))
+        print(f"publish content/: {seconds:.1f} s")
+
+        files = [args.icd] if args.icd else []
+        report, import_seconds = timed(lambda: import_code_sets(table, "icd10cm", files))
+        done = report.systems[0]
+        print(f"\nimport + publish ICD-10-CM {done.release}: {import_seconds:.1f} s, {done.codes:,} codes, "
+              f"{done.billable_codes:,} billable, {report.publish.written:,} items written")
+        again, seconds = timed(lambda: import_code_sets(table, "icd10cm", files))
+        print(f"re-import of the same file: {seconds:.1f} s, "
+              f"{'0 items written (fingerprint unchanged)' if again.unchanged else again.publish.written}")
+        republish_report, seconds = timed(lambda: _republish(table, files))
+        print(f"re-publish of the same items (no fingerprint, full diff): {seconds:.1f} s, "
+              f"{republish_report.written} written, {republish_report.deleted} deleted, "
+              f"{republish_report.unchanged:,} unchanged")
+
+        view = ContentView(table, live_version(table))
+        titles = searchable_titles(table)
+        baseline = Fts5Baseline(titles)
+        print(f"FTS5 baseline over the same {len(titles):,} titles")
+
+        _exact(table, view, titles, args.sample)
+        search(view, "warm the synonym cache")  # read once per content version, then kept in memory
+        _search(table, view, baseline, args.repeat, QUERIES)
+        _search(table, view, baseline, args.repeat, HOLDOUT)
+    return 0
+
+
+def _republish(table: SqliteTable, files: list[Path]):
+    from codedesk.codes.importer import read_files
+
+    code_sets, _ = read_files("icd10cm", files, None)
+    code_set = code_sets[0]
+    items = code_set_items("file", CodeSystem.ICD10CM, code_set.records, release=code_set.release,
+                           effective_on=code_set.effective_on.isoformat(), licensed=False,
+                           releases=[code_set.release], changes=[])
+    return publish(table, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
+
+
+def _exact(table: SqliteTable, view: ContentView, titles: list[tuple[str, str, str]], sample: int) -> None:
+    chosen = random.sample([t for t in titles if t[0] == "ICD10CM"], min(sample, len(titles)))
+    latencies, trips, reads = [], [], []
+    for system, code, _ in chosen:
+        typed = code.replace(".", "").lower()  # as people type it
+        table.stats.reset()
+        _, seconds = timed(lambda: lookup(view, system, typed, as_of=None, today=date.today()))
+        latencies.append(seconds * 1000)
+        trips.append(table.stats.round_trips)
+        reads.append(table.stats.items_read)
+    print(f"\nexact lookup ({len(chosen)} random ICD-10-CM codes, typed without the dot): "
+          f"p50 {percentile(latencies, 0.5):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
+          f"round trips max {max(trips)}, items read max {max(reads)}")
+
+
+def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repeat: int, path: Path) -> None:
+    queries = load_queries(path)
+    ours, theirs, trips, reads = [], [], [], []
+    our_hits = their_hits = 0
+    by_kind: dict[str, list[int]] = {}
+    for query in queries:
+        for run in range(repeat):
+            table.stats.reset()
+            result, seconds = timed(lambda: search(view, query.q, limit=TOP))
+            ours.append(seconds * 1000)
+            if run == 0:
+                trips.append((table.stats.round_trips, query.q))
+                reads.append((table.stats.items_read, query.q))
+                hit = query.hit([(h.system.value, h.code) for h in result.hits])
+                our_hits += hit
+            found, seconds = timed(lambda: baseline.search(query.q))
+            theirs.append(seconds * 1000)
+            if run == 0:
+                their_hit = query.hit(found)
+                their_hits += their_hit
+                by_kind.setdefault(query.kind, [0, 0, 0])
+                by_kind[query.kind][0] += 1
+                by_kind[query.kind][1] += hit
+                by_kind[query.kind][2] += their_hit
+    count = len(queries)
+    print(f"\nsearch, {count} queries × {repeat} runs ({path.relative_to(REPOSITORY)})")
+    print(f"{'':28}{'Codedesk':>14}{'FTS5 bm25':>14}")
+    print(f"{'latency p50 (ms)':28}{percentile(ours, 0.5):>14.2f}{percentile(theirs, 0.5):>14.2f}")
+    print(f"{'latency p95 (ms)':28}{percentile(ours, 0.95):>14.2f}{percentile(theirs, 0.95):>14.2f}")
+    print(f"{'top-5 hit rate':28}{our_hits / count:>14.1%}{their_hits / count:>14.1%}")
+    for kind, (total, mine, other) in sorted(by_kind.items()):
+        print(f"{'  ' + kind + f' ({total})':28}{mine / total:>14.0%}{other / total:>14.0%}")
+    worst_trips, worst_reads = max(trips), max(reads)
+    print(f"round trips per query: max {worst_trips[0]} ({worst_trips[1]!r}), "
+          f"items read per query: max {worst_reads[0]} ({worst_reads[1]!r}), "
+          f"mean {statistics.mean(r for r, _ in reads):.1f}")
+    ratio = percentile(ours, 0.95) / max(percentile(theirs, 0.95), 1e-9)
+    print(f"search p95 / FTS5 p95 = {ratio:.2f} (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

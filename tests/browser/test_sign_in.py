@@ -1,0 +1,132 @@
+"""Signing in on "Who am I?": the local dev session, and Cognito's hosted UI (authorization code + PKCE)
+as the deployed site does it, with Cognito's two endpoints answered in the browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+COGNITO = "https://codedesk-test.auth.us-east-1.amazoncognito.com"
+CLIENT_ID = "5ltsiteclient"
+
+
+def test_sign_in_on_the_who_am_i_page(visit):
+    page = visit.page
+    visit.open("/tools/account/")
+    assert page.locator("#cd-who").inner_text() == "You are not signed in."
+    page.get_by_label("User name").fill("rita")
+    page.get_by_label("Receptionist").check()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as rita (receptionist).").wait_for()
+    visit.screenshot("signed-in")
+
+    page.reload()
+    page.get_by_text("Signed in as rita (receptionist).").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You are not signed in.").wait_for()
+    assert page.get_by_role("button", name="Sign out").is_hidden()
+
+
+def test_signing_in_without_a_role_says_what_to_do(visit):
+    page = visit.page
+    visit.open("/tools/account/")
+    page.get_by_label("User name").fill("rita")
+    page.get_by_role("button", name="Sign in").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "no Codedesk role" in alert.inner_text() and "supervisor" in alert.inner_text()
+    # /api/me answering 403 is the point here, and Chromium logs every 4xx response as an error.
+    assert visit.errors and all("403" in error for error in visit.errors), visit.errors
+    visit.errors.clear()
+
+
+def _challenge(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
+    page = visit.page
+    redirect_uri = portal.base_url + "/"
+    seen: dict[str, dict] = {}
+    id_token = portal.token("cora", "coder")  # stands in for Cognito's ID token: the local server accepts it
+
+    page.route("**/auth-config.json", lambda route: route.fulfill(json={
+        "mode": "cognito", "domain": COGNITO.removeprefix("https://"), "clientId": CLIENT_ID,
+        "redirectUri": redirect_uri}))
+
+    def cognito(route):
+        request = route.request
+        url = urlsplit(request.url)
+        if url.path == "/oauth2/authorize":
+            seen["authorize"] = {k: v[0] for k, v in parse_qs(url.query).items()}
+            back = redirect_uri + "?" + urlencode({"code": "one-time-code", "state": seen["authorize"]["state"]})
+            route.fulfill(status=302, headers={"Location": back})
+        elif url.path == "/oauth2/token" and request.method == "POST":
+            seen["token"] = {k: v[0] for k, v in parse_qs(request.post_data).items()}
+            route.fulfill(json={"id_token": id_token, "access_token": "unused", "expires_in": 3600,
+                                "token_type": "Bearer"}, headers={"Access-Control-Allow-Origin": "*"})
+        elif url.path == "/logout":
+            seen["logout"] = {k: v[0] for k, v in parse_qs(url.query).items()}
+            route.fulfill(status=302, headers={"Location": redirect_uri})
+        else:
+            route.fulfill(status=404, body="unexpected Cognito path")
+
+    page.route(f"{COGNITO}/**", cognito)
+
+    visit.open("/tools/account/")
+    assert page.get_by_label("User name").count() == 0, "on AWS the hosted page asks who you are, not this form"
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as cora (coder).").wait_for()
+    assert urlsplit(page.url).path == "/tools/account/" and "code=" not in page.url
+
+    authorize, exchange = seen["authorize"], seen["token"]
+    assert authorize["response_type"] == "code" and authorize["client_id"] == CLIENT_ID
+    assert authorize["redirect_uri"] == redirect_uri and authorize["code_challenge_method"] == "S256"
+    assert set(authorize["scope"].split()) == {"openid", "email", "profile"}
+    assert exchange["grant_type"] == "authorization_code" and exchange["code"] == "one-time-code"
+    assert exchange["client_id"] == CLIENT_ID and exchange["redirect_uri"] == redirect_uri
+    assert len(exchange["code_verifier"]) >= 43
+    assert _challenge(exchange["code_verifier"]) == authorize["code_challenge"], "the verifier must match the challenge"
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(redirect_uri)
+    assert seen["logout"] == {"client_id": CLIENT_ID, "logout_uri": redirect_uri}
+    assert page.evaluate("localStorage.getItem('codedesk.token')") is None
+
+
+def test_a_sign_in_answer_this_tab_did_not_ask_for_is_ignored(visit):
+    """A link carrying someone else's ?code=…&state=… must not sign this browser in."""
+    page = visit.page
+    page.route("**/auth-config.json", lambda route: route.fulfill(json={
+        "mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}))
+    exchanged = []
+    page.route(f"{COGNITO}/**", lambda route: (exchanged.append(route.request.url), route.abort()))
+    visit.open("/?" + urlencode({"code": "stolen", "state": "not-mine"}))
+    assert exchanged == [] and page.evaluate("localStorage.getItem('codedesk.token')") is None
+    assert json.loads(page.evaluate("JSON.stringify(sessionStorage)")) == {}
+
+
+def test_a_refused_hosted_sign_in_says_what_happened(visit):
+    page = visit.page
+    page.route("**/auth-config.json", lambda route: route.fulfill(json={
+        "mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}))
+
+    def refuse(route):
+        state = parse_qs(urlsplit(route.request.url).query)["state"][0]
+        back = visit.url("/?" + urlencode({"error": "access_denied", "error_description": "User is disabled.",
+                                           "state": state}))
+        route.fulfill(status=302, headers={"Location": back})
+
+    page.route(f"{COGNITO}/oauth2/authorize*", refuse)
+    visit.open("/tools/account/")
+    page.get_by_role("button", name="Sign in").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Sign-in did not finish (User is disabled.)" in alert.inner_text()
+    assert page.evaluate("localStorage.getItem('codedesk.token')") is None

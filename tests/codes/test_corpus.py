@@ -1,0 +1,94 @@
+"""The real corpora end to end: release changes (ICD-10-CM 2025 → 2026, HCPCS 2018 → 2019) and the
+search query set on the full April 2026 ICD-10-CM published to a SQLite store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from codedesk.codes.importer import import_code_sets
+from codedesk.codes.items import namespace_prefixes
+from codedesk.codes.models import CodeSystem
+from codedesk.codes.publish import code_set_items
+from codedesk.codes.releases import merge_release
+from codedesk.codes.search import search
+from codedesk.content.loader import read_content
+from codedesk.content.publish import ItemSet, publish
+from codedesk.content.sets import content_item_sets
+from codedesk.content.view import LivePointer
+from codedesk.store.sqlite import SqliteTable
+
+from .conftest import ICD_2026, needs_corpus
+from .query_set import load_queries
+
+pytestmark = needs_corpus
+
+MIN_HIT_RATE = 0.90
+
+
+def test_icd10cm_april_2025_to_2026_changes(icd_2025, icd_2026):
+    history, _ = merge_release([], icd_2025, None, None)
+    merged, changes = merge_release(history, icd_2026, icd_2025.release, icd_2025.effective_on)
+    assert (len(changes.added), len(changes.deleted), len(changes.revised)) == (614, 12, 45)
+    assert "B88.01" in {c.code for c in changes.added}
+    assert "S30.1XXA" in {c.code for c in changes.deleted}
+    revised = {r.code: r for r in changes.revised}
+    assert revised["L02.212"].new_title == "Cutaneous abscess of back [any part, except buttock and flank]"
+    dropped = next(r for r in merged if r.code == "S30.1XXA")
+    assert dropped.effective_to == date(2026, 3, 31)
+    assert sum(r.billable and r.effective_to is None for r in merged) == 74_719
+
+
+def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
+    history, _ = merge_release([], hcpcs_2018[0], None, None)
+    merged, changes = merge_release(history, hcpcs_2019[0], hcpcs_2018[0].release, hcpcs_2018[0].effective_on)
+    assert (len(changes.added), len(changes.deleted), len(changes.revised)) == (221, 32, 110)
+    assert "A4563" in {c.code for c in changes.added}
+    terminated = next(r for r in merged if r.code == "C8904")
+    assert terminated.effective_to == date(2018, 12, 31) and "C8904" in {c.code for c in changes.deleted}
+
+
+@pytest.fixture(scope="session")
+def full_store(tmp_path_factory):
+    """content/ and the full April 2026 ICD-10-CM, published once for the session."""
+    store = SqliteTable(tmp_path_factory.mktemp("corpus") / "codes.db")
+    publish(store, content_item_sets(read_content()))
+    import_code_sets(store, "icd10cm", [ICD_2026])
+    return store
+
+
+def test_query_set_top5_hit_rate_and_cost(full_store):
+    view = LivePointer(full_store).view()
+    search(view, "warm the synonym cache")
+    queries = load_queries()
+    assert len(queries) >= 50
+    misses, costs = [], []
+    for query in queries:
+        full_store.stats.reset()
+        result = search(view, query.q, limit=5)
+        costs.append((query.q, full_store.stats.round_trips, full_store.stats.items_read))
+        if not query.hit([(h.system.value, h.code) for h in result.hits]):
+            misses.append(query.q)
+    hit_rate = 1 - len(misses) / len(queries)
+    assert hit_rate >= MIN_HIT_RATE, f"top-5 hit rate {hit_rate:.0%}; missed {misses}"
+    assert [c for c in costs if c[1] > 3 or c[2] > 2000] == []
+
+
+def test_exact_lookup_of_every_listed_code_kind(full_store):
+    from codedesk.codes.service import lookup
+
+    view = LivePointer(full_store).view()
+    for code, billable in [("S93.401A", True), ("E11", False), ("U07.1", True), ("A00-A09", False), ("1", False)]:
+        full_store.stats.reset()
+        answer = lookup(view, "ICD10CM", code, as_of=None, today=date(2026, 11, 23))
+        assert (answer.code, answer.billable) == (code, billable)
+        assert full_store.stats.round_trips == 1
+
+
+def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
+    items = code_set_items("file", CodeSystem.ICD10CM, icd_2026.records, release=icd_2026.release,
+                           effective_on=icd_2026.effective_on.isoformat(), licensed=False,
+                           releases=[icd_2026.release], changes=[])
+    report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
+    assert report.written == 0 and report.deleted == 0 and report.unchanged > 100_000

@@ -1,0 +1,36 @@
+"""The code lookup page in a real browser (Debian's chromium through Playwright) against the session's
+`codedesk serve`: a coder types, picks a result, sees the code; a Level I modifier says its words are
+ours. Any console error fails the test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:  # noqa: F811
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    page.fill("#cd-lookup-q", "dexameth")  # half a word: type-ahead
+    result = page.locator("#cd-lookup-results button:has-text('J1100')")
+    result.wait_for()
+    result.click()
+    detail = page.locator("#cd-lookup-detail")
+    detail.locator("h2:has-text('J1100 Injection, dexamethasone sodium phosphate, 1 mg')").wait_for()
+    assert "Billable" in detail.inner_text() and "valid today" in detail.inner_text()
+
+    page.fill("#cd-lookup-q", "25")
+    page.locator("#cd-lookup-results button:has-text('Separate, significant office visit')").click()
+    detail.locator("text=not the AMA descriptor").wait_for()
+    visit.screenshot("modifier-25")
+
+
+def test_no_match_says_so(visit) -> None:  # noqa: F811
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    page.fill("#cd-lookup-q", "qqqqzzzz")
+    page.locator("#cd-lookup-results:has-text('No code matches')").wait_for()

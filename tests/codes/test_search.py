@@ -1,0 +1,79 @@
+"""Search behaviour a user notices: words folded the same way, synonyms, typos, type-ahead, ranking,
+and the cost of a query at the table port."""
+
+from __future__ import annotations
+
+import pytest
+
+from codedesk.codes import index
+from codedesk.codes.models import CodeSystem
+from codedesk.codes.search import Synonyms, query_terms, search
+from codedesk.codes.text import terms
+
+
+def codes(result):
+    return [hit.code for hit in result.hits]
+
+
+def test_titles_and_queries_become_the_same_terms():
+    assert terms("Injuries of the Ankle: FRACTURES, abscesses (Sjögren)") == [
+        "injury", "ankle", "fracture", "abscess", "sjogren"]
+    assert terms("diabetes mellitus") == terms("Diabetes Mellitus")
+
+
+def test_synonyms_replace_the_longest_phrase_typed():
+    synonyms = Synonyms({("heart", "attack"): ("myocardial", "infarction"), ("heart",): ("cardiac",)})
+    assert query_terms("old heart attack", synonyms) == ["old", "myocardial", "infarction"]
+    assert query_terms("heart murmur", synonyms) == ["cardiac", "murmur"]
+
+
+@pytest.mark.parametrize(("typed", "first"), [
+    ("E11.621", "E11.621"),
+    ("e11621", "E11.621"),
+    ("diabetes foot ulcer", "E11.621"),
+    ("diab foot ulc", "E11.621"),  # type-ahead: every word may be a prefix of a title word
+    ("diabetis foot ulcer", "E11.621"),  # a typo within two letters
+    ("heart attack", "I21.9"),  # lay words via content/codes/synonyms.yaml
+    ("high blood pressure", "I10"),
+    ("covid", "U07.1"),
+])
+def test_first_result(view, typed, first):
+    assert codes(search(view, typed))[0] == first
+
+
+def test_billable_codes_rank_above_headers_for_the_same_words(view):
+    found = search(view, "type 2 diabetes mellitus")
+    billable = [hit.billable for hit in found.hits]
+    assert billable == sorted(billable, reverse=True) and billable[0]
+
+
+def test_a_code_prefix_lists_the_codes_below_it_in_order(view):
+    assert codes(search(view, "S93.40")) == ["S93.40", "S93.401", "S93.401A", "S93.401D", "S93.401S"]
+
+
+def test_nothing_found_is_an_empty_list(view):
+    assert search(view, "zzzz qqqq").hits == []
+
+
+def test_round_trips_at_the_table_port(view, codes_store):
+    search(view, "warm the synonym cache")
+    for typed, most in [("E11.9", 1), ("diabetes foot ulcer", 3), ("diab", 3), ("htn", 3)]:
+        codes_store.stats.reset()
+        search(view, typed)
+        assert codes_store.stats.round_trips <= most, typed
+
+
+def test_long_posting_lists_are_split_and_still_found(published, monkeypatch):
+    from codedesk.codes.importer import import_code_sets
+    from codedesk.content.view import LivePointer
+
+    from .conftest import MINI_2026
+
+    monkeypatch.setattr(index, "CHUNK_ENTRIES", 2)
+    import_code_sets(published, "icd10cm", [MINI_2026])
+    chunks = published.query("CODETERM#file#ICD10CM#diabete").items
+    assert len(chunks) >= 3
+    view = LivePointer(published).view()
+    assert codes(search(view, "diabetes foot ulcer"))[0] == "E11.621"
+    every = codes(search(view, "diabetes", systems=[CodeSystem.ICD10CM], limit=50))
+    assert sorted(every) == ["E08-E13", "E11", "E11.6", "E11.62", "E11.621", "E11.9"]

@@ -1,0 +1,140 @@
+"""The denial content: enough cards, the right actions for the codes billers meet daily, sources."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from codedesk.content.loader import load_content, read_content
+from codedesk.denials.models import Action, CarcCard, CarcFile, GroupCodeFile, OwnerRole, RarcFile
+
+BUNDLE = read_content()
+GROUPS = {group.code: group for group in BUNDLE.one(GroupCodeFile).groups}
+CARCS = {card.code: card for card in BUNDLE.one(CarcFile).cards}
+RARCS = {card.code: card for card in BUNDLE.one(RarcFile).cards}
+
+# Fragments of official X12 descriptions, which we may not ship (X12 copyright).
+OFFICIAL_WORDING = [
+    "lacks information or has submission/billing error",
+    "Charge exceeds fee schedule/maximum allowable or contracted/legislated fee arrangement",
+    "The time limit for filing has expired",
+    "Missing/incomplete/invalid rendering provider primary identifier",
+    "Alert: You may not appeal this decision",
+    "You are required to code to the highest level of specificity",
+    "Expenses incurred after coverage terminated",
+]
+
+
+def test_content_of_the_denials_folder_validates_without_problems() -> None:
+    _, problems = load_content()
+    assert [str(problem) for problem in problems if problem.path.startswith("denials/")] == []
+
+
+def test_at_least_forty_carc_and_forty_rarc_cards() -> None:
+    assert len(CARCS) >= 40
+    assert len(RARCS) >= 40
+
+
+def test_the_codes_a_clinic_meets_most_have_cards() -> None:
+    expected_carcs = "1 2 3 4 5 6 11 16 18 22 23 24 26 27 29 31 45 49 50 59 96 97 109 119 140 146 151 167 170 181 182 185 189 197 198 204 222 234 236 242 252 253"
+    expected_rarcs = "N290 N211 M15 M20 M51 M76 M77 M80 M81 MA04 MA130 MA18 MA63 N4 N30 N56 N115 N130 N362 N382 N386 N479 N522 N657 M86 M127 N19 N20 N95 MA66 MA67 N425 N432 N517 N54 N704 N706"
+    assert set(expected_carcs.split()) - set(CARCS) == set()
+    assert set(expected_rarcs.split()) - set(RARCS) == set()
+
+
+def test_group_codes_are_the_5010_four_and_cr_is_legacy() -> None:
+    assert {code for code, group in GROUPS.items() if group.current} == {"CO", "PR", "OA", "PI"}
+    assert GROUPS["CR"].current is False and "4010" in GROUPS["CR"].title
+    assert GROUPS["PR"].patient_may_be_billed is True
+    assert not any(GROUPS[code].patient_may_be_billed for code in ("CO", "PI", "OA"))
+
+
+def test_the_answers_billers_rely_on() -> None:
+    assert CARCS["16"].action is Action.CORRECT_AND_RESUBMIT and CARCS["16"].appealable is False
+    assert "rendering provider" in RARCS["N290"].meaning.lower() and "identifier" in RARCS["N290"].meaning.lower()
+    assert CARCS["1"].action is Action.BILL_PATIENT
+    assert CARCS["45"].action is Action.WRITE_OFF and "not an error" in CARCS["45"].meaning
+    assert CARCS["29"].action is Action.WRITE_OFF and "filing" in CARCS["29"].title.lower()
+    assert RARCS["N211"].appealable is False
+    assert CARCS["3"].owner_role is OwnerRole.FRONT_DESK
+
+
+def test_no_card_ships_official_x12_wording() -> None:
+    texts = [
+        " ".join([card.title, card.meaning, *card.common_causes, *card.fix_steps])
+        for card in [*CARCS.values(), *RARCS.values()]
+    ]
+    for fragment in OFFICIAL_WORDING:
+        assert not any(fragment.lower() in text.lower() for text in texts), fragment
+
+
+def test_every_statement_and_deadline_names_its_source_and_review_date() -> None:
+    facts = [fact for card in [*CARCS.values(), *RARCS.values()] for fact in [*card.statements, *card.deadlines]]
+    facts += [statement for group in GROUPS.values() for statement in group.statements]
+    assert len(facts) >= 20
+    assert all(fact.source and fact.reviewed_on == date(2026, 11, 23) for fact in facts)
+    medicare_filing = [f for f in CARCS["29"].deadlines if "12 months" in f.what]
+    assert medicare_filing and medicare_filing[0].source.startswith("42 CFR 424.44")
+
+
+def test_related_codes_point_at_cards_that_exist() -> None:
+    for card in [*CARCS.values(), *RARCS.values()]:
+        for related in card.related_codes:
+            assert related in CARCS or related in RARCS, f"{card.code} → {related}"
+
+
+def _card(**changes) -> dict:
+    card = {
+        "code": "16",
+        "title": "Claim is missing information",
+        "meaning": "Something on the claim was missing or invalid.",
+        "common_causes": ["a field was left blank"],
+        "fix_steps": ["correct it and resubmit"],
+        "action": "correct_and_resubmit",
+        "appealable": False,
+        "owner_role": "biller",
+        "source": "X12 CARC list",
+        "reviewed_on": "2026-11-23",
+    }
+    card.update(changes)
+    return card
+
+
+def test_an_editor_is_told_when_a_fact_has_no_source() -> None:
+    with pytest.raises(ValidationError, match="source"):
+        CarcCard.model_validate(_card(deadlines=[{"what": "Medicare filing limit", "applies_to": "Medicare", "reviewed_on": "2026-11-23"}]))
+
+
+def test_an_uncertain_fact_can_be_marked_for_verification() -> None:
+    card = CarcCard.model_validate(
+        _card(statements=[{"text": "A rule we still need to check.", "source": "payer manual", "reviewed_on": "2026-11-23", "verify": True}])
+    )
+    assert card.statements[0].verify is True
+
+
+@pytest.mark.parametrize(("code", "problem"), [("N290", "not a CARC"), ("CO-16", "not a CARC"), ("016", "canonical")])
+def test_a_card_keyed_by_a_wrong_code_is_refused(code: str, problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        CarcCard.model_validate(_card(code=code))
+
+
+def test_a_code_carded_twice_is_refused() -> None:
+    with pytest.raises(ValidationError, match="carded twice: 16"):
+        CarcFile.model_validate({"cards": [_card(), _card()]})
+
+
+def test_owner_roles_and_actions_are_known_words() -> None:
+    assert all(re.fullmatch(r"[a-z_]+", card.action.value) for card in CARCS.values())
+    with pytest.raises(ValidationError):
+        CarcCard.model_validate(_card(action="resubmit_maybe"))
+
+
+def test_topics_link_to_real_quiz_topics_and_payer_sheet_topics() -> None:
+    with pytest.raises(ValidationError, match="quiz_topics"):
+        CarcCard.model_validate(_card(quiz_topics=["underwater-basket-weaving"]))
+    with pytest.raises(ValidationError, match="unknown payer topics"):
+        CarcCard.model_validate(_card(payer_rule_topics=["fee_schedule"]))
+    assert "timely_filing" in CARCS["29"].payer_rule_topics and "timely-filing" in CARCS["29"].quiz_topics

@@ -1,0 +1,220 @@
+"""Least privilege, proven from the template: no wildcards, a role per function, reference-data
+functions cannot write, and writers can write only the partitions their code writes."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+
+import pytest
+from botocore.exceptions import ClientError
+
+from codedesk.store.port import ConditionCheck, Delete, Put, Update
+from codedesk.store.sqlite import SqliteTable
+from codedesk.template import read_template
+from tests.events import call
+from tests.infra.policies import (
+    TABLE_ACTIONS_THAT_WRITE,
+    allows,
+    function_roles,
+    role_problems,
+    role_statements,
+    wildcard_problems,
+)
+from tests.infra.sam import translated_template
+
+TABLE = "${Table.Arn}"
+INDEX = "${Table.Arn}/index/GSI1"
+# Functions over reference data (and the portal's content pointer): they must not write at all.
+READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction")
+WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
+
+
+def statements_of(function: str, template=None) -> list:
+    template = template or read_template()
+    return role_statements(template, function_roles(template)[function])
+
+
+def test_no_wildcard_anywhere_in_the_template():
+    assert wildcard_problems(read_template()) == []
+
+
+def test_no_wildcard_in_what_sam_generates_either():
+    assert wildcard_problems(translated_template()) == []
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda s: s.update(Action=["dynamodb:*"]), "wildcard action 'dynamodb:*'"),
+    (lambda s: s.update(Action=["dynamodb:Get*"]), "wildcard action 'dynamodb:Get*'"),
+    (lambda s: s.update(Resource="*"), "wildcard resource '*'"),
+    (lambda s: s.update(Resource={"Fn::Sub": "${Table.Arn}/index/*"}), "wildcard resource '${Table.Arn}/index/*'"),
+    (lambda s: s.update(NotAction=["dynamodb:DeleteTable"]), "NotAction grants everything it does not name"),
+])
+def test_a_wildcard_is_caught(edit, expected):
+    template = copy.deepcopy(read_template())
+    edit(template["Resources"]["CodesRole"]["Properties"]["Policies"][1]["PolicyDocument"]["Statement"][0])
+    assert [p for p in wildcard_problems(template) if expected in p], wildcard_problems(template)
+
+
+def test_a_managed_policy_is_caught():
+    template = copy.deepcopy(read_template())
+    template["Resources"]["CodesRole"]["Properties"]["ManagedPolicyArns"] = [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
+    assert wildcard_problems(template) == [
+        "CodesRole: managed policies ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']"]
+
+
+def test_every_function_has_a_role_of_its_own():
+    assert role_problems(read_template()) == []
+    assert set(function_roles(read_template())) == set(READ_ONLY + WRITERS)
+
+
+def test_a_function_without_its_own_role_is_caught():
+    template = copy.deepcopy(read_template())
+    del template["Resources"]["PayersFunction"]["Properties"]["Role"]
+    template["Resources"]["CodesFunction"]["Properties"]["Role"] = {"Fn::GetAtt": ["DenialsRole", "Arn"]}
+    assert role_problems(template) == [
+        "CodesFunction: shares DenialsRole with another function",
+        "DenialsFunction: shares DenialsRole with another function",
+        "PayersFunction: no role of its own in the template",
+    ]
+
+
+@pytest.mark.parametrize("function", READ_ONLY)
+@pytest.mark.parametrize("action", TABLE_ACTIONS_THAT_WRITE + ("dynamodb:ConditionCheckItem", "dynamodb:Scan"))
+def test_reference_data_functions_cannot_write_or_scan(function, action):
+    statements = statements_of(function)
+    for resource in (TABLE, INDEX):
+        assert not allows(statements, action, resource, {"dynamodb:LeadingKeys": ["CODE#ICD10CM#E11.9"]})
+
+
+@pytest.mark.parametrize("function", READ_ONLY[1:] + WRITERS)
+def test_readers_read_the_table_and_its_index(function):
+    statements = statements_of(function)
+    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"):
+        assert allows(statements, action, TABLE)
+    assert allows(statements, "dynamodb:Query", INDEX)
+    assert not allows(statements, "dynamodb:Scan", TABLE)
+
+
+@pytest.mark.parametrize("function, partition", [
+    ("QuizzesFunction", "QUIZ#receptionist"),  # published content
+    ("QuizzesFunction", "META"),  # the live content pointer
+    ("ReviewsFunction", "RELEASE#CALENDAR"),
+    ("ReviewsFunction", "ATTEMPT#abc"),
+    ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
+])
+def test_writers_cannot_touch_other_partitions(function, partition):
+    statements = statements_of(function)
+    for action in TABLE_ACTIONS_THAT_WRITE:
+        assert not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [partition]}), action
+
+
+def test_the_reminder_function_sends_from_its_one_identity_only():
+    statements = statements_of("RemindersFunction")
+    identity = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${ReminderSenderIdentity}"
+    assert allows(statements, "ses:SendEmail", identity, {"ses:FromAddress": ["${ReminderSender}"]})
+    assert not allows(statements, "ses:SendEmail", identity, {"ses:FromAddress": ["someone@else.example"]})
+    assert not allows(statements, "ses:SendRawEmail", identity, {"ses:FromAddress": ["${ReminderSender}"]})
+    assert allows(statements, "cognito-idp:AdminGetUser", "${UserPool.Arn}")
+    assert not allows(statements, "cognito-idp:AdminUpdateUserAttributes", "${UserPool.Arn}")
+
+
+# ----------------------------------------------------------------------------- writes the code makes
+
+ACTION_OF = {Put: "dynamodb:PutItem", Update: "dynamodb:UpdateItem", Delete: "dynamodb:DeleteItem",
+             ConditionCheck: "dynamodb:ConditionCheckItem"}
+
+
+@pytest.fixture
+def recorded_writes(monkeypatch):
+    """Every write the SQLite store is asked for, as (IAM action, partition key)."""
+    writes: list[tuple[str, str]] = []
+    original = {name: getattr(SqliteTable, name) for name in ("put", "update", "delete", "batch_write", "transact_write")}
+
+    def put(self, item, **kwargs):
+        writes.append(("dynamodb:PutItem", item["PK"]))
+        return original["put"](self, item, **kwargs)
+
+    def update(self, pk, sk, **kwargs):
+        writes.append(("dynamodb:UpdateItem", pk))
+        return original["update"](self, pk, sk, **kwargs)
+
+    def delete(self, pk, sk, **kwargs):
+        writes.append(("dynamodb:DeleteItem", pk))
+        return original["delete"](self, pk, sk, **kwargs)
+
+    def batch_write(self, puts=(), deletes=()):
+        writes.extend(("dynamodb:BatchWriteItem", pk) for pk in [i["PK"] for i in puts] + [k[0] for k in deletes])
+        return original["batch_write"](self, puts, deletes)
+
+    def transact_write(self, ops):
+        writes.extend((ACTION_OF[type(op)], op.item["PK"] if isinstance(op, Put) else op.pk) for op in ops)
+        return original["transact_write"](self, ops)
+
+    for name, replacement in (("put", put), ("update", update), ("delete", delete),
+                              ("batch_write", batch_write), ("transact_write", transact_write)):
+        monkeypatch.setattr(SqliteTable, name, replacement)
+    return writes
+
+
+def refused(writes: list[tuple[str, str]], function: str) -> list[tuple[str, str]]:
+    statements = statements_of(function)
+    return [(action, pk) for action, pk in writes
+            if not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [pk]})]
+
+
+def answers_for(quiz: dict) -> dict:
+    kinds = {"single_choice": lambda q: q["options"][0]["id"], "multiple_select": lambda q: [q["options"][0]["id"]],
+             "true_false": lambda q: True}
+    return {q["id"]: kinds.get(q["type"], lambda q: "Z00.00")(q) for q in quiz["questions"]}
+
+
+def test_the_quizzes_role_allows_every_write_taking_quizzes_makes(api_store, recorded_writes):
+    from codedesk.quizzes.api import handler
+
+    who = {"user": "sub-ana", "groups": ("receptionist",)}
+    quiz = call(handler, "GET", "/api/quizzes/receptionist", **who).body
+    assert call(handler, "POST", "/api/quizzes/receptionist/attempts", body={"answers": answers_for(quiz)},
+                headers={"Idempotency-Key": "k1"}, **who).status == 201
+    misses = call(handler, "GET", "/api/practice/misses", **who).body
+    assert call(handler, "POST", "/api/practice/misses/attempts", body={"answers": answers_for(misses)},
+                **who).status == 201
+    assert recorded_writes, "taking a quiz wrote nothing"
+    assert refused(recorded_writes, "QuizzesFunction") == []
+
+
+class FakeSes:
+    """SES as the reminder code calls it; `refuse` makes it answer as SES does when it will not send."""
+
+    def __init__(self, refuse: bool = False):
+        self.refuse = refuse
+
+    def send_email(self, **message):
+        if self.refuse:
+            raise ClientError({"Error": {"Code": "MessageRejected", "Message": "no"}}, "SendEmail")
+        return {"MessageId": "m-1"}
+
+
+def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_store, recorded_writes):
+    from codedesk.reviews.api import handler
+    from codedesk.reviews.reminders import send_reminders
+    from codedesk.web.deps import table
+
+    supervisor, bea = {"user": "sue", "groups": ("supervisor",)}, {"user": "bea", "groups": ("coder",)}
+    assigned = call(handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea", "bo"]},
+                    **supervisor)
+    assert assigned.status == 201, assigned.body
+    review = assigned.body["items"][0]
+    assert call(handler, "POST", f"/api/reviews/{review['review_id']}/complete", body={"acknowledged": True},
+                **bea).status == 200
+    assert refused(recorded_writes, "ReviewsFunction") == [] and recorded_writes
+
+    recorded_writes.clear()
+    due = date.fromisoformat(review["due_on"])
+    directory = type("Directory", (), {"email_of": lambda self, user: f"{user}@clinic.example"})()
+    for ses, day in ((FakeSes(refuse=True), due), (FakeSes(), due)):
+        send_reminders(table(), ses, directory, sender="codedesk@clinic.example", site_url="https://x.example",
+                       today=day, now=datetime.now(UTC))
+    assert {action for action, _ in recorded_writes} == {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    assert refused(recorded_writes, "RemindersFunction") == []

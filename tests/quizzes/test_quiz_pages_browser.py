@@ -1,0 +1,70 @@
+"""The quiz pages in a real browser (Debian's chromium through Playwright) against the session's
+`codedesk serve`: a receptionist takes the receptionist quiz, sees the score and each explanation,
+finds the attempt under "My attempts" and reviews a miss; a supervisor sees the attempt in the
+report; a biller is told the report is for supervisors. Any console error fails the test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+pytestmark = pytest.mark.browser
+
+
+def answer_every_question(page) -> None:
+    """The first option of each choice question, True, and a code typed in lower case."""
+    for question in page.locator("#cd-quiz-questions > li").all():
+        code = question.locator("input:not([type])")
+        if code.count():
+            code.fill("z00.00")
+        else:
+            question.locator("input").first.check()
+
+
+def take_receptionist_quiz(visit) -> None:  # noqa: F811
+    page = visit.page
+    visit.open("/quizzes/")
+    page.click("a[href='take/?quiz=receptionist']")
+    page.wait_for_selector("#cd-quiz-questions > li")
+    assert page.locator("#cd-quiz-questions > li").count() == 10
+    answer_every_question(page)
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_selector("#cd-quiz-result:not([hidden])")
+
+
+def test_a_receptionist_takes_the_quiz_sees_explanations_and_reviews_a_miss(visit):  # noqa: F811
+    page = visit.page
+    visit.sign_in("quiz-rita", "receptionist")
+    take_receptionist_quiz(visit)
+    assert "of 10 right" in page.inner_text("#cd-quiz-score")
+    results = page.locator("#cd-quiz-results > li")
+    assert results.count() == 10
+    first = results.first.inner_text()
+    assert "Answer:" in first and "eligibility" in first  # the prompt, the verdict and the explanation
+    assert page.locator("#cd-quiz-results a[href^='/guides/receptionist/#']").count() >= 1
+    assert "Source: " in page.inner_text("#cd-quiz-results")
+    page.wait_for_selector("#cd-attempt-rows tr:has-text('Front desk essentials')")
+    assert page.locator("#cd-attempt-rows tr").count() == 1
+    visit.screenshot("result")
+
+    missed = page.locator("#cd-quiz-results > li.cd-wrong").count()
+    assert missed >= 1
+    page.get_by_role("button", name="Review my misses").click()
+    page.wait_for_selector("#cd-quiz-form:not([hidden])")
+    assert page.locator("#cd-quiz-questions > li").count() == min(missed, 10)
+
+
+def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_not(visit):  # noqa: F811
+    page = visit.page
+    visit.sign_in("quiz-rosa", "receptionist")
+    take_receptionist_quiz(visit)
+
+    visit.sign_in("quiz-sam", "supervisor")
+    visit.open("/quizzes/report/")
+    page.wait_for_selector("section[data-quiz=receptionist] tbody tr")
+    assert "quiz-rosa" in page.inner_text("section[data-quiz=receptionist]")
+    visit.screenshot("report")
+
+    visit.sign_in("quiz-bo", "biller")
+    visit.open("/quizzes/report/")
+    page.wait_for_selector("#cd-report-error:has-text('for supervisors')")
