@@ -94,3 +94,11 @@ def test_an_unexpected_error_is_a_500_without_a_trace(faulty_store):
     reply = call(portal_handler, "GET", "/api/health")
     assert reply.status == 500
     assert "secret internals" not in json.dumps(reply.body) and reply.body["error"]["code"] == "internal"
+
+
+def test_a_body_that_is_not_utf8_is_a_400_naming_the_body(api_store):
+    from codedesk.quizzes.api import handler as quizzes_handler
+
+    reply = call(quizzes_handler, "POST", "/api/quizzes/receptionist/attempts", user="u", groups=["coder"],
+                 body=b"\xff%\x95g\x195", headers={"content-type": "application/json", "idempotency-key": "k"})
+    assert reply.status == 400 and reply.body["error"]["details"] == [{"field": "body", "message": "not UTF-8"}]

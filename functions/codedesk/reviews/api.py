@@ -111,7 +111,8 @@ def list_releases(
     return ReleaseList(year=chosen, items=_calendar(view).releases(chosen))
 
 
-@app.get("/api/calendar.ics")
+@app.get("/api/calendar.ics", responses={200: {"description": "the iCalendar feed",
+                                                "content": {"text/calendar": {"schema": {"type": "string"}}}}})
 def calendar_ics(view: Content, year: Year = None) -> Response[str]:
     """Public, for calendar subscriptions: without `year`, this year and next, so a subscribed
     calendar never runs dry at New Year."""

@@ -43,6 +43,9 @@ def _as_api_error(error: BaseException) -> ApiError | None:
         return Conflict("The record changed or already exists; reload it and try again.")
     if isinstance(error, LimitExceeded):
         return Invalid(f"The request is too large for the store: {error}")
+    if isinstance(error, UnicodeDecodeError):  # powertools decodes every body as UTF-8 text
+        return Invalid("The request body is not UTF-8 text; send JSON (or, for an 835, the file's text).",
+                       details=[{"field": "body", "message": "not UTF-8"}])
     return None
 
 
