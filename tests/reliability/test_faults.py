@@ -102,3 +102,14 @@ def test_a_body_that_is_not_utf8_is_a_400_naming_the_body(api_store):
     reply = call(quizzes_handler, "POST", "/api/quizzes/receptionist/attempts", user="u", groups=["coder"],
                  body=b"\xff%\x95g\x195", headers={"content-type": "application/json", "idempotency-key": "k"})
     assert reply.status == 400 and reply.body["error"]["details"] == [{"field": "body", "message": "not UTF-8"}]
+
+
+def test_an_oversized_body_is_a_413_before_any_work(api_store):
+    from codedesk.quizzes.api import handler as quizzes_handler
+    from codedesk.web.resolver import MAX_BODY_BYTES
+
+    answers = {f"q{n}": "x" * 100 for n in range(MAX_BODY_BYTES // 100)}
+    reply = call(quizzes_handler, "POST", "/api/quizzes/receptionist/attempts", user="u", groups=["coder"],
+                 body={"answers": answers}, headers={"idempotency-key": "big"})
+    assert reply.status == 413 and reply.body["error"]["code"] == "too_large"
+    assert call(quizzes_handler, "GET", "/api/attempts", user="u", groups=["coder"]).body["items"] == []

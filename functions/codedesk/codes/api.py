@@ -33,7 +33,7 @@ SystemName = Annotated[str, Path(pattern=SYSTEM_PATTERN, description="ICD10CM, H
 def search_codes(
     user: SignedIn,
     view: Content,
-    q: Annotated[str, Query(max_length=500, pattern=r"\S", description="a code, a code prefix or words (E11.9, e11.6, diab neuro)")],
+    q: Annotated[str, Query(max_length=service.MAX_QUERY_LENGTH, pattern=r"\S", description="a code, a code prefix or words (E11.9, e11.6, diab neuro)")],
     system: Annotated[str | None, Query(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")] = None,
     billable: Annotated[bool | None, Query(description="only billable codes (true) or only headers (false)")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from codedesk.denials import service
 from codedesk.denials.cards import DenialCard
+from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.explain import Explanation
 from codedesk.denials.service import CardList, RemittanceAnswer
 from codedesk.web.deps import Content, SignedIn, Today
@@ -58,4 +59,4 @@ def get_card(code: str, user: SignedIn, view: Content, on: Today) -> DenialCard:
     return service.get_card(view, unquote(code), on)
 
 
-handler = make_handler(app)
+handler = make_handler(app, max_body_bytes=MAX_ERA_BYTES)

@@ -7,6 +7,7 @@ message (the trace goes to the log, never to the caller).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,10 +19,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from codedesk.store.port import ConditionFailed, LimitExceeded, StoreUnavailable, TransactionCanceled
-from codedesk.web.errors import ApiError, Conflict, Invalid, Unavailable, error_body
+from codedesk.web.errors import ApiError, Conflict, Invalid, PayloadTooLarge, Unavailable, error_body
 from codedesk.web.observability import logger, metrics
 
 RETRY_AFTER_SECONDS = "2"
+# Bodies are a quiz's answers or a review's acknowledgement; 64 KiB is far above any of them. A
+# function that takes larger bodies (the 835 upload) says so when it makes its resolver.
+MAX_BODY_BYTES = 64 * 1024
 
 
 def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -90,14 +94,29 @@ def make_resolver() -> APIGatewayHttpResolver:
     return app
 
 
-def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda entry point: resolve, then log one line and emit latency metrics per request."""
+def _body_size(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    return len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
+
+
+def _too_large(size: int, limit: int) -> dict[str, Any]:
+    error = PayloadTooLarge(f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
+                            details=[{"field": "body", "message": "too large"}])
+    return {"statusCode": error.status, "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(error.body()), "isBase64Encoded": False}
+
+
+def make_handler(app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_BYTES
+                 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """The Lambda entry point: refuse oversized bodies before any parsing, resolve, then log one
+    line and emit latency metrics per request."""
 
     @metrics.log_metrics
     @logger.inject_lambda_context(clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
-        response = app.resolve(event, context)
+        size = _body_size(event)
+        response = _too_large(size, max_body_bytes) if size > max_body_bytes else app.resolve(event, context)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
         logger.info(
