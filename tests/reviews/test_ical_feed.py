@@ -1,8 +1,8 @@
 """The .ics feed imports into calendar programs and re-imports without duplicating events.
 
-Read back twice: with the icalendar library, and with an independent RFC 5545 reader written here
-(content lines, folding, BEGIN/END nesting, required properties) because no second iCalendar parser
-(vobject, ics) is in the locked dependencies.
+Read back three ways: with the icalendar library that writes it, with vobject (an independent
+parser, as a calendar program would bring its own), and with a strict RFC 5545 line reader written
+here (content lines, folding, BEGIN/END nesting, required properties).
 """
 
 from __future__ import annotations
@@ -133,6 +133,18 @@ def test_the_icalendar_library_reads_it_back_with_the_same_dates(release_calenda
         assert events[f"{release.release_id}.effective@codedesk"].decoded("DTSTART") == release.effective_on
         assert events[f"{release.release_id}.review@codedesk"].decoded("DTSTART") == release.review_due_on
     assert isinstance(next(iter(events.values())).decoded("DTSTART"), date)
+
+
+def test_vobject_an_independent_parser_reads_the_same_events(release_calendar):
+    import vobject
+
+    parsed = vobject.readOne(feed(release_calendar).decode("utf-8"))
+    events = {event.uid.value: event for event in parsed.vevent_list}
+    releases = release_calendar.releases(2027)
+    assert len(events) == 2 * len(releases)
+    for release in releases:
+        assert events[f"{release.release_id}.effective@codedesk"].dtstart.value == release.effective_on
+        assert events[f"{release.release_id}.review@codedesk"].dtstart.value == release.review_due_on
 
 
 def test_uids_are_stable_across_generations_so_a_reimport_updates_instead_of_duplicating(release_calendar):

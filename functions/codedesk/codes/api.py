@@ -1,6 +1,7 @@
 """The codes function: lookup, search, code sets and release changes (API.md, Codes)."""
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from datetime import date
 from typing import Annotated

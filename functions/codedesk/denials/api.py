@@ -3,7 +3,8 @@
 An 835 body is decoded in memory and answered; nothing from it is stored or logged.
 """
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from typing import Annotated
 from urllib.parse import unquote

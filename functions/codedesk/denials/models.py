@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
-from codedesk.quizzes.models import Topic as QuizTopic
+from codedesk.quizzes.topics import Topic as QuizTopic
 
 if TYPE_CHECKING:
     from codedesk.content.bundle import ContentBundle

@@ -1,6 +1,7 @@
 """The payers function: payer quick-reference sheets for every signed-in role (API.md, Payers)."""
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from typing import Annotated
 

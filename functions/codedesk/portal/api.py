@@ -1,6 +1,7 @@
 """The portal function: health, the signed-in user, and the OpenAPI document of the whole API."""
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 import importlib
 from typing import Any

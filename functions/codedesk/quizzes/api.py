@@ -1,7 +1,8 @@
 """The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report and
 review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,11 +10,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
 from codedesk.quizzes import service
-from codedesk.quizzes.models import Role, Topic
 from codedesk.quizzes.schemas import (
     Attempt,
     AttemptList,
@@ -24,9 +26,11 @@ from codedesk.quizzes.schemas import (
 )
 from codedesk.quizzes.scoring import AnswersInvalid
 from codedesk.quizzes.service import Learner
+from codedesk.quizzes.topics import Topic
+from codedesk.roles import Role
 from codedesk.web.auth import User, require_groups
-from codedesk.web.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from codedesk.web.deps import Content, SignedIn, Store
+from codedesk.web.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()

@@ -14,25 +14,11 @@ from pydantic import Field, field_validator, model_validator
 
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.denials.codes import parse_denial_code
+from codedesk.quizzes.topics import Topic
+from codedesk.roles import Role
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-Role = Literal["receptionist", "coder", "biller", "supervisor", "compliance", "finance"]
 CodeSystem = Literal["ICD10CM", "HCPCS", "CPT", "MODIFIER", "POS"]
-Topic = Literal[
-    "front-desk",
-    "eligibility",
-    "privacy",
-    "code-sets",
-    "icd-10-cm",
-    "hcpcs",
-    "cpt",
-    "modifiers",
-    "claims",
-    "denials",
-    "payers",
-    "timely-filing",
-    "quarterly-updates",
-]
 
 # The shape each code system's codes take once normalised (upper case, no dot, no space).
 CODE_SHAPES: dict[str, re.Pattern[str]] = {

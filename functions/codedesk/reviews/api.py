@@ -1,6 +1,7 @@
 """The reviews function: the release calendar (JSON and iCalendar) and supervisor-assigned reviews."""
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 import os
 from collections.abc import Iterator

@@ -241,8 +241,15 @@ class SqliteTable:
         limits.check_batch_get(keys)
         if not keys:
             return []
-        conn = self._connection()
-        found = [item for pk, sk in keys if (item := self._load(conn, pk, sk)) is not None]
+        # One statement for the whole batch; CROSS JOIN keeps SQLite on the primary key for each
+        # wanted key (a row-value IN over VALUES would scan the table).
+        pairs = ", ".join("(?, ?)" for _ in keys)
+        rows = self._connection().execute(
+            f"SELECT items.body FROM (VALUES {pairs}) AS wanted CROSS JOIN items"
+            " ON items.pk = wanted.column1 AND items.sk = wanted.column2",
+            [part for key in keys for part in key],
+        )
+        found = [json.loads(body) for (body,) in rows]
         self.stats.count("batch_get", read=len(found))
         return found
 

@@ -5,7 +5,8 @@ as `cognito:groups`, either a JSON list or API Gateway's bracketed string "[code
 Only the known roles count; a user with none of them is denied.
 """
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from dataclasses import dataclass
 from typing import Any

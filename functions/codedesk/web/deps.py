@@ -4,7 +4,8 @@ The table is opened once per process (a warm Lambda reuses it); the content view
 request, so every read in a request sees the same content version.
 """
 
-from __future__ import annotations
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from datetime import UTC, date, datetime
 from functools import cache

@@ -44,6 +44,9 @@ def _instance_lock(dotted: str) -> threading.Lock:
 class PortalRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "codedesk"
+    # Headers and body go out in two writes; with Nagle's algorithm the second waits for the client's
+    # delayed ACK (40 ms on Linux) on every keep-alive request.
+    disable_nagle_algorithm = True
     site_dir: Path
     data_dir: Path
 

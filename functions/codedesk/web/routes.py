@@ -27,21 +27,26 @@ class Route:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        regex = ""
-        for part in re.split(r"(\{[^}]+\})", self.path):
-            if part.startswith("{") and part.endswith("+}"):
-                regex += f"(?P<{part[1:-2]}>.+)"
-            elif part.startswith("{"):
-                regex += f"(?P<{part[1:-1]}>[^/]+)"
-            else:
-                regex += re.escape(part)
-        return re.compile(f"^{regex}$")
+        return _path_pattern(self.path)
 
     @property
     def specificity(self) -> tuple[int, int]:
         """Routes with more literal segments win, as in API Gateway (/a/search before /a/{id})."""
         segments = self.path.strip("/").split("/")
         return (sum(not s.startswith("{") for s in segments), len(segments))
+
+
+@cache
+def _path_pattern(path: str) -> re.Pattern[str]:
+    regex = ""
+    for part in re.split(r"(\{[^}]+\})", path):
+        if part.startswith("{") and part.endswith("+}"):
+            regex += f"(?P<{part[1:-2]}>.+)"
+        elif part.startswith("{"):
+            regex += f"(?P<{part[1:-1]}>[^/]+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(f"^{regex}$")
 
 
 def _is_public(properties: dict) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from functools import cache
 from pathlib import Path
 
 import jwt
@@ -22,7 +23,9 @@ class TokenInvalid(Exception):
     pass
 
 
+@cache
 def signing_key(data_dir: Path) -> bytes:
+    """The local key, created on first use; read once per process (every request checks a token)."""
     path = data_dir / "local-signing.key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
