@@ -73,3 +73,28 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     server = PortalServer(tmp_path)
     server.start()
     assert server.stop() == 0
+
+
+def test_simultaneous_first_requests_to_one_function_each_get_their_own_answer(tmp_path):
+    """Each request must see its own query, even when several arrive together at a fresh server.
+    (Without the per-function lock, powertools' resolver mixes overlapping requests up; 320 requests
+    on 8 threads show it in most runs, not all: the race needs two requests to overlap.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    server = PortalServer(tmp_path)
+    server.start()
+    try:
+        token = server.token("ann", "biller")
+        codes = [f"CO-{n}" for n in (16, 45, 97, 29, 50, 96, 18, 22)] * 40
+
+        def explain(code):
+            status, body, _ = server.request("GET", f"/api/denials/explain?codes={code}", token=token)
+            return code, status, body
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(explain, codes))
+        for code, status, body in answers:
+            assert status == 200, (code, body)
+            assert [card["code"] for card in body["reasons"]] == [code.split("-")[1]], (code, body)
+    finally:
+        server.stop()

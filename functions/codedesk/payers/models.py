@@ -17,7 +17,6 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
-from codedesk.denials.models import CarcFile, RarcFile
 
 if TYPE_CHECKING:
     from codedesk.content.bundle import ContentBundle
@@ -314,12 +313,16 @@ class PayerSheet(ContentModel):
 
 
 def _denials_without_cards(bundle: ContentBundle, path: str, sheet: PayerSheet) -> list[ContentProblem]:
+    # Validation only: the YAML reader is not in the Lambda artifact, and the denial content models
+    # would lengthen the payers function's cold start.
+    from codedesk.content.yaml_lines import line_in_file
+    from codedesk.denials.models import CarcFile, RarcFile
+
     carcs = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
     rarcs = {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
     named = [(("common_denials", n, "code"), d.code) for n, d in enumerate(sheet.common_denials)]
     named += [(("code_rules", n, "denials", m), code) for n, rule in enumerate(sheet.code_rules)
               for m, code in enumerate(rule.denials)]
-    from codedesk.content.yaml_lines import line_in_file  # validation only: not in the Lambda artifact
 
     problems = []
     for loc, code in named:

@@ -34,11 +34,16 @@ def _handler(dotted: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-@cache
+_instance_locks: dict[str, threading.Lock] = {}
+_instance_locks_guard = threading.Lock()
+
+
 def _instance_lock(dotted: str) -> threading.Lock:
     """A Lambda instance handles one request at a time, and powertools' resolver keeps the current
-    request on the app object: requests for the same function take turns, as on AWS."""
-    return threading.Lock()
+    request on the app object: requests for the same function take turns, as on AWS. (Created under
+    a guard: two first requests arriving together must get the same lock.)"""
+    with _instance_locks_guard:
+        return _instance_locks.setdefault(dotted, threading.Lock())
 
 
 class PortalRequestHandler(BaseHTTPRequestHandler):
