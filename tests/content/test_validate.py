@@ -63,6 +63,14 @@ def test_every_problem_is_reported_at_once_with_path_line_and_field(content, cap
     assert "4 error(s)" in err
 
 
+def test_a_citation_of_an_unlisted_source_names_its_line_in_the_file(content, capsys):
+    guide = GUIDE + "\nVerify eligibility before the visit (source: nowhere).\n"
+    (content / "guides" / "biller.md").write_text(guide.replace("receptionist", "biller"))
+    assert main(["validate", "--content", str(content)]) == 1
+    line = guide.splitlines().index("Verify eligibility before the visit (source: nowhere).") + 1
+    assert f"guides/biller.md:{line}: body: cites source 'nowhere'" in capsys.readouterr().err
+
+
 def test_yaml_syntax_errors_and_duplicate_keys_name_their_line(content, capsys):
     (content / "glossary.yaml").write_text("terms:\n  - term: A\n    term: B\n    definition: twice named\n")
     (content / "roles.yaml").write_text("roles: [unclosed\n")

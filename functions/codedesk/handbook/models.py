@@ -74,10 +74,13 @@ class Guide(ContentModel):
         problems = []
         for path, guide in bundle.of(cls):
             known = {s.id for s in guide.sources}
+            # The body is the file's tail: its first line in the file follows from the text before it.
+            text = (bundle.root / path).read_text(encoding="utf-8")
+            first_line = text[: len(text) - len(guide.body)].count("\n") + 1
             for number, line in enumerate(guide.body.splitlines()):
                 for cited in SOURCE_CITATION.findall(line):
                     if cited not in known:
-                        problems.append(ContentProblem(path, number + 1, "body",
+                        problems.append(ContentProblem(path, first_line + number, "body",
                                                        f"cites source {cited!r}, which the front matter does not list"))
         return problems
 

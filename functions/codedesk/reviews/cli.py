@@ -22,7 +22,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _marks(release) -> str:
-    return ("  (if issued)" if release.conditional else "") + ("  (date to verify)" if release.verify else "")
+    return "".join(f"  ({caveat})" for caveat in release.caveats())
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:

@@ -34,12 +34,8 @@ def _all_day(event: Event, day) -> None:
 
 
 def _marks(release: CalendarRelease) -> str:
-    marks = []
-    if release.conditional:
-        marks.append("if issued")
-    if release.verify:
-        marks.append("date to verify")
-    return f" ({', '.join(marks)})" if marks else ""
+    caveats = release.caveats()
+    return f" ({', '.join(caveats)})" if caveats else ""
 
 
 def _description(release: CalendarRelease, policy: ReviewPolicy, site_url: str | None, *, review: bool) -> str:

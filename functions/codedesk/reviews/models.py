@@ -138,3 +138,7 @@ class CalendarRelease(BaseModel):
     verify: bool = False
     note: str | None = None
     source: str
+
+    def caveats(self) -> list[str]:
+        """What a reader must know about the date: a release only some years, a date still to verify."""
+        return [text for flag, text in ((self.conditional, "if issued"), (self.verify, "date to verify")) if flag]

@@ -97,12 +97,8 @@ def _day(value: date) -> str:
 
 
 def _marks(release: CalendarRelease) -> str:
-    marks = []
-    if release.conditional:
-        marks.append("*if issued*")
-    if release.verify:
-        marks.append("*date to verify*")
-    return f" ({', '.join(marks)})" if marks else ""
+    caveats = release.caveats()
+    return f" ({', '.join(f'*{caveat}*' for caveat in caveats)})" if caveats else ""
 
 
 def _source(source: str) -> str:

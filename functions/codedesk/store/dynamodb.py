@@ -35,6 +35,7 @@ from codedesk.store.port import (
     TransactionCanceled,
     TransactOp,
     Update,
+    op_key,
 )
 
 RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=3, read_timeout=10)
@@ -265,7 +266,7 @@ class DynamoTable:
         raise StoreUnavailable("DynamoDB left writes unprocessed after retries")
 
     def transact_write(self, ops: Sequence[TransactOp]) -> None:
-        limits.check_transaction(len(ops), [_op_key(op) for op in ops])
+        limits.check_transaction(len(ops), [op_key(op) for op in ops])
         self.stats.count("transact_write", written=sum(not isinstance(op, ConditionCheck) for op in ops))
         items = []
         for op in ops:
@@ -283,12 +284,6 @@ class DynamoTable:
                 items.append({"ConditionCheck": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
                                                  **_condition_expression(op.condition)}})
         self._call("transact_write_items", TransactItems=items)
-
-
-def _op_key(op: TransactOp) -> tuple[str, str]:
-    if isinstance(op, Put):
-        return op.item["PK"], op.item["SK"]
-    return op.pk, op.sk
 
 
 def _encode_key(key: dict[str, Any]) -> str:

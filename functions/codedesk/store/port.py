@@ -165,6 +165,13 @@ class ConditionCheck:
 TransactOp = Put | Update | Delete | ConditionCheck
 
 
+def op_key(op: TransactOp) -> tuple[str, str]:
+    """The (PK, SK) of the item a transaction operation touches."""
+    if isinstance(op, Put):
+        return op.item["PK"], op.item["SK"]
+    return op.pk, op.sk
+
+
 @dataclass
 class Page:
     items: list[Item]

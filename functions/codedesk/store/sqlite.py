@@ -34,6 +34,7 @@ from codedesk.store.port import (
     TransactOp,
     Update,
     condition_holds,
+    op_key,
 )
 
 SCAN_PAGE = 1000
@@ -262,10 +263,10 @@ class SqliteTable:
             conn.executemany("DELETE FROM items WHERE pk = ? AND sk = ?", list(deletes))
 
     def transact_write(self, ops: Sequence[TransactOp]) -> None:
-        limits.check_transaction(len(ops), [_op_key(op) for op in ops])
+        limits.check_transaction(len(ops), [op_key(op) for op in ops])
         self.stats.count("transact_write", written=sum(not isinstance(op, ConditionCheck) for op in ops))
         with self._write() as conn:
-            current = [self._load(conn, *_op_key(op)) for op in ops]
+            current = [self._load(conn, *op_key(op)) for op in ops]
             reasons = ["None" if condition_holds(op.condition, item) else "ConditionalCheckFailed"
                        for op, item in zip(ops, current, strict=True)]
             if any(r != "None" for r in reasons):
@@ -277,12 +278,6 @@ class SqliteTable:
                     self._store(conn, self._merge(op.pk, op.sk, item, op.changes))
                 elif isinstance(op, Delete):
                     conn.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (op.pk, op.sk))
-
-
-def _op_key(op: TransactOp) -> tuple[str, str]:
-    if isinstance(op, Put):
-        return op.item["PK"], op.item["SK"]
-    return op.pk, op.sk
 
 
 def _sort_clause(column: str, condition: KeyCondition) -> tuple[str, list[str]]:
