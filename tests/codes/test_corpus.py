@@ -75,6 +75,37 @@ def test_query_set_top5_hit_rate_and_cost(full_store):
     assert [c for c in costs if c[1] > 3 or c[2] > 2000] == []
 
 
+def test_warm_searches_answer_as_cold_ones_and_read_less(full_store):
+    from codedesk.codes import search as search_module
+
+    view = LivePointer(full_store).view()
+    queries = [query.q for query in load_queries()]
+    cold, cold_reads, cold_trips = [], 0, 0
+    for typed in queries:
+        search_module.VOCABULARY.clear()  # nothing kept from the queries before
+        search_module.POSTINGS.clear()
+        full_store.stats.reset()
+        cold.append([(h.system, h.code) for h in search(view, typed, limit=10).hits])
+        cold_reads += full_store.stats.items_read
+        cold_trips += full_store.stats.round_trips
+    for typed in queries:  # fills the cache
+        search(view, typed, limit=10)
+    full_store.stats.reset()
+    warm = [[(h.system, h.code) for h in search(view, typed, limit=10).hits] for typed in queries]
+    assert warm == cold
+    # The vocabulary and postings come from memory: no reads but the records shown.
+    assert full_store.stats.items_read < cold_reads
+    assert full_store.stats.round_trips <= cold_trips - len(queries) * 3 // 4
+
+
+def test_the_billable_filter_keeps_billable_codes_of_a_special_context(full_store):
+    view = LivePointer(full_store).view()
+    billable = search(view, "pregnancy hypertension", billable=True, limit=10).hits
+    headers = search(view, "pregnancy hypertension", billable=False, limit=10).hits
+    assert billable and all(hit.billable and hit.code.startswith("O") for hit in billable)
+    assert headers and not any(hit.billable for hit in headers)
+
+
 def test_exact_lookup_of_every_listed_code_kind(full_store):
     from codedesk.codes.service import lookup
 

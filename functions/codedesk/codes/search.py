@@ -5,7 +5,9 @@ Round trips per query, counted at the table port:
 - words: (1) one batch get of the vocabulary items of every query word, (2) one batch get of the
   posting items of the chosen terms, (3) one batch get of the records to show. The synonym list
   and which code sets hold codes are read once per content version (one more batch get, on the
-  first search of a version) and kept in memory: they are small and change only on publish.
+  first search of a version) and kept in memory: they are small and change only on publish. The
+  vocabulary and postings of the words searched lately are kept too (bounded): a warm instance
+  skips round trips 1 and 2 for them, and reads a common word into a dict once, not per query.
 
 Ranking, best first: the exact code, then codes under the typed prefix, then codes matching every
 word — the words in the code's title and its category's title before title-only before inclusion
@@ -13,7 +15,8 @@ terms; exact words before completions before spelling corrections; billable code
 shorter titles first ("unspecified" counting as the default of its group); codes for a special
 context (pregnancy, perinatal) after the general ones. Codes matching only some words come only
 when no code has them all. The rarest word leads and the walk stops as soon as no later code can
-rank higher, so a common word's long posting list is mostly never read past its first blocks.
+rank higher, so a common word's long posting list is mostly never read past its first blocks; when
+the words rarely meet, whole sets are intersected in C instead.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Protocol
 
 from codedesk.codes.index import PREFIX_MAX, TIERS, VocabTerm, chunk_sk, term_pk, vocab_key
@@ -31,16 +34,20 @@ from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, co
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
 from codedesk.codes.text import STOPWORDS, stem, words
+from codedesk.content.view import VersionCache
 from codedesk.store.keys import SEPARATOR
-from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, sk_begins_with
+from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, Table, sk_begins_with
 
 MAX_QUERY_TERMS = 8
 SHORT_PREFIX = 4
 COMPLETIONS_PER_WORD = 6
 CODE_PREFIX_READ = 60  # rows read for a code prefix: enough for a page after filters
-SMALL_WORD = 5_000  # codes of a word below which a much-checked word becomes a dict (search._Word)
-CHECKS_BEFORE_DICT = 64
-WALK_BUDGET = 500  # codes of the rarest word checked one by one before intersecting whole sets
+# One check of a code against a word's posting lists costs about what reading this many of its
+# codes into a dict costs (split and dict.fromkeys run in C): the break-even of _Word.score_of.
+ENTRIES_PER_CHECK = 32
+FEW_BETTER = 64  # codes scoring better than a word's floor, scored before the walk (_Word.floor)
+MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
+NO_MATCH = 99
 PARTIAL_MATCH_CANDIDATES = 2_000  # codes scored when no code has every word: the rarer words' codes
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
@@ -48,8 +55,10 @@ EXACT, COMPLETION, CORRECTION = 0, 1, 2
 
 
 class ContentReader(Protocol):
-    """The reads search makes: those of codedesk.content.view.ContentView."""
+    """The reads search makes: those of codedesk.content.view.ContentView, whose table and version
+    also key what is kept between queries."""
 
+    table: Table
     version: int
 
     def get(self, pk: str, sk: str) -> Item | None: ...
@@ -119,29 +128,28 @@ class Searchable:
     sets: tuple[tuple[Origin, CodeSystem], ...]
 
 
-class SearchableCache:
-    """Searchable per content version: one batch get the first time a version is seen, then kept in
-    memory (published content never changes under a version)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_version: dict[int, Searchable] = {}
-
-    def get(self, view: ContentReader) -> Searchable:
-        version = getattr(view, "version", 0)
-        with self._lock:
-            found = self._by_version.get(version)
-        if found is None:
-            summaries = [(set_pk(origin, system), SUMMARY_SK) for origin, system in CODE_SETS]
-            items = {item["PK"]: item for item in view.batch_get([SYNONYMS_KEY, *summaries])}
-            present = tuple(pair for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_[0] in items)
-            found = Searchable(Synonyms.from_item(items.get(SYNONYMS_KEY[0])), present)
-            with self._lock:
-                self._by_version = {version: found}
-        return found
+# What a warm instance keeps per content version (codedesk.content.view.VersionCache): the
+# searchable summary, and the vocabulary and posting lists of the words searched lately, so that a
+# common word ("pain", "left", "unspecified") is not read, split and checked from scratch by every
+# query.
+# Sizes are characters of posting text; 8 M characters are about 50 MB in memory (measured: the
+# 141 benchmark queries keep 1.6 M characters in 10 MB).
+CHARACTERS_PER_ENTRY = 10
+SEARCHABLE = VersionCache(capacity=1)
+VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
+POSTINGS = VersionCache(capacity=8_000_000)
 
 
-SEARCHABLE = SearchableCache()
+def _searchable(view: ContentReader) -> Searchable:
+    """One batch get the first time a version is seen, then kept."""
+    found = SEARCHABLE.get(view, "searchable")
+    if found is None:
+        summaries = [(set_pk(origin, system), SUMMARY_SK) for origin, system in CODE_SETS]
+        items = {item["PK"]: item for item in view.batch_get([SYNONYMS_KEY, *summaries])}
+        present = tuple(pair for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_[0] in items)
+        found = Searchable(Synonyms.from_item(items.get(SYNONYMS_KEY[0])), present)
+        SEARCHABLE.put(view, "searchable", found, 1)
+    return found
 
 
 # ------------------------------------------------------------------------------ the query
@@ -156,7 +164,7 @@ def search(view: ContentReader, query: str, *, systems: Sequence[CodeSystem] = (
         hits = _code_prefix(view, as_code, sets, billable)
         if hits:
             return SearchResult(typed, hits[offset : offset + limit], len(hits) > offset + limit, [as_code])
-    searchable = SEARCHABLE.get(view)
+    searchable = _searchable(view)
     sets = [(origin, system) for origin, system in searchable.sets if not systems or system in systems]
     return _words_search(view, typed, sets, billable, limit, offset, searchable.synonyms)
 
@@ -181,14 +189,16 @@ def _code_prefix(view: ContentReader, prefix: str, sets: list[tuple[Origin, Code
 
 
 class PostingList:
-    """One tier of one term's postings: sorted entries kept as the stored blocks of text, split only
-    when needed. Checking a code reads one block (bisect on the blocks' first entries); walking the
-    list splits blocks one at a time, and a walk that stops early never splits the rest."""
+    """One tier of one term's postings: sorted entries kept as the stored blocks of text. Checking a
+    code finds its block by bisect on the blocks' first entries and looks for the entry in the
+    block's text (one substring search in C, no split); walking the list splits blocks one at a
+    time, and a walk that stops early never splits the rest."""
 
     def __init__(self, blocks: list[str]):
         self.blocks = blocks
         self.heads = [block[: block.find(" ")] if " " in block else block for block in blocks]
         self._split: dict[int, list[str]] = {}
+        self._spaced: dict[int, str] = {}
 
     def _block(self, at: int) -> list[str]:
         found = self._split.get(at)
@@ -203,13 +213,52 @@ class PostingList:
         at = bisect.bisect_right(self.heads, entry) - 1
         if at < 0:
             return False
-        block = self._block(at)
-        found = bisect.bisect_left(block, entry)
-        return found < len(block) and block[found] == entry
+        spaced = self._spaced.get(at)
+        if spaced is None:
+            spaced = self._spaced[at] = f" {self.blocks[at]} "  # every entry between two spaces
+        return f" {entry} " in spaced
 
     def __iter__(self) -> Iterator[str]:
         for at in range(len(self.blocks)):
             yield from self._block(at)
+
+    def entries(self) -> Iterator[str]:
+        """Every entry, split in C block by block (for reading the list whole)."""
+        return chain.from_iterable(block.split() for block in self.blocks)
+
+
+class TermPostings:
+    """One term's postings in one code set: its tiers as posting lists and, once the term has been
+    checked about as often as reading it whole costs, a dict of code → tier. Kept with the term
+    between queries (POSTINGS), so a common word is read into a dict once per warm instance and
+    a code is then checked against it with one dict lookup."""
+
+    def __init__(self, lists: list[PostingList], documents: int):
+        self.lists = lists  # t1, t2, t3
+        self.documents = documents
+        self._tiers: dict[str, int] | None = None
+        self._checks = 0
+
+    def tier_of(self, entry: str) -> int | None:
+        if self._tiers is None:
+            self._checks += 1
+            if self._checks * ENTRIES_PER_CHECK < self.documents:
+                for tier, listed in enumerate(self.lists, start=1):
+                    if entry in listed:
+                        return tier
+                return None
+        return self.tiers().get(entry)
+
+    def read_whole(self) -> bool:
+        return self._tiers is not None
+
+    def tiers(self) -> dict[str, int]:
+        if self._tiers is None:
+            found: dict[str, int] = {}
+            for tier, listed in enumerate(self.lists, start=1):
+                found.update(dict.fromkeys(listed.entries(), tier))  # a code is in one tier of a term
+            self._tiers = found
+        return self._tiers
 
 
 @dataclass
@@ -218,63 +267,99 @@ class _Alternative:
     penalty: int
     chunks: int
     documents: int
-    lists: list[PostingList] = field(default_factory=list)  # t1, t2, t3
+    postings: TermPostings | None = None  # once read (_read_postings)
 
 
 @dataclass
 class _Word:
-    """One word of the query in one code set: the terms it may stand for."""
+    """One word of the query in one code set: the terms it may stand for. A code's score for the
+    word is the tier it is listed in plus the term's penalty; lower is better."""
 
     typed: str
     alternatives: list[_Alternative]
+    view: ContentReader  # the content read, under which the word's dict is kept (POSTINGS)
+    scope: tuple[Origin, CodeSystem]
+    documents: int = field(init=False)
+    _by_score: list[tuple[int, list[PostingList]]] | None = None
     _scores: dict[str, int] | None = None
     _checks: int = 0
 
-    @property
-    def documents(self) -> int:
-        return sum(a.documents for a in self.alternatives)
+    def __post_init__(self) -> None:
+        self.documents = sum(a.documents for a in self.alternatives)
 
-    def best_tier(self, entry: str) -> int | None:
-        """The word's score for a code, None when the code lacks the word. Checked block by block; a
-        word of few codes that gets checked often is read into a dict once instead."""
+    def score_of(self, entry: str) -> int | None:
+        """The word's score for a code, None when the code lacks the word. Checked term by term
+        until the checks have cost about what reading the word whole into a dict costs, then read
+        into a dict (so a word never costs more than twice the cheaper of the two)."""
         if self._scores is None:
             self._checks += 1
-            if self._checks > CHECKS_BEFORE_DICT and self.documents <= SMALL_WORD:
-                self._scores = self.entries()
+            if self._checks * ENTRIES_PER_CHECK >= self.documents:
+                self.entries()
         if self._scores is not None:
             return self._scores.get(entry)
         best = None
         for alternative in self.alternatives:
-            for tier, listed in enumerate(alternative.lists, start=1):
-                if entry in listed:
-                    score = tier + alternative.penalty
-                    best = score if best is None or score < best else best
-                    break
+            tier = alternative.postings.tier_of(entry)
+            if tier is not None and (best is None or tier + alternative.penalty < best):
+                best = tier + alternative.penalty
         return best
 
-    def lists_by_score(self) -> dict[int, list[PostingList]]:
-        """Posting lists by the score a code in them gets for this word (tier plus penalty)."""
-        by_score: dict[int, list[PostingList]] = {}
-        for alternative in self.alternatives:
-            for tier, listed in enumerate(alternative.lists, start=1):
-                if listed:
-                    by_score.setdefault(tier + alternative.penalty, []).append(listed)
-        return by_score
+    def read_whole(self) -> bool:
+        """Whether the word's dict (entries) is at hand without reading its lists again."""
+        if self._scores is not None:
+            return True
+        if len(self.alternatives) == 1 and self.alternatives[0].penalty == EXACT:
+            return self.alternatives[0].postings.read_whole()
+        return POSTINGS.get(self.view, self._kept_key()) is not None
 
-    def scores(self) -> list[int]:
-        return list(self.lists_by_score()) or [99]
+    def _kept_key(self) -> tuple:
+        return (*self.scope, tuple((a.term, a.penalty) for a in self.alternatives))
+
+    def lists_by_score(self) -> list[tuple[int, list[PostingList]]]:
+        """Posting lists by the score a code in them gets for this word, best score first (once the
+        postings are read)."""
+        if self._by_score is None:
+            by_score: dict[int, list[PostingList]] = {}
+            for alternative in self.alternatives:
+                for tier, listed in enumerate(alternative.postings.lists, start=1):
+                    if listed:
+                        by_score.setdefault(tier + alternative.penalty, []).append(listed)
+            self._by_score = sorted(by_score.items())
+        return self._by_score
 
     def entries(self) -> dict[str, int]:
-        if self._scores is not None:
-            return self._scores
-        found: dict[str, int] = {}
-        for alternative in self.alternatives:
-            for tier, listed in enumerate(alternative.lists, start=1):
-                score = tier + alternative.penalty
-                for entry in listed:
-                    if found.get(entry, 99) > score:
-                        found[entry] = score
-        return found
+        """Every code of the word with its best score, kept between queries: a word that is one
+        term as typed is that term's dict; otherwise the terms' lists are put into one dict in C,
+        worst score first so that a code listed under several terms ends with its best."""
+        if self._scores is None:
+            if len(self.alternatives) == 1 and self.alternatives[0].penalty == EXACT:
+                self._scores = self.alternatives[0].postings.tiers()
+                return self._scores
+            key = self._kept_key()
+            self._scores = POSTINGS.get(self.view, key)
+            if self._scores is None:
+                scores: dict[str, int] = {}
+                for score, lists in reversed(self.lists_by_score()):
+                    for listed in lists:
+                        scores.update(dict.fromkeys(listed.entries(), score))
+                POSTINGS.put(self.view, key, scores, CHARACTERS_PER_ENTRY * len(scores))
+                self._scores = scores
+        return self._scores
+
+    def floor(self) -> tuple[int, dict[str, int]]:
+        """(the best score a code can get for this word, but for a few; those few with their scores).
+
+        A word's best tier often lists a handful of codes ("left" is in 4 category titles, in 15,959
+        titles): bounding the walk by that best score would make it read every code of the other
+        words; bounding it by the next score, and scoring the handful directly, lets it stop early."""
+        better: dict[str, int] = {}
+        for score, lists in self.lists_by_score():
+            listed = [entry for posting in lists for entry in islice(posting, FEW_BETTER + 1)]
+            if len(better) + len(listed) > FEW_BETTER:
+                return score, better
+            for entry in listed:
+                better.setdefault(entry, score)
+        return NO_MATCH, better  # every code of the word is one of the few
 
 
 def query_terms(typed: str, synonyms: Synonyms) -> list[str]:
@@ -289,45 +374,18 @@ def _words_search(view: ContentReader, typed: str, sets: list[tuple[Origin, Code
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
 
-    # Round trip 1: vocabulary of every word in every code set.
-    # A shorter prefix too, so that a typo within the first six letters ("asthama") finds its word.
-    vocab_keys = list(dict.fromkeys([*(vocab_key(o, s, t[:PREFIX_MAX]) for o, s in sets for t in terms),
-                                     *(vocab_key(o, s, t[:SHORT_PREFIX]) for o, s in sets for t in terms)]))
-    vocab = {item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()]
-             for item in view.batch_get(vocab_keys[:MAX_BATCH_GET])}
-
-    plan: dict[tuple[Origin, CodeSystem], list[_Word]] = {}
-    for origin, system in sets:
-        found_words = []
-        for position, term in enumerate(terms):
-            known = vocab.get(vocab_key(origin, system, term[:PREFIX_MAX])[0], [])
-            nearby = vocab.get(vocab_key(origin, system, term[:SHORT_PREFIX])[0], [])
-            alternatives = _alternatives(term, known, nearby, completing and position == len(terms) - 1)
-            found_words.append(_Word(term, alternatives))
-        plan[(origin, system)] = found_words
-
-    # Round trip 2: the postings of every chosen term, cut to one batch.
-    wanted = [(origin, system, alt) for (origin, system), found_words in plan.items()
-              for word in found_words for alt in word.alternatives]
-    keys = []
-    for origin, system, alt in wanted:
-        keys.extend((term_pk(origin, system, alt.term), chunk_sk(n)) for n in range(alt.chunks))
-    keys = list(dict.fromkeys(keys))[:MAX_BATCH_GET]
-    postings: dict[str, list[Item]] = {}
-    for item in view.batch_get(keys) if keys else []:
-        postings.setdefault(item["PK"], []).append(item)
-    for origin, system, alt in wanted:
-        chunks = sorted(postings.get(term_pk(origin, system, alt.term), []), key=lambda i: i["SK"])
-        alt.lists = [PostingList([block for chunk in chunks for block in chunk.get(name, [])]) for name in TIERS]
+    plan = _plan(view, terms, sets, completing)
+    _read_postings(view, [word for found_words in plan.values() for word in found_words])
 
     need = offset + limit + 1
-    ranked: list[tuple[tuple, Origin, CodeSystem, str]] = []
-    for (origin, system), found_words in plan.items():
-        for score, entry in _rank(found_words, billable, need):
-            ranked.append((score, origin, system, entry))
+    full = {pair: _full_matches(found_words, billable, need) for pair, found_words in plan.items()}
+    ranked = [(score, *pair, entry) for pair, matches in full.items() for score, entry in matches]
     if any(score[0] == 0 for score, *_ in ranked):
         # Codes with every word exist: codes with only some of them would be noise after them.
         ranked = [r for r in ranked if r[0][0] == 0]
+    else:
+        ranked += [(score, *pair, entry) for pair, found_words in plan.items() if not full[pair]
+                   for score, entry in _partial_matches(found_words, billable, need)]
     ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))
 
     # Round trip 3: the records of the page (one per code; the file's record wins over curated).
@@ -351,6 +409,65 @@ def _words_search(view: ContentReader, typed: str, sets: list[tuple[Origin, Code
         if item is not None:
             hits.append(Hit(system, item["code"], item["title"], bool(item.get("billable"))))
     return SearchResult(typed, hits, len(page) > offset + limit, terms)
+
+
+def _plan(view: ContentReader, terms: list[str], sets: list[tuple[Origin, CodeSystem]],
+          completing: bool) -> dict[tuple[Origin, CodeSystem], list[_Word]]:
+    """Each word in each code set with the terms it may stand for: kept from an earlier query (a
+    word's choice depends only on the content version), or chosen from the vocabulary read in
+    round trip 1, one batch get for every word not kept."""
+    last = len(terms) - 1
+    wanted = [(origin, system, term, completing and at == last) for origin, system in sets
+              for at, term in enumerate(terms)]
+    chosen = {word: VOCABULARY.get(view, word) for word in wanted}
+    missing = [word for word, kept in chosen.items() if kept is None]
+    if missing:
+        # A shorter prefix too, so that a typo within the first six letters ("asthama") finds its word.
+        keys = list(dict.fromkeys([*(vocab_key(o, s, t[:PREFIX_MAX]) for o, s, t, _ in missing),
+                                   *(vocab_key(o, s, t[:SHORT_PREFIX]) for o, s, t, _ in missing)]))
+        vocab = {item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()]
+                 for item in view.batch_get(keys[:MAX_BATCH_GET])}
+        for word in missing:
+            origin, system, term, half_typed = word
+            known = vocab.get(vocab_key(origin, system, term[:PREFIX_MAX])[0], [])
+            nearby = vocab.get(vocab_key(origin, system, term[:SHORT_PREFIX])[0], [])
+            choice = tuple((a.term, a.penalty, a.chunks, a.documents)
+                           for a in _alternatives(term, known, nearby, half_typed))
+            chosen[word] = choice
+            VOCABULARY.put(view, word, choice, 1 + len(choice))
+    plan: dict[tuple[Origin, CodeSystem], list[_Word]] = {}
+    for origin, system, term, half_typed in wanted:
+        alternatives = [_Alternative(*choice) for choice in chosen[(origin, system, term, half_typed)]]
+        plan.setdefault((origin, system), []).append(_Word(term, alternatives, view, (origin, system)))
+    return plan
+
+
+def _read_postings(view: ContentReader, words: list[_Word]) -> None:
+    """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
+    batch (a term cut off reads as absent and is not kept)."""
+    chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
+    keys = []
+    for pk, alt in chosen:
+        if (kept := POSTINGS.get(view, pk)) is not None:
+            alt.postings = kept
+        else:
+            keys.extend((pk, chunk_sk(n)) for n in range(alt.chunks))
+    keys = list(dict.fromkeys(keys))
+    asked = set(keys[:MAX_BATCH_GET])
+    chunks: dict[str, list[Item]] = {}
+    for item in view.batch_get(keys[:MAX_BATCH_GET]) if keys else []:
+        chunks.setdefault(item["PK"], []).append(item)
+    read: dict[str, TermPostings] = {}
+    for pk, alt in chosen:
+        if alt.postings is not None:
+            continue
+        if pk not in read:
+            items = sorted(chunks.get(pk, []), key=lambda i: i["SK"])
+            lists = [PostingList([block for item in items for block in item.get(name, [])]) for name in TIERS]
+            read[pk] = TermPostings(lists, alt.documents)
+            if all((pk, chunk_sk(n)) in asked for n in range(alt.chunks)):
+                POSTINGS.put(view, pk, read[pk], sum(len(block) for listed in lists for block in listed.blocks))
+        alt.postings = read[pk]
 
 
 def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm],
@@ -382,18 +499,45 @@ def _close(typed: str, term: str) -> bool:
     return previous[-1] <= allowed
 
 
-def _rank(found_words: list[_Word], billable: bool | None, need: int) -> list[tuple[tuple, str]]:
-    """The best `need` (score, entry) of one code set: every word must match, else as many as possible."""
+def _usable(found_words: list[_Word]) -> list[_Word] | None:
+    """The words known in this code set, or None when most of them are unknown in it."""
     present = [w for w in found_words if w.alternatives]
-    if 2 * len(present) < len(found_words):  # most words unknown in this code set
+    return present if 2 * len(present) >= len(found_words) else None
+
+
+def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[tuple[tuple, str]]:
+    """The best `need` (score, entry) of one code set having every word known in it."""
+    present = _usable(found_words)
+    if not present:
         return []
     missing = len(found_words) - len(present)
-    best = _best_full_matches(present, billable, need)
-    if best:
-        return [((missing, special, total), entry) for special, total, entry in best]
-    scored = _partial(present, missing)
-    if billable is not None:
-        scored = [(s, e) for s, e in scored if (e[0] == "0") == billable]
+    return [((missing, special, total), entry) for special, total, entry in _best_full_matches(present, billable, need)]
+
+
+def _partial_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[tuple[tuple, str]]:
+    """For a code set where no code has every word: the best `need` having as many as possible.
+
+    Codes are ranked by how many of the words they have, then by score, among the rarer words'
+    codes: the rarest word's codes first, and a more common word's only while fewer than `need`
+    qualify (and not past PARTIAL_MATCH_CANDIDATES codes), so that "dog bite" ranks the codes
+    about dogs instead of every bite."""
+    present = _usable(found_words)
+    if not present:
+        return []
+    words = len(found_words)
+    scored: list[tuple[tuple, str]] = []
+    pooled: set[str] = set()
+    for word in sorted(present, key=lambda w: w.documents):
+        if scored and (len(scored) >= need or len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES):
+            break
+        fresh = word.entries().keys() - pooled
+        pooled |= fresh
+        for entry in fresh:
+            if billable is not None and _billable(entry) != billable:
+                continue
+            tiers = [t for other in present if (t := other.score_of(entry)) is not None]
+            if 2 * len(tiers) >= words:  # at least half of the words
+                scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
     return heapq.nsmallest(need, scored)
 
 
@@ -401,78 +545,80 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     """The `need` best codes having every word, as (special, score, entry), best first.
 
     The rarest word leads: its codes are read score by score and, within a score, in rank order
-    (the lists are sorted that way), and each is checked against the other words. Every code still
-    to come scores at least the lead score plus the other words' best, so the walk stops as soon as
-    the kept codes beat that bound — a common word such as "unspecified" or "fracture" lists tens of
-    thousands of codes, of which only the first few are ever read."""
+    (the lists are sorted that way), and each is checked against the other words, rarest first.
+    Every code still to come scores at least the lead score plus the other words' floors (the few
+    codes scoring better than a floor are scored first), so the walk stops as soon as the kept codes
+    beat that bound — a common word such as "unspecified" or "fracture" lists tens of thousands of
+    codes, of which only the first few are ever read. A walk that does not stop soon (the words
+    rarely meet) gives way to intersecting whole sets, which runs in C: it walks only while its
+    cost (about ENTRIES_PER_CHECK per code walked) stays under what reading the words not yet
+    read whole would cost, so it never costs much more than the cheaper of the two ways."""
     lead, *others = sorted(present, key=lambda w: w.documents)
-    others_best = sum(min(w.scores()) for w in others)
+    walk_budget = max(MIN_WALK, sum(w.documents for w in present if not w.read_whole()) // ENTRIES_PER_CHECK)
+    floors = [word.floor() for word in others]
     top: list[tuple[bool, int, str]] = []
-    seen: set[str] = set()
+
+    def keep(entry: str, lead_score: int) -> None:
+        if billable is not None and _billable(entry) != billable:
+            return
+        total = lead_score
+        for word in others:
+            score = word.score_of(entry)
+            if score is None:
+                return
+            total += score
+        bisect.insort(top, (_special(entry), total, entry))
+        del top[need:]
+
+    scored_first = {entry for _, better in floors for entry in better}
+    for entry in scored_first:
+        if (lead_score := lead.score_of(entry)) is not None:
+            keep(entry, lead_score)
+    rest_floor = sum(floor for floor, _ in floors)
+    if rest_floor >= NO_MATCH:
+        return top  # some word has no codes beyond its few: they were all scored
+    walked = 0
     for special in (False, True):
-        for lead_score, lists in sorted(lead.lists_by_score().items()):
-            bound = lead_score + others_best
+        for lead_score, lists in lead.lists_by_score():
+            bound = lead_score + rest_floor
             if len(top) >= need and top[-1] < (special, bound, ""):
                 break  # nothing in this score, or any later one, can rank higher
             for entry in heapq.merge(*lists):
-                if _special(entry) != special or entry in seen:
+                if _special(entry) != special or entry in scored_first:
                     continue
                 if len(top) >= need and top[-1] < (special, bound, entry):
                     break
-                seen.add(entry)
-                if len(seen) > WALK_BUDGET and not top:
-                    # The words rarely meet (or never): intersect whole sets instead of checking
-                    # the lead's codes one by one.
+                walked += 1
+                if walked > walk_budget:
                     return _intersection(lead, others, billable, need)
-                if billable is not None and (entry[0] == "0") != billable:
-                    continue
-                total = lead_score
-                for word in others:
-                    tier = word.best_tier(entry)
-                    if tier is None:
-                        break
-                    total += tier
-                else:
-                    bisect.insort(top, (special, total, entry))
-                    del top[need:]
+                scored_first.add(entry)  # a code under two of the lead's terms is scored once
+                keep(entry, lead_score)
     return top
 
 
 def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[tuple[bool, int, str]]:
-    common = set(lead.entries())
+    """Every code having all the words, scored; the best `need`. Each word either filters the
+    remaining codes one check at a time or, when they are many, is read whole and intersected."""
+    lead_scores = lead.entries()
+    common: set[str] | KeysView[str] = lead_scores.keys()
     for word in others:
-        common &= word.entries().keys()
+        if len(common) * ENTRIES_PER_CHECK < word.documents:
+            common = {entry for entry in common if word.score_of(entry) is not None}
+        else:
+            common = common & word.entries().keys()
         if not common:
             return []
-    lead_scores = lead.entries()
-    scored = []
-    for entry in common:
-        if billable is not None and (entry[0] == "0") != billable:
-            continue
-        total = lead_scores[entry] + sum(word.best_tier(entry) for word in others)
-        scored.append((_special(entry), total, entry))
+    scored = [(_special(entry), lead_scores[entry] + sum(word.score_of(entry) or 0 for word in others), entry)
+              for entry in common if billable is None or _billable(entry) == billable]
     return heapq.nsmallest(need, scored)
+
+
+def _billable(entry: str) -> bool:
+    """Classes 0 and 1 are billable codes (index._rank_class)."""
+    return entry[0] in "01"
 
 
 def _special(entry: str) -> bool:
     """A code for a special context only (pregnancy, perinatal; see index._rank_class): after the
     general codes whatever its words, since a query naming the context matches only such codes."""
     return entry[0] == "1"
-
-
-def _partial(present: list[_Word], missing: int) -> list[tuple[tuple, str]]:
-    """No code has every word: rank codes by how many words they have, among the rarer words' codes."""
-    pool: set[str] = set()
-    for word in sorted(present, key=lambda w: w.documents):
-        if pool and len(pool) + word.documents > PARTIAL_MATCH_CANDIDATES:
-            break
-        pool.update(word.entries())
-    word_scores = [w.entries() for w in present]
-    scored = []
-    words = missing + len(present)
-    for entry in pool:
-        tiers = [t for scores in word_scores if (t := scores.get(entry)) is not None]
-        if 2 * len(tiers) >= words:  # at least half of the words
-            scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
-    return scored
-

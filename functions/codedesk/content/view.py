@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from codedesk.store.keys import Prefix, key
@@ -94,3 +95,46 @@ class LivePointer:
 
     def view(self) -> ContentView:
         return ContentView(self.table, int(self.pointer().get("version", 0)))
+
+
+class VersionCache:
+    """Values derived from published content, kept in memory for one table at one content version.
+
+    Content never changes under a version, so a kept value is never stale; the first value of a
+    newer version (or of another table, as in tests) empties the cache, and a reader still at an
+    older version keeps nothing. Past `capacity` (in the sizes the caller gives, e.g. characters)
+    the least recently used values are dropped."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._table: Table | None = None  # held, so that no other table can take its identity
+        self._version = -1
+        self._values: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._size = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._size = 0
+
+    def get(self, view: ContentView, key: Hashable) -> Any | None:
+        with self._lock:
+            if view.table is not self._table or view.version != self._version or key not in self._values:
+                return None
+            self._values.move_to_end(key)
+            return self._values[key][0]
+
+    def put(self, view: ContentView, key: Hashable, value: Any, size: int) -> None:
+        with self._lock:
+            if view.table is not self._table or view.version > self._version:
+                self._table, self._version, self._size = view.table, view.version, 0
+                self._values.clear()
+            if view.version != self._version or size > self.capacity:
+                return  # a reader still at an older version, or a value larger than the whole cache
+            if key in self._values:
+                self._size -= self._values.pop(key)[1]
+            self._values[key] = (value, size)
+            self._size += size
+            while self._size > self.capacity:
+                self._size -= self._values.popitem(last=False)[1][1]

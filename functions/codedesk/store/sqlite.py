@@ -75,6 +75,9 @@ class SqliteTable:
             # WAL); only an operating-system crash could drop the last commits.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
+            # The default 2 MB page cache loses the B-tree's inner pages to every large code-index
+            # item read, and the next read walks the tree from the file again; 64 MB keeps them.
+            conn.execute("PRAGMA cache_size=-65536")
             self._local.conn = conn
         return conn
 
