@@ -48,6 +48,18 @@ def test_notes_of_the_codes_above_come_with_the_code_in_the_same_round_trip(view
         ("E11", ["type 1 diabetes mellitus (E10.-)"])]
 
 
+def test_a_code_carries_the_notes_of_its_section_and_chapter_in_the_same_read(view, codes_store):
+    codes_store.stats.reset()
+    answer = lookup(view, "ICD10CM", "S93.401A")
+    assert codes_store.stats.round_trips == 1
+    above = [(i.code, i.notes.excludes2) for i in answer.inherited_notes]
+    assert above[-2:] == [("S90-S99", ["burns and corrosions (T20-T32)"]),
+                          ("19", ["birth trauma (P10-P15)", "obstetric trauma (O70-O71)"])]
+    assert answer.inherited_notes[-1].notes.general[0].startswith("Use secondary code(s) from Chapter 20")
+    section = lookup(view, "ICD10CM", "S90-S99")
+    assert [i.code for i in section.inherited_notes] == ["19"]
+
+
 def test_seventh_character_codes_are_answered(view):
     answer = lookup(view, "ICD10CM", "s93401a")
     assert answer.code == "S93.401A" and answer.billable

@@ -5,7 +5,8 @@ Codes come from two origins that are published separately and never write each o
 lists in content/codes/. Every key names its origin; a lookup reads both in one batch get and
 prefers the file (see service.py).
 
-- record:  PK CODE#<origin>#<system>#<code key>, SK CODE; GSI1 by first character, for code-prefix search
+- record:  PK CODE#<origin>#<system>#<code key>, SK CODE; GSI1 by first character, for code-prefix search;
+           a category or section also carries the notes of the section and chapter above it
 - summary: PK CODESET#<origin>#<system>, SK SUMMARY
 - changes: PK CODESET#<origin>#<system>, SK CHANGES#<release>#<part>
 """
@@ -24,6 +25,7 @@ ORIGINS: tuple[Origin, ...] = ("file", "content")  # in order of preference
 RECORD_SK = "CODE"
 SUMMARY_SK = "SUMMARY"
 SYNONYMS_KEY = (key(Prefix.CODE_SYNONYMS), "ALL")
+CONTEXT_NOTES = "context_notes"  # attribute of a category's or section's item (record_item)
 CHANGES_PER_ITEM = 1000  # entries of one list per changes item: well under DynamoDB's 400 KB
 
 # The (origin, system) pairs that can hold codes: what a search or a code-set listing looks at.
@@ -52,16 +54,36 @@ def code_index_pk(code_key: str) -> str:
     return key(Prefix.CODE_INDEX, code_key[0])
 
 
-def record_item(origin: Origin, record: CodeRecord) -> Item:
+def record_item(origin: Origin, record: CodeRecord, context: list[CodeRecord] = ()) -> Item:
+    """The record's item; `context`: the section and chapter above a category or section, whose
+    notes are copied in so that a lookup reads them in its one batch get (their keys cannot be
+    derived from the code, as a category's ancestors' can)."""
     code_key = code_key_of(record)
     pk, sk = record_key(origin, record.system, code_key)
-    return {"PK": pk, "SK": sk, "GSI1PK": code_index_pk(code_key), "GSI1SK": f"{code_key}#{record.system}#{origin}",
+    item = {"PK": pk, "SK": sk, "GSI1PK": code_index_pk(code_key), "GSI1SK": f"{code_key}#{record.system}#{origin}",
             "origin": origin, **record.model_dump(mode="json", exclude_defaults=True)}
+    notes = [{"code": above.code, "title": above.title, "notes": above.notes.model_dump(mode="json", exclude_defaults=True)}
+             for above in context if not above.notes.is_empty()]
+    if notes:
+        item[CONTEXT_NOTES] = notes
+    return item
 
 
 def record_from_item(item: Item) -> CodeRecord:
     return CodeRecord.model_validate({k: v for k, v in item.items()
-                                      if k not in ("PK", "SK", "GSI1PK", "GSI1SK", "origin")})
+                                      if k not in ("PK", "SK", "GSI1PK", "GSI1SK", "origin", CONTEXT_NOTES)})
+
+
+def context_records(record: CodeRecord, by_code: dict[str, CodeRecord]) -> list[CodeRecord]:
+    """The section and chapter above a category or section, nearest first (record_item)."""
+    if record.level not in ("category", "section"):
+        return []
+    found = []
+    parent = by_code.get(record.parent.code) if record.parent else None
+    while parent is not None and parent.level in ("section", "chapter"):
+        found.append(parent)
+        parent = by_code.get(parent.parent.code) if parent.parent else None
+    return found
 
 
 def set_pk(origin: Origin, system: CodeSystem | str) -> str:

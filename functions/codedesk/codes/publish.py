@@ -16,6 +16,7 @@ from codedesk.codes.items import (
     SYNONYMS_KEY,
     Origin,
     changes_items,
+    context_records,
     namespace_prefixes,
     record_item,
     summary_item,
@@ -44,8 +45,9 @@ def publish_items(bundle: ContentBundle) -> Iterator[Item]:
 def code_set_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], *, release: str,
                    effective_on: str, licensed: bool, releases: list[str],
                    changes: Iterable[ReleaseChanges]) -> Iterator[Item]:
+    by_code = {record.code: record for record in records}
     for record in records:
-        yield record_item(origin, record)
+        yield record_item(origin, record, context_records(record, by_code))
     release_on = date.fromisoformat(effective_on)
     yield from index_items(origin, system, records, release_on)
     current = [record for record in records if in_release(record, release_on)]

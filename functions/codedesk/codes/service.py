@@ -23,6 +23,7 @@ from codedesk.codes.answers import (
 )
 from codedesk.codes.items import (
     CODE_SETS,
+    CONTEXT_NOTES,
     ORIGINS,
     SUMMARY_SK,
     changes_from_items,
@@ -81,11 +82,13 @@ def lookup(view: ContentReader, system_name: str, typed_code: str, *, as_of: dat
     curated = found.get("content")
     if "file" in found and curated is not None and record.explanation is None:
         record.explanation = curated.get("explanation")
-    ancestors = sorted((record_from_item(item) for item in items if item["PK"] not in own_pk),
-                       key=lambda r: -len(r.code))
+    above = sorted((item for item in items if item["PK"] not in own_pk), key=lambda i: -len(i["code"]))
     answer = _answer(record, as_of or today, explicit=as_of is not None)
     answer.inherited_notes = [InheritedNotes(code=a.code, title=a.title, notes=a.notes)
-                              for a in ancestors if not a.notes.is_empty()]
+                              for a in map(record_from_item, above) if not a.notes.is_empty()]
+    # The section's and chapter's notes, carried by the category (or by the section looked up).
+    top = above[-1] if above else found.get("file") or found["content"]
+    answer.inherited_notes += [InheritedNotes.model_validate(notes) for notes in top.get(CONTEXT_NOTES, [])]
     return answer
 
 
