@@ -213,13 +213,13 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
             theirs.append(timed(lambda: baseline.search(query.q))[1] * 1000)
     count = len(queries)
     print(f"\nsearch, {count} queries ({path.relative_to(REPOSITORY)})")
-    print(f"{'':40}{'Codedesk':>12}{'FTS5 bm25':>12}")
+    print(f"{'':44}{'Codedesk':>12}{'FTS5 bm25':>12}")
     for label, ours in ((f"warm, {repeat} runs each", warm), ("cold, first query of an instance", cold)):
-        print(f"{'latency p50 (ms), ' + label:40}{percentile(ours, 0.5):>12.2f}{percentile(theirs, 0.5):>12.2f}")
-        print(f"{'latency p95 (ms), ' + label:40}{percentile(ours, 0.95):>12.2f}{percentile(theirs, 0.95):>12.2f}")
-    print(f"{'top-5 hit rate':40}{our_hits / count:>12.1%}{their_hits / count:>12.1%}")
+        print(f"{'p50 (ms), ' + label:44}{percentile(ours, 0.5):>12.2f}{percentile(theirs, 0.5):>12.2f}")
+        print(f"{'p95 (ms), ' + label:44}{percentile(ours, 0.95):>12.2f}{percentile(theirs, 0.95):>12.2f}")
+    print(f"{'top-5 hit rate':44}{our_hits / count:>12.1%}{their_hits / count:>12.1%}")
     for kind, (total, mine, other) in sorted(by_kind.items()):
-        print(f"{'  ' + kind + f' ({total})':40}{mine / total:>12.0%}{other / total:>12.0%}")
+        print(f"{'  ' + kind + f' ({total})':44}{mine / total:>12.0%}{other / total:>12.0%}")
     worst_trips, worst_reads = max(trips), max(reads)
     print(f"cold: round trips per query: max {worst_trips[0]} ({worst_trips[1]!r}), "
           f"items read per query: max {worst_reads[0]} ({worst_reads[1]!r}), "
