@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from tests.conftest import REPOSITORY
 
 pytestmark = pytest.mark.browser
 

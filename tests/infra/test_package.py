@@ -74,3 +74,19 @@ print(json.dumps(failures))
     assert answer.returncode == 0, answer.stderr
     failures = json.loads(answer.stdout.strip().splitlines()[-1])
     assert failures == {}, "\n".join(f"{handler}: {why}" for handler, why in failures.items())
+
+
+def test_handlers_import_without_the_aws_sdk_or_models_they_do_not_serve():
+    """What would lengthen every cold start (tests/benchmarks/bench_cold_start.py): boto3 and botocore's
+    session load with a function's first AWS client; the denial content models only where content
+    is validated or published; and in the denials function the payer sheet models only for an
+    explanation that names a payer."""
+    never = {"boto3", "botocore.session", "codedesk.denials.models"}
+    also = {"codedesk.denials.api": {"codedesk.payers.models"}}
+    for handler in HANDLERS:
+        module = handler.rpartition(".")[0]
+        answer = subprocess.run([sys.executable, "-c", f"import sys, {module}; print(*sys.modules)"],
+                                capture_output=True, text=True, timeout=120,
+                                env={"PATH": "/usr/bin:/bin", "TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1"})
+        assert answer.returncode == 0, answer.stderr
+        assert set(answer.stdout.split()) & (never | also.get(module, set())) == set(), handler

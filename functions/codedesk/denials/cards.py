@@ -3,31 +3,80 @@
 One card per group code, CARC and RARC. A published card item holds our content model's fields;
 an operator's imported official list adds the X12 description and dates in a separate item, so
 re-importing a list never touches our explanations and republishing content never drops the list.
+
+The parts of a card (actions, owner roles, deadlines, statements) are defined here and the content
+models (models.py) build on them, so the denials function reads cards without loading those models.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from codedesk.content.facts import Sourced
 from codedesk.denials.codes import CodeKind
-from codedesk.denials.models import (
-    ACTION_WORDS,
-    EXPLANATION_BY,
-    Action,
-    CarcCard,
-    Deadline,
-    GroupCode,
-    OfficialCode,
-    OwnerRole,
-    RarcCard,
-    ReasonCard,
-    Statement,
-)
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
+
+if TYPE_CHECKING:
+    from codedesk.denials.models import GroupCode, OfficialCode, ReasonCard
+
+# Printed with every card so nobody mistakes our wording for the X12 description.
+EXPLANATION_BY = "Plain-words explanation written by Codedesk; not the official X12 code description."
+
+
+class Action(StrEnum):
+    """What the biller does next. Ordered here from most to least urgent (see `ACTION_PRIORITY`)."""
+
+    CORRECT_AND_RESUBMIT = "correct_and_resubmit"
+    SEND_RECORDS = "send_records"
+    VERIFY_ELIGIBILITY = "verify_eligibility"
+    BILL_OTHER_PAYER = "bill_other_payer"
+    CONTACT_PAYER = "contact_payer"
+    APPEAL = "appeal"
+    BILL_PATIENT = "bill_patient"
+    WRITE_OFF = "write_off"
+    NO_ACTION = "no_action"
+
+
+ACTION_PRIORITY: dict[Action, int] = {action: rank for rank, action in enumerate(Action)}
+
+ACTION_WORDS: dict[Action, str] = {
+    Action.CORRECT_AND_RESUBMIT: "Correct the claim and resubmit it (this is not an appeal)",
+    Action.SEND_RECORDS: "Send the payer the records or information it asked for",
+    Action.VERIFY_ELIGIBILITY: "Verify the patient's coverage and insurance details, then rebill",
+    Action.BILL_OTHER_PAYER: "Bill the payer that is responsible first (coordination of benefits)",
+    Action.CONTACT_PAYER: "Call the payer to learn what it needs or which rule it applied",
+    Action.APPEAL: "Appeal (request a redetermination/reconsideration) if you disagree",
+    Action.BILL_PATIENT: "Bill the patient for this amount",
+    Action.WRITE_OFF: "Write the amount off; do not bill the patient",
+    Action.NO_ACTION: "Nothing to fix; post the payment as it is",
+}
+
+
+class OwnerRole(StrEnum):
+    """Who in a clinic usually fixes it: the person whose work produced the data that was wrong."""
+
+    FRONT_DESK = "front_desk"
+    CODER = "coder"
+    BILLER = "biller"
+
+
+class Statement(Sourced):
+    """A regulatory or payer-policy statement on a card ("Medicare allows 12 months to file")."""
+
+    text: str = Field(min_length=10)
+
+
+class Deadline(Sourced):
+    """A deadline that matters when working this denial. `days` is set only when a rule fixes it."""
+
+    what: str = Field(min_length=5)
+    days: int | None = Field(default=None, ge=1)
+    applies_to: str = Field(min_length=3, description="whose rule: 'Medicare Part B', 'most payers', ...")
 
 
 class OfficialText(BaseModel):
@@ -69,8 +118,6 @@ class DenialCard(BaseModel):
     verify: bool = False
 
 
-REASON_MODELS: dict[CodeKind, type[ReasonCard]] = {CodeKind.CARC: CarcCard, CodeKind.RARC: RarcCard}
-
 # ------------------------------------------------------------------------------ table keys
 
 
@@ -98,10 +145,6 @@ def official_item(row: OfficialCode) -> Item:
 
 
 # ----------------------------------------------------------------------------- item → card
-
-
-def _data(item: Item) -> dict[str, Any]:
-    return {name: value for name, value in item.items() if name not in ("PK", "SK")}
 
 
 def _official(item: Item | None, today: date) -> OfficialText | None:
@@ -132,45 +175,12 @@ def card_from_items(kind: CodeKind, code: str, card: Item | None, official: Item
             explanation_by=None,
             official=official_text,
         )
-    data = _data(card)
+    # The stored card was checked against its content model when it was published; here it is only
+    # read into the answer. Its fields carry the answer's names, except `related_codes`; the keys and
+    # the search `keywords` are not part of the answer.
     if kind is CodeKind.GROUP:
-        group = GroupCode.model_validate(data)
-        return DenialCard(
-            code=group.code,
-            kind=kind,
-            title=group.title,
-            meaning=group.meaning,
-            common_causes=group.common_causes,
-            fix_steps=group.fix_steps,
-            who_pays=group.who_pays,
-            patient_may_be_billed=group.patient_may_be_billed,
-            current=group.current,
-            statements=group.statements,
-            carded=True,
-            source=group.source,
-            reviewed_on=group.reviewed_on,
-            verify=group.verify,
-        )
-    reason = REASON_MODELS[kind].model_validate(data)
-    return DenialCard(
-        code=reason.code,
-        kind=kind,
-        title=reason.title,
-        meaning=reason.meaning,
-        common_causes=reason.common_causes,
-        fix_steps=reason.fix_steps,
-        action=reason.action,
-        action_words=ACTION_WORDS[reason.action],
-        appealable=reason.appealable,
-        owner_role=reason.owner_role,
-        related=reason.related_codes,
-        deadlines=reason.deadlines,
-        statements=reason.statements,
-        quiz_topics=reason.quiz_topics,
-        payer_rule_topics=reason.payer_rule_topics,
-        carded=True,
-        official=official_text,
-        source=reason.source,
-        reviewed_on=reason.reviewed_on,
-        verify=reason.verify,
-    )
+        return DenialCard.model_validate({**card, "kind": kind, "carded": True})
+    return DenialCard.model_validate({
+        **card, "kind": kind, "carded": True, "action_words": ACTION_WORDS[Action(card["action"])],
+        "related": card.get("related_codes", []), "official": official_text,
+    })

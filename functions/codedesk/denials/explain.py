@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from codedesk.denials.cards import DenialCard
+from codedesk.denials.cards import ACTION_PRIORITY, ACTION_WORDS, Action, Deadline, DenialCard, OwnerRole
 from codedesk.denials.codes import DenialCode
-from codedesk.denials.models import ACTION_PRIORITY, ACTION_WORDS, Action, Deadline, OwnerRole
-from codedesk.payers.answers import PayerNote
+from codedesk.payers.notes import PayerNote
 
 # Deductible, coinsurance and copay belong to the patient by nature; under CO or PI they contradict
 # the group code, and the payer has to say which is right.

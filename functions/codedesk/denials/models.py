@@ -3,79 +3,27 @@
 Every explanation here is written by Codedesk in plain words. The official X12 code descriptions
 are copyrighted and never shipped; an operator may load them from their own licensed code list
 (`codedesk import carc|rarc FILE`), and they are then shown next to our card, never in place of it.
+
+These models check content when it is validated and published; the denials function never loads
+them (cards.py reads published cards into the answer's shape, from the parts defined there).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
+from codedesk.denials.cards import Action, Deadline, OwnerRole, Statement
 from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
 from codedesk.quizzes.topics import Topic as QuizTopic
 
 if TYPE_CHECKING:
     from codedesk.content.bundle import ContentBundle
-
-# Printed with every card so nobody mistakes our wording for the X12 description.
-EXPLANATION_BY = "Plain-words explanation written by Codedesk; not the official X12 code description."
-
-
-class Action(StrEnum):
-    """What the biller does next. Ordered here from most to least urgent (see `ACTION_PRIORITY`)."""
-
-    CORRECT_AND_RESUBMIT = "correct_and_resubmit"
-    SEND_RECORDS = "send_records"
-    VERIFY_ELIGIBILITY = "verify_eligibility"
-    BILL_OTHER_PAYER = "bill_other_payer"
-    CONTACT_PAYER = "contact_payer"
-    APPEAL = "appeal"
-    BILL_PATIENT = "bill_patient"
-    WRITE_OFF = "write_off"
-    NO_ACTION = "no_action"
-
-
-ACTION_PRIORITY: dict[Action, int] = {action: rank for rank, action in enumerate(Action)}
-
-ACTION_WORDS: dict[Action, str] = {
-    Action.CORRECT_AND_RESUBMIT: "Correct the claim and resubmit it (this is not an appeal)",
-    Action.SEND_RECORDS: "Send the payer the records or information it asked for",
-    Action.VERIFY_ELIGIBILITY: "Verify the patient's coverage and insurance details, then rebill",
-    Action.BILL_OTHER_PAYER: "Bill the payer that is responsible first (coordination of benefits)",
-    Action.CONTACT_PAYER: "Call the payer to learn what it needs or which rule it applied",
-    Action.APPEAL: "Appeal (request a redetermination/reconsideration) if you disagree",
-    Action.BILL_PATIENT: "Bill the patient for this amount",
-    Action.WRITE_OFF: "Write the amount off; do not bill the patient",
-    Action.NO_ACTION: "Nothing to fix; post the payment as it is",
-}
-
-
-class OwnerRole(StrEnum):
-    """Who in a clinic usually fixes it: the person whose work produced the data that was wrong."""
-
-    FRONT_DESK = "front_desk"
-    CODER = "coder"
-    BILLER = "biller"
-
-
-class Statement(Sourced):
-    """A regulatory or payer-policy statement on a card ("Medicare allows 12 months to file")."""
-
-    text: str = Field(min_length=10)
-
-
-class Deadline(Sourced):
-    """A deadline that matters when working this denial. `days` is set only when a rule fixes it."""
-
-    what: str = Field(min_length=5)
-    days: int | None = Field(default=None, ge=1)
-    applies_to: str = Field(min_length=3, description="whose rule: 'Medicare Part B', 'most payers', ...")
-
 
 class GroupCode(Sourced):
     """A claim adjustment group code: it says who carries the adjusted amount."""

@@ -8,19 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from codedesk.content.bundle import ContentBundle
+from codedesk.denials.cards import ACTION_WORDS, EXPLANATION_BY, Deadline, OwnerRole, Statement
 from codedesk.denials.codes import CodeKind, parse_denial_code
-from codedesk.denials.models import (
-    ACTION_WORDS,
-    EXPLANATION_BY,
-    CarcFile,
-    Deadline,
-    GroupCode,
-    GroupCodeFile,
-    OwnerRole,
-    RarcFile,
-    ReasonCard,
-    Statement,
-)
+from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, RarcFile, ReasonCard
 
 FOLDER = "denials"
 EXPLAINER_SCRIPT = Path(__file__).with_name("explainer.js")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from codedesk.denials.cards import DenialCard
 
@@ -41,7 +41,14 @@ class EraTooLarge(EraError):
     """The body is larger than `MAX_ERA_BYTES`."""
 
 
-class Problem(BaseModel):
+class EraModel(BaseModel):
+    """Base of the remittance models: built on first use, by the one route that decodes an 835 (as
+    pyx12 is imported only there), so the denials function's other requests start without them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Problem(EraModel):
     """Something pyx12 flagged that did not stop decoding (e.g. a wrong SE segment count)."""
 
     segment: str
@@ -50,7 +57,7 @@ class Problem(BaseModel):
     issue: str
 
 
-class Adjustment(BaseModel):
+class Adjustment(EraModel):
     group: str
     reason: str
     amount: Money
@@ -59,13 +66,13 @@ class Adjustment(BaseModel):
     card: DenialCard | None = None
 
 
-class Remark(BaseModel):
+class Remark(EraModel):
     code: str
     found_in: str = Field(description="LQ (service line), MOA (outpatient claim) or MIA (inpatient claim)")
     card: DenialCard | None = None
 
 
-class ServiceLine(BaseModel):
+class ServiceLine(EraModel):
     line_index: int
     procedure: str | None = Field(description="the billed procedure, e.g. HC:99213:25 (codes only)")
     billed: Money | None
@@ -75,7 +82,7 @@ class ServiceLine(BaseModel):
     remarks: list[Remark] = Field(default_factory=list)
 
 
-class Claim(BaseModel):
+class Claim(EraModel):
     claim_index: int
     status: str
     status_words: str
@@ -101,7 +108,7 @@ class Claim(BaseModel):
             yield from line.remarks
 
 
-class ProviderAdjustment(BaseModel):
+class ProviderAdjustment(EraModel):
     """A provider-level adjustment (PLB): money taken or added outside any claim, e.g. a recoupment.
     Only the reason and amount are kept; PLB's reference may quote a patient account number."""
 
@@ -109,13 +116,13 @@ class ProviderAdjustment(BaseModel):
     amount: Money = Field(description="positive: taken from the payment; negative: added to it")
 
 
-class ReasonTotal(BaseModel):
+class ReasonTotal(EraModel):
     reason: str = Field(description="group and CARC, e.g. CO-45")
     count: int
     amount: Money
 
 
-class EraSummary(BaseModel):
+class EraSummary(EraModel):
     claims: int
     service_lines: int
     billed: Money
@@ -129,7 +136,7 @@ class EraSummary(BaseModel):
     top_reasons_by_amount: list[ReasonTotal]
 
 
-class Remittance(BaseModel):
+class Remittance(EraModel):
     claims: list[Claim]
     summary: EraSummary
     problems: list[Problem] = Field(default_factory=list)

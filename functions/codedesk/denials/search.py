@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from codedesk.denials.codes import CodeKind
-from codedesk.denials.models import GroupCode, ReasonCard
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
+
+if TYPE_CHECKING:  # postings are written from the content models at publish time only
+    from codedesk.denials.models import GroupCode, ReasonCard
 
 POSTINGS_SK = "POSTINGS"
 MAX_QUERY_TERMS = 8

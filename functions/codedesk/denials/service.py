@@ -17,7 +17,7 @@ from codedesk.denials.codes import CodeKind, DenialCode, UnreadableCode, parse_c
 from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
 from codedesk.denials.explain import Explanation, explain, single_group, spelled
 from codedesk.denials.search import posting_key, query_terms, rank
-from codedesk.payers.service import payer_notes_for_denial
+from codedesk.payers.notes import PayerNote
 from codedesk.store.port import Item
 from codedesk.web.errors import Invalid, NotFound, PayloadTooLarge
 
@@ -90,8 +90,16 @@ def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: 
         remarks=[cards[(CodeKind.RARC, code)] for code in remarks if (CodeKind.RARC, code) in cards],
         not_found=not_found,
         # Payer notes only for a named payer: without one the answer would mix every payer's rules.
-        payer_notes=payer_notes_for_denial(view, payer, [spelled(code) for code in codes], today) if payer else [],
+        payer_notes=_payer_notes(view, payer, codes, today) if payer else [],
     )
+
+
+def _payer_notes(view: ContentView, payer: str, codes: list[DenialCode], today: date) -> list[PayerNote]:
+    # Imported here, as pyx12 is for an 835: only an explanation that names a payer reads the payer
+    # sheets, so the denials function starts without their models.
+    from codedesk.payers.service import payer_notes_for_denial
+
+    return payer_notes_for_denial(view, payer, [spelled(code) for code in codes], today)
 
 
 def search_cards(view: ContentView, query: str, limit: int, today: date) -> CardList:

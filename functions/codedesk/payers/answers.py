@@ -1,9 +1,8 @@
-"""What the payer service answers: the shapes the API returns and other domains receive."""
+"""What the payer service answers: the shapes the payers API returns (notes for other domains: notes.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel
 
@@ -88,19 +87,3 @@ class GridRow(BaseModel):
 class Comparison(BaseModel):
     payers: list[PayerSummary]
     rows: list[GridRow]
-
-
-class PayerNote(BaseModel):
-    """A payer's own note about a denial code or a procedure code, for the denial and code pages."""
-
-    payer_id: str
-    payer_name: str
-    kind: Literal["denial", "code_rule", "topic"]
-    code: str  # the denial code, the procedure code, or the payer-rule topic the note answers
-    title: str | None = None
-    text: str
-    source: str
-    reviewed_on: date
-    verify: bool
-    contract_dependent: bool
-    stale: bool

@@ -19,7 +19,6 @@ from codedesk.payers.answers import (
     GridCell,
     GridEntry,
     GridRow,
-    PayerNote,
     PayerSheetAnswer,
     PayerSummary,
 )
@@ -33,6 +32,7 @@ from codedesk.payers.models import (
     PayerSheet,
     normalise_code,
 )
+from codedesk.payers.notes import PayerNote
 from codedesk.payers.publish import SHEETS_PK, sheet_from_item
 from codedesk.web.errors import Invalid, NotFound
 

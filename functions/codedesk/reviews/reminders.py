@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from codedesk.reviews.service import ReleaseReview, open_reviews_due_before
@@ -171,6 +170,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     sender = _setting("REMINDER_SENDER", "an SES-verified sender address")
     site_url = _setting("SITE_URL", "the portal's address, for links in the email")
     today, now = _run_day(event)
+    import boto3  # on each run, not at import: the function runs once a day and pays either way
+
     directory = CognitoEmailDirectory(pool, boto3.client("cognito-idp"))
     run = send_reminders(
         deps.table(), boto3.client("ses"), directory, sender=sender, site_url=site_url, today=today, now=now

@@ -11,12 +11,14 @@ import json
 import time
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import boto3
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from codedesk.store import limits
 from codedesk.store.port import (
@@ -49,8 +51,20 @@ UNAVAILABLE_CODES = {
 }
 UNPROCESSED_RETRIES = 6
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+
+
+@cache
+def _types() -> tuple[TypeSerializer, TypeDeserializer]:
+    """boto3's attribute-value converters. boto3 is imported with the first table, not with a
+    function module: it loads botocore's session machinery, about a tenth of a cold import
+    (tests/benchmarks/bench_cold_start.py), which the first request pays anyway for its client."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    return TypeSerializer(), TypeDeserializer()
+
+
+def _serialize(value: Any) -> dict[str, Any]:
+    return _types()[0].serialize(_to_dynamo(value))
 
 
 def _to_dynamo(value: Any) -> Any:
@@ -74,11 +88,12 @@ def _from_dynamo(value: Any) -> Any:
 
 
 def serialize(item: Item) -> dict[str, Any]:
-    return {k: _serializer.serialize(_to_dynamo(v)) for k, v in item.items()}
+    return {k: _serialize(v) for k, v in item.items()}
 
 
 def deserialize(raw: dict[str, Any]) -> Item:
-    return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in raw.items()}
+    deserializer = _types()[1]
+    return {k: _from_dynamo(deserializer.deserialize(v)) for k, v in raw.items()}
 
 
 def _condition_expression(condition: Condition | None) -> dict[str, Any]:
@@ -91,7 +106,7 @@ def _condition_expression(condition: Condition | None) -> dict[str, Any]:
     return {
         "ConditionExpression": "#c = :c",
         "ExpressionAttributeNames": {"#c": condition.name},
-        "ExpressionAttributeValues": {":c": _serializer.serialize(_to_dynamo(condition.value))},
+        "ExpressionAttributeValues": {":c": _serialize(condition.value)},
     }
 
 
@@ -99,7 +114,7 @@ def _update_expression(changes: dict[str, Any], condition: Condition | None) -> 
     if "PK" in changes or "SK" in changes:
         raise ValueError("an update cannot change the item's key")
     names = {f"#u{i}": name for i, name in enumerate(changes)}
-    values = {f":u{i}": _serializer.serialize(_to_dynamo(v)) for i, v in enumerate(changes.values())}
+    values = {f":u{i}": _serialize(v) for i, v in enumerate(changes.values())}
     expression = "SET " + ", ".join(f"#u{i} = :u{i}" for i in range(len(changes)))
     args: dict[str, Any] = {"UpdateExpression": expression}
     extra = _condition_expression(condition)
@@ -127,7 +142,11 @@ def _translate(error: ClientError) -> Exception:
 class DynamoTable:
     def __init__(self, table_name: str, *, client: Any = None):
         self.table_name = table_name
-        self.client = client or boto3.client("dynamodb", config=RETRY_CONFIG)
+        if client is None:
+            import boto3  # with the first table, see _types
+
+            client = boto3.client("dynamodb", config=RETRY_CONFIG)
+        self.client = client
         self.stats = TableStats()
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
