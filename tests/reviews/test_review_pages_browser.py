@@ -81,6 +81,25 @@ def test_assign_complete_and_track_in_the_browser(portal, page):
     assert "due 2027-01-08" in rows["bo"]
 
 
+def test_tracking_more_reviews_than_a_page_shows_the_rest_on_show_more(portal, page):
+    sign_in(page, portal, "sam", "supervisor")
+    page.goto(f"{portal}/calendar/assign-reviews/")
+    page.select_option("#cd-year", "2027")
+    page.wait_for_selector("#cd-release option[value=hcpcs-2027-q1]", state="attached")
+    page.select_option("#cd-release", "hcpcs-2027-q1")
+    staff = [f"coder{n:03d}" for n in range(101)]
+    for start in range(0, len(staff), 50):  # the most one assignment takes
+        page.fill("#cd-assignees", ", ".join(staff[start : start + 50]))
+        page.click("#cd-assign button[type=submit]")
+        page.wait_for_selector(f"#cd-assign-result:has-text('{staff[start]}')")
+    assert len(track(page, "hcpcs-2027-q1")) == 100  # one page
+    page.click("#cd-track-more")
+    page.wait_for_selector("#cd-tracked tbody tr >> nth=100")
+    rows = page.locator("#cd-tracked tbody tr").all_inner_texts()
+    assert sorted(row.split("\t")[0] for row in rows) == staff
+    assert page.locator("#cd-track-more").is_hidden()
+
+
 def test_a_biller_who_tries_to_assign_is_told_it_needs_a_supervisor(portal, page):
     sign_in(page, portal, "bo", "biller")
     page.goto(f"{portal}/calendar/assign-reviews/")

@@ -13,7 +13,7 @@ prefers the file (see service.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from codedesk.codes.models import CodeRecord, CodeRef, CodeSystem, ReleaseChanges
@@ -54,7 +54,7 @@ def code_index_pk(code_key: str) -> str:
     return key(Prefix.CODE_INDEX, code_key[0])
 
 
-def record_item(origin: Origin, record: CodeRecord, context: list[CodeRecord] = ()) -> Item:
+def record_item(origin: Origin, record: CodeRecord, context: Sequence[CodeRecord] = ()) -> Item:
     """The record's item; `context`: the section and chapter above a category or section, whose
     notes are copied in so that a lookup reads them in its one batch get (their keys cannot be
     derived from the code, as a category's ancestors' can)."""

@@ -287,16 +287,24 @@ class _Word:
     def __post_init__(self) -> None:
         self.documents = sum(a.documents for a in self.alternatives)
 
+    @property
+    def _term_as_typed(self) -> TermPostings | None:
+        """The word's one term when it is exactly what was typed: the word is that term, and the
+        term (kept between queries) decides when to read itself whole."""
+        only = self.alternatives[0] if len(self.alternatives) == 1 else None
+        return only.postings if only is not None and only.penalty == EXACT else None
+
     def score_of(self, entry: str) -> int | None:
-        """The word's score for a code, None when the code lacks the word. Checked term by term
-        until the checks have cost about what reading the word whole into a dict costs, then read
-        into a dict (so a word never costs more than twice the cheaper of the two)."""
-        if self._scores is None:
-            self._checks += 1
-            if self._checks * ENTRIES_PER_CHECK >= self.documents:
-                self.entries()
+        """The word's score for a code, None when the code lacks the word. A word of several terms
+        is checked term by term until the checks have cost about what reading it whole into a dict
+        costs, then read into a dict (so it never costs more than twice the cheaper of the two)."""
         if self._scores is not None:
             return self._scores.get(entry)
+        if (term := self._term_as_typed) is not None:
+            return term.tier_of(entry)
+        self._checks += 1
+        if self._checks * ENTRIES_PER_CHECK >= self.documents:
+            return self.entries().get(entry)
         best = None
         for alternative in self.alternatives:
             tier = alternative.postings.tier_of(entry)
@@ -308,8 +316,8 @@ class _Word:
         """Whether the word's dict (entries) is at hand without reading its lists again."""
         if self._scores is not None:
             return True
-        if len(self.alternatives) == 1 and self.alternatives[0].penalty == EXACT:
-            return self.alternatives[0].postings.read_whole()
+        if (term := self._term_as_typed) is not None:
+            return term.read_whole()
         return POSTINGS.get(self.view, self._kept_key()) is not None
 
     def _kept_key(self) -> tuple:
@@ -332,8 +340,8 @@ class _Word:
         term as typed is that term's dict; otherwise the terms' lists are put into one dict in C,
         worst score first so that a code listed under several terms ends with its best."""
         if self._scores is None:
-            if len(self.alternatives) == 1 and self.alternatives[0].penalty == EXACT:
-                self._scores = self.alternatives[0].postings.tiers()
+            if (term := self._term_as_typed) is not None:
+                self._scores = term.tiers()
                 return self._scores
             key = self._kept_key()
             self._scores = POSTINGS.get(self.view, key)

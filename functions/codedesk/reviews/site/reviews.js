@@ -74,10 +74,10 @@ function completeForm(review, done) {
   return form;
 }
 
-async function myReviews(container) {
-  const status = document.getElementById("cd-reviews-status");
-  const error = document.getElementById("cd-reviews-error");
-  const more = document.getElementById("cd-more");
+// Pages of /api/reviews shown as one growing list. Returns `load`: load(true) starts again from the
+// first page, the "more" button adds the next one. `filters()` gives the query (null: show
+// nothing), `show(rows)` draws every review read so far.
+function reviewPager(more, error, filters, show) {
   let cursor = null;
   let rows = [];
 
@@ -88,18 +88,35 @@ async function myReviews(container) {
       rows = [];
     }
     try {
-      const user = await currentUser();
-      if (!user) {
-        status.textContent = "Sign in first (Tools → Who am I?) to see your reviews.";
-        container.replaceChildren();
-        return;
-      }
-      const query = new URLSearchParams({ limit: "50" });
+      const query = await filters();
+      if (!query) return;
       if (cursor) query.set("cursor", cursor);
       const page = await api(`/api/reviews?${query}`);
       rows = rows.concat(page.items);
       cursor = page.next_cursor;
       more.hidden = !cursor;
+      show(rows);
+    } catch (problem) {
+      showError(error, problem);
+    }
+  }
+
+  more.addEventListener("click", () => load(false));
+  return load;
+}
+
+async function myReviews(container) {
+  const status = document.getElementById("cd-reviews-status");
+  const load = reviewPager(
+    document.getElementById("cd-more"),
+    document.getElementById("cd-reviews-error"),
+    async () => {
+      if (await currentUser()) return new URLSearchParams({ limit: "50" });
+      status.textContent = "Sign in first (Tools → Who am I?) to see your reviews.";
+      container.replaceChildren();
+      return null;
+    },
+    (rows) => {
       const open = rows.filter((review) => review.status === "open").length;
       status.textContent = rows.length
         ? `${open} open, ${rows.length - open} done.`
@@ -114,12 +131,8 @@ async function myReviews(container) {
           ]),
         ),
       );
-    } catch (problem) {
-      showError(error, problem);
-    }
-  }
-
-  more.addEventListener("click", () => load(false));
+    },
+  );
   await load(true);
 }
 
@@ -170,30 +183,20 @@ function assignPage(form) {
 }
 
 function trackPage(form) {
-  const error = document.getElementById("cd-track-error");
   const container = document.getElementById("cd-tracked");
-  const more = document.getElementById("cd-track-more");
-  let cursor = null;
-  let rows = [];
-
-  async function load(reset) {
-    clearError(error);
-    if (reset) {
-      cursor = null;
-      rows = [];
-    }
-    const query = new URLSearchParams({ limit: "100" });
-    for (const name of ["release_id", "assignee", "status"]) {
-      const value = form.elements[name].value.trim();
-      if (value) query.set(name, value);
-    }
-    if (form.elements.overdue.checked) query.set("overdue", "true");
-    if (cursor) query.set("cursor", cursor);
-    try {
-      const page = await api(`/api/reviews?${query}`);
-      rows = rows.concat(page.items);
-      cursor = page.next_cursor;
-      more.hidden = !cursor;
+  const load = reviewPager(
+    document.getElementById("cd-track-more"),
+    document.getElementById("cd-track-error"),
+    async () => {
+      const query = new URLSearchParams({ limit: "100" });
+      for (const name of ["release_id", "assignee", "status"]) {
+        const value = form.elements[name].value.trim();
+        if (value) query.set(name, value);
+      }
+      if (form.elements.overdue.checked) query.set("overdue", "true");
+      return query;
+    },
+    (rows) =>
       container.replaceChildren(
         rows.length
           ? table(
@@ -201,17 +204,12 @@ function trackPage(form) {
               rows.map((review) => [review.assignee, releaseLink(review), dueText(review), review.notes || ""]),
             )
           : element("p", "No reviews match."),
-      );
-    } catch (problem) {
-      showError(error, problem);
-    }
-  }
-
+      ),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load(true);
   });
-  more.addEventListener("click", () => load(false));
   load(true);
 }
 
