@@ -9,7 +9,7 @@ import pytest
 from codedesk.codes import service
 from codedesk.codes.importer import import_code_sets
 from codedesk.codes.releases import ReleaseOrderError
-from codedesk.web.errors import Invalid, NotFound
+from codedesk.errors import Invalid, NotFound
 
 from .conftest import MINI_2025, MINI_2026
 

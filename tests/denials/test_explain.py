@@ -7,7 +7,7 @@ import pytest
 from codedesk.content.view import ContentView
 from codedesk.denials import service
 from codedesk.denials.models import Action
-from codedesk.web.errors import Invalid, NotFound
+from codedesk.errors import Invalid, NotFound
 from tests.denials.conftest import TODAY
 
 

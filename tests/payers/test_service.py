@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from codedesk.payers import service
-from codedesk.web.errors import Invalid, NotFound
+from codedesk.errors import Invalid, NotFound
 
 from tests.payers.conftest import MEDICARE, PAYER_IDS, TODAY
 

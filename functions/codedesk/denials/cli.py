@@ -38,7 +38,7 @@ def _view(store_url: str | None):
 
 def cmd_era(args: argparse.Namespace) -> int:
     from codedesk.denials.service import decode_remittance
-    from codedesk.web.errors import ApiError
+    from codedesk.errors import DomainError
 
     try:
         raw = args.file.read_bytes()
@@ -52,7 +52,7 @@ def cmd_era(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         answer = decode_remittance(view, text, _today())
-    except ApiError as error:
+    except DomainError as error:
         where = f" (segment {error.details[0]['position']})" if error.details and error.details[0].get("position") else ""
         print(f"codedesk era: {args.file}: {error.message}{where}", file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ from codedesk.denials.explain import Explanation, explain, single_group, spelled
 from codedesk.denials.search import posting_key, query_terms, rank
 from codedesk.payers.notes import PayerNote
 from codedesk.store.port import Item
-from codedesk.web.errors import Invalid, NotFound, PayloadTooLarge
+from codedesk.errors import Invalid, NotFound, TooLarge
 
 MAX_EXPLAIN_CODES = 12
 
@@ -131,7 +131,7 @@ def decode_remittance(view: ContentView, text: str, today: date) -> RemittanceAn
     try:
         remittance = decode_era(text)
     except EraTooLarge as error:
-        raise PayloadTooLarge(error.message) from None
+        raise TooLarge(error.message) from None
     except EraError as error:
         raise Invalid(f"The 835 cannot be read: {error.message}", details=error.details()) from None
     reasons, remarks = codes_in(remittance)

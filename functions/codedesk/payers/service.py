@@ -34,7 +34,7 @@ from codedesk.payers.models import (
 )
 from codedesk.payers.notes import PayerNote
 from codedesk.payers.publish import SHEETS_PK, sheet_from_item
-from codedesk.web.errors import Invalid, NotFound
+from codedesk.errors import Invalid, NotFound
 
 # ------------------------------------------------------------------------------ reading
 

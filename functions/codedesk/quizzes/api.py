@@ -4,17 +4,13 @@ review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestValidationError,
-)
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
+from codedesk.errors import Forbidden, Invalid
 from codedesk.quizzes import service
 from codedesk.quizzes.schemas import (
     Attempt,
@@ -24,13 +20,11 @@ from codedesk.quizzes.schemas import (
     QuizReports,
     ServedQuiz,
 )
-from codedesk.quizzes.scoring import AnswersInvalid
 from codedesk.quizzes.service import Learner
 from codedesk.quizzes.topics import Topic
 from codedesk.roles import Role
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, SignedIn, Store
-from codedesk.web.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -49,28 +43,6 @@ def _now() -> datetime:
 
 def _learner(user: User) -> Learner:
     return Learner(user_id=user.user_id, name=user.name)
-
-
-@contextmanager
-def _answered() -> Iterator[None]:
-    """The service's refusals, as the API's error shape; bad answers name their field, like any
-    other validation error of the request (422)."""
-    try:
-        yield
-    except AnswersInvalid as error:
-        raise RequestValidationError(
-            [{"loc": ("body", *p.field.split(".", 1)), "msg": p.message, "type": "value_error"} for p in error.problems]
-        ) from None
-    except service.QuizNotFound as error:
-        raise NotFound(f"There is no quiz {error.args[0]!r}; GET /api/quizzes lists them.") from None
-    except service.AttemptNotFound:
-        raise NotFound("There is no such attempt, or it is not yours to see.") from None
-    except service.IdempotencyKeyReused:
-        raise Conflict("This Idempotency-Key was already used for a different submission; "
-                       "send a new key for a new attempt.") from None
-    except service.StoreBusy:
-        raise Unavailable("Many submissions arrived at once; send yours again (with the same "
-                          "Idempotency-Key) in a moment.", headers={"Retry-After": "1"}) from None
 
 
 def _created(attempt: Attempt) -> Response[Attempt]:
@@ -94,8 +66,7 @@ def get_quiz(
     view: Content,
 ) -> ServedQuiz:
     """The questions without answers or explanations; option ids are opaque and per person."""
-    with _answered():
-        return service.served_quiz(view, quiz_id, user.user_id)
+    return service.served_quiz(view, quiz_id, user.user_id)
 
 
 @app.post("/api/quizzes/<quiz_id>/attempts")
@@ -107,9 +78,8 @@ def submit_attempt(
     store: Store,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
-    with _answered():
-        attempt = service.submit_attempt(store, view, quiz_id=quiz_id, learner=_learner(user),
-                                         answers=request.answers, idempotency_key=idempotency_key, now=_now())
+    attempt = service.submit_attempt(store, view, quiz_id=quiz_id, learner=_learner(user),
+                                     answers=request.answers, idempotency_key=idempotency_key, now=_now())
     return _created(attempt)
 
 
@@ -138,8 +108,7 @@ def get_attempt(
     user: SignedIn,
     store: Store,
 ) -> Attempt:
-    with _answered():
-        return service.get_attempt(store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor)
+    return service.get_attempt(store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor)
 
 
 @app.get("/api/reports/quizzes")
@@ -152,8 +121,7 @@ def quiz_reports(
     """Supervisors: per quiz, each person's best and last attempt and whether they passed, and the
     share of right answers per question (the most missed first)."""
     require_groups(user, "supervisor")
-    with _answered():
-        return QuizReports(items=service.quiz_reports(store, view, quiz_id=quiz_id))
+    return QuizReports(items=service.quiz_reports(store, view, quiz_id=quiz_id))
 
 
 @app.get("/api/practice/misses")
@@ -174,9 +142,8 @@ def submit_review(
     store: Store,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
-    with _answered():
-        attempt = service.submit_review(store, view, learner=_learner(user), answers=request.answers,
-                                        idempotency_key=idempotency_key, now=_now())
+    attempt = service.submit_review(store, view, learner=_learner(user), answers=request.answers,
+                                    idempotency_key=idempotency_key, now=_now())
     return _created(attempt)
 
 

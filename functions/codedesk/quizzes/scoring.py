@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from codedesk.errors import InvalidFields
 from codedesk.quizzes.links import reference_links
 from codedesk.quizzes.models import (
     ChoiceQuestion,
@@ -33,9 +34,10 @@ class AnswerProblem:
     message: str
 
 
-class AnswersInvalid(ValueError):
+class AnswersInvalid(InvalidFields):
     def __init__(self, problems: list[AnswerProblem]):
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        super().__init__("The request is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems),
+                         [{"field": p.field, "message": p.message} for p in problems])
         self.problems = problems
 
 

@@ -43,6 +43,7 @@ from codedesk.quizzes.schemas import (
     QuizSummary,
     ServedQuiz,
 )
+from codedesk.errors import Conflict, NotFound, Unavailable
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, Scored, score_answers
 from codedesk.quizzes.serving import opaque_question_id, serve_question
 from codedesk.store.keys import user_key
@@ -64,20 +65,30 @@ SUBMIT_TRIES = 4
 MAX_IDEMPOTENCY_KEY = 128
 
 
-class QuizNotFound(LookupError):
-    pass
+class QuizNotFound(NotFound):
+    def __init__(self, quiz_id: str):
+        super().__init__(f"There is no quiz {quiz_id!r}; GET /api/quizzes lists them.")
 
 
-class AttemptNotFound(LookupError):
-    pass
+class AttemptNotFound(NotFound):
+    def __init__(self, attempt_id: str):
+        super().__init__("There is no such attempt, or it is not yours to see.")
 
 
-class IdempotencyKeyReused(ValueError):
+class IdempotencyKeyReused(Conflict):
     """The key was already used for a different submission."""
 
+    def __init__(self, attempt_id: str):
+        super().__init__("This Idempotency-Key was already used for a different submission; "
+                         "send a new key for a new attempt.")
 
-class StoreBusy(RuntimeError):
+
+class StoreBusy(Unavailable):
     """Other submissions kept winning the race for the same records."""
+
+    def __init__(self, attempt_id: str):
+        super().__init__("Many submissions arrived at once; send yours again (with the same "
+                         "Idempotency-Key) in a moment.", retry_after_seconds=1)
 
 
 @dataclass(frozen=True)

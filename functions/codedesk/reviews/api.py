@@ -4,8 +4,6 @@
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -20,7 +18,7 @@ from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
 from codedesk.web.auth import require_groups
-from codedesk.web.errors import ApiError, Conflict, Forbidden, Invalid, NotFound, Unavailable
+from codedesk.errors import Forbidden, Unavailable
 from codedesk.web.deps import Content, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
@@ -69,24 +67,6 @@ class ReviewList(BaseModel):
 
 
 # ------------------------------------------------------------------------- helpers
-
-_ANSWERS: dict[type[service.ReviewError], type[ApiError]] = {
-    service.UnknownRelease: NotFound,
-    service.ReviewNotFound: NotFound,
-    service.NotYourReview: Forbidden,
-    service.AlreadyCompleted: Conflict,
-    service.InvalidReviewRequest: Invalid,
-}
-
-
-@contextmanager
-def _answered() -> Iterator[None]:
-    """The service's refusals, as the API's error shape."""
-    try:
-        yield
-    except service.ReviewError as error:
-        raise _ANSWERS[type(error)](error.message, details=error.details) from None
-
 
 def _calendar(view: ContentView) -> ReleaseCalendar:
     calendar = published_calendar(view)
@@ -145,11 +125,10 @@ def assign_reviews(
     store: Store,
 ) -> Response[AssignedReviews]:
     require_groups(user, "supervisor")
-    with _answered():
-        assignments = service.assign_review(
-            store, _calendar(view), release_id=request.release_id, assignees=request.assignees,
-            assigned_by=user.user_id, now=_now(), due_on=request.due_on,
-        )  # fmt: skip
+    assignments = service.assign_review(
+        store, _calendar(view), release_id=request.release_id, assignees=request.assignees,
+        assigned_by=user.user_id, now=_now(), due_on=request.due_on,
+    )  # fmt: skip
     items = [AssignedReview(**a.review.model_dump(), created=a.created) for a in assignments]
     return Response(status_code=201, content_type="application/json", body=AssignedReviews(items=items))
 
@@ -171,8 +150,7 @@ def list_reviews(
             raise Forbidden("You can list only your own reviews; a supervisor can list anyone's.")
         assignee = user.user_id
     wanted = ReviewFilter(assignee=assignee, status=status, release_id=release_id, overdue=overdue)
-    with _answered():
-        page = service.list_reviews(store, wanted, today=_now().date(), limit=limit, cursor=cursor)
+    page = service.list_reviews(store, wanted, today=_now().date(), limit=limit, cursor=cursor)
     return ReviewList(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -183,11 +161,10 @@ def complete_review(
     user: SignedIn,
     store: Store,
 ) -> ReleaseReview:
-    with _answered():
-        return service.complete_review(
-            store, review_id, user_id=user.user_id, acknowledged=request.acknowledged, notes=request.notes,
-            now=_now(),
-        )  # fmt: skip
+    return service.complete_review(
+        store, review_id, user_id=user.user_id, acknowledged=request.acknowledged, notes=request.notes,
+        now=_now(),
+    )  # fmt: skip
 
 
 handler = make_handler(app)

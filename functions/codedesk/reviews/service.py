@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from codedesk.errors import Conflict, Forbidden, Invalid, NotFound
 from codedesk.reviews.calendar import ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease, ReleaseCodeSet
 from codedesk.store.keys import SEPARATOR, Prefix, key, user_key
@@ -52,32 +53,23 @@ MAX_NOTES = 2000
 # ------------------------------------------------------------------------------ errors
 
 
-class ReviewError(Exception):
-    """A request the reviews service refuses; `details` name what was wrong."""
-
-    def __init__(self, message: str, details: Sequence[Any] = ()):
-        super().__init__(message)
-        self.message = message
-        self.details = list(details)
-
-
-class UnknownRelease(ReviewError):
+class UnknownRelease(NotFound):
     pass
 
 
-class ReviewNotFound(ReviewError):
+class ReviewNotFound(NotFound):
     pass
 
 
-class NotYourReview(ReviewError):
+class NotYourReview(Forbidden):
     pass
 
 
-class AlreadyCompleted(ReviewError):
+class AlreadyCompleted(Conflict):
     pass
 
 
-class InvalidReviewRequest(ReviewError):
+class InvalidReviewRequest(Invalid):
     pass
 
 

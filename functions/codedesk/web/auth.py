@@ -14,7 +14,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.request import Request
 
 from codedesk.roles import ROLES
-from codedesk.web.errors import Forbidden, Unauthorized
+from codedesk.errors import Forbidden, Unauthorized
 
 GROUPS_CLAIM = "cognito:groups"
 

@@ -18,11 +18,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from codedesk.store.port import ConditionFailed, LimitExceeded, StoreUnavailable, TransactionCanceled
-from codedesk.web.errors import ApiError, Conflict, Invalid, PayloadTooLarge, Unavailable, error_body
+from codedesk.errors import DomainError, TooLarge
+from codedesk.web.errors import as_domain_error, error_body, http_answer
 from codedesk.web.observability import logger, metrics
 
-RETRY_AFTER_SECONDS = "2"
 # Bodies are a quiz's answers or a review's acknowledgement; 64 KiB is far above any of them. A
 # function that takes larger bodies (the 835 upload) says so when it makes its resolver.
 MAX_BODY_BYTES = 64 * 1024
@@ -32,25 +31,9 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
     return Response(status_code=status, content_type="application/json", body=body, headers=headers or {})
 
 
-def _api_error(error: ApiError) -> Response:
-    return _json(error.status, error.body(), error.headers)
-
-
-def _as_api_error(error: BaseException) -> ApiError | None:
-    """Errors of the store and of dependencies that have one clear meaning for the caller."""
-    if isinstance(error, ApiError):
-        return error
-    if isinstance(error, StoreUnavailable):
-        return Unavailable("The data store is busy; try again in a moment.",
-                           headers={"Retry-After": RETRY_AFTER_SECONDS})
-    if isinstance(error, ConditionFailed | TransactionCanceled):
-        return Conflict("The record changed or already exists; reload it and try again.")
-    if isinstance(error, LimitExceeded):
-        return Invalid(f"The request is too large for the store: {error}")
-    if isinstance(error, UnicodeDecodeError):  # powertools decodes every body as UTF-8 text
-        return Invalid("The request body is not UTF-8 text; send JSON (or, for an 835, the file's text).",
-                       details=[{"field": "body", "message": "not UTF-8"}])
-    return None
+def _api_error(error: DomainError) -> Response:
+    status, body, headers = http_answer(error)
+    return _json(status, body, headers)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -73,7 +56,7 @@ def make_resolver() -> APIGatewayHttpResolver:
         cause = error.__cause__
         while isinstance(cause, DependencyResolutionError):
             cause = cause.__cause__
-        mapped = _as_api_error(cause) if cause is not None else None
+        mapped = as_domain_error(cause) if cause is not None else None
         if mapped is not None:
             return _api_error(mapped)
         logger.exception("a dependency failed")
@@ -81,7 +64,7 @@ def make_resolver() -> APIGatewayHttpResolver:
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:
-        mapped = _as_api_error(error)
+        mapped = as_domain_error(error)
         if mapped is not None:
             return _api_error(mapped)
         logger.exception("unhandled error")
@@ -100,10 +83,11 @@ def _body_size(event: dict[str, Any]) -> int:
 
 
 def _too_large(size: int, limit: int) -> dict[str, Any]:
-    error = PayloadTooLarge(f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
-                            details=[{"field": "body", "message": "too large"}])
-    return {"statusCode": error.status, "headers": {"Content-Type": "application/json"},
-            "body": json.dumps(error.body()), "isBase64Encoded": False}
+    error = TooLarge(f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
+                     details=[{"field": "body", "message": "too large"}])
+    status, body, headers = http_answer(error)
+    return {"statusCode": status, "headers": {"Content-Type": "application/json", **headers},
+            "body": json.dumps(body), "isBase64Encoded": False}
 
 
 def make_handler(app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_BYTES
