@@ -7,8 +7,6 @@ mean" suggestions. Search: see search.py.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date
 
 from codedesk.codes.answers import (
@@ -37,6 +35,7 @@ from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.notation import code_key, looks_like_icd10cm
 from codedesk.codes.releases import status_on
 from codedesk.codes.search import ContentReader, search
+from codedesk.store import cursors
 from codedesk.store.port import sk_begins_with
 from codedesk.errors import Invalid, NotFound
 
@@ -166,20 +165,15 @@ def find(view: ContentReader, q: str, *, system: str | None, billable: bool | No
 
 
 def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+    return cursors.encode("cs", offset)
 
 
 def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith("o:"):
-            raise ValueError(text)
-        offset = int(text[2:])
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid("The cursor is not one this search gave out; start again without it.",
-                      details=[{"field": "cursor", "message": "unknown cursor"}]) from None
+    offset = cursors.decode("cs", cursor)
+    if not isinstance(offset, int) or isinstance(offset, bool):
+        raise cursors.BadCursor()
     if not 0 <= offset <= 1000:
         raise Invalid("Search pages stop after 1,000 results; refine the words instead.",
                       details=[{"field": "cursor", "message": "beyond the last page"}])

@@ -10,7 +10,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
-from codedesk.errors import Forbidden, Invalid
+from codedesk.errors import Forbidden
 from codedesk.quizzes import service
 from codedesk.quizzes.schemas import (
     Attempt,
@@ -94,11 +94,7 @@ def list_attempts(
     """Your own attempts, newest first; a supervisor may ask for anyone's."""
     if person not in (None, user.user_id) and not user.is_supervisor:
         raise Forbidden("You can list only your own attempts; a supervisor can list anyone's.")
-    try:
-        items, next_cursor = service.list_attempts(store, person or user.user_id, limit=limit, cursor=cursor)
-    except ValueError:
-        raise Invalid("The cursor is not one this list gave out; start again without it.",
-                      details=[{"field": "cursor", "message": "unknown cursor"}]) from None
+    items, next_cursor = service.list_attempts(store, person or user.user_id, limit=limit, cursor=cursor)
     return AttemptList(items=items, next_cursor=next_cursor)
 
 

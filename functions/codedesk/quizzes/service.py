@@ -314,7 +314,7 @@ def submit_attempt(table: Table, view: ContentView, *, quiz_id: str, learner: Le
 def list_attempts(
     table: Table, user_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[AttemptSummary], str | None]:
-    """Newest first. A cursor this store did not issue raises ValueError."""
+    """Newest first. A cursor this list did not give out raises BadCursor (400, naming `cursor`)."""
     page = table.query(user_key(user_id), sk=sk_begins_with(ATTEMPTS_LISTED_UNDER), index="GSI1",
                        limit=limit, cursor=cursor, descending=True)
     fields = AttemptSummary.model_fields

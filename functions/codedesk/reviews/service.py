@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from codedesk.errors import Conflict, Forbidden, Invalid, NotFound
 from codedesk.reviews.calendar import ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease, ReleaseCodeSet
+from codedesk.store import cursors
 from codedesk.store.keys import SEPARATOR, Prefix, key, user_key
 from codedesk.store.port import (
     ConditionFailed,
@@ -389,16 +390,15 @@ def _roster_page(table: Table, release: str, limit: int, cursor: str | None) -> 
 
 
 def _encode_cursor(at: int, inner: str | None) -> str:
-    raw = json.dumps([at, inner], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode("rv", [at, inner])  # which source, and the store's position in it
 
 
 def _decode_cursor(cursor: str | None, sources: int) -> tuple[int, str | None]:
     if cursor is None:
         return 0, None
     try:
-        at, inner = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, TypeError):
+        at, inner = cursors.decode("rv", cursor)
+    except (ValueError, TypeError):
         at, inner = -1, None
     if not (isinstance(at, int) and 0 <= at < sources and (inner is None or isinstance(inner, str))):
         raise _foreign_cursor()

@@ -6,8 +6,6 @@ with jitter); what still fails is raised as StoreUnavailable so handlers answer 
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections.abc import Sequence
 from decimal import Decimal
@@ -20,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 if TYPE_CHECKING:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from codedesk.store import limits
+from codedesk.store import cursors, limits
 from codedesk.store.port import (
     MAX_BATCH_GET,
     Condition,
@@ -306,14 +304,11 @@ class DynamoTable:
 
 
 def _encode_key(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+    return cursors.encode("dy", key)  # DynamoDB's LastEvaluatedKey, as it gave it
 
 
 def _decode_key(cursor: str) -> dict[str, Any]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError) as error:
-        raise ValueError("the cursor is not one this store issued") from error
+    key = cursors.decode("dy", cursor)
     if not isinstance(key, dict):
-        raise ValueError("the cursor is not one this store issued")
+        raise cursors.BadCursor()
     return key

@@ -7,7 +7,6 @@ leaves either all of it or none of it. DynamoDB's limits are enforced here too.
 
 from __future__ import annotations
 
-import base64
 import json
 import sqlite3
 import threading
@@ -16,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from codedesk.store import limits
+from codedesk.store import cursors, limits
 from codedesk.store.definition import TableDefinition, table_definition
 from codedesk.store.port import (
     MAX_QUERY_PAGE_BYTES,
@@ -38,20 +37,7 @@ from codedesk.store.port import (
 )
 
 SCAN_PAGE = 1000
-
-
-def _encode_cursor(values: list[str]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> list[str]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError) as error:
-        raise ValueError("the cursor is not one this store issued") from error
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValueError("the cursor is not one this store issued")
-    return values
+CURSOR_KIND = "sq"  # the values of the ordering columns of the last item read
 
 
 class SqliteTable:
@@ -198,9 +184,7 @@ class SqliteTable:
             where.append(clause)
             params.extend(values)
         if cursor:
-            after = _decode_cursor(cursor)
-            if len(after) != len(order_cols):
-                raise ValueError("the cursor does not belong to this query")
+            after = cursors.decode_list(CURSOR_KIND, cursor, len(order_cols), str)
             comparison = "<" if descending else ">"
             where.append(f"({', '.join(order_cols)}) {comparison} ({', '.join('?' for _ in order_cols)})")
             params.extend(after)
@@ -216,7 +200,7 @@ class SqliteTable:
         for body, size in rows:
             if (limit is not None and len(items) == limit) or page_bytes >= MAX_QUERY_PAGE_BYTES:
                 last = items[-1]
-                next_cursor = _encode_cursor([last[attribute] for _, attribute in order])
+                next_cursor = cursors.encode(CURSOR_KIND, [last[attribute] for _, attribute in order])
                 break
             items.append(json.loads(body))
             page_bytes += size
@@ -230,14 +214,14 @@ class SqliteTable:
             params.append(pk_prefix + "\U0010ffff")
         if cursor:
             where.append("(pk, sk) > (?, ?)")
-            params.extend(_decode_cursor(cursor))
+            params.extend(cursors.decode_list(CURSOR_KIND, cursor, 2, str))
         rows = self._connection().execute(
             f"SELECT body FROM items WHERE {' AND '.join(where)} ORDER BY pk, sk LIMIT {SCAN_PAGE + 1}", params
         ).fetchall()
         items = [json.loads(body) for (body,) in rows[:SCAN_PAGE]]
         self.stats.count("scan", read=len(items))
         more = len(rows) > SCAN_PAGE
-        return Page(items, _encode_cursor([items[-1]["PK"], items[-1]["SK"]]) if more else None)
+        return Page(items, cursors.encode(CURSOR_KIND, [items[-1]["PK"], items[-1]["SK"]]) if more else None)
 
     # ----------------------------------------------------------------------- batch
 
