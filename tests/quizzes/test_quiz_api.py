@@ -161,3 +161,22 @@ def test_review_my_misses_serves_the_missed_questions_and_takes_answers():
 def test_a_bad_cursor_is_a_clear_400():
     reply = call(handler, "GET", "/api/attempts", query={"cursor": "not-a-cursor"}, **RECEPTIONIST)
     assert reply.status == 400 and reply.body["error"]["details"][0]["field"] == "cursor"
+
+
+def test_the_clock_is_the_shared_dependency(store):
+    """Submitted-at and the review's 'due today' follow web.deps.now, overridden like any dependency."""
+    from datetime import UTC, datetime
+
+    from codedesk.quizzes.api import app
+    from codedesk.web import deps
+
+    app.dependency_overrides[deps.now] = lambda: datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    try:
+        attempt = take("receptionist", RECEPTIONIST).body
+        review = call(handler, "GET", "/api/practice/misses", **RECEPTIONIST).body
+        app.dependency_overrides[deps.now] = lambda: datetime(2031, 5, 5, 7, 8, 9, tzinfo=UTC)  # the day before
+        before = call(handler, "GET", "/api/practice/misses", **RECEPTIONIST).body
+    finally:
+        app.dependency_overrides.clear()
+    assert attempt["submitted_at"] == "2031-05-06T07:08:09Z"
+    assert review["questions"] and before["questions"] == [] and before["next_due_on"] == "2031-05-06"

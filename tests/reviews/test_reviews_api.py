@@ -161,3 +161,31 @@ def test_an_unpublished_calendar_says_what_to_do(table, monkeypatch):
         deps.reset()
     assert reply.status == 503
     assert "codedesk publish" in reply.body["error"]["message"]
+
+
+@pytest.fixture
+def clock():
+    """Set the functions' clock (web.deps.now) the way any test of a route does."""
+    from datetime import UTC, datetime
+
+    from codedesk.reviews.api import app
+
+    def set_to(*moment: int):
+        app.dependency_overrides[deps.now] = lambda: datetime(*moment, tzinfo=UTC)
+
+    yield set_to
+    app.dependency_overrides.clear()
+
+
+def test_one_clock_dates_assignments_completions_overdue_and_this_years_releases(api, clock):
+    clock(2026, 12, 15, 9, 0)
+    [assigned] = api("POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea"]},
+                     **SUPERVISOR).body["items"]  # fmt: skip
+    assert assigned["assigned_at"] == "2026-12-15T09:00:00Z"
+    clock(2027, 2, 1, 8, 0)  # after the due date (2027-01-08)
+    [late] = api("GET", "/api/reviews", **BEA).body["items"]
+    assert late["overdue"] is True
+    done = api("POST", f"/api/reviews/{late['review_id']}/complete", body={"acknowledged": True}, **BEA).body
+    assert done["completed_at"] == "2027-02-01T08:00:00Z" and done["overdue"] is False
+    assert api("GET", "/api/releases", **BEA).body["year"] == 2027
+    assert "DTSTAMP:20270201T080000Z" in api("GET", "/api/calendar.ics").body

@@ -4,7 +4,6 @@ review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -24,7 +23,7 @@ from codedesk.quizzes.service import Learner
 from codedesk.quizzes.topics import Topic
 from codedesk.roles import Role
 from codedesk.web.auth import User, require_groups
-from codedesk.web.deps import Content, SignedIn, Store
+from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -35,10 +34,6 @@ IdempotencyKey = Annotated[
     Header(alias="idempotency-key", max_length=service.MAX_IDEMPOTENCY_KEY,
            description="send the same key again to get the same attempt back instead of a second one"),
 ]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _learner(user: User) -> Learner:
@@ -76,10 +71,11 @@ def submit_attempt(
     user: SignedIn,
     view: Content,
     store: Store,
+    now: Now,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
     attempt = service.submit_attempt(store, view, quiz_id=quiz_id, learner=_learner(user),
-                                     answers=request.answers, idempotency_key=idempotency_key, now=_now())
+                                     answers=request.answers, idempotency_key=idempotency_key, now=now)
     return _created(attempt)
 
 
@@ -125,9 +121,10 @@ def review_quiz(
     user: SignedIn,
     view: Content,
     store: Store,
+    now: Now,
 ) -> ServedQuiz:
     """Review my misses: the questions you got wrong that are due today (Leitner boxes)."""
-    return service.review_quiz(store, view, _learner(user), _now().date())
+    return service.review_quiz(store, view, _learner(user), now.date())
 
 
 @app.post("/api/practice/misses/attempts")
@@ -136,10 +133,11 @@ def submit_review(
     user: SignedIn,
     view: Content,
     store: Store,
+    now: Now,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
     attempt = service.submit_review(store, view, learner=_learner(user), answers=request.answers,
-                                    idempotency_key=idempotency_key, now=_now())
+                                    idempotency_key=idempotency_key, now=now)
     return _created(attempt)
 
 

@@ -4,7 +4,7 @@
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 import os
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -19,7 +19,7 @@ from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
 from codedesk.web.auth import require_groups
 from codedesk.errors import Forbidden, Unavailable
-from codedesk.web.deps import Content, SignedIn, Store
+from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -75,10 +75,6 @@ def _calendar(view: ContentView) -> ReleaseCalendar:
     return calendar
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # -------------------------------------------------------------------------- routes
 
 
@@ -86,26 +82,27 @@ def _now() -> datetime:
 def list_releases(
     user: SignedIn,
     view: Content,
+    now: Now,
     year: Year = None,
 ) -> ReleaseList:
-    chosen = year or _now().year
+    chosen = year or now.year
     return ReleaseList(year=chosen, items=_calendar(view).releases(chosen))
 
 
 @app.get("/api/calendar.ics", responses={200: {"description": "the iCalendar feed",
                                                 "content": {"text/calendar": {"schema": {"type": "string"}}}}})
-def calendar_ics(view: Content, year: Year = None) -> Response[str]:
+def calendar_ics(view: Content, now: Now, year: Year = None) -> Response[str]:
     """Public, for calendar subscriptions: without `year`, this year and next, so a subscribed
     calendar never runs dry at New Year."""
     from codedesk.reviews.ical import calendar_feed  # icalendar loads only for the feed route
 
     calendar = _calendar(view)
-    this_year = _now().year
+    this_year = now.year
     years = [year] if year else [this_year, this_year + 1]
     releases = [release for y in years for release in calendar.releases(y)]
     name = f"Code-set releases {year}" if year else "Code-set releases"
     body = calendar_feed(
-        releases, calendar.policy, generated_at=_now().replace(microsecond=0), revised_on=calendar.revised_on,
+        releases, calendar.policy, generated_at=now.replace(microsecond=0), revised_on=calendar.revised_on,
         name=name, site_url=os.environ.get("SITE_URL"),
     )  # fmt: skip
     filename = f"codedesk-releases-{year}.ics" if year else "codedesk-releases.ics"
@@ -123,11 +120,12 @@ def assign_reviews(
     user: SignedIn,
     view: Content,
     store: Store,
+    now: Now,
 ) -> Response[AssignedReviews]:
     require_groups(user, "supervisor")
     assignments = service.assign_review(
         store, _calendar(view), release_id=request.release_id, assignees=request.assignees,
-        assigned_by=user.user_id, now=_now(), due_on=request.due_on,
+        assigned_by=user.user_id, now=now, due_on=request.due_on,
     )  # fmt: skip
     items = [AssignedReview(**a.review.model_dump(), created=a.created) for a in assignments]
     return Response(status_code=201, content_type="application/json", body=AssignedReviews(items=items))
@@ -137,6 +135,7 @@ def assign_reviews(
 def list_reviews(
     user: SignedIn,
     store: Store,
+    now: Now,
     assignee: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["open", "done"] | None = None,
     release_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -150,7 +149,7 @@ def list_reviews(
             raise Forbidden("You can list only your own reviews; a supervisor can list anyone's.")
         assignee = user.user_id
     wanted = ReviewFilter(assignee=assignee, status=status, release_id=release_id, overdue=overdue)
-    page = service.list_reviews(store, wanted, today=_now().date(), limit=limit, cursor=cursor)
+    page = service.list_reviews(store, wanted, today=now.date(), limit=limit, cursor=cursor)
     return ReviewList(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -160,10 +159,11 @@ def complete_review(
     request: CompleteReviewRequest,
     user: SignedIn,
     store: Store,
+    now: Now,
 ) -> ReleaseReview:
     return service.complete_review(
         store, review_id, user_id=user.user_id, acknowledged=request.acknowledged, notes=request.notes,
-        now=_now(),
+        now=now,
     )  # fmt: skip
 
 

@@ -39,9 +39,15 @@ def reset() -> None:
     _live_pointer.cache_clear()
 
 
+def now() -> datetime:
+    """The current moment (UTC, aware): when an attempt is submitted, a review assigned or completed;
+    tests override it."""
+    return datetime.now(UTC)
+
+
 def today() -> date:
     """Today's date (UTC): the default date of service and of staleness checks; tests override it."""
-    return datetime.now(UTC).date()
+    return now().date()
 
 
 # The parameters routes declare, each meaning one thing everywhere.
@@ -49,3 +55,4 @@ SignedIn = Annotated[User, Depends(current_user)]
 Content = Annotated[ContentView, Depends(content)]
 Store = Annotated[Table, Depends(table)]
 Today = Annotated[date, Depends(today)]
+Now = Annotated[datetime, Depends(now)]
