@@ -157,3 +157,53 @@ def test_an_unfiltered_list_walks_open_then_done_reviews_page_by_page(review_tab
 def test_a_cursor_from_elsewhere_is_refused_clearly(review_table, cursor):
     with pytest.raises(InvalidReviewRequest, match="start again without a cursor"):
         list_reviews(review_table, ReviewFilter(), today=date(2027, 1, 7), cursor=cursor)
+
+
+def test_assigning_a_whole_team_takes_a_few_round_trips_not_one_per_person(review_table, release_calendar):
+    """120 people: two batch gets (100 keys each at most) and three transactions (50 people, 100 items
+    each); assigning them again only reads."""
+    team = [f"staff-{n:03}" for n in range(120)]
+    review_table.stats.reset()
+    assignments = assign(review_table, release_calendar, assignees=team)
+    assert [a.review.assignee for a in assignments] == team and all(a.created for a in assignments)
+    assert review_table.stats.calls == {"batch_get": 2, "transact_write": 3}
+    assert review_table.stats.items_written == 240  # each review and its roster entry
+
+    review_table.stats.reset()
+    again = assign(review_table, release_calendar, assignees=["new-hire", *team[:99]])
+    assert [a.created for a in again] == [True] + [False] * 99
+    assert review_table.stats.calls == {"batch_get": 1, "transact_write": 1}
+    listed_by_release = list_reviews(review_table, ReviewFilter(release_id="hcpcs-2027-q1"), today=date(2027, 1, 7),
+                                     limit=100)
+    assert len(listed_by_release.items) == 100 and listed_by_release.next_cursor
+
+
+def test_someone_assigned_meanwhile_keeps_the_first_assignment_and_the_others_are_written(review_table,
+                                                                                         release_calendar):
+    """Between our read and our transaction another supervisor assigns bo: bo's review is theirs
+    (not created by us, their due date), and bea and cy are still assigned in the retried transaction."""
+
+    class RacingTable:
+        def __init__(self, table):
+            self.table, self.raced = table, False
+
+        def __getattr__(self, name):
+            return getattr(self.table, name)
+
+        def transact_write(self, ops):
+            if not self.raced:
+                self.raced = True
+                assign(self.table, release_calendar, assignees=["bo"], due_on=date(2027, 1, 20))
+            return self.table.transact_write(ops)
+
+    result = assign(RacingTable(review_table), release_calendar, assignees=["bea", "bo", "cy"])
+    assert [(a.review.assignee, a.created, a.review.due_on) for a in result] == [
+        ("bea", True, date(2027, 1, 8)), ("bo", False, date(2027, 1, 20)), ("cy", True, date(2027, 1, 8))]
+    assert sorted(r.assignee for r in listed(review_table, release_id="hcpcs-2027-q1")) == ["bea", "bo", "cy"]
+
+
+def test_more_people_than_one_request_takes_is_refused_naming_the_field(review_table, release_calendar):
+    with pytest.raises(InvalidReviewRequest, match="at most 200") as caught:
+        assign(review_table, release_calendar, assignees=[f"p{n}" for n in range(201)])
+    assert caught.value.details == [{"field": "assignees", "message": "more than 200"}]
+    assert review_table.stats.calls.get("transact_write") is None

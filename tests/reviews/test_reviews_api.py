@@ -189,3 +189,14 @@ def test_one_clock_dates_assignments_completions_overdue_and_this_years_releases
     assert done["completed_at"] == "2027-02-01T08:00:00Z" and done["overdue"] is False
     assert api("GET", "/api/releases", **BEA).body["year"] == 2027
     assert "DTSTAMP:20270201T080000Z" in api("GET", "/api/calendar.ics").body
+
+
+def test_a_supervisor_assigns_a_whole_clinic_in_one_request(api):
+    team = [f"staff-{n:03}" for n in range(150)]
+    deps.table().stats.reset()  # the store the function opened
+    reply = api("POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": team}, **SUPERVISOR)
+    assert reply.status == 201 and [i["assignee"] for i in reply.body["items"]] == team
+    assert deps.table().stats.calls.get("transact_write") == 3  # 50 people to a transaction
+    too_many = api("POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": team + team[:51]},
+                   **SUPERVISOR)  # fmt: skip
+    assert too_many.status == 422 and too_many.body["error"]["details"][0]["field"] == "assignees"
