@@ -180,3 +180,41 @@ def test_the_clock_is_the_shared_dependency(store):
         app.dependency_overrides.clear()
     assert attempt["submitted_at"] == "2031-05-06T07:08:09Z"
     assert review["questions"] and before["questions"] == [] and before["next_due_on"] == "2031-05-06"
+
+
+def test_a_blank_attempt_shows_no_answers_and_the_report_marks_the_attempt_made_after_answers_were_shown():
+    """The trick the report must see through: send nothing, read the answers, pass the next time."""
+    blank = take("receptionist", RECEPTIONIST, answers={}).body
+    assert all(r["expected"] is None and r["explanation"] is None and r["answer_withheld"] for r in blank["results"])
+    assert blank["answers_seen_before"] is False
+    guessed = take("receptionist", RECEPTIONIST).body  # the first option everywhere: some wrong, answers shown
+    wrong = [r for r in guessed["results"] if not r["correct"]]
+    assert wrong and all(r["expected"] is not None and r["explanation"] for r in wrong)
+    assert guessed["answers_seen_before"] is False
+    third = take("receptionist", RECEPTIONIST).body
+    assert third["answers_seen_before"] is True
+
+    report = call(handler, "GET", "/api/reports/quizzes", query={"quiz_id": "receptionist"}, **SUPERVISOR).body
+    [ana] = report["items"][0]["people"]
+    assert ana["attempts"] == 3 and ana["last_answers_seen_before"] is True
+    assert ana["passed_before_answers_seen"] is False
+
+
+def test_the_report_comes_in_pages_of_quizzes():
+    take("coder", CODER)
+    everything = call(handler, "GET", "/api/reports/quizzes", **SUPERVISOR).body
+    assert everything["next_cursor"] is None and len(everything["items"]) >= 6
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 4, **({"cursor": cursor} if cursor else {})}
+        page = call(handler, "GET", "/api/reports/quizzes", query=query, **SUPERVISOR).body
+        assert len(page["items"]) <= 4
+        seen += [r["quiz_id"] for r in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert seen == [r["quiz_id"] for r in everything["items"]]
+    attempts_cursor = call(handler, "GET", "/api/attempts", query={"limit": 1}, **CODER).body["next_cursor"]
+    for foreign in ("garbage", attempts_cursor or "1.sq.W10.xxxxxxxx"):
+        reply = call(handler, "GET", "/api/reports/quizzes", query={"cursor": foreign}, **SUPERVISOR)
+        assert reply.status == 400 and reply.body["error"]["details"][0]["field"] == "cursor"
+    assert call(handler, "GET", "/api/reports/quizzes", query={"limit": 101}, **SUPERVISOR).status == 422

@@ -50,7 +50,25 @@ def right_answers(view, quiz_id: str, learner: Learner) -> dict:
             for q in service.load_quiz(view, quiz_id).questions}
 
 
+def wrong_answer(context: str, learner: Learner, question):
+    if isinstance(question, ChoiceQuestion):
+        by_authored = {a: o for o, a in option_ids(context, learner.user_id, question).items()}
+        wrong = next(by_authored[o.id] for o in question.options if o.id not in question.correct_option_ids())
+        return wrong if question.type == "single_choice" else [wrong]
+    if isinstance(question, TrueFalseQuestion):
+        return not question.answer
+    return "Z99.89"
+
+
 def wrong_on(view, quiz_id, learner, question_ids):
+    answers = right_answers(view, quiz_id, learner)
+    for question in service.load_quiz(view, quiz_id).questions:
+        if question.id in question_ids:
+            answers[served_id(quiz_id, learner, question.id)] = wrong_answer(quiz_id, learner, question)
+    return answers
+
+
+def blank_on(view, quiz_id, learner, question_ids):
     answers = right_answers(view, quiz_id, learner)
     for qid in question_ids:
         del answers[served_id(quiz_id, learner, qid)]  # unanswered counts as missed
@@ -129,7 +147,7 @@ def test_a_replayed_idempotency_key_returns_the_same_attempt_and_stores_one(publ
     again = submit(published, view, ANA, answers, key="k-1", now=NOW + timedelta(minutes=5))
     assert again == first
     assert len(service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0]) == 1
-    (report,) = service.quiz_reports(published, view, quiz_id="receptionist")
+    report = service.quiz_report(published, view, "receptionist")
     assert report.people[0].attempts == 1 and all(q.seen == 1 for q in report.questions)
 
 
@@ -152,7 +170,7 @@ def test_bad_answers_store_nothing(published, view):
         submit(published, view, ANA, answers, key="k-bad")
     assert {p.field for p in caught.value.problems} == {"answers.no-such-question", f"answers.{group_number}"}
     assert service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0] == []
-    assert service.quiz_reports(published, view, quiz_id="receptionist")[0].people == []
+    assert service.quiz_report(published, view, "receptionist").people == []
     assert service.review_quiz(published, view, ANA, NOW.date()).questions == []
 
 
@@ -169,7 +187,7 @@ def test_the_report_shows_best_last_and_passed_per_person_and_confusing_question
     ana_last = submit(published, view, ANA, wrong_on(view, "receptionist", ANA, [
         "fd-medicare-card-mbi", "fd-secondary-card", "bl-group-pr"]), now=NOW + timedelta(hours=1))
     submit(published, view, BEN, wrong_on(view, "receptionist", BEN, ["fd-medicare-card-mbi", "fd-secondary-card"]))
-    (report,) = service.quiz_reports(published, view, quiz_id="receptionist")
+    report = service.quiz_report(published, view, "receptionist")
     people = {p.user_id: p for p in report.people}
     ana, ben = people[ANA.user_id], people[BEN.user_id]
     assert (ana.attempts, ana.best_score, ana.passed) == (2, 10, True)
@@ -181,6 +199,81 @@ def test_the_report_shows_best_last_and_passed_per_person_and_confusing_question
     assert shares["bl-group-pr"] == pytest.approx(2 / 3, abs=0.01)
     assert report.questions[0].question_id in {"fd-medicare-card-mbi", "fd-secondary-card"}
     assert all(q.seen == 3 for q in report.questions)
+
+
+def test_an_evidence_attempt_shows_no_answer_for_a_question_left_unanswered(published, view):
+    """A blank attempt teaches nothing to copy into the next one: no expected answer, explanation or link."""
+    quiz = service.load_quiz(view, "coder")
+    blank = submit(published, view, ANA, {}, quiz_id="coder", key="blank")
+    assert blank.score == 0 and not blank.passed and not blank.answers_seen_before
+    assert all(not r.answered and r.answer_withheld for r in blank.results)
+    assert {(r.expected, r.expected_text, r.explanation) for r in blank.results} == {(None, None, None)}
+    assert all(r.references == [] for r in blank.results)
+    stored = service.get_attempt(published, blank.attempt_id, viewer_id=ANA.user_id, viewer_is_supervisor=False)
+    shown = stored.model_dump_json()
+    for question in quiz.questions:
+        assert question.explanation not in shown
+        if isinstance(question, CodeThisQuestion):
+            assert all(f'"{code}"' not in shown for code in question.accepted)
+    assert submit(published, view, ANA, {}, quiz_id="coder", key="blank") == blank  # a replay shows no more
+    assert not submit(published, view, ANA, {}, quiz_id="coder").answers_seen_before  # nothing was shown
+
+
+def test_a_wrong_answer_shows_the_answer_and_later_attempts_are_marked_as_after_answers_were_shown(published, view):
+    missed = ["fd-medicare-card-mbi", "fd-secondary-card", "bl-group-pr"]
+    first = submit(published, view, ANA, wrong_on(view, "receptionist", ANA, missed))
+    assert not first.passed and not first.answers_seen_before
+    assert all(r.expected is not None and r.explanation for r in first.results if r.answered)
+    second = submit(published, view, ANA, right_answers(view, "receptionist", ANA), now=NOW + timedelta(hours=1))
+    assert second.passed and second.answers_seen_before
+    ben = submit(published, view, BEN, right_answers(view, "receptionist", BEN))
+    assert ben.passed and not ben.answers_seen_before
+
+    people = {p.user_id: p for p in service.quiz_report(published, view, "receptionist").people}
+    ana, ben_standing = people[ANA.user_id], people[BEN.user_id]
+    assert (ana.passed, ana.passed_before_answers_seen) == (True, False)
+    assert (ana.best_score, ana.best_answers_seen_before, ana.last_answers_seen_before) == (10, True, True)
+    assert (ben_standing.passed, ben_standing.passed_before_answers_seen) == (True, True)
+    assert not ben_standing.best_answers_seen_before and not ben_standing.last_answers_seen_before
+    listed, _ = service.list_attempts(published, ANA.user_id, limit=5, cursor=None)
+    assert [a.answers_seen_before for a in listed] == [True, False]
+    # answers to one quiz say nothing about another
+    assert not submit(published, view, ANA, {}, quiz_id="coder").answers_seen_before
+
+
+def test_practice_shows_every_answer_and_counts_as_answers_seen(published, view):
+    submit(published, view, ANA, blank_on(view, "receptionist", ANA, ["fd-secondary-card"]))
+    practice = service.submit_review(published, view, learner=ANA, now=NOW, idempotency_key=None,
+                                     answers={served_id("misses", ANA, "fd-secondary-card"): None})
+    [result] = practice.results
+    assert practice.kind == "review" and not result.answered and not result.answer_withheld
+    assert result.expected is not None and result.expected_text and result.explanation
+    again = submit(published, view, ANA, right_answers(view, "receptionist", ANA), now=NOW + timedelta(hours=1))
+    assert again.answers_seen_before
+    assert service.quiz_report(published, view, "receptionist").people[0].attempts == 2  # practice is not evidence
+
+
+def test_the_report_reads_a_page_of_quizzes_in_three_round_trips_however_many_people(published, view):
+    quiz_ids = [q.quiz_id for q in service.list_quizzes(view)]
+    for n in range(30):
+        for quiz_id in quiz_ids[:3]:
+            submit(published, view, Learner(f"sub-{n:02}", f"Person {n:02}"), {}, quiz_id=quiz_id)
+    published.stats.reset()
+    reports, cursor = service.quiz_reports(published, view)
+    assert [r.quiz_id for r in reports] == quiz_ids and cursor is None
+    assert [len(r.people) for r in reports] == [30, 30, 30] + [0] * (len(quiz_ids) - 3)
+    assert published.stats.calls == {"query": 1, "batch_get": 2}
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        published.stats.reset()
+        reports, cursor = service.quiz_reports(published, view, limit=2, cursor=cursor)
+        assert published.stats.round_trips <= 3
+        seen += [r.quiz_id for r in reports]
+        pages += 1
+        if cursor is None:
+            break
+    assert seen == quiz_ids and pages == -(-len(quiz_ids) // 2)
 
 
 class RacingTableBase:
@@ -207,7 +300,7 @@ def test_a_lost_race_for_the_counters_is_retried(published, view):
             submit(self.table, view, BEN, right_answers(view, "receptionist", BEN))
 
     submit(RacingTable(published), view, ANA, right_answers(view, "receptionist", ANA))
-    (report,) = service.quiz_reports(published, view, quiz_id="receptionist")
+    report = service.quiz_report(published, view, "receptionist")
     assert {p.user_id for p in report.people} == {ANA.user_id, BEN.user_id}
     assert all(q.seen == 2 for q in report.questions)
 
@@ -225,7 +318,7 @@ def test_two_sends_of_one_key_at_the_same_moment_store_one_attempt(published, vi
     attempt = submit(SimultaneousTable(published), view, ANA, answers, key="same-moment")
     assert attempt.submitted_at == winner_time
     assert len(service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0]) == 1
-    (report,) = service.quiz_reports(published, view, quiz_id="receptionist")
+    report = service.quiz_report(published, view, "receptionist")
     assert report.people[0].attempts == 1
 
 
@@ -287,7 +380,7 @@ def test_attempts_behave_the_same_on_dynamodb(dynamo_table, view):
     submit(dynamo_table, view, BEN, right_answers(view, "receptionist", BEN), now=NOW + timedelta(minutes=1))
     mine, _ = service.list_attempts(dynamo_table, ANA.user_id, limit=25, cursor=None)
     assert [a.attempt_id for a in mine] == [first.attempt_id]
-    (report,) = service.quiz_reports(dynamo_table, view, quiz_id="receptionist")
+    report = service.quiz_report(dynamo_table, view, "receptionist")
     assert {p.user_id: p.best_score for p in report.people} == {ANA.user_id: 9, BEN.user_id: 10}
     assert report.questions[0].question_id == "fd-secondary-card" and report.questions[0].share_correct == 0.5
     review = service.review_quiz(dynamo_table, view, ANA, NOW.date())

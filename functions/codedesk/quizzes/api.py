@@ -109,11 +109,17 @@ def quiz_reports(
     view: Content,
     store: Store,
     quiz_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="quizzes per page")] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> QuizReports:
-    """Supervisors: per quiz, each person's best and last attempt and whether they passed, and the
-    share of right answers per question (the most missed first)."""
+    """Supervisors: per quiz, each person's best and last attempt, whether they passed, and whether
+    those attempts came after answers to the quiz had been shown to them; and the share of right
+    answers per question (the most missed first). Pages of quizzes, in id order."""
     require_groups(user, "supervisor")
-    return QuizReports(items=service.quiz_reports(store, view, quiz_id=quiz_id))
+    if quiz_id is not None:
+        return QuizReports(items=[service.quiz_report(store, view, quiz_id)])
+    items, next_cursor = service.quiz_reports(store, view, limit=limit, cursor=cursor)
+    return QuizReports(items=items, next_cursor=next_cursor)
 
 
 @app.get("/api/practice/misses")

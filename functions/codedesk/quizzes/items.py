@@ -10,7 +10,7 @@ from codedesk.store.keys import Prefix, key
 QUIZ_LIST_PK = key(Prefix.QUIZ, "ALL")  # quiz ids are lower-case slugs, so no quiz is called ALL
 QUIZ_SK = "QUIZ"
 ATTEMPT_SK = "ATTEMPT"
-QUESTION_STATS_SK = "QUESTIONS"
+RESULTS_SK = "REPORT"  # a quiz's results: everyone's standing and the per-question counts
 LEITNER_SK = key(Prefix.LEITNER)
 
 

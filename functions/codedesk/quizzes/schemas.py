@@ -66,6 +66,7 @@ class Attempt(Out):
     percent: int
     pass_mark: int
     passed: bool
+    answers_seen_before: bool = False  # a quiz attempt made after answers to this quiz were shown to the person
     results: list[QuestionResult]
 
 
@@ -80,6 +81,7 @@ class AttemptSummary(Out):
     max_score: int
     percent: int
     passed: bool
+    answers_seen_before: bool = False
 
 
 class AttemptList(Out):
@@ -88,17 +90,22 @@ class AttemptList(Out):
 
 
 class PersonResult(Out):
+    """One person's standing in one quiz, from their evidence attempts (quizzes/rules.py)."""
+
     user_id: str
     name: str
     attempts: int
     best_score: int
     best_percent: int
+    best_answers_seen_before: bool = False  # the best attempt came after answers were shown
     max_score: int
     passed: bool  # passed at least once
+    passed_before_answers_seen: bool = False  # passed at least once before any answer was shown
     last_attempt_id: str
     last_submitted_at: str
     last_score: int
     last_passed: bool
+    last_answers_seen_before: bool = False  # the last attempt came after answers were shown
 
 
 class QuestionStat(Out):
@@ -119,3 +126,4 @@ class QuizReport(Out):
 
 class QuizReports(Out):
     items: list[QuizReport]
+    next_cursor: str | None = None

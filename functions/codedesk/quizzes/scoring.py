@@ -63,12 +63,13 @@ class QuestionResult(BaseModel):
     correct: bool
     answered: bool
     given: Any = None  # as the learner sent it (served form)
-    expected: Any  # in the same form: opaque option id(s), a boolean, or a code
+    expected: Any  # in the same form: opaque option id(s), a boolean, or a code; null when withheld
     given_text: str | None = None
-    expected_text: str
-    explanation: str
+    expected_text: str | None  # null when withheld
+    explanation: str | None  # null when withheld: it would give the answer away
     references: list[Link] = []
     sources: list[SourceNote] = []  # where the rule the question rests on comes from
+    answer_withheld: bool = False  # an evidence attempt left this question unanswered (see rules.py)
 
 
 class Scored(BaseModel):

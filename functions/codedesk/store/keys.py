@@ -25,8 +25,8 @@ class Prefix(StrEnum):
     RELEASE = "RELEASE"  # published release rules + review policy: PK RELEASE#CALENDAR, SK RULES
     QUIZ = "QUIZ"  # published quizzes: PK QUIZ#<quiz_id>, SK QUIZ; the list: PK QUIZ#ALL, SK <quiz_id>
     ATTEMPT = "ATTEMPT"  # PK ATTEMPT#<attempt_id>, SK ATTEMPT; GSI1PK USER#<sub>, GSI1SK ATTEMPT#<submitted_at>#<id>
-    QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<quiz_id>, SK USER#<sub> (best/last) or QUESTIONS (per-question counts)
-    LEITNER = "LEITNER"  # SK LEITNER in the USER partition: the user's review-my-misses boxes
+    QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<quiz_id>, SK REPORT: everyone's best/last and the per-question counts
+    LEITNER = "LEITNER"  # SK LEITNER in the USER partition: review-my-misses boxes, quizzes whose answers were shown
     DENIAL = "DENIAL"  # published denial cards: PK DENIAL#GROUP|CARC|RARC, SK <code>
     DENIAL_TERM = "DENIALTERM"  # denial card search postings: PK DENIALTERM#<term>, SK POSTINGS
     DENIAL_LIST = "DENIALLIST"  # operator-imported official CARC/RARC lists: PK DENIALLIST#CARC|RARC, SK <code>
