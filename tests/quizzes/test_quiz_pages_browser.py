@@ -68,3 +68,25 @@ def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_
     visit.sign_in("quiz-bo", "biller")
     visit.open("/quizzes/report/")
     page.wait_for_selector("#cd-report-error:has-text('for supervisors')")
+
+
+def test_a_blank_attempt_shows_no_answers_and_the_report_marks_the_retake(visit):  # noqa: F811
+    """Submit nothing: no answer is shown. Guess, see the answers, retake: the supervisor sees the retake
+    marked "after answers were shown"."""
+    page = visit.page
+    visit.sign_in("quiz-blank", "receptionist")
+    visit.open("/quizzes/take/?quiz=receptionist")
+    page.wait_for_selector("#cd-quiz-questions > li")
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_selector("#cd-quiz-result:not([hidden])")
+    results = page.inner_text("#cd-quiz-results")
+    assert results.count("The answer is not shown") == 10 and "Answer:" not in results
+    take_receptionist_quiz(visit)  # guesses: the wrong ones show their answers
+    take_receptionist_quiz(visit)
+    assert "after answers to this quiz were shown" in page.inner_text("#cd-quiz-score")
+
+    visit.sign_in("quiz-sue", "supervisor")
+    visit.open("/quizzes/report/")
+    row = page.locator("section[data-quiz=receptionist] tbody tr", has_text="quiz-blank")
+    row.wait_for()
+    assert "after answers were shown" in row.inner_text()

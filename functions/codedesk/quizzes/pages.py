@@ -85,7 +85,9 @@ REPORT_PAGE = """# Quiz report
 
 For supervisors: who has taken each quiz, their best and last result and whether they passed, and
 which questions are most often answered wrong (a question many people miss may be confusing, or a
-topic to train again).
+topic to train again). A result marked "after answers were shown" comes from an attempt made after
+the quiz's answers had been shown to that person (by an earlier attempt or by Review my misses): it
+is weaker evidence than a first pass.
 
 <p id="cd-report-status" aria-live="polite">Loading…</p>
 <p id="cd-report-error" hidden></p>

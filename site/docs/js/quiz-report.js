@@ -31,6 +31,14 @@ function table(headings, rows) {
   return whole;
 }
 
+// An attempt made after answers to the quiz had been shown to the person is weaker evidence.
+const AFTER = ", after answers were shown";
+
+function passedText(person) {
+  if (!person.passed) return "not yet";
+  return person.passed_before_answers_seen ? "yes" : `yes${AFTER}`;
+}
+
 function quizSection(quiz) {
   const section = element("section", null, { "data-quiz": quiz.quiz_id });
   section.append(element("h2", `${quiz.title} (pass mark ${quiz.pass_mark}%)`));
@@ -44,10 +52,10 @@ function quizSection(quiz) {
       quiz.people.map((p) => [
         p.name === p.user_id ? p.user_id : `${p.name} (${p.user_id})`,
         String(p.attempts),
-        `${p.best_score} / ${p.max_score} (${p.best_percent}%)`,
+        `${p.best_score} / ${p.max_score} (${p.best_percent}%)${p.best_answers_seen_before ? AFTER : ""}`,
         p.last_submitted_at.replace("T", " ").replace("Z", " UTC"),
-        `${p.last_score} / ${p.max_score}`,
-        p.passed ? "yes" : "not yet",
+        `${p.last_score} / ${p.max_score}${p.last_answers_seen_before ? AFTER : ""}`,
+        passedText(p),
       ]),
     ),
   );
@@ -74,9 +82,17 @@ async function init() {
       showError(error, new Error("The quiz report is for supervisors; your own results are under My attempts."));
       return;
     }
-    const data = await api("/api/reports/quizzes");
-    status.textContent = `${data.items.length} quizzes.`;
-    report.replaceChildren(...data.items.map(quizSection));
+    // Pages of quizzes, read one after the other until the last (each page is a few round trips).
+    let cursor = null;
+    let shown = 0;
+    report.replaceChildren();
+    do {
+      const data = await api(`/api/reports/quizzes?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      report.append(...data.items.map(quizSection));
+      shown += data.items.length;
+      status.textContent = `${shown} quizzes.`;
+      cursor = data.next_cursor;
+    } while (cursor);
   } catch (problem) {
     status.textContent = "";
     showError(error, problem.status === 403 ? new Error("The quiz report is for supervisors.") : problem);

@@ -135,15 +135,21 @@ function showAttempt(attempt) {
     verdict = attempt.passed ? " Passed." : ` Not passed yet (pass mark ${attempt.pass_mark}%).`;
   }
   const right = `${attempt.score} of ${attempt.max_score} right (${attempt.percent}%)`;
-  score.textContent = `${attempt.quiz_title}: ${right}.${verdict}`;
+  const seen = attempt.answers_seen_before ? " Taken after answers to this quiz were shown to you." : "";
+  score.textContent = `${attempt.quiz_title}: ${right}.${verdict}${seen}`;
   results.replaceChildren(
     ...attempt.results.map((item) => {
       const entry = element("li", null, { class: item.correct ? "cd-right" : "cd-wrong" });
       entry.append(element("p", item.prompt, { class: "cd-prompt" }));
       const given = item.answered ? `Your answer: ${item.given_text}.` : "Not answered.";
       const verdict = item.correct ? "✓ Right." : "✗ Wrong.";
-      entry.append(element("p", `${verdict} ${given} Answer: ${item.expected_text}.`, { class: "cd-verdict" }));
-      entry.append(element("p", item.explanation));
+      // A quiz attempt is training evidence: a question left unanswered shows no answer (it comes back
+      // in Review my misses, which shows everything).
+      const answer = item.answer_withheld
+        ? "The answer is not shown for a question left unanswered; practise it in Review my misses."
+        : `Answer: ${item.expected_text}.`;
+      entry.append(element("p", `${verdict} ${given} ${answer}`, { class: "cd-verdict" }));
+      if (item.explanation) entry.append(element("p", item.explanation));
       for (const note of item.sources) {
         entry.append(element("p", `Source: ${note.source} (checked ${note.reviewed_on}).`, { class: "cd-source" }));
       }
