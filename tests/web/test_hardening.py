@@ -37,7 +37,8 @@ def test_a_json_route_refuses_any_other_body_with_415(api_store, content_type):
     reply = call(quizzes_handler, "POST", ATTEMPT, body='{"answers": {}}', headers={"content-type": content_type},
                  **BILLER)
     assert_error_shape(reply, 415)
-    assert reply.body["error"]["code"] == "unsupported_media_type" and "application/json" in reply.body["error"]["message"]
+    error = reply.body["error"]
+    assert error["code"] == "unsupported_media_type" and "application/json" in error["message"]
 
 
 def test_a_json_body_with_a_charset_is_read(api_store):
@@ -47,8 +48,8 @@ def test_a_json_body_with_a_charset_is_read(api_store):
 
 
 def test_the_835_upload_still_takes_its_text_body(api_store):
-    reply = call(denials_handler, "POST", "/api/denials/era", body=synthetic_835(), headers={"content-type": "text/plain"},
-                 **BILLER)
+    reply = call(denials_handler, "POST", "/api/denials/era", body=synthetic_835(),
+                 headers={"content-type": "text/plain"}, **BILLER)
     assert reply.status == 200 and reply.body["claims"][0]["billed"] == 200
 
 

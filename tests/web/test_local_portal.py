@@ -136,8 +136,9 @@ def _status_and_json(answer: bytes):
 
 def _dev_session(portal, host: str) -> bytes:
     body = b'{"user": "rita", "groups": ["supervisor"]}'
-    return _raw(portal, b"POST /api/dev/session HTTP/1.1\r\nHost: " + host.encode() + b"\r\nContent-Type: application/json"
-                b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    head = (f"POST /api/dev/session HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    return _raw(portal, head.encode() + body)
 
 
 def test_dev_session_answers_only_requests_addressed_to_its_own_loopback_host_and_port(portal):
