@@ -120,7 +120,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from codedesk.site.build import SiteBuildError
     from codedesk.store.port import StoreError
+    from codedesk.web.local_server import NotLoopback, check_host, make_server
 
+    try:
+        warning = check_host(args.host, insecure_dev_login=args.insecure_dev_login)
+    except NotLoopback as error:
+        print(f"codedesk serve: {error}", file=sys.stderr)
+        return 2
+    if warning:
+        print(warning, file=sys.stderr)
     store_url = args.store or settings.default_store_url()
     os.environ["CODEDESK_STORE"] = store_url
     if publish_content(store_url, args.content) != 0:
@@ -141,9 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"no site at {site_dir}; run `codedesk build-site` and look at its errors", file=sys.stderr)
         return 1
 
-    from codedesk.web.local_server import make_server
-
-    server = make_server(args.host, args.port, site_dir, settings.data_dir())
+    server = make_server(args.host, args.port, site_dir, settings.data_dir(), insecure_dev_login=args.insecure_dev_login)
     print(f"Codedesk is serving at http://{args.host}:{args.port}/ (API at /api); Ctrl-C stops it", flush=True)
     try:
         server.serve_forever()
@@ -254,7 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site and the API on this machine",
                                 description="Bring the store and the site up to date with content/, then serve "
                                             "the site at / and the API at /api. Ctrl-C stops it.")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; only loopback addresses without "
+                            "--insecure-dev-login)")
+    serve.add_argument("--insecure-dev-login", action="store_true",
+                       help="allow a --host other machines can reach, although anyone reaching it can sign in "
+                            "as anyone (local sign-in has no password)")
     serve.add_argument("--port", type=_port, default=_port(os.environ.get("PORT", "8000")),
                        help="port (default $PORT or 8000)")
     content_option(serve)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -14,6 +15,25 @@ pytestmark = pytest.mark.browser
 
 COGNITO = "https://codedesk-test.auth.us-east-1.amazoncognito.com"
 CLIENT_ID = "5ltsiteclient"
+
+
+def deployed_csp() -> str:
+    """The Content-Security-Policy CloudFront sends (infra/template.yaml) for this test's Cognito host."""
+    from codedesk.template import read_template
+
+    config = read_template()["Resources"]["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    return policy.replace("${AuthDomainPrefix}", "codedesk-test").replace("${AWS::Region}", "us-east-1")
+
+
+def serve_as_deployed(page, portal) -> None:
+    """The site's answers with the deployed CSP in place of the local server's (which knows no Cognito)."""
+
+    def with_deployed_csp(route):
+        answer = route.fetch()
+        route.fulfill(response=answer, headers={**answer.headers, "content-security-policy": deployed_csp()})
+
+    page.route(f"{portal.base_url}/**", with_deployed_csp)
 
 
 def test_sign_in_on_the_who_am_i_page(visit):
@@ -56,6 +76,7 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
     seen: dict[str, dict] = {}
     id_token = portal.token("cora", "coder")  # stands in for Cognito's ID token: the local server accepts it
 
+    serve_as_deployed(page, portal)  # routed first, so the routes below (registered later) take precedence
     page.route("**/auth-config.json", lambda route: route.fulfill(json={
         "mode": "cognito", "domain": COGNITO.removeprefix("https://"), "clientId": CLIENT_ID,
         "redirectUri": redirect_uri}))
@@ -66,7 +87,10 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
         if url.path == "/oauth2/authorize":
             seen["authorize"] = {k: v[0] for k, v in parse_qs(url.query).items()}
             back = redirect_uri + "?" + urlencode({"code": "one-time-code", "state": seen["authorize"]["state"]})
-            route.fulfill(status=302, headers={"Location": back})
+            # A page that moves on, not a 302: Playwright routes no request of a redirect chain but the first,
+            # and the page sign-in returns to must be served with the deployed CSP too.
+            page_that_moves_on = f'<meta http-equiv="refresh" content="0; url={html.escape(back)}">'
+            route.fulfill(content_type="text/html", body=page_that_moves_on)
         elif url.path == "/oauth2/token" and request.method == "POST":
             seen["token"] = {k: v[0] for k, v in parse_qs(request.post_data).items()}
             route.fulfill(json={"id_token": id_token, "access_token": "unused", "expires_in": 3600,

@@ -12,6 +12,7 @@ from codedesk.roles import ROLES
 from codedesk.store.definition import table_definition
 from codedesk.template import read_template, template_path
 from codedesk.web.routes import route_table
+from codedesk.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from tests.infra.sam import translated_template
 
 
@@ -94,7 +95,9 @@ def test_one_distribution_serves_the_site_and_routes_api_calls_to_the_http_api()
     config = distribution["Properties"]["DistributionConfig"]
     origins = {o["Id"]: o for o in config["Origins"]}
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
-    assert "${HttpApi}.execute-api" in origins["api"]["DomainName"]["Fn::Sub"]
+    condition, own_domain, execute_api = origins["api"]["DomainName"]["Fn::If"]
+    assert condition == "HasApiDomain" and own_domain == {"Ref": "ApiDomainName"}
+    assert "${HttpApi}.execute-api" in execute_api["Fn::Sub"]
     [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
     assert api["TargetOriginId"] == "api" and "POST" in api["AllowedMethods"]
     assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # never cache answers
@@ -114,6 +117,33 @@ def test_the_security_headers_are_set():
     assert "ContentTypeOptions" in headers and "ReferrerPolicy" in headers
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {name: sources for name, *sources in (part.split() for part in policy.split(";") if part.strip())}
+
+
+def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_script():
+    [policy] = resources_of("AWS::CloudFront::ResponseHeadersPolicy").values()
+    config = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    deployed = _directives(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
+    cognito = "https://${AuthDomainPrefix}.auth.${AWS::Region}.amazoncognito.com"
+    assert deployed["connect-src"] == ["'self'", cognito] and deployed["form-action"] == ["'self'", cognito]
+    without_cognito = {name: [s for s in sources if s != cognito] for name, sources in deployed.items()}
+    assert without_cognito == _directives(CONTENT_SECURITY_POLICY)
+    assert deployed["script-src"] == ["'self'"]
+    assert config["ContentTypeOptions"]["Override"] and config["ReferrerPolicy"]["ReferrerPolicy"] == \
+        SECURITY_HEADERS["Referrer-Policy"]
+
+
+def test_the_api_answers_cloudfront_only_when_it_has_a_domain_of_its_own():
+    resources = read_template()["Resources"]
+    api = resources["HttpApi"]["Properties"]
+    assert api["DisableExecuteApiEndpoint"] == {"Fn::If": ["HasApiDomain", True, False]}
+    assert resources["ApiDomain"]["Condition"] == resources["ApiDomainMapping"]["Condition"] == "HasApiDomain"
+    assert resources["ApiDomainMapping"]["Properties"]["ApiId"] == {"Ref": "HttpApi"}
+    translated = translated_template()["Resources"]
+    assert resources["ApiDomainMapping"]["DependsOn"] in translated  # the $default stage SAM makes
 
 
 # ---------------------------------------------------------------------------------- operations

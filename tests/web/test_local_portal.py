@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
+
 from tests.conftest import PortalServer
 
 
@@ -98,3 +100,160 @@ def test_simultaneous_first_requests_to_one_function_each_get_their_own_answer(t
             assert [card["code"] for card in body["reasons"]] == [code.split("-")[1]], (code, body)
     finally:
         server.stop()
+
+
+# ------------------------------------------------------------------ the local server's defences
+
+
+def _raw(portal, request: bytes, timeout: float = 10) -> bytes:
+    """What the server answers to bytes sent as they are (headers the stdlib client would fix up)."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", portal.port), timeout=timeout) as connection:
+        connection.sendall(request)
+        answer = b""
+        while b"\r\n\r\n" not in answer or len(answer) < answer.index(b"\r\n\r\n") + 4 + _length(answer):
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+def _length(answer: bytes) -> int:
+    for line in answer.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return int(line.split(b":", 1)[1])
+    return 0
+
+
+def _status_and_json(answer: bytes):
+    import json
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(body)
+
+
+def _dev_session(portal, host: str) -> bytes:
+    body = b'{"user": "rita", "groups": ["supervisor"]}'
+    head = (f"POST /api/dev/session HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    return _raw(portal, head.encode() + body)
+
+
+def test_dev_session_answers_only_requests_addressed_to_its_own_loopback_host_and_port(portal):
+    for host in (f"127.0.0.1:{portal.port}", f"localhost:{portal.port}"):
+        status, body = _status_and_json(_dev_session(portal, host))
+        assert status == 200 and body["token"], host
+    # A page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
+    for host in (f"evil.example:{portal.port}", "evil.example", f"127.0.0.1:{portal.port + 1}", "127.0.0.1", "",
+                 f"127.0.0.1.evil.example:{portal.port}"):
+        status, body = _status_and_json(_dev_session(portal, host))
+        assert status == 403 and body["error"]["code"] == "forbidden", host
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-1", b"+5", b"1e3", b"5 5"])
+def test_a_content_length_that_is_no_number_is_400_and_the_server_keeps_serving(portal, length):
+    answer = _raw(portal, b"POST /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length + b"\r\n\r\n{}")
+    status, body = _status_and_json(answer)
+    assert status == 400 and body["error"]["code"] == "invalid" and "Content-Length" in body["error"]["message"]
+    assert portal.request("GET", "/api/health")[0] == 200
+
+
+def test_thirty_simultaneous_connections_are_all_served(portal):
+    import threading
+
+    barrier = threading.Barrier(30)
+    answers: list[bytes | Exception] = []
+
+    def visit():
+        import socket
+
+        try:
+            barrier.wait(timeout=10)
+            # A connection the listen backlog had no room for is retried by TCP after 1 s at the earliest.
+            with socket.create_connection(("127.0.0.1", portal.port), timeout=0.9) as connection:
+                connection.settimeout(20)
+                connection.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while chunk := connection.recv(65536):
+                    answer += chunk
+            answers.append(answer)
+        except Exception as error:  # noqa: BLE001 - reported below
+            answers.append(error)
+
+    threads = [threading.Thread(target=visit) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 30
+    assert all(isinstance(a, bytes) and a.startswith(b"HTTP/1.1 200") for a in answers), answers
+
+
+def test_the_listen_backlog_has_room_for_thirty_connections(tmp_path):
+    from codedesk.web.local_server import make_server
+
+    server = make_server("127.0.0.1", 0, tmp_path, tmp_path)
+    try:
+        assert server.request_queue_size >= 30
+    finally:
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/", "/js/api.js", "/api/health", "/api/me", "/no/such/page/"])
+def test_site_and_api_answers_carry_the_security_headers(portal, path):
+    _, _, headers = portal.request("GET", path)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy["default-src"]
+
+
+def _signed(portal, claims: dict) -> str:
+    import jwt
+
+    key = (portal.root / "data" / "local-signing.key").read_bytes().strip()
+    return jwt.encode({"iss": "codedesk-local", "aud": "codedesk-local", **claims}, key, algorithm="HS256")
+
+
+@pytest.mark.parametrize("claims", [
+    {"sub": "eve", "cognito:groups": ["supervisor"], "iat": 1},  # no exp: it would never expire
+    {"sub": "eve", "cognito:groups": 7, "iat": 1, "exp": 4_000_000_000},
+    {"sub": "eve", "cognito:groups": {"supervisor": True}, "iat": 1, "exp": 4_000_000_000},
+    {"sub": "eve", "cognito:groups": [1, 2], "iat": 1, "exp": 4_000_000_000},
+    {"sub": "eve", "cognito:groups": [["supervisor"]], "iat": 1, "exp": 4_000_000_000},
+    {"sub": 42, "cognito:groups": ["supervisor"], "iat": 1, "exp": 4_000_000_000},
+])
+def test_a_signed_token_without_exp_or_with_claims_of_the_wrong_type_is_401(portal, claims):
+    status, body, _ = portal.request("GET", "/api/me", token=_signed(portal, claims))
+    assert status == 401 and body["error"]["code"] == "unauthorized", body
+    assert portal.request("GET", "/api/health")[0] == 200
+
+
+def test_a_well_formed_signed_token_is_accepted(portal):
+    token = _signed(portal, {"sub": "eve", "cognito:groups": ["coder"], "iat": 1, "exp": 4_000_000_000})
+    status, body, _ = portal.request("GET", "/api/me", token=token)
+    assert status == 200 and body["groups"] == ["coder"]
+
+
+def test_serve_refuses_a_host_other_machines_can_reach(portal):
+    result = subprocess.run(portal.command("serve", "--host", "0.0.0.0", "--port", "1"), env=portal.env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--insecure-dev-login" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_insecure_dev_login_allows_another_host_with_a_warning(tmp_path):
+    from codedesk.web.local_server import NotLoopback, check_host, make_server
+
+    for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
+        assert check_host(host, insecure_dev_login=False) is None
+    for host in ("0.0.0.0", "192.168.1.10", "::", "example.org"):
+        with pytest.raises(NotLoopback):
+            check_host(host, insecure_dev_login=False)
+        assert "anyone" in check_host(host, insecure_dev_login=True)
+    with pytest.raises(NotLoopback):
+        make_server("0.0.0.0", 0, tmp_path, tmp_path)
+    server = make_server("0.0.0.0", 0, tmp_path, tmp_path, insecure_dev_login=True)
+    server.server_close()

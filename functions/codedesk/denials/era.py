@@ -62,6 +62,9 @@ _PLB_PAIRS = tuple((f"PLB{n:02d}-1", f"PLB{n + 1:02d}") for n in range(3, 15, 2)
 # A CAS segment carries up to six (reason, amount, quantity) triplets after its group code.
 _CAS_TRIPLETS = tuple((f"CAS{n:02d}", f"CAS{n + 1:02d}", f"CAS{n + 2:02d}") for n in range(2, 20, 3))
 
+# X12 element type R holds at most 18 characters; an amount of 10^15 dollars is not a remit.
+MAX_DIGITS = 15
+
 # pyx12 error codes for a segment the 835 does not allow where it stands: the file is garbled.
 _STRUCTURE_ERRORS = {"1": "is not a segment an 835 allows here", "2": "is not used in an 835 at this point"}
 
@@ -255,22 +258,31 @@ def _amount(segment: Segment, element: str, segment_id: str, position: int, *, r
                 position=position,
             )
         return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
+    amount = _number(value)
+    if amount is None:
         raise EraError(
             f"segment {position} ({segment_id}) has a non-numeric amount in {element}",
             segment=segment_id,
             position=position,
-        ) from None
+        )
+    return amount
 
 
 def _quantity(segment: Segment, element: str) -> Decimal | None:
     value = segment.get_value(element)
+    return _number(value) if value else None
+
+
+def _number(value: str) -> Decimal | None:
+    """An amount or quantity as X12 writes it (element type R), or None for anything else: Decimal
+    also reads NaN, Infinity and 1E+1000000, which no remit means and JSON cannot carry."""
     try:
-        return Decimal(value) if value else None
+        number = Decimal(value)
     except InvalidOperation:
         return None
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
+        return None
+    return number
 
 
 class _RemittanceBuilder:

@@ -2,6 +2,7 @@
 // uploaded 835 (POST /api/denials/era). The 835 goes to the server only; this page keeps nothing.
 // Published by `codedesk build-site` next to the explainer page (denials/explainer.js).
 import { api, clearError, showError } from "../js/api.js";
+import { element } from "../js/dom.js";
 
 const explainForm = document.getElementById("cd-explain-form");
 const codesInput = document.getElementById("cd-explain-codes");
@@ -16,13 +17,6 @@ const eraResult = document.getElementById("cd-era-result");
 
 const FOLDERS = { group: "groups", carc: "carc", rarc: "rarc" };
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function amount(value) {
   return value === null || value === undefined ? "—" : money.format(value);

@@ -30,6 +30,7 @@ ERROR_RESPONSES = {
     "404": "No such record.",
     "409": "The record changed or already exists.",
     "413": "The request body is too large.",
+    "415": "The body is not JSON (application/json), on a route that reads JSON.",
     "422": "A field of the request is not valid; `details` names it.",
     "503": "The store is busy; retry after the `Retry-After` seconds.",
 }

@@ -5,6 +5,7 @@ Python writing Markdown files; the only MkDocs-specific part is the generated co
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -46,8 +47,27 @@ NAV_SECTIONS = [
 ]
 
 
+# What the Content-Security-Policy (codedesk/web/security.py: script-src 'self') would block: a script
+# element with code in it (a JSON data block is not run), an on*= handler attribute, a javascript: URL.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>(?!\s*</script)"
+    r"|<[a-z][^>]*\son[a-z]+\s*=|(?:href|src|action)\s*=\s*[\"']?\s*javascript:",
+    re.IGNORECASE,
+)
+
+
 class SiteBuildError(Exception):
     pass
+
+
+def inline_scripts(site_dir: Path) -> list[str]:
+    """Every built page that holds script the site's CSP would block, with what was found."""
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        match = INLINE_SCRIPT.search(page.read_text(encoding="utf-8"))
+        if match:
+            found.append(f"{page.relative_to(site_dir).as_posix()}: {match.group(0)[:80]!r}")
+    return found
 
 
 def _title(markdown: str, fallback: str) -> str:
@@ -117,6 +137,8 @@ def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str
                     for p in docs.rglob("*.md")}
     config = {
         "INHERIT": str(SITE_SOURCE / "mkdocs.yml"),
+        # Material's partials that would write inline scripts, replaced by ones loading files (CSP).
+        "theme": {"name": "material", "custom_dir": str(SITE_SOURCE / "overrides")},
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "nav": _nav(hand_written),
@@ -127,5 +149,10 @@ def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str
                              "-f", str(config_path)], capture_output=True, text=True, cwd=build_root)
     if result.returncode != 0:
         raise SiteBuildError("mkdocs build --strict failed:\n" + (result.stderr or result.stdout).strip())
+    blocked = inline_scripts(site_dir)
+    if blocked:
+        raise SiteBuildError("pages hold inline script, which the Content-Security-Policy blocks (move it into a "
+                             "file under site/docs/js/, or override the theme's partial in site/overrides/):\n"
+                             + "\n".join(blocked[:20]))
     stamp.write_text(fingerprint)
     return site_dir, True

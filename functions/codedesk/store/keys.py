@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from codedesk.errors import NotFound
+
 SEPARATOR = "#"
+
+
+class KeyPartInvalid(NotFound):
+    """A key part holds the separator. Parts come from content ids, and from requests (a review id,
+    a release_id filter): no record can be named so, hence "not found" (404) for whoever asked."""
 
 
 class Prefix(StrEnum):
@@ -42,7 +49,7 @@ def key(prefix: str, *parts: str) -> str:
     """`key("CODE", "ICD10CM", "E11.9")` → `"CODE#ICD10CM#E11.9"`. Parts may not contain `#`."""
     for part in parts:
         if SEPARATOR in part:
-            raise ValueError(f"key part {part!r} may not contain {SEPARATOR!r}")
+            raise KeyPartInvalid(f"Nothing is named {part!r}: a name never contains {SEPARATOR!r}.")
     return SEPARATOR.join((str(prefix), *parts))
 
 

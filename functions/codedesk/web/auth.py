@@ -31,20 +31,21 @@ class User:
 
 
 def parse_groups(raw: Any) -> frozenset[str]:
+    """The known roles named by a groups claim; none (so denied) for a claim of any other shape."""
     if isinstance(raw, str):
         raw = raw.strip()
         if raw.startswith("[") and raw.endswith("]"):
             raw = raw[1:-1]
         names = raw.replace(",", " ").split()
-    elif isinstance(raw, list | tuple):
-        names = [str(name) for name in raw]
+    elif isinstance(raw, list | tuple) and all(isinstance(name, str) for name in raw):
+        names = list(raw)
     else:
         names = []
     return frozenset(name.strip().strip('"') for name in names) & frozenset(ROLES)
 
 
-def user_from_claims(claims: dict[str, Any] | None) -> User:
-    if not claims or not claims.get("sub"):
+def user_from_claims(claims: Any) -> User:
+    if not isinstance(claims, dict) or not isinstance(claims.get("sub"), str) or not claims["sub"]:
         raise Unauthorized("Sign in first: this request carries no valid token.")
     groups = parse_groups(claims.get(GROUPS_CLAIM))
     if not groups:
@@ -53,10 +54,15 @@ def user_from_claims(claims: dict[str, Any] | None) -> User:
     return User(user_id=str(claims["sub"]), name=str(name), groups=groups)
 
 
+def user_from_event(event: dict[str, Any]) -> User:
+    """The signed-in user of an API Gateway HTTP API event (Unauthorized / Forbidden if none)."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    return user_from_claims((authorizer.get("jwt") or {}).get("claims"))
+
+
 def current_user(request: Request) -> User:
     """Dependency for routes that need a signed-in user (use with `Depends(current_user)`)."""
-    authorizer = request.resolved_event.raw_event.get("requestContext", {}).get("authorizer") or {}
-    return user_from_claims((authorizer.get("jwt") or {}).get("claims"))
+    return user_from_event(request.resolved_event.raw_event)
 
 
 def require_groups(user: User, *groups: str) -> None:

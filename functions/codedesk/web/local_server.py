@@ -2,12 +2,15 @@
 
 Every `/api/*` request becomes an API Gateway HTTP API event handled by the same `handler`
 functions Lambda runs; the route table and which routes are public come from infra/template.yaml.
-This server is for one machine and is never deployed.
+This server is for one machine and is never deployed: it listens on a loopback address only (unless
+`--insecure-dev-login` says otherwise), and its sign-in route answers only requests addressed to that
+loopback host and port, so a web page on another site cannot reach it through DNS rebinding.
 """
 
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import json
 import mimetypes
 import os
@@ -23,9 +26,32 @@ from codedesk.web import tokens
 from codedesk.web.errors import error_body
 from codedesk.web.gateway import LocalContext, build_event, response_body
 from codedesk.web.routes import match
+from codedesk.web.security import SECURITY_HEADERS
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 DEV_SESSION = "/api/dev/session"
+LOOPBACK_NAMES = ("localhost",)
+# The stdlib's default backlog is 5: a browser opening a page plus a few API calls, or a load test,
+# overflows it and connections are refused. 128 is Linux's usual somaxconn.
+LISTEN_BACKLOG = 128
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine only."""
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class PortalServer(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+    # With --insecure-dev-login, sign-in answers whatever Host a request names (make_server).
+    dev_login_any_host = False
 
 
 @cache
@@ -62,7 +88,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, headers: dict[str, str], cookies: list[str] = ()) -> None:
         self.send_response(status)
-        for name, value in headers.items():
+        for name, value in {**SECURITY_HEADERS, **headers}.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
         for cookie in cookies:
@@ -75,12 +101,19 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
 
+    def _refuse(self, status: int, code: str, message: str) -> None:
+        """Answer an error and close: what is left of the request cannot be trusted to be read."""
+        self._send_json(status, error_body(code, message), {"Connection": "close"})
+        self.close_connection = True
+
     def _read_body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():  # also refuses "-1", "+5" and " 5 5"
+            self._refuse(400, "invalid", f"The Content-Length header {declared[:40]!r} is not a number of bytes.")
+            return None
+        length = int(declared)
         if length > MAX_BODY_BYTES:
-            self._send_json(413, error_body("too_large", f"The request body is over {MAX_BODY_BYTES} bytes."),
-                            {"Connection": "close"})
-            self.close_connection = True
+            self._refuse(413, "too_large", f"The request body is over {MAX_BODY_BYTES} bytes.")
             return None
         return self.rfile.read(length) if length else b""
 
@@ -119,7 +152,12 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
 
     def _api(self, path: str, query: str, body: bytes) -> None:
         if path == DEV_SESSION and self.command == "POST":
-            self._dev_session(body)
+            if self._addressed_to_me():
+                self._dev_session(body)
+            else:
+                self._send_json(403, error_body(
+                    "forbidden", "Local sign-in answers only requests addressed to this server's own loopback "
+                                 "address and port (e.g. http://127.0.0.1:8000/)."))
             return
         route, params = match(self.command, path)
         if route is None:
@@ -151,6 +189,15 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         self._send(int(response.get("statusCode", 200)), response_body(response),
                    dict(response.get("headers") or {}), list(response.get("cookies") or []))
 
+    def _addressed_to_me(self) -> bool:
+        """The DNS-rebinding defence: a page of another site that got its name resolved to 127.0.0.1
+        still sends its own name as Host. Only this server's loopback name and port are accepted."""
+        if self.server.dev_login_any_host:
+            return True
+        host = self.headers.get("Host") or ""
+        name, _, port = host.rpartition(":")
+        return port == str(self.server.server_address[1]) and is_loopback(name)
+
     def _dev_session(self, body: bytes) -> None:
         try:
             request = json.loads(body or b"{}")
@@ -159,6 +206,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             if not isinstance(user, str) or not isinstance(groups, list):
                 raise TypeError
             token = tokens.issue_token(self.data_dir, user, [str(g) for g in groups])
+        except RecursionError:
+            self._send_json(422, error_body("invalid", "The body is nested too deeply to read."))
+            return
         except (ValueError, KeyError, TypeError) as error:
             message = str(error) if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError) \
                 else 'Send {"user": "alice", "groups": ["biller"]}.'
@@ -189,10 +239,30 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         self._send(200, target.read_bytes(), {"Content-Type": content_type, "Cache-Control": "no-cache"})
 
 
-def make_server(host: str, port: int, site_dir: Path, data_dir: Path) -> ThreadingHTTPServer:
+class NotLoopback(ValueError):
+    """`codedesk serve` was asked to listen beyond this machine without --insecure-dev-login."""
+
+
+def check_host(host: str, *, insecure_dev_login: bool) -> str | None:
+    """NotLoopback for a host beyond this machine without `insecure_dev_login`; with it, the warning
+    to print. None for a loopback host."""
+    if is_loopback(host):
+        return None
+    if not insecure_dev_login:
+        raise NotLoopback(f"{host} is reachable from other machines, and anyone who reaches this server can sign "
+                          "in as anyone; listen on 127.0.0.1, or add --insecure-dev-login if you mean it")
+    return (f"WARNING: listening on {host} with --insecure-dev-login: anyone who can reach this machine can sign in "
+            "as anyone, in any role, with POST /api/dev/session. Never do this on a shared network.")
+
+
+def make_server(host: str, port: int, site_dir: Path, data_dir: Path, *, insecure_dev_login: bool = False
+                ) -> PortalServer:
+    """The portal on host:port. Anyone who reaches it can sign in as anyone, so a host other than a
+    loopback address needs `insecure_dev_login` (NotLoopback otherwise)."""
+    check_host(host, insecure_dev_login=insecure_dev_login)
     # Metrics are CloudWatch's business; locally the structured request log line is enough.
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     handler = type("BoundPortalRequestHandler", (PortalRequestHandler,), {"site_dir": site_dir, "data_dir": data_dir})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = PortalServer((host, port), handler)
+    server.dev_login_any_host = not is_loopback(host)
     return server

@@ -3,6 +3,10 @@
 Errors follow API.md: {"error": {"code", "message", "details"}}; validation → 422 naming the field;
 a store that keeps throttling → 503 with Retry-After; anything unexpected → 500 with a generic
 message (the trace goes to the log, never to the caller).
+
+Every request is checked in this order, for every function: body size (make_handler), then sign-in
+(a route that declares `SignedIn`), then the body's media type (a route that takes a JSON body), then
+the route's own validation, then the route.
 """
 
 from __future__ import annotations
@@ -10,15 +14,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.depends import DependencyResolutionError
+from aws_lambda_powertools.event_handler.depends import DependencyResolutionError, Depends
+from aws_lambda_powertools.event_handler.middlewares import BaseMiddlewareHandler, NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from codedesk.errors import DomainError, TooLarge
+from codedesk.errors import DomainError, InvalidFields, TooLarge, UnsupportedMediaType
+from codedesk.web.auth import current_user, user_from_event
 from codedesk.web.errors import as_domain_error, error_body, http_answer
 from codedesk.web.observability import logger, metrics
 
@@ -41,8 +48,63 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def read_json(text: str) -> Any:
+    """The JSON body. Input json.loads cannot take is the caller's mistake, not a fault of ours: nesting
+    deeper than Python's recursion allows, or an integer longer than its int-string limit (4,300 digits)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise  # powertools answers it as a validation error naming the position
+    except RecursionError:
+        raise InvalidFields("The JSON body is nested too deeply to read; send a flatter document.",
+                            details=[{"field": "body", "message": "nested too deeply"}]) from None
+    except ValueError:
+        raise InvalidFields("The JSON body holds a number too long to read; numbers have at most 4,300 digits.",
+                            details=[{"field": "body", "message": "number too long"}]) from None
+
+
+@cache
+def _needs_sign_in(route_function: Callable[..., Any]) -> bool:
+    """Whether the route declares a signed-in user (`SignedIn`, i.e. Depends(current_user))."""
+    for hint in get_type_hints(route_function, include_extras=True).values():
+        if get_origin(hint) is Annotated and any(
+            isinstance(extra, Depends) and extra.dependency is current_user for extra in get_args(hint)[1:]
+        ):
+            return True
+    return False
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type in ("", "application/json")
+
+
+class SignInThenValidate(BaseMiddlewareHandler):
+    """Runs in place of powertools' request validation, which always comes first in a route's
+    middleware stack: sign-in is checked before anything is read from the request (no token → 401,
+    never a 422 that says which parameters a route takes), then a JSON body's media type (415), then
+    powertools validates as before."""
+
+    def __init__(self, validation: BaseMiddlewareHandler) -> None:
+        self.validation = validation
+
+    def handler(self, app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+        route = app.context["_route"]
+        if _needs_sign_in(route.func):
+            user_from_event(app.current_event.raw_event)
+        if route.dependant.body_params:
+            content_type = app.current_event.headers.get("content-type") or ""
+            if not _is_json(content_type):
+                raise UnsupportedMediaType(f"This route reads a JSON body; send it as application/json, "
+                                           f"not {content_type.split(';', 1)[0].strip()}.",
+                                           details=[{"field": "Content-Type", "message": "not application/json"}])
+        return self.validation.handler(app, next_middleware)
+
+
 def make_resolver() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=read_json)
+    # Powertools puts this attribute first in every route's middleware stack (before app.use()'s).
+    app._request_validation_middleware = SignInThenValidate(app._request_validation_middleware)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:

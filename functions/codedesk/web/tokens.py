@@ -17,6 +17,8 @@ from codedesk.roles import ROLES
 
 ISSUER = "codedesk-local"
 LIFETIME_SECONDS = 12 * 3600
+# A token without an expiry would sign its bearer in forever.
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud"]
 
 
 class TokenInvalid(Exception):
@@ -51,9 +53,13 @@ def verify_token(data_dir: Path, token: str) -> dict:
     """The claims as API Gateway's JWT authorizer hands them to a function: strings, and the
     groups list as the bracketed string "[coder supervisor]"."""
     try:
-        claims = jwt.decode(token, signing_key(data_dir), algorithms=["HS256"], audience=ISSUER, issuer=ISSUER)
+        claims = jwt.decode(token, signing_key(data_dir), algorithms=["HS256"], audience=ISSUER, issuer=ISSUER,
+                            options={"require": REQUIRED_CLAIMS})
     except jwt.PyJWTError as error:
         raise TokenInvalid(str(error)) from error
     groups = claims.get("cognito:groups") or []
+    if not isinstance(claims["sub"], str) or not isinstance(groups, list) \
+            or not all(isinstance(group, str) for group in groups):
+        raise TokenInvalid("its sub must be a name and its cognito:groups a list of names")
     return {**{k: str(v) for k, v in claims.items() if k != "cognito:groups"},
             "cognito:groups": "[" + " ".join(groups) + "]"}

@@ -2,6 +2,7 @@
 // of service) when a result is chosen. Everything shown comes from /api/codes; text is inserted as
 // text, never as HTML.
 import { api, clearError, showError } from "./api.js";
+import { element } from "./dom.js";
 
 const form = document.getElementById("cd-lookup");
 const query = document.getElementById("cd-lookup-q");
@@ -27,13 +28,6 @@ const STATUS_WORDS = { active: "valid", deleted: "deleted", not_yet_effective: "
 let latest = 0; // only the answer to the newest keystroke is shown
 let timer;
 
-function element(tag, text, className) {
-  const made = document.createElement(tag);
-  if (text !== undefined) made.textContent = text;
-  if (className) made.className = className;
-  return made;
-}
-
 async function runSearch() {
   const typed = query.value;
   if (!typed.trim()) {
@@ -56,16 +50,16 @@ async function runSearch() {
 
 function showResults(items) {
   if (!items.length) {
-    results.replaceChildren(element("li", "No code matches; try fewer or other words.", "cd-empty"));
+    results.replaceChildren(element("li", "No code matches; try fewer or other words.", { class: "cd-empty" }));
     return;
   }
   results.replaceChildren(
     ...items.map((item) => {
       const row = element("li");
-      const button = element("button", undefined, "cd-code-result");
+      const button = element("button", undefined, { class: "cd-code-result" });
       button.type = "button";
       button.append(element("strong", item.code), " ", item.title, " ");
-      button.append(element("span", item.billable ? "billable" : "header", item.billable ? "cd-ok" : "cd-muted"));
+      button.append(element("span", item.billable ? "billable" : "header", { class: item.billable ? "cd-ok" : "cd-muted" }));
       button.addEventListener("click", () => showCode(item.system, item.code));
       row.append(element("small", item.system), " ", button);
       return row;
@@ -89,7 +83,7 @@ function renderCode(code) {
   const parts = [element("h2", `${code.code} ${code.title}`)];
   const facts = element("p");
   facts.append(
-    element("span", code.billable ? "Billable" : "Not billable", code.billable ? "cd-ok" : "cd-warn"),
+    element("span", code.billable ? "Billable" : "Not billable", { class: code.billable ? "cd-ok" : "cd-warn" }),
     ` · ${code.system} · ${STATUS_WORDS[code.status] || code.status}`,
     code.as_of ? ` on ${code.as_of}` : " today",
     code.effective_from ? ` · from ${code.effective_from}` : "",
@@ -97,9 +91,9 @@ function renderCode(code) {
     ` · release ${code.release}`,
   );
   parts.push(facts);
-  if (code.hint) parts.push(element("p", code.hint, "cd-warn"));
+  if (code.hint) parts.push(element("p", code.hint, { class: "cd-warn" }));
   if (code.descriptor === "our_words") {
-    parts.push(element("p", "Title and explanation are Codedesk's own words, not the AMA descriptor.", "cd-muted"));
+    parts.push(element("p", "Title and explanation are Codedesk's own words, not the AMA descriptor.", { class: "cd-muted" }));
   }
   if (code.explanation) parts.push(element("p", code.explanation));
   if (code.parent) parts.push(linkList("Part of", [code.parent], code.system));
@@ -134,7 +128,7 @@ function linkList(label, refs, codeSystem) {
   wrapper.append(element("h3", label));
   const made = element("ul");
   for (const ref of refs) {
-    const button = element("button", `${ref.code} ${ref.title}`, "cd-code-result");
+    const button = element("button", `${ref.code} ${ref.title}`, { class: "cd-code-result" });
     button.type = "button";
     button.addEventListener("click", () => showCode(codeSystem, ref.code));
     const row = element("li");

@@ -1,6 +1,7 @@
 // Runs on every page: finishes a hosted sign-in that came back to this page, and remembers ticked
 // checklist boxes in this browser.
 import { completeSignIn, showError } from "./api.js";
+import { element } from "./dom.js";
 
 function rememberChecklists() {
   for (const box of document.querySelectorAll(".cd-checklist input[type=checkbox][data-item]")) {
@@ -14,7 +15,7 @@ async function finishSignIn() {
   try {
     await completeSignIn();
   } catch (problem) {
-    const notice = document.createElement("p");
+    const notice = element("p");
     document.querySelector("article")?.prepend(notice);
     showError(notice, problem);
   }

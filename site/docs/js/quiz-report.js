@@ -1,17 +1,11 @@
 // The supervisor's quiz report: per quiz, each person's best and last result and whether they
 // passed, and the questions answered wrong most often (to find confusing questions).
 import { api, currentUser, showError } from "./api.js";
+import { element } from "./dom.js";
 
 const status = document.getElementById("cd-report-status");
 const error = document.getElementById("cd-report-error");
 const report = document.getElementById("cd-report");
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function table(headings, rows) {
   const head = element("tr");

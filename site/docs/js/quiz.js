@@ -2,6 +2,7 @@
 // explanation with links to the reference pages, and the list of my attempts.
 // The server scores; this page never sees an answer before the attempt is submitted.
 import { api, clearError, currentUser, showError } from "./api.js";
+import { element } from "./dom.js";
 
 const status = document.getElementById("cd-quiz-status");
 const picker = document.getElementById("cd-quiz-pick");
@@ -19,13 +20,6 @@ const attemptRows = document.getElementById("cd-attempt-rows");
 
 const REVIEW_ID = "misses";
 let current = null; // {quiz, idempotencyKey}: one key per quiz shown, so a resent submit is not stored twice
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function newKey() {
   return window.crypto && crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;

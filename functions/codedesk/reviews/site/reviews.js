@@ -1,15 +1,9 @@
 // The calendar and review pages: the subscribe address, "My reviews" and "Assign and track".
 // Everything a person typed (notes, user names) is shown with textContent, never as HTML.
 import { api, clearError, currentUser, showError } from "../js/api.js";
+import { element } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function releaseLink(review) {
   if (!review.changes_url) return element("span", review.title);
