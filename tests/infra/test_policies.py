@@ -346,3 +346,18 @@ def test_the_publisher_role_allows_every_call_publishing_and_importing_make(tmp_
                      if not allows(statements, action, resource, {"dynamodb:LeadingKeys": pks})]
     assert recorded_calls and refused_calls == []
     assert not [c for c in recorded_calls if c[0] == "dynamodb:Scan"]
+
+
+def test_tracing_grants_x_rays_write_actions_only_and_only_when_switched_on():
+    template = read_template()
+    policy = template["Resources"]["TracingPolicy"]
+    assert policy["Condition"] == "TracingEnabled"
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert sorted(statement["Action"]) == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    roles = {r["Ref"] if "Ref" in r else r["Fn::If"][1]["Ref"] for r in policy["Properties"]["Roles"]}
+    assert roles == set(function_roles(template).values())
+    # "*" is accepted for those two actions alone: slipping another action in is caught.
+    broken = copy.deepcopy(template)
+    broken["Resources"]["TracingPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Action"].append(
+        "dynamodb:GetItem")
+    assert [p for p in wildcard_problems(broken) if p.startswith("TracingPolicy: wildcard resource '*'")]
