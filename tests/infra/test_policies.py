@@ -277,6 +277,9 @@ def test_the_publisher_uploads_the_site_and_nothing_else_in_s3():
     distribution = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"
     assert allows(statements, "cloudfront:CreateInvalidation", distribution)
     assert not allows(statements, "cloudfront:UpdateDistribution", distribution)
+    # The runbook reads the stack's outputs as the publisher; nothing else of CloudFormation.
+    assert allows(statements, "cloudformation:DescribeStacks", "${AWS::StackId}")
+    assert not allows(statements, "cloudformation:UpdateStack", "${AWS::StackId}")
 
 
 @pytest.fixture
