@@ -181,3 +181,30 @@ def test_on_dynamodb_a_second_publish_makes_no_scan(dynamo_table):
     assert counting.calls == {"get": 1, "query": 1, "batch_get": 1}
     assert dynamo_table.query(manifest_pk("demo")).items[0]["chunks"] == 1
     assert _view(dynamo_table).get("DEMO#3", "CARD")["title"] == "y"
+
+
+class PublishesMeanwhile:
+    """A table on which another publish runs to its end while this one reads its manifests."""
+
+    def __init__(self, table, other: list[ItemSet]):
+        self.table, self.other = table, other
+
+    def __getattr__(self, name):
+        return getattr(self.table, name)
+
+    def query(self, pk, **kwargs):
+        if self.other:
+            other, self.other = self.other, []
+            publish(self.table, other)
+        return self.table.query(pk, **kwargs)
+
+
+def test_a_publish_that_another_one_overtakes_is_refused_and_leaves_its_content(table):
+    from codedesk.content.publish import PublishError
+
+    publish(table, _demo({"a": "1"}))
+    with pytest.raises(PublishError, match="another publish"):
+        publish(PublishesMeanwhile(table, _demo({"a": "from B"})), _demo({"a": "from A"}))
+    assert _view(table).get("DEMO#a", "CARD")["title"] == "from B"
+    assert publish(table, _demo({"a": "from A"})).written == 1  # run again, it goes through
+    assert _view(table).get("DEMO#a", "CARD")["title"] == "from A"

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from codedesk.content.manifest import ALL_LISTED, MANIFESTS, PUBLISHING, Entries, StoredManifests, manifest_items, read_manifests
+from codedesk.content.manifest import (
+    ALL_LISTED,
+    MANIFESTS,
+    PUBLISHING,
+    Entries,
+    StoredManifests,
+    manifest_items,
+    read_manifests,
+)
 from codedesk.content.view import NAMESPACE, POINTER, VERSIONS, visible_entry
 from codedesk.store.port import (
     MAX_BATCH_GET,
