@@ -66,9 +66,16 @@ UNAVAILABLE_CODES = {
 UNPROCESSED_RETRIES = 6
 
 
+def total_attempts(config: Config) -> int:
+    """Attempts in all; botocore rewrites `max_attempts` (retries) as `total_max_attempts` in the
+    config it is given once a client is made from it."""
+    retries = config.retries
+    return int(retries["total_max_attempts"]) if "total_max_attempts" in retries else int(retries["max_attempts"]) + 1
+
+
 def worst_case_seconds(config: Config) -> float:
     """The longest one call can take with `config`: every attempt timing out, every backoff at its cap."""
-    attempts = config.retries.get("total_max_attempts", config.retries["max_attempts"] + 1)
+    attempts = total_attempts(config)
     backoff = sum(min(2**n, 20) for n in range(attempts - 1))  # botocore's standard mode, throttling scale 1 s
     return attempts * (config.connect_timeout + config.read_timeout) + backoff
 
