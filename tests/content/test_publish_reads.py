@@ -4,7 +4,9 @@ changed. Counted by a wrapper around the table port, on SQLite and on DynamoDB (
 Measured on moto with content/ and a mini ICD-10-CM published (5,152 items), a second, unchanged
 `publish` of content/: before manifests 25 scans reading 128,626 items (the whole table per
 namespace prefix, as DynamoDB charges a filtered scan); with them 1 get and 6 queries reading 7
-items (the pointer and the manifest chunks).
+items (the pointer and the manifest chunks). With the full ICD-10-CM release imported (133,078
+items), the same publish read 25 x 133,078 items before and 7 after; ICD-10-CM's own manifest
+(128,338 keys) is 22 chunks, read by its next import instead of six scans.
 """
 
 from __future__ import annotations
