@@ -88,6 +88,10 @@ def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
                     yield f"{name}/Policies[{index}]", policy
 
 
+# Actions IAM accepts with no resource but "*": a statement of these alone may name "*".
+ACTIONS_WITHOUT_RESOURCES = frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"})
+
+
 def _bucket_objects(template: dict[str, Any]) -> set[str]:
     """`${Bucket.Arn}/*`: every object of one named bucket, the one wildcard a bucket policy needs."""
     return {"${%s.Arn}/*" % name for name, r in template["Resources"].items() if r.get("Type") == "AWS::S3::Bucket"}
@@ -106,7 +110,10 @@ def wildcard_problems(template: dict[str, Any]) -> list[str]:
             for action in statement.actions:
                 if "*" in action or "?" in action:
                     problems.append(f"{where}: wildcard action {action!r}")
+            only_resourceless = bool(statement.actions) and set(statement.actions) <= ACTIONS_WITHOUT_RESOURCES
             for resource in statement.resources:
+                if resource == "*" and only_resourceless:
+                    continue
                 if "*" in resource and resource not in allowed_tails:
                     problems.append(f"{where}: wildcard resource {resource!r}")
             principal = statement.raw.get("Principal")

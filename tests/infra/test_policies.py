@@ -218,3 +218,149 @@ def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_
                        today=day, now=datetime.now(UTC))
     assert {action for action, _ in recorded_writes} == {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert refused(recorded_writes, "RemindersFunction") == []
+
+
+# ----------------------------------------------------------------------------- the publisher role
+
+PUBLISHER = "PublisherRole"
+USER_PARTITIONS = ("USER#ana", "ATTEMPT#a1", "RESULTS#receptionist", "REVIEWSOF#hcpcs-2027-q1")
+READ_ACTION_OF = {"get": "dynamodb:GetItem", "batch_get": "dynamodb:BatchGetItem", "query": "dynamodb:Query",
+                  "scan": "dynamodb:Scan"}
+
+
+def test_operators_assume_the_publisher_role_from_this_account_only():
+    role = read_template()["Resources"][PUBLISHER]["Properties"]
+    [statement] = role["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Action"] == "sts:AssumeRole" and statement["Effect"] == "Allow"
+    principal = statement["Principal"]["AWS"]["Fn::If"]
+    assert principal[0] == "HasPublisherPrincipal" and principal[1] == {"Ref": "PublisherPrincipalArn"}
+    assert principal[2] == {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+    assert "Service" not in statement["Principal"]
+    assert "PublisherRoleArn" in read_template()["Outputs"]
+
+
+@pytest.mark.parametrize("partition", ["META", "META#MANIFEST#codes:ICD10CM", "CODE#file#ICD10CM#E119", "QUIZ#ALL",
+                                       "DENIALLIST#CARC", "GLOSSARY#prior authorization"])
+def test_the_publisher_reads_and_writes_reference_data(partition):
+    statements = role_statements(read_template(), PUBLISHER)
+    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                   "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"):
+        assert allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [partition]}), action
+
+
+@pytest.mark.parametrize("partition", USER_PARTITIONS)
+def test_the_publisher_cannot_read_or_write_anyones_records(partition):
+    statements = role_statements(read_template(), PUBLISHER)
+    for action in ("dynamodb:GetItem", "dynamodb:Query", *TABLE_ACTIONS_THAT_WRITE):
+        assert not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [partition]}), action
+    # A batch mixing reference data and a user's record is refused whole.
+    assert not allows(statements, "dynamodb:BatchWriteItem", TABLE, {"dynamodb:LeadingKeys": ["QUIZ#ALL", partition]})
+
+
+@pytest.mark.parametrize("action", ["dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:UpdateTable",
+                                    "dynamodb:RestoreTableFromBackup", "dynamodb:ImportTable",
+                                    "dynamodb:PartiQLUpdate", "dynamodb:UpdateTimeToLive"])
+def test_the_publisher_cannot_scan_or_administer_the_table(action):
+    statements = role_statements(read_template(), PUBLISHER)
+    for resource in (TABLE, INDEX):
+        assert not allows(statements, action, resource, {"dynamodb:LeadingKeys": ["QUIZ#ALL"]})
+
+
+def test_the_publisher_uploads_the_site_and_nothing_else_in_s3():
+    statements = role_statements(read_template(), PUBLISHER)
+    assert allows(statements, "s3:PutObject", "${SiteBucket.Arn}/quizzes/index.html")
+    assert allows(statements, "s3:DeleteObject", "${SiteBucket.Arn}/old/index.html")
+    assert allows(statements, "s3:ListBucket", "${SiteBucket.Arn}")
+    for action in ("s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:GetObject"):
+        assert not allows(statements, action, "${SiteBucket.Arn}") and not allows(
+            statements, action, "${SiteBucket.Arn}/x")
+    distribution = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"
+    assert allows(statements, "cloudfront:CreateInvalidation", distribution)
+    assert not allows(statements, "cloudfront:UpdateDistribution", distribution)
+    # The runbook reads the stack's outputs as the publisher; nothing else of CloudFormation.
+    assert allows(statements, "cloudformation:DescribeStacks", "${AWS::StackId}")
+    assert not allows(statements, "cloudformation:UpdateStack", "${AWS::StackId}")
+
+
+@pytest.fixture
+def recorded_calls(monkeypatch):
+    """Every call the SQLite store is asked for, as (IAM action, resource, partition keys)."""
+    calls: list[tuple[str, str, list[str]]] = []
+    original = {name: getattr(SqliteTable, name)
+                for name in ("get", "query", "batch_get", "scan", "put", "update", "delete", "batch_write")}
+
+    def get(self, pk, sk):
+        calls.append(("dynamodb:GetItem", TABLE, [pk]))
+        return original["get"](self, pk, sk)
+
+    def query(self, pk, **kwargs):
+        calls.append(("dynamodb:Query", INDEX if kwargs.get("index") else TABLE, [pk]))
+        return original["query"](self, pk, **kwargs)
+
+    def batch_get(self, keys):
+        calls.append(("dynamodb:BatchGetItem", TABLE, [k[0] for k in keys]))
+        return original["batch_get"](self, keys)
+
+    def scan(self, **kwargs):
+        calls.append(("dynamodb:Scan", TABLE, []))
+        return original["scan"](self, **kwargs)
+
+    def put(self, item, **kwargs):
+        calls.append(("dynamodb:PutItem", TABLE, [item["PK"]]))
+        return original["put"](self, item, **kwargs)
+
+    def update(self, pk, sk, **kwargs):
+        calls.append(("dynamodb:UpdateItem", TABLE, [pk]))
+        return original["update"](self, pk, sk, **kwargs)
+
+    def delete(self, pk, sk, **kwargs):
+        calls.append(("dynamodb:DeleteItem", TABLE, [pk]))
+        return original["delete"](self, pk, sk, **kwargs)
+
+    def batch_write(self, puts=(), deletes=()):
+        calls.append(("dynamodb:BatchWriteItem", TABLE, [i["PK"] for i in puts] + [k[0] for k in deletes]))
+        return original["batch_write"](self, puts, deletes)
+
+    for name, replacement in (("get", get), ("query", query), ("batch_get", batch_get), ("scan", scan), ("put", put),
+                              ("update", update), ("delete", delete), ("batch_write", batch_write)):
+        monkeypatch.setattr(SqliteTable, name, replacement)
+    return calls
+
+
+def test_the_publisher_role_allows_every_call_publishing_and_importing_make(tmp_path, recorded_calls, capsys):
+    """`codedesk publish`, `codedesk import icd10cm` (two releases), an official CARC list and the
+    site build's read of imported releases, run as the runbook runs them, on a new table."""
+    from codedesk.cli import main
+    from codedesk.codes.pages import release_pages_from_store
+    from codedesk.denials.cli import import_official_list
+    from tests.conftest import CONTENT, MINI_ICD10CM
+    from tests.denials.test_official_list import CARC_CSV, write
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["publish", "--content", str(CONTENT), "--store", url]) == 0
+    for release, path in (("2025-04-01", MINI_ICD10CM.with_name("mini-tabular-April-2025.xml")),
+                          ("2026-04-01", MINI_ICD10CM)):
+        assert main(["import", "icd10cm", str(path), "--release", release, "--store", url]) == 0
+    assert import_official_list("carc", [write(tmp_path, CARC_CSV)], url) == 0
+    assert main(["publish", "--content", str(CONTENT), "--store", url]) == 0  # again: the manifest diff
+    release_pages_from_store(SqliteTable(tmp_path / "store.db"))
+    statements = role_statements(read_template(), PUBLISHER)
+    refused_calls = [(action, resource, pks) for action, resource, pks in recorded_calls
+                     if not allows(statements, action, resource, {"dynamodb:LeadingKeys": pks})]
+    assert recorded_calls and refused_calls == []
+    assert not [c for c in recorded_calls if c[0] == "dynamodb:Scan"]
+
+
+def test_tracing_grants_x_rays_write_actions_only_and_only_when_switched_on():
+    template = read_template()
+    policy = template["Resources"]["TracingPolicy"]
+    assert policy["Condition"] == "TracingEnabled"
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert sorted(statement["Action"]) == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    roles = {r["Ref"] if "Ref" in r else r["Fn::If"][1]["Ref"] for r in policy["Properties"]["Roles"]}
+    assert roles == set(function_roles(template).values())
+    # "*" is accepted for those two actions alone: slipping another action in is caught.
+    broken = copy.deepcopy(template)
+    broken["Resources"]["TracingPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Action"].append(
+        "dynamodb:GetItem")
+    assert [p for p in wildcard_problems(broken) if p.startswith("TracingPolicy: wildcard resource '*'")]

@@ -173,8 +173,21 @@ def _alarmed_metrics(alarm: dict[str, Any]) -> set[tuple[str, str]]:
     properties = alarm["Properties"]
     metrics = [properties] if "MetricName" in properties else [m["MetricStat"]["Metric"] for m in
                                                                 properties["Metrics"] if "MetricStat" in m]
-    return {(m["MetricName"], d["Value"]["Ref"]) for m in metrics for d in m["Dimensions"]
+    return {(m["MetricName"], _named(d["Value"])) for m in metrics for d in m["Dimensions"]
             if isinstance(d["Value"], dict)}
+
+
+def _named(value: dict[str, Any]) -> str:
+    """The logical id a dimension's value refers to (!Ref X or !GetAtt X.Attribute)."""
+    if "Ref" in value:
+        return value["Ref"]
+    target = value["Fn::GetAtt"]
+    return (target.split(".") if isinstance(target, str) else target)[0]
+
+
+def _alarms_of(metric: str) -> dict[str, dict[str, Any]]:
+    return {name: alarm for name, alarm in resources_of("AWS::CloudWatch::Alarm").items()
+            if any(m == metric for m, _ in _alarmed_metrics(alarm))}
 
 
 def test_alarms_cover_api_errors_and_every_functions_errors_and_throttles():
@@ -196,3 +209,60 @@ def test_reminders_run_daily_on_a_schedule():
     [event] = function["Events"].values()
     assert event["Type"] == "ScheduleV2" and event["Properties"]["ScheduleExpression"].startswith("cron(")
     assert set(function["Environment"]["Variables"]) == {"USER_POOL_ID", "REMINDER_SENDER", "SITE_URL"}
+
+
+def test_latency_alarms_watch_the_apis_p99_and_every_api_functions_p99():
+    [(name, api)] = _alarms_of("Latency").items()
+    assert api["Properties"]["ExtendedStatistic"] == "p99"
+    assert api["Properties"]["Threshold"] == {"Ref": "LatencyAlarmMilliseconds"}
+    [(name, functions)] = _alarms_of("Duration").items()
+    stats = {m["MetricStat"]["Stat"] for m in functions["Properties"]["Metrics"] if "MetricStat" in m}
+    assert stats == {"p99"}
+    timeout = read_template()["Globals"]["Function"]["Timeout"]
+    assert functions["Properties"]["Threshold"] < timeout * 1000
+    watched = {fn for _, fn in _alarmed_metrics(functions)}
+    assert watched == {f for f, r in resources_of("AWS::Serverless::Function").items() if "Events" in r["Properties"]
+                       and any(e["Type"] == "HttpApi" for e in r["Properties"]["Events"].values())}
+    for alarm in resources_of("AWS::CloudWatch::Alarm").values():  # CloudWatch takes 10 metrics at most
+        assert len(alarm["Properties"].get("Metrics", [])) <= 10
+
+
+def test_a_failed_reminder_run_ends_in_an_alarmed_dead_letter_queue():
+    template = read_template()["Resources"]
+    function = template["RemindersFunction"]["Properties"]
+    assert function["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": ["RemindersDeadLetters", "Arn"]}}
+    assert function["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+    [event] = function["Events"].values()
+    assert event["Properties"]["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["RemindersDeadLetters", "Arn"]}}
+    queue = template["RemindersDeadLetters"]
+    assert queue["Type"] == "AWS::SQS::Queue" and queue["Condition"] == "SendsReminders"
+    [(name, alarm)] = _alarms_of("ApproximateNumberOfMessagesVisible").items()
+    assert ("ApproximateNumberOfMessagesVisible", "RemindersDeadLetters") in _alarmed_metrics(alarm)
+    assert alarm["Properties"]["Threshold"] == 1 and alarm.get("Condition") == "SendsReminders"
+    # The function's own role may send to the queue (SAM adds nothing to a role it did not make).
+    from tests.infra.policies import allows, role_statements
+
+    assert allows(role_statements(read_template(), "RemindersRole"), "sqs:SendMessage", "${RemindersDeadLetters.Arn}")
+    # The scheduler's role SAM generates may send there too.
+    translated = translated_template()["Resources"]
+    scheduler_roles = [r for r in translated.values() if r["Type"] == "AWS::IAM::Role" and "scheduler.amazonaws.com"
+                       in str(r["Properties"]["AssumeRolePolicyDocument"])]
+    assert scheduler_roles and "sqs:SendMessage" in str(scheduler_roles[0]["Properties"]["Policies"])
+
+
+def test_tracing_is_switched_by_a_parameter():
+    template = read_template()
+    assert template["Globals"]["Function"]["Tracing"] == {"Fn::If": ["TracingEnabled", "Active", "PassThrough"]}
+    assert template["Conditions"]["TracingEnabled"] == {"Fn::Equals": [{"Ref": "Tracing"}, "true"]}
+    assert template["Parameters"]["Tracing"]["Default"] == "false"
+    functions = [r for r in translated_template()["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
+    assert functions and all(f["Properties"]["TracingConfig"] == {"Mode": {"Fn::If": ["TracingEnabled", "Active",
+                                                                                        "PassThrough"]}}
+                             for f in functions)
+
+
+def test_the_site_bucket_keeps_previous_versions_for_a_while():
+    [bucket] = resources_of("AWS::S3::Bucket").values()
+    assert bucket["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
+    [rule] = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert rule["Status"] == "Enabled" and rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0

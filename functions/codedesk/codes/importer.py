@@ -29,9 +29,10 @@ from codedesk.codes.models import CodeSet, CodeSystem, ReleaseChanges
 from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import in_release, merge_release
 from codedesk.content.publish import ItemSet, Progress, PublishReport, fingerprint_of, is_current, live_version, publish
+from codedesk.content.manifest import listed_keys
 from codedesk.content.view import visible_data
 from codedesk.store.keys import Prefix, key
-from codedesk.store.port import Item, Table
+from codedesk.store.port import MAX_BATCH_GET, Item, Table, sk_begins_with
 
 SYSTEMS_BY_NAME = {"icd10cm": CodeSystem.ICD10CM, "hcpcs": CodeSystem.HCPCS, "cpt": CodeSystem.CPT}
 
@@ -107,10 +108,35 @@ def read_files(system_name: str, files: list[Path], release: str | None) -> tupl
     return [read_licensed_csv(files[0], effective_on=_release_date(release, files[0]))], []
 
 
-def _stored(table: Table, prefix: str, version: int) -> list[Item]:
+def _scanned(table: Table, prefix: str, version: int) -> list[Item]:
+    """Only for a code set imported before publish manifests existed."""
     found, cursor = [], None
     while True:
         page = table.scan(pk_prefix=prefix, cursor=cursor)
+        found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
+        cursor = page.cursor
+        if cursor is None:
+            return found
+
+
+def _history(table: Table, system: CodeSystem, version: int) -> list[Item]:
+    """Every code record stored for `system`: the keys from its namespace's manifest, then batch gets."""
+    prefix = key(Prefix.CODE, "file", system) + "#"
+    keys = listed_keys(table, namespace(system))
+    if keys is None:
+        return [item for item in _scanned(table, prefix, version) if item["SK"] == RECORD_SK]
+    keys = [(pk, sk) for pk, sk in keys if pk.startswith(prefix) and sk == RECORD_SK]
+    found = []
+    for start in range(0, len(keys), MAX_BATCH_GET):
+        found.extend(data for item in table.batch_get(keys[start : start + MAX_BATCH_GET])
+                     if (data := visible_data(item, version)) is not None)
+    return found
+
+
+def _stored_changes(table: Table, system: CodeSystem, version: int) -> list[Item]:
+    found, cursor = [], None
+    while True:
+        page = table.query(set_pk("file", system), sk=sk_begins_with("CHANGES#"), cursor=cursor)
         found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
         cursor = page.cursor
         if cursor is None:
@@ -122,10 +148,8 @@ def _items_for(table: Table, code_set: CodeSet, version: int) -> tuple[list[Item
     summary = table.get(set_pk("file", system), SUMMARY_SK)
     summary = visible_data(summary, version) if summary else None
     releases = list(summary["releases"]) if summary else []
-    history = [record_from_item(item) for item in _stored(table, key(Prefix.CODE, "file", system) + "#", version)
-               if item["SK"] == RECORD_SK]
-    kept_changes = [item for item in _stored(table, set_pk("file", system), version)
-                    if item["SK"].startswith("CHANGES#")]
+    history = [record_from_item(item) for item in _history(table, system, version)]
+    kept_changes = _stored_changes(table, system, version)
     if releases and releases[-1] == code_set.release:
         # The same release again (a corrected file): its changes are already recorded; codes stay
         # as they were unless the file changed them.

@@ -17,7 +17,7 @@ from codedesk.content.bundle import ContentBundle
 from codedesk.content.publish import live_version
 from codedesk.content.view import visible_data
 from codedesk.store.keys import Prefix, key
-from codedesk.store.port import Table
+from codedesk.store.port import Table, sk_begins_with
 
 _SYSTEM_NAMES = {
     CodeSystem.ICD10CM: "ICD-10-CM diagnosis codes",
@@ -116,7 +116,7 @@ def _release_page(changes: ReleaseChanges) -> str:
 
 
 def release_pages_from_store(table: Table) -> dict[str, str]:
-    """The release pages of every code set imported into `table` (maintenance read: a scan)."""
+    """The release pages of every code set imported into `table` (a query per code set)."""
     version = live_version(table)
     found = []
     for origin, system in CODE_SETS:
@@ -125,7 +125,7 @@ def release_pages_from_store(table: Table) -> dict[str, str]:
         by_release: dict[str, list] = {}
         cursor = None
         while True:
-            page = table.scan(pk_prefix=key(Prefix.CODE_SET, origin, system), cursor=cursor)
+            page = table.query(key(Prefix.CODE_SET, origin, system), sk=sk_begins_with("CHANGES#"), cursor=cursor)
             for item in page.items:
                 data = visible_data(item, version)
                 if data is not None and data["SK"].startswith("CHANGES#"):

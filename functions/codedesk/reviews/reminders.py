@@ -172,10 +172,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     today, now = _run_day(event)
     import boto3  # on each run, not at import: the function runs once a day and pays either way
 
+    from codedesk.store import deadline
+
     directory = CognitoEmailDirectory(pool, boto3.client("cognito-idp"))
-    run = send_reminders(
-        deps.table(), boto3.client("ses"), directory, sender=sender, site_url=site_url, today=today, now=now
-    )
+    with deadline.bound(context):  # the store gives up in time for the run to fail cleanly (and be retried)
+        run = send_reminders(
+            deps.table(), boto3.client("ses"), directory, sender=sender, site_url=site_url, today=today, now=now
+        )
     summary = {name: len(users) for name, users in vars(run).items()}
     logger.info("review reminders", day=today.isoformat(), **summary)
     if run.failed:

@@ -16,7 +16,8 @@ class BackupInvalid(Exception):
 
 
 def is_user_data(item: Item) -> bool:
-    return NAMESPACE not in item and (item["PK"], item["SK"]) != POINTER
+    """Not published content, nor its pointer or manifests (PK META and META#...)."""
+    return NAMESPACE not in item and item["PK"] != POINTER[0] and not item["PK"].startswith(POINTER[0] + "#")
 
 
 def export_user_data(table: Table) -> Iterator[Item]:

@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 if TYPE_CHECKING:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from codedesk.store import cursors, limits
+from codedesk.store import cursors, deadline, limits
 from codedesk.store.port import (
     MAX_BATCH_GET,
     Condition,
@@ -38,7 +38,21 @@ from codedesk.store.port import (
     op_key,
 )
 
-RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=3, read_timeout=10)
+# The time budget of one call from a function (infra/template.yaml: Timeout 10 s for the API's
+# functions, more for denials and reminders). An attempt takes at most CONNECT + READ seconds and
+# the standard retry mode sleeps at most 1 s, then 2 s, between attempts (throttling; DynamoDB's
+# other faults far less), so one call ends within 3 * (1 + 1) + 1 + 2 = 9 s (`worst_case_seconds`),
+# and the deadline (store/deadline.py) keeps DEADLINE_MARGIN of the invocation to answer 503.
+# botocore counts `max_attempts` after the first attempt: 2 means 3 attempts in all.
+CONNECT_TIMEOUT = 1
+READ_TIMEOUT = 1
+MAX_RETRIES = 2
+DEADLINE_MARGIN = 1.0
+RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": MAX_RETRIES}, connect_timeout=CONNECT_TIMEOUT,
+                      read_timeout=READ_TIMEOUT)
+# Operators' commands (publish, import, export) are not cut off after seconds, and a batch of large
+# items takes longer: more patience, more attempts.
+OPERATOR_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=3, read_timeout=20)
 UNAVAILABLE_CODES = {
     "ProvisionedThroughputExceededException",
     "ThrottlingException",
@@ -49,6 +63,23 @@ UNAVAILABLE_CODES = {
 }
 UNPROCESSED_RETRIES = 6
 
+
+def total_attempts(config: Config) -> int:
+    """Attempts in all; botocore rewrites `max_attempts` (retries) as `total_max_attempts` in the
+    config it is given once a client is made from it."""
+    retries = config.retries
+    return int(retries["total_max_attempts"]) if "total_max_attempts" in retries else int(retries["max_attempts"]) + 1
+
+
+def worst_case_seconds(config: Config) -> float:
+    """The longest one call can take with `config`: every attempt timing out, every backoff at its cap."""
+    attempts = total_attempts(config)
+    backoff = sum(min(2**n, 20) for n in range(attempts - 1))  # botocore's standard mode, throttling scale 1 s
+    return attempts * (config.connect_timeout + config.read_timeout) + backoff
+
+
+class DeadlineReached(StoreUnavailable):
+    """Too little of the invocation is left for another attempt; answered as 503 like any StoreUnavailable."""
 
 
 @cache
@@ -141,11 +172,24 @@ class DynamoTable:
     def __init__(self, table_name: str, *, client: Any = None):
         self.table_name = table_name
         if client is None:
+            import os
+
             import boto3  # with the first table, see _types
 
-            client = boto3.client("dynamodb", config=RETRY_CONFIG)
+            in_lambda = bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+            client = boto3.client("dynamodb", config=RETRY_CONFIG if in_lambda else OPERATOR_CONFIG)
         self.client = client
         self.stats = TableStats()
+        # Before every attempt, retries included: is there time for it and for the 503 after it?
+        client.meta.events.register_first("before-send.dynamodb", self._check_deadline,
+                                          unique_id=f"codedesk-deadline-{id(self)}")
+
+    def _check_deadline(self, **_: Any) -> None:
+        remaining = deadline.remaining_seconds()
+        if remaining is None:
+            return
+        if remaining < DEADLINE_MARGIN + CONNECT_TIMEOUT + READ_TIMEOUT:
+            raise DeadlineReached(f"{remaining:.1f} s left in this invocation: no time for another DynamoDB attempt")
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         try:
