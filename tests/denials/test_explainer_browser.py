@@ -29,6 +29,13 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     page.click("#cd-explain-form button[type=submit]")
     page.wait_for_selector("#cd-explain-result .cd-action:has-text('Bill the patient')")
 
+    # a late claim at Medicare: the card answers for the chosen payer, not "can be appealed"
+    page.fill("#cd-explain-codes", "CO-29")
+    page.wait_for_selector("#cd-explain-payer option[value='medicare-part-b-novitas']", state="attached")
+    page.select_option("#cd-explain-payer", "medicare-part-b-novitas")
+    page.click("#cd-explain-form button[type=submit]")
+    page.wait_for_selector("#cd-explain-result :text('Can it be appealed? Medicare gives a late claim no appeal rights')")
+
     page.fill("#cd-era-text", synthetic_835())
     page.click("#cd-era-form button[type=submit]")
     era = page.locator("#cd-era-result")
