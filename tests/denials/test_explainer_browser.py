@@ -20,7 +20,7 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     result = page.locator("#cd-explain-result")
     result.wait_for(state="visible")
     assert "Correct the claim and resubmit it (this is not an appeal)" in result.inner_text()
-    assert "Rendering provider identifier" in result.inner_text()
+    assert "Rendering provider's NPI" in result.inner_text()
     page.click("#cd-explain-result a:has-text('RARC N290')")
     page.wait_for_selector("h1:has-text('RARC N290')")
 
