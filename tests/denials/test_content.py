@@ -166,3 +166,13 @@ def test_topics_link_to_real_quiz_topics_and_payer_sheet_topics() -> None:
     with pytest.raises(ValidationError, match="unknown payer topics"):
         CarcCard.model_validate(_card(payer_rule_topics=["fee_schedule"]))
     assert "timely_filing" in CARCS["29"].payer_rule_topics and "timely-filing" in CARCS["29"].quiz_topics
+
+
+def test_every_carded_code_lies_in_a_series_the_official_lists_use() -> None:
+    # The 'not a code' answer must never refuse a code we explain ourselves.
+    from codedesk.denials.codes import CodeKind, in_official_series
+
+    assert [code for code in CARCS if not in_official_series(CodeKind.CARC, code)] == []
+    assert [code for code in RARCS if not in_official_series(CodeKind.RARC, code)] == []
+    assert not in_official_series(CodeKind.CARC, "999") and not in_official_series(CodeKind.CARC, "0")
+    assert not in_official_series(CodeKind.RARC, "MA131") and in_official_series(CodeKind.CARC, "A0")
