@@ -36,6 +36,9 @@ def test_one_card_by_any_spelling() -> None:
 def test_unknown_and_unreadable_codes() -> None:
     missing = call(handler, "GET", "/api/denials/999", **BILLER)
     assert missing.status == 404 and missing.body["error"]["code"] == "not_found"
+    assert missing.body["error"]["message"].startswith("999 is not a claim adjustment reason code")
+    uncarded = call(handler, "GET", "/api/denials/300", **BILLER)
+    assert uncarded.status == 404 and "no card for CARC 300" in uncarded.body["error"]["message"]
     bad = call(handler, "GET", "/api/denials/hello", **BILLER)
     assert bad.status == 400 and "CO-16" in bad.body["error"]["message"]
 
@@ -48,7 +51,8 @@ def test_explain_co16_n290_as_in_the_acceptance_check() -> None:
     assert body["reasons"][0]["action"] == "correct_and_resubmit"
     assert "rendering provider" in body["remarks"][0]["meaning"].lower()
     assert body["payer_notes"] == []
-    assert body["next_steps"][0]["text"].startswith("Correct the claim and resubmit")
+    assert body["action_words"].startswith("Correct the claim and resubmit")
+    assert body["next_steps"][0]["from_code"] == "N290" and body["next_steps"][-1]["from_code"] == "CO"
 
 
 def test_explain_without_codes_is_a_validation_error_naming_the_field() -> None:

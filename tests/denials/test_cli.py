@@ -20,7 +20,7 @@ def test_era_prints_each_claim_with_its_cards_and_the_top_reasons(published: Sql
     out = capsys.readouterr().out
     assert "Claim 1" in out and "adds up" in out
     assert "CO-45" in out and "Write the amount off" in out
-    assert "N290" in out and "Rendering provider identifier" in out
+    assert "N290" in out and "Rendering provider's NPI" in out
 
 
 def test_era_json_is_the_api_answer(published: SqliteTable, tmp_path: Path, capsys) -> None:

@@ -10,22 +10,23 @@ from pydantic import ValidationError
 
 from codedesk.content.loader import load_content, read_content
 from codedesk.denials.models import Action, CarcCard, CarcFile, GroupCodeFile, OwnerRole, RarcFile
+from tests.denials.x12_wording import RUN, description_hashes, load_hashes, official_runs_in
 
 BUNDLE = read_content()
 GROUPS = {group.code: group for group in BUNDLE.one(GroupCodeFile).groups}
 CARCS = {card.code: card for card in BUNDLE.one(CarcFile).cards}
 RARCS = {card.code: card for card in BUNDLE.one(RarcFile).cards}
 
-# Fragments of official X12 descriptions, which we may not ship (X12 copyright).
-OFFICIAL_WORDING = [
-    "lacks information or has submission/billing error",
-    "Charge exceeds fee schedule/maximum allowable or contracted/legislated fee arrangement",
-    "The time limit for filing has expired",
-    "Missing/incomplete/invalid rendering provider primary identifier",
-    "Alert: You may not appeal this decision",
-    "You are required to code to the highest level of specificity",
-    "Expenses incurred after coverage terminated",
-]
+# Runs of the official X12 descriptions, as hashes only (x12_wording.py): the text is licensed.
+OFFICIAL_RUNS = load_hashes()
+
+
+def _card_texts(card) -> list[str]:
+    """Every sentence a card shows a person, group cards included."""
+    texts = [card.title, card.meaning, *card.common_causes, *card.fix_steps, *(s.text for s in card.statements)]
+    texts += [getattr(card, "who_pays", "")]
+    texts += [d.what for d in getattr(card, "deadlines", [])] + [r.text for r in getattr(card, "appeal_by_payer_type", [])]
+    return [text for text in texts if text]
 
 
 def test_content_of_the_denials_folder_validates_without_problems() -> None:
@@ -62,20 +63,31 @@ def test_the_answers_billers_rely_on() -> None:
     assert CARCS["3"].owner_role is OwnerRole.FRONT_DESK
 
 
-def test_no_card_ships_official_x12_wording() -> None:
-    texts = [
-        " ".join([card.title, card.meaning, *card.common_causes, *card.fix_steps])
-        for card in [*CARCS.values(), *RARCS.values()]
-    ]
-    for fragment in OFFICIAL_WORDING:
-        assert not any(fragment.lower() in text.lower() for text in texts), fragment
+def test_no_card_ships_a_run_of_official_x12_wording() -> None:
+    assert len(OFFICIAL_RUNS) > 400 and all(len(line.removeprefix("whole:")) == 64 for line in OFFICIAL_RUNS)
+    found = {
+        card.code: runs
+        for card in [*GROUPS.values(), *CARCS.values(), *RARCS.values()]
+        if (runs := [run for text in _card_texts(card) for run in official_runs_in(text, OFFICIAL_RUNS)])
+    }
+    assert found == {}, "these cards repeat official X12 wording; rewrite them in our own words"
+
+
+def test_the_wording_check_sees_through_punctuation_and_filler_words() -> None:
+    # A made-up description stands in for an official one: the real ones are never in the repository.
+    hashes = frozenset(description_hashes("Widget/gadget/gizmo reported late to the payer by the clinic staff."))
+    assert official_runs_in("The widget, gadget or gizmo was reported late to a payer by clinic staff.", hashes)
+    assert official_runs_in("Widgets were reported to the payer after the deadline.", hashes) == []
+    assert RUN == 6
 
 
 def test_every_statement_and_deadline_names_its_source_and_review_date() -> None:
-    facts = [fact for card in [*CARCS.values(), *RARCS.values()] for fact in [*card.statements, *card.deadlines]]
+    cards = [*CARCS.values(), *RARCS.values()]
+    facts = [fact for card in cards for fact in [*card.statements, *card.deadlines, *card.appeal_by_payer_type]]
     facts += [statement for group in GROUPS.values() for statement in group.statements]
     assert len(facts) >= 20
-    assert all(fact.source and fact.reviewed_on == date(2026, 11, 23) for fact in facts)
+    assert all(fact.source and date(2026, 11, 23) <= fact.reviewed_on <= date(2026, 12, 6) for fact in facts)
+    assert all(date(2026, 11, 23) <= card.reviewed_on <= date(2026, 12, 6) for card in [*cards, *GROUPS.values()])
     medicare_filing = [f for f in CARCS["29"].deadlines if "12 months" in f.what]
     assert medicare_filing and medicare_filing[0].source.startswith("42 CFR 424.44")
 
@@ -126,6 +138,22 @@ def test_a_code_carded_twice_is_refused() -> None:
         CarcFile.model_validate({"cards": [_card(), _card()]})
 
 
+def test_appealability_is_said_once_either_for_all_payers_or_per_payer_type() -> None:
+    medicare = {"payer_type": "medicare", "appealable": False, "text": "No appeal rights at Medicare.", "source": "42 CFR 424.44(b)", "reviewed_on": "2026-12-06"}
+    card = CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[medicare]))
+    assert card.appealable is None and card.appeal_by_payer_type[0].payer_type == "medicare"
+    with pytest.raises(ValidationError, match="both given"):
+        CarcCard.model_validate(_card(appeal_by_payer_type=[medicare]))
+    with pytest.raises(ValidationError, match="say whether the denial can be appealed"):
+        CarcCard.model_validate(_card(appealable=None))
+    with pytest.raises(ValidationError, match="unknown payer types"):
+        CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[{**medicare, "payer_type": "tricare"}]))
+    with pytest.raises(ValidationError, match="given twice"):
+        CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[medicare, medicare]))
+    with pytest.raises(ValidationError, match="source"):
+        CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[{k: v for k, v in medicare.items() if k != "source"}]))
+
+
 def test_owner_roles_and_actions_are_known_words() -> None:
     assert all(re.fullmatch(r"[a-z_]+", card.action.value) for card in CARCS.values())
     with pytest.raises(ValidationError):
@@ -138,3 +166,13 @@ def test_topics_link_to_real_quiz_topics_and_payer_sheet_topics() -> None:
     with pytest.raises(ValidationError, match="unknown payer topics"):
         CarcCard.model_validate(_card(payer_rule_topics=["fee_schedule"]))
     assert "timely_filing" in CARCS["29"].payer_rule_topics and "timely-filing" in CARCS["29"].quiz_topics
+
+
+def test_every_carded_code_lies_in_a_series_the_official_lists_use() -> None:
+    # The 'not a code' answer must never refuse a code we explain ourselves.
+    from codedesk.denials.codes import CodeKind, in_official_series
+
+    assert [code for code in CARCS if not in_official_series(CodeKind.CARC, code)] == []
+    assert [code for code in RARCS if not in_official_series(CodeKind.RARC, code)] == []
+    assert not in_official_series(CodeKind.CARC, "999") and not in_official_series(CodeKind.CARC, "0")
+    assert not in_official_series(CodeKind.RARC, "MA131") and in_official_series(CodeKind.CARC, "A0")

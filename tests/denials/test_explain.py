@@ -24,11 +24,19 @@ def test_rarc_and_group_cards(view: ContentView, typed: str, kind: str) -> None:
     assert service.get_card(view, typed, TODAY).kind == kind
 
 
-def test_an_unknown_code_is_not_found_and_garbage_is_invalid(view: ContentView) -> None:
-    with pytest.raises(NotFound, match="no card for CARC 999"):
+def test_a_code_outside_the_official_series_is_not_a_code_and_garbage_is_invalid(view: ContentView) -> None:
+    with pytest.raises(NotFound, match="999 is not a claim adjustment reason code"):
         service.get_card(view, "999", TODAY)
+    with pytest.raises(NotFound, match="N5000 is not a remittance advice remark code"):
+        service.get_card(view, "N5000", TODAY)
     with pytest.raises(Invalid, match="not a denial code"):
         service.get_card(view, "hello", TODAY)
+
+
+def test_a_real_code_without_a_card_is_told_apart_from_a_code_that_does_not_exist(view: ContentView) -> None:
+    with pytest.raises(NotFound, match="no card for CARC 300") as raised:
+        service.get_card(view, "300", TODAY)
+    assert raised.value.details == [{"kind": "carc", "code": "300", "is_a_code": True}]
 
 
 def test_co16_with_n290_is_fixed_and_resubmitted_by_the_provider(view: ContentView) -> None:
@@ -38,9 +46,10 @@ def test_co16_with_n290_is_fixed_and_resubmitted_by_the_provider(view: ContentVi
     assert [card.code for card in answer.reasons] == ["16"] and answer.reasons[0].appealable is False
     assert answer.action is Action.CORRECT_AND_RESUBMIT and "not an appeal" in answer.action_words
     assert "rendering provider" in answer.remarks[0].meaning.lower()
-    # the remark's specific fix comes before the CARC's general one
+    # the remark's specific fix comes before the CARC's general one, the group's advice last
     sources = [step.from_code for step in answer.next_steps]
-    assert sources[0] is None and sources.index("N290") < sources.index("16")
+    assert sources[0] == "N290" and sources.index("N290") < sources.index("16") < sources.index("CO")
+    assert sources[-1] == "CO" and None not in sources
     assert answer.payer_notes == []
 
 
@@ -81,9 +90,28 @@ def test_cr_is_explained_as_legacy(view: ContentView) -> None:
 
 
 def test_codes_without_cards_are_listed_not_dropped(view: ContentView) -> None:
-    answer = service.explain_codes(view, "CO-999,N290", None, TODAY)
-    assert answer.not_found == ["CARC 999"]
+    answer = service.explain_codes(view, "CO-300,N290", None, TODAY)
+    assert answer.not_found == ["CARC 300"] and answer.not_codes == []
     assert [card.code for card in answer.remarks] == ["N290"]
+
+
+def test_a_code_that_is_no_code_is_answered_as_such_not_as_a_missing_card(view: ContentView) -> None:
+    answer = service.explain_codes(view, "CO-999,N290", None, TODAY)
+    assert answer.not_codes == ["CARC 999"] and answer.not_found == []
+    assert any(note.startswith("999 is not a claim adjustment reason code") for note in answer.notes)
+    assert [card.code for card in answer.remarks] == ["N290"]
+
+
+def test_next_steps_read_in_working_order_without_repeats(view: ContentView) -> None:
+    answer = service.explain_codes(view, "CO-97,M15", None, TODAY)
+    texts = [step.text for step in answer.next_steps]
+    sources = [step.from_code for step in answer.next_steps]
+    assert answer.action is Action.WRITE_OFF
+    # the fix (check the edit, add a modifier when the services were distinct) before any write-off advice
+    assert sources[0] == "M15" and sources[-1] == "CO" and "97" in sources
+    assert not any(text.startswith("Write the amount off") for text in texts)
+    normalised = [" ".join(text.lower().replace(".", "").split()) for text in texts]
+    assert len(normalised) == len(set(normalised))
 
 
 def test_a_bare_carc_has_no_group_and_says_so(view: ContentView) -> None:

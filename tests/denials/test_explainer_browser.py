@@ -20,7 +20,7 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     result = page.locator("#cd-explain-result")
     result.wait_for(state="visible")
     assert "Correct the claim and resubmit it (this is not an appeal)" in result.inner_text()
-    assert "Rendering provider identifier" in result.inner_text()
+    assert "Rendering provider's NPI" in result.inner_text()
     page.click("#cd-explain-result a:has-text('RARC N290')")
     page.wait_for_selector("h1:has-text('RARC N290')")
 
@@ -28,6 +28,13 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     page.fill("#cd-explain-codes", "PR-1")
     page.click("#cd-explain-form button[type=submit]")
     page.wait_for_selector("#cd-explain-result .cd-action:has-text('Bill the patient')")
+
+    # a late claim at Medicare: the card answers for the chosen payer, not "can be appealed"
+    page.fill("#cd-explain-codes", "CO-29")
+    page.wait_for_selector("#cd-explain-payer option[value='medicare-part-b-novitas']", state="attached")
+    page.select_option("#cd-explain-payer", "medicare-part-b-novitas")
+    page.click("#cd-explain-form button[type=submit]")
+    page.wait_for_selector("#cd-explain-result :text('Can it be appealed? Medicare gives a late claim no appeal rights')")
 
     page.fill("#cd-era-text", synthetic_835())
     page.click("#cd-era-form button[type=submit]")

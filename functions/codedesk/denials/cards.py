@@ -79,6 +79,27 @@ class Deadline(Sourced):
     applies_to: str = Field(min_length=3, description="whose rule: 'Medicare Part B', 'most payers', ...")
 
 
+class PayerAppeal(Sourced):
+    """Whether a denial can be appealed at one kind of payer, and what to do there instead.
+
+    Some answers depend on who the payer is: a late claim has no appeal rights at Medicare but may be
+    disputed with proof of timely filing under a commercial contract. `payer_type` is a payer sheet's
+    `type` (medicare, medicaid, medicare_advantage, commercial); the content model checks it.
+    """
+
+    payer_type: str
+    appealable: bool
+    text: str = Field(min_length=10, description="what to do at this kind of payer, in our own words")
+
+
+# What the explainer says when appealability depends on a payer the question did not name.
+DEPENDS_ON_PAYER = "Depends on the payer and your contract with it: name the payer to see its rule."
+APPEAL_WORDS = {
+    True: "Yes: if you disagree after checking the claim, appeal within the payer's deadline.",
+    False: "No: an appeal is not the route; fix the claim or post the adjustment as the steps say.",
+}
+
+
 class OfficialText(BaseModel):
     """The X12 description from the operator's own licensed list, shown apart from our words."""
 
@@ -100,7 +121,11 @@ class DenialCard(BaseModel):
     fix_steps: list[str] = Field(default_factory=list)
     action: Action | None = Field(default=None, description="null for group codes: the reason decides")
     action_words: str | None = None
-    appealable: bool | None = None
+    appealable: bool | None = Field(
+        default=None, description="null for group codes, and when the answer depends on the payer (see appeal_words)"
+    )
+    appeal_words: str | None = Field(default=None, description="can it be appealed, in words, for the payer asked about")
+    appeal_by_payer_type: list[PayerAppeal] = Field(default_factory=list)
     owner_role: OwnerRole | None = None
     who_pays: str | None = Field(default=None, description="group codes only")
     patient_may_be_billed: bool | None = Field(default=None, description="group codes only")
@@ -127,6 +152,19 @@ def card_key(kind: CodeKind, code: str) -> tuple[str, str]:
 
 def official_key(kind: CodeKind, code: str) -> tuple[str, str]:
     return key(Prefix.DENIAL_LIST, kind.value.upper()), code
+
+
+# The one item of an imported list's partition that is not a code: which list it is and how long.
+OFFICIAL_LIST_SK = "~LIST"
+
+
+def official_list_key(kind: CodeKind) -> tuple[str, str]:
+    return official_key(kind, OFFICIAL_LIST_SK)
+
+
+def official_list_item(kind: CodeKind, codes: int, imported_on: date) -> Item:
+    pk, sk = official_list_key(kind)
+    return {"PK": pk, "SK": sk, "codes": codes, "imported_on": imported_on.isoformat()}
 
 
 def group_item(group: GroupCode) -> Item:
@@ -183,4 +221,22 @@ def card_from_items(kind: CodeKind, code: str, card: Item | None, official: Item
     return DenialCard.model_validate({
         **card, "kind": kind, "carded": True, "action_words": ACTION_WORDS[Action(card["action"])],
         "related": card.get("related_codes", []), "official": official_text,
+        "appeal_words": APPEAL_WORDS[card["appealable"]] if card.get("appealable") is not None else DEPENDS_ON_PAYER,
+    })
+
+
+def for_payer_type(card: DenialCard, payer_type: str | None, payer_label: str | None = None) -> DenialCard:
+    """The card as it answers for one kind of payer: a per-payer-type appeal rule, when the card has
+    one for that type, decides `appealable`; without a payer (or a rule for its type) it stays open."""
+    if not card.appeal_by_payer_type:
+        return card
+    rule = next((rule for rule in card.appeal_by_payer_type if rule.payer_type == payer_type), None)
+    if rule is not None:
+        return card.model_copy(update={"appealable": rule.appealable, "appeal_words": rule.text})
+    if payer_type is None:
+        return card.model_copy(update={"appealable": None, "appeal_words": DEPENDS_ON_PAYER})
+    return card.model_copy(update={
+        "appealable": None,
+        "appeal_words": f"Depends on this {payer_label or payer_type} payer's rules and your contract: "
+                        "check its appeal or dispute process before writing the amount off.",
     })

@@ -130,7 +130,7 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
     """`codedesk import carc|rarc FILE`: replace the stored official list of that kind with the file's.
     Our card explanations are separate items and stay as they are."""
     from codedesk.content.publish import ItemSet, PublishError, publish
-    from codedesk.denials.cards import official_item
+    from codedesk.denials.cards import official_item, official_list_item
     from codedesk.denials.codes import CodeKind
     from codedesk.denials.official_list import OfficialListError, read_official_list
     from codedesk.store import open_store
@@ -150,7 +150,9 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
         print(f"{len(error.problems)} problem(s); nothing was imported.", file=sys.stderr)
         return 1
     table = open_store(store_url or settings.default_store_url())
-    item_set = ItemSet(f"denial_list_{kind.value}", (f"{Prefix.DENIAL_LIST}#",), [official_item(row) for row in rows])
+    # The list item tells the explainer a list is loaded, so a code missing from it is not a code at all.
+    items = [official_item(row) for row in rows] + [official_list_item(kind, len(rows), _today())]
+    item_set = ItemSet(f"denial_list_{kind.value}", (f"{Prefix.DENIAL_LIST}#",), items)
     try:
         report = publish(table, [item_set])
     except (PublishError, StoreError) as error:

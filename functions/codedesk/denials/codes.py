@@ -116,3 +116,45 @@ def _parse_piece(piece: str) -> list[DenialCode]:
                 codes.append(parse_denial_code(words[index]))
                 index += 1
         return codes
+
+
+# The ranges the official X12 lists have used (https://x12.org/codes/claim-adjustment-reason-codes,
+# https://x12.org/codes/remittance-advice-remark-codes, checked 2026-12-06 from the lists as known to us).
+# Numeric CARCs run from 1 into the low 300s; the letter CARCs are A0-A8, B1-B2x, D1-D2x (all
+# deactivated), P1-P3x, W1-W9 and Y1-Y3; RARCs are M1-M14x, MA01-MA130 and N1-N9xx (to be checked
+# against an imported list: the exact last codes of B, P, M and N move as X12 adds codes). Each bound below
+# is rounded up past the highest code we know, so a new code X12 adds near the end of a series is
+# never called "not a code": only a code outside every series is. An imported official list is exact
+# and is preferred when there is one (service.py).
+_SERIES_LAST: dict[tuple[CodeKind, str], int] = {
+    (CodeKind.CARC, ""): 399,
+    (CodeKind.CARC, "A"): 9,
+    (CodeKind.CARC, "B"): 29,
+    (CodeKind.CARC, "D"): 29,
+    (CodeKind.CARC, "P"): 39,
+    (CodeKind.CARC, "W"): 9,
+    (CodeKind.CARC, "Y"): 9,
+    (CodeKind.RARC, "M"): 199,
+    (CodeKind.RARC, "MA"): 130,
+    (CodeKind.RARC, "N"): 999,
+}
+_FIRST_NUMBER = {(CodeKind.CARC, "A"): 0}
+KIND_WORDS = {CodeKind.CARC: "claim adjustment reason code (CARC)", CodeKind.RARC: "remittance advice remark code (RARC)"}
+
+
+def in_official_series(kind: CodeKind, code: str) -> bool:
+    """Whether a well-formed CARC or RARC falls inside a series the official lists use (see above).
+    False means it cannot be a code at all (CARC 999, N5000); True means it may be one."""
+    match = re.fullmatch(r"([A-Z]*)(\d+)", code)
+    if kind is CodeKind.GROUP or not match:
+        return kind is CodeKind.GROUP
+    series, number = match[1], int(match[2])
+    last = _SERIES_LAST.get((kind, series))
+    return last is not None and _FIRST_NUMBER.get((kind, series), 1) <= number <= last
+
+
+def series_words(kind: CodeKind) -> str:
+    """The official series of a kind, for a message that says a code is not one of them."""
+    if kind is CodeKind.CARC:
+        return "CARCs are numbered from 1 to the low 300s, or are a letter and a small number such as A1, B7, P2 or W1"
+    return "RARCs are M1 to the M140s, MA01 to MA130, or N1 up to the N900s"

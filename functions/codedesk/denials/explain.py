@@ -1,14 +1,29 @@
 """One answer for a combination of codes from a remit line: group + CARCs + RARCs.
 
-The group code decides who carries the amount; the reason codes decide what to do. RARCs usually
-name the exact field to fix, so their steps come before the CARC's more general ones.
+The group code decides who carries the amount; the reason codes decide what to do. The next steps
+read in the order a person works: RARCs usually name the exact field to fix, so their steps come
+first, then the CARC's, and the group's generic advice last; a step is said once. Whether a denial
+can be appealed may depend on the kind of payer; the answer resolves it for the payer asked about.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from pydantic import BaseModel, Field
 
-from codedesk.denials.cards import ACTION_PRIORITY, ACTION_WORDS, Action, Deadline, DenialCard, OwnerRole
+from codedesk.denials.cards import (
+    ACTION_PRIORITY,
+    ACTION_WORDS,
+    DEPENDS_ON_PAYER,
+    Action,
+    Deadline,
+    DenialCard,
+    OwnerRole,
+    for_payer_type,
+)
 from codedesk.denials.codes import DenialCode
 from codedesk.payers.notes import PayerNote
 
@@ -23,9 +38,16 @@ NO_GROUP_WHO_PAYS = (
 )
 
 
+class PayerType(NamedTuple):
+    """The kind of payer an explanation answers for: a payer sheet's `type` and its label."""
+
+    type: str
+    label: str
+
+
 class NextStep(BaseModel):
     text: str
-    from_code: str | None = Field(description="the card the step comes from; null for the overall action")
+    from_code: str | None = Field(description="the card the step comes from (a RARC, a CARC or the group code)")
     owner_role: OwnerRole | None = None
 
 
@@ -36,7 +58,13 @@ class Explanation(BaseModel):
     group: DenialCard | None
     reasons: list[DenialCard]
     remarks: list[DenialCard]
-    not_found: list[str] = Field(default_factory=list, description="codes with no card and no official text")
+    not_found: list[str] = Field(
+        default_factory=list, description="real codes (as far as we know) that have no card and no official text yet"
+    )
+    not_codes: list[str] = Field(
+        default_factory=list, description="codes that are not CARCs or RARCs at all (e.g. CARC 999); notes say why"
+    )
+    payer_type: str | None = Field(default=None, description="the kind of payer the answer is for, when a payer is named")
     who_pays: str
     action: Action | None
     action_words: str | None
@@ -70,12 +98,18 @@ def explain(
     remarks: list[DenialCard],
     not_found: list[str],
     payer_notes: list[PayerNote],
+    not_codes: Sequence[tuple[str, str]] = (),
+    payer_type: PayerType | None = None,
 ) -> Explanation:
-    notes: list[str] = []
+    """`not_codes`: (code, the sentence saying why it is not a code); `payer_type`: the named payer's kind."""
+    notes: list[str] = [sentence for _, sentence in not_codes]
     group_code = group.code if group else None
+    kind, label = payer_type if payer_type else (None, None)
+    reasons = [for_payer_type(card, kind, label) for card in reasons]
+    remarks = [for_payer_type(card, kind, label) for card in remarks]
     if group is not None and not group.current:
         notes.append(f"{group.code} is a legacy 4010 group code, not valid on current (5010) remittances.")
-    action, decided_by = _decisive_action(reasons + remarks)
+    action, _ = _decisive_action(reasons + remarks)
     action = _under_group(group_code, action, reasons, notes)
     return Explanation(
         codes=[spelled(code) for code in codes],
@@ -83,10 +117,12 @@ def explain(
         reasons=reasons,
         remarks=remarks,
         not_found=not_found,
+        not_codes=[code for code, _ in not_codes],
+        payer_type=kind,
         who_pays=group.who_pays if group and group.who_pays else NO_GROUP_WHO_PAYS,
         action=action,
         action_words=ACTION_WORDS[action] if action else None,
-        next_steps=_next_steps(action, decided_by, group, reasons, remarks),
+        next_steps=_next_steps(group, reasons, remarks),
         deadlines=_deadlines(reasons + remarks),
         notes=notes,
         payer_notes=payer_notes,
@@ -112,28 +148,40 @@ def _under_group(group: str | None, action: Action | None, reasons: list[DenialC
                 "(deductible, coinsurance or copay). Ask the payer which is right before billing anyone."
             )
             return Action.CONTACT_PAYER
-        notes.append(f"Under group {group} the patient may not be billed for this amount.")
+        notes.append(
+            f"Under group {group} the patient may not be billed for this amount. If the patient signed a valid advance "
+            "notice before the service (for Medicare an ABN, with modifier GA on the line), the payer should have "
+            "assigned it to the patient (PR): correct the claim first (at Medicare, a reopening to add GA) and bill "
+            "the patient only once it comes back as PR."
+        )
         return Action.WRITE_OFF
     return action
 
 
-def _next_steps(
-    action: Action | None,
-    decided_by: DenialCard | None,
-    group: DenialCard | None,
-    reasons: list[DenialCard],
-    remarks: list[DenialCard],
-) -> list[NextStep]:
+def _next_steps(group: DenialCard | None, reasons: list[DenialCard], remarks: list[DenialCard]) -> list[NextStep]:
+    """The steps in working order: each remark's, then each reason's (with the appeal rule for the
+    payer asked about, when the card's appeal depends on the payer), then the group's generic advice.
+    The overall action is not repeated here: it is `action_words`, the answer's headline."""
     steps: list[NextStep] = []
-    if action is not None:
-        steps.append(NextStep(text=ACTION_WORDS[action], from_code=None, owner_role=decided_by.owner_role if decided_by else None))
-    for card in [*remarks, *reasons, *([group] if group else [])]:
+    for card in [*remarks, *reasons]:
         steps.extend(NextStep(text=step, from_code=card.code, owner_role=card.owner_role) for step in card.fix_steps)
-    # Cards often share a step ("Resubmit the claim"); say it once, where it first comes up.
+        if card.appeal_by_payer_type and card.appeal_words:
+            words = card.appeal_words
+            if words == DEPENDS_ON_PAYER:
+                words = f"Whether {card.code} can be appealed {DEPENDS_ON_PAYER[0].lower()}{DEPENDS_ON_PAYER[1:]}"
+            steps.append(NextStep(text=words, from_code=card.code, owner_role=card.owner_role))
+    if group is not None:
+        steps.extend(NextStep(text=step, from_code=group.code, owner_role=None) for step in group.fix_steps)
+    # Cards often share a step ("Resubmit the claim."); say it once, where it first comes up.
     unique: dict[str, NextStep] = {}
     for step in steps:
-        unique.setdefault(step.text, step)
+        unique.setdefault(_step_key(step.text), step)
     return list(unique.values())
+
+
+def _step_key(text: str) -> str:
+    """Two steps are the same step when they differ only in case, punctuation or spacing."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _deadlines(cards: list[DenialCard]) -> list[Deadline]:

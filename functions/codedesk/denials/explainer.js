@@ -34,8 +34,8 @@ function cardBlock(card) {
   block.append(heading, element("p", card.meaning));
   if (card.who_pays) block.append(element("p", `Who pays: ${card.who_pays}`));
   if (card.action_words) {
-    const appeal = card.appealable ? "can be appealed" : "not an appeal matter";
-    block.append(element("p", `${card.action_words} (${appeal}; usually the ${card.owner_role.replace("_", " ")})`));
+    block.append(element("p", `${card.action_words} (usually the ${card.owner_role.replace("_", " ")})`));
+    if (card.appeal_words) block.append(element("p", `Can it be appealed? ${card.appeal_words}`));
   }
   if (card.official) {
     const stopped = card.official.deactivated ? ` (deactivated ${card.official.stop_date})` : "";

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
-from codedesk.denials.cards import Action, Deadline, OwnerRole, Statement
+from codedesk.denials.cards import Action, Deadline, OwnerRole, PayerAppeal, Statement
 from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
 from codedesk.quizzes.topics import Topic as QuizTopic
 
@@ -57,7 +57,10 @@ class ReasonCard(Sourced):
     common_causes: list[str] = Field(min_length=1)
     fix_steps: list[str] = Field(min_length=1)
     action: Action
-    appealable: bool
+    appealable: bool | None = Field(
+        default=None, description="left out when the answer depends on the payer: then appeal_by_payer_type says it"
+    )
+    appeal_by_payer_type: list[PayerAppeal] = Field(default_factory=list)
     owner_role: OwnerRole
     deadlines: list[Deadline] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
@@ -75,6 +78,31 @@ class ReasonCard(Sourced):
         if unknown := [topic for topic in topics if topic not in PAYER_TOPICS]:
             raise ValueError(f"unknown payer topics {unknown}; the payer sheets know {', '.join(PAYER_TOPICS)}")
         return topics
+
+    @field_validator("appeal_by_payer_type")
+    @classmethod
+    def _known_payer_types(cls, rules: list[PayerAppeal]) -> list[PayerAppeal]:
+        # Imported here, as for the topics: the payer models import these card models.
+        from typing import get_args
+
+        from codedesk.payers.models import PayerType
+
+        known = get_args(PayerType)
+        if unknown := [rule.payer_type for rule in rules if rule.payer_type not in known]:
+            raise ValueError(f"unknown payer types {unknown}; payer sheets have the types {', '.join(known)}")
+        if twice := _duplicates([rule.payer_type for rule in rules]):
+            raise ValueError(f"payer types given twice: {', '.join(twice)}")
+        return rules
+
+    @model_validator(mode="after")
+    def _appealable_once(self) -> ReasonCard:
+        if self.appealable is None and not self.appeal_by_payer_type:
+            raise ValueError("say whether the denial can be appealed: appealable, or appeal_by_payer_type when it depends on the payer")
+        if self.appealable is not None and self.appeal_by_payer_type:
+            raise ValueError(
+                "appealable and appeal_by_payer_type both given: leave appealable out when the answer depends on the payer"
+            )
+        return self
 
     @model_validator(mode="after")
     def _code_is_of_this_kind(self) -> ReasonCard:

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from codedesk.content.bundle import ContentBundle
-from codedesk.denials.cards import ACTION_WORDS, EXPLANATION_BY, Deadline, OwnerRole, Statement
+from codedesk.denials.cards import APPEAL_WORDS, ACTION_WORDS, DEPENDS_ON_PAYER, EXPLANATION_BY, Deadline, OwnerRole, Statement
 from codedesk.denials.codes import CodeKind, parse_denial_code
-from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, RarcFile, ReasonCard
+from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, PayerAppeal, RarcFile, ReasonCard
 
 FOLDER = "denials"
 EXPLAINER_SCRIPT = Path(__file__).with_name("explainer.js")
@@ -32,7 +32,7 @@ def _bullets(lines: Iterable[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _sourced(fact: Statement | Deadline, text: str) -> str:
+def _sourced(fact: Statement | Deadline | PayerAppeal, text: str) -> str:
     check = " **(still to be verified)**" if fact.verify else ""
     return f"{text}{check} — *source: {fact.source}; reviewed {fact.reviewed_on.isoformat()}*"
 
@@ -46,6 +46,26 @@ def _facts_section(card: GroupCode | ReasonCard) -> str:
     if card.statements:
         parts.append("## Rules behind it\n\n" + _bullets(_sourced(s, s.text) for s in card.statements))
     return "\n\n".join(parts)
+
+
+def _appeal_cell(card: ReasonCard) -> str:
+    if card.appealable is not None:
+        return APPEAL_WORDS[card.appealable]
+    return f"{DEPENDS_ON_PAYER.split(':')[0]}: see [by kind of payer](#can-it-be-appealed-by-kind-of-payer) below"
+
+
+def _appeal_section(card: ReasonCard) -> str:
+    if not card.appeal_by_payer_type:
+        return ""
+    # Imported here: only the site build needs the payer types' labels.
+    from codedesk.payers.models import PAYER_TYPE_LABELS
+
+    lines = [
+        _sourced(rule, f"**{PAYER_TYPE_LABELS[rule.payer_type]}** — {'can be appealed' if rule.appealable else 'no appeal'}: {rule.text}")
+        for rule in card.appeal_by_payer_type
+    ]
+    lines.append("**Any other payer** — depends on its rules and your contract: check its appeal or dispute process.")
+    return "## Can it be appealed? By kind of payer\n\n" + _bullets(lines) + "\n\n"
 
 
 def _footer(card: GroupCode | ReasonCard) -> str:
@@ -96,7 +116,7 @@ def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, s
 | | |
 |---|---|
 | **What to do** | {ACTION_WORDS[card.action]} |
-| **Can it be appealed?** | {"Yes" if card.appealable else "No"} |
+| **Can it be appealed?** | {_appeal_cell(card)} |
 | **Who usually fixes it** | {OWNER_WORDS[card.owner_role]} |
 | **Who pays** | the group code on the remit decides: [CO](../groups/CO.md) or [PI](../groups/PI.md) the provider, [PR](../groups/PR.md) the patient, [OA](../groups/OA.md) read the reason |
 
@@ -108,7 +128,7 @@ def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, s
 
 {_bullets(card.fix_steps)}
 
-{_facts_section(card)}
+{_appeal_section(card)}{_facts_section(card)}
 
 ## Related
 

@@ -12,10 +12,19 @@ from datetime import date
 from pydantic import BaseModel
 
 from codedesk.content.view import ContentView
-from codedesk.denials.cards import DenialCard, card_from_items, card_key, official_key
-from codedesk.denials.codes import CodeKind, DenialCode, UnreadableCode, parse_code_list, parse_denial_code
+from codedesk.denials.cards import DenialCard, card_from_items, card_key, official_key, official_list_key
+from codedesk.denials.codes import (
+    KIND_WORDS,
+    CodeKind,
+    DenialCode,
+    UnreadableCode,
+    in_official_series,
+    parse_code_list,
+    parse_denial_code,
+    series_words,
+)
 from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
-from codedesk.denials.explain import Explanation, explain, single_group, spelled
+from codedesk.denials.explain import Explanation, PayerType, explain, single_group, spelled
 from codedesk.denials.search import posting_key, query_terms, rank
 from codedesk.payers.notes import PayerNote
 from codedesk.store.port import Item
@@ -43,6 +52,30 @@ def cards_for(view: ContentView, wanted: Iterable[tuple[CodeKind, str]], today: 
     return cards
 
 
+def not_codes(view: ContentView, missing: Iterable[tuple[CodeKind, str]]) -> dict[tuple[CodeKind, str], str]:
+    """Of codes with neither card nor official row, those that are not CARCs or RARCs at all, each with
+    the sentence that says so. An imported official list decides when there is one (its absence of a
+    code is final); without one, only a code outside every series the official lists use is refused.
+    Reads the lists' markers in one batch-get, and only when some code is missing."""
+    missing = [(kind, code) for kind, code in dict.fromkeys(missing) if kind is not CodeKind.GROUP]
+    if not missing:
+        return {}
+    kinds = list(dict.fromkeys(kind for kind, _ in missing))
+    lists = {item["PK"]: item for item in view.batch_get([official_list_key(kind) for kind in kinds])}
+    answers = {}
+    for kind, code in missing:
+        imported = lists.get(official_list_key(kind)[0])
+        if not in_official_series(kind, code):
+            answers[(kind, code)] = f"{code} is not a {KIND_WORDS[kind]}: {series_words(kind)}. Check the code on the remit."
+        elif imported is not None:
+            answers[(kind, code)] = (
+                f"{code} is not a {KIND_WORDS[kind]}: it is not in the official {kind.value.upper()} list imported on "
+                f"{imported['imported_on']} ({imported['codes']:,} code{'' if imported['codes'] == 1 else 's'}). "
+                "Check the code on the remit."
+            )
+    return answers
+
+
 def _parsed(text: str) -> DenialCode:
     try:
         return parse_denial_code(text)
@@ -55,10 +88,15 @@ def get_card(view: ContentView, code: str, today: date) -> DenialCard:
     parsed = _parsed(code)
     cards = cards_for(view, [(parsed.kind, parsed.code)], today)
     if (parsed.kind, parsed.code) not in cards:
+        if refused := not_codes(view, [(parsed.kind, parsed.code)]):
+            raise NotFound(
+                refused[(parsed.kind, parsed.code)],
+                details=[{"kind": parsed.kind.value, "code": parsed.code, "is_a_code": False}],
+            )
         raise NotFound(
             f"Codedesk has no card for {parsed.kind.value.upper()} {parsed.code}, and no official code list "
             "that names it has been imported. Check the code on the remit, or search by keyword.",
-            details=[{"kind": parsed.kind.value, "code": parsed.code}],
+            details=[{"kind": parsed.kind.value, "code": parsed.code, "is_a_code": True}],
         )
     return cards[(parsed.kind, parsed.code)]
 
@@ -82,24 +120,31 @@ def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: 
     if group_code:
         wanted.append((CodeKind.GROUP, group_code))
     cards = cards_for(view, wanted, today)
-    not_found = [f"{kind.value.upper()} {code}" for kind, code in wanted if (kind, code) not in cards]
+    refused = not_codes(view, [wanted_code for wanted_code in wanted if wanted_code not in cards])
+    # Payer notes and the payer's type only for a named payer: without one the answer would mix every
+    # payer's rules, and an appeal that depends on the payer is answered "depends".
+    payer_type, payer_notes = _payer_facts(view, payer, codes, today) if payer else (None, [])
     return explain(
         codes,
         group=cards.get((CodeKind.GROUP, group_code)) if group_code else None,
         reasons=[cards[(CodeKind.CARC, code)] for code in reasons if (CodeKind.CARC, code) in cards],
         remarks=[cards[(CodeKind.RARC, code)] for code in remarks if (CodeKind.RARC, code) in cards],
-        not_found=not_found,
-        # Payer notes only for a named payer: without one the answer would mix every payer's rules.
-        payer_notes=_payer_notes(view, payer, codes, today) if payer else [],
+        not_found=[f"{kind.value.upper()} {code}" for kind, code in wanted if (kind, code) not in cards and (kind, code) not in refused],
+        not_codes=[(f"{kind.value.upper()} {code}", sentence) for (kind, code), sentence in refused.items()],
+        payer_type=payer_type,
+        payer_notes=payer_notes,
     )
 
 
-def _payer_notes(view: ContentView, payer: str, codes: list[DenialCode], today: date) -> list[PayerNote]:
+def _payer_facts(view: ContentView, payer: str, codes: list[DenialCode], today: date) -> tuple[PayerType, list[PayerNote]]:
     # Imported here, as pyx12 is for an 835: only an explanation that names a payer reads the payer
     # sheets, so the denials function starts without their models.
-    from codedesk.payers.service import payer_notes_for_denial
+    from codedesk.payers.models import PAYER_TYPE_LABELS
+    from codedesk.payers.service import one_sheet, payer_notes_for_denial
 
-    return payer_notes_for_denial(view, payer, [spelled(code) for code in codes], today)
+    sheet = one_sheet(view, payer)
+    notes = payer_notes_for_denial(view, sheet.payer_id, [spelled(code) for code in codes], today)
+    return PayerType(sheet.type, PAYER_TYPE_LABELS[sheet.type]), notes
 
 
 def search_cards(view: ContentView, query: str, limit: int, today: date) -> CardList:

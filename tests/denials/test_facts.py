@@ -1,0 +1,182 @@
+"""The corrected denial facts as a biller reads them: through the API (the Lambda handler) and on the
+generated denial pages. Content truth is checked where a person meets it, not in the YAML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from codedesk.content.loader import read_content
+from codedesk.denials.api import handler
+from codedesk.denials.pages import site_pages
+from tests.events import call
+
+BILLER = {"user": "bea", "groups": ("biller",)}
+MEDICARE, COMMERCIAL, MEDICAID = "medicare-part-b-novitas", "aetna-commercial", "new-york-medicaid"
+PAGES = site_pages(read_content())
+
+
+@pytest.fixture(autouse=True)
+def _store(api_store):
+    return api_store
+
+
+def explain(codes: str, payer: str | None = None) -> dict:
+    query = {"codes": codes} | ({"payer": payer} if payer else {})
+    reply = call(handler, "GET", "/api/denials/explain", query=query, **BILLER)
+    assert reply.status == 200, reply.body
+    return reply.body
+
+
+def steps_of(answer: dict) -> str:
+    return "\n".join(step["text"] for step in answer["next_steps"])
+
+
+# ----------------------------------------------------------------- CO-29: appeal depends on the payer
+
+
+def test_a_late_claim_at_medicare_is_not_appealable() -> None:
+    answer = explain("CO-29", MEDICARE)
+    reason = answer["reasons"][0]
+    assert answer["payer_type"] == "medicare"
+    assert reason["appealable"] is False
+    assert "no appeal rights" in reason["appeal_words"] and "424.44(b)" in reason["appeal_words"]
+    assert answer["action"] == "write_off" and "Appeal" not in (answer["action_words"] or "")
+    assert not re.search(r"\bappeal (it|with)\b", steps_of(answer), re.I)
+    assert any(note["code"] == "CO-29" for note in answer["payer_notes"])
+
+
+def test_a_late_claim_at_a_commercial_payer_depends_on_proof_of_timely_filing() -> None:
+    reason = explain("CO-29", COMMERCIAL)["reasons"][0]
+    assert reason["appealable"] is True and "proof of timely filing" in reason["appeal_words"]
+
+
+def test_without_a_payer_a_late_claim_says_it_depends_on_the_payer() -> None:
+    answer = explain("CO-29")
+    reason = answer["reasons"][0]
+    assert reason["appealable"] is None and reason["appeal_words"].startswith("Depends on the payer and your contract")
+    assert "Whether 29 can be appealed depends on the payer" in steps_of(answer)
+    assert {rule["payer_type"] for rule in reason["appeal_by_payer_type"]} == {"medicare", "commercial"}
+
+
+def test_a_payer_type_without_its_own_rule_is_not_told_yes_or_no() -> None:
+    reason = explain("CO-29", MEDICAID)["reasons"][0]
+    assert reason["appealable"] is None and "Medicaid payer's rules" in reason["appeal_words"]
+
+
+def test_the_card_alone_does_not_claim_a_late_claim_is_appealable() -> None:
+    card = call(handler, "GET", "/api/denials/29", **BILLER).body
+    assert card["appealable"] is None and card["appeal_words"].startswith("Depends on the payer")
+
+
+def test_the_timely_filing_page_answers_appeal_per_kind_of_payer_with_sources() -> None:
+    page = PAGES["denials/carc/29.md"]
+    assert "| **Can it be appealed?** | Depends on the payer and your contract with it" in page
+    assert "**Medicare** — no appeal: Medicare gives a late claim no appeal rights" in page
+    assert "source: 42 CFR 424.44(b)" in page and "reviewed 2026-12-06" in page
+    assert "**Commercial** — can be appealed" in page
+
+
+# -------------------------------------------------- CO amounts are the clinic's unless reprocessed as PR
+
+
+@pytest.mark.parametrize("codes", ["CO-50", "CO-96", "CO-119", "CO-204", "CO-96,N130"])
+def test_a_co_line_is_never_billed_to_the_patient_without_a_pr_reprocessing(codes: str) -> None:
+    answer = explain(codes)
+    steps = steps_of(answer)
+    carc = codes.split(",")[0].removeprefix("CO-")
+    assert answer["action"] != "bill_patient"
+    assert f"Under CO-{carc} the clinic carries the amount" in steps or "Do not bill the patient for a CO-50 line" in steps
+    assert f"PR-{carc}" in steps and "GA" in steps and "reopening" in steps
+    if carc != "50":  # the cards that bill the patient under PR: the answer says why not under CO
+        assert answer["action"] == "write_off" and any("may not be billed" in note for note in answer["notes"])
+
+
+def test_n130_under_co_says_the_same() -> None:
+    steps = steps_of(explain("CO-96,N130"))
+    assert "Under CO do not bill the patient" in steps
+
+
+def test_co50_explains_abn_and_ga_and_the_reopening_route() -> None:
+    answer = explain("CO-50")
+    reason = answer["reasons"][0]
+    assert "PR-50" in reason["meaning"]
+    assert any("Modifier GA" in fact["text"] for fact in reason["statements"])
+    assert "If the ABN was signed but GA was left off, ask for a reopening to add GA" in steps_of(answer)
+    page = PAGES["denials/carc/50.md"]
+    assert "PR-50" in page and "reopening to add GA" in page
+
+
+# ------------------------------------------------------------------------------ duplicates (18)
+
+
+@pytest.mark.parametrize("codes", ["CO-18", "OA-18"])
+def test_a_duplicate_is_explained_the_same_under_either_group(codes: str) -> None:
+    answer = explain(codes)
+    reason = answer["reasons"][0]
+    assert "OA-18" in reason["meaning"] and "CO-18" in reason["meaning"]
+    steps = steps_of(answer)
+    assert "ask for a reopening" in steps and "not a second claim" in steps
+    assert "appeal the original claim" in steps
+    assert any("405.980" in fact["source"] and "appeal rights" in fact["text"] for fact in reason["statements"])
+
+
+# -------------------------------------------------------------------------------------- CARC 4
+
+
+def test_carc_4_covers_a_wrong_modifier_and_a_missing_one() -> None:
+    card = call(handler, "GET", "/api/denials/4", **BILLER).body
+    assert "cannot be used with this procedure code" in card["meaning"]
+    assert "needs a modifier the line does not carry" in card["meaning"]
+
+
+# ------------------------------------------------------------------------ CO-16: new or corrected
+
+
+def test_co16_at_medicare_is_a_new_claim_and_a_processed_claim_is_a_reopening() -> None:
+    answer = explain("CO-16,MA130", MEDICARE)
+    reason = answer["reasons"][0]
+    assert reason["appealable"] is False
+    steps = steps_of(answer)
+    assert "send a new claim with the corrected data" in steps
+    assert "replacement claim (frequency code 7)" in steps
+    assert steps.index("Read the other remark codes") < steps.index("Read the remark code(s)")
+    page = PAGES["denials/carc/16.md"]
+    assert "unprocessable" in page and "frequency code 7" in page and "reopening" in page
+
+
+# ---------------------------------------------------------------------------------- order of steps
+
+
+def test_the_fix_comes_before_the_write_off_and_the_group_advice_is_last() -> None:
+    answer = explain("CO-97")
+    steps = [step["text"] for step in answer["next_steps"]]
+    assert answer["next_steps"][0]["from_code"] == "97" and answer["next_steps"][-1]["from_code"] == "CO"
+    assert "add the right modifier" in steps[1]
+    assert steps[-1].startswith("What the reason's steps do not recover, post as a contractual adjustment")
+
+
+def test_a_step_two_cards_share_is_said_once() -> None:
+    steps = [step["text"].lower().rstrip(".") for step in explain("CO-16,N290,N286")["next_steps"]]
+    assert len(steps) == len(set(steps))
+
+
+# ------------------------------------------------------------------------------------ not a code
+
+
+def test_co_999_is_answered_as_not_a_code_distinct_from_a_missing_card() -> None:
+    answer = explain("CO-999")
+    assert answer["not_codes"] == ["CARC 999"] and answer["not_found"] == []
+    assert answer["notes"][0].startswith("999 is not a claim adjustment reason code")
+    uncarded = explain("CO-300")
+    assert uncarded["not_found"] == ["CARC 300"] and uncarded["not_codes"] == []
+    missing = call(handler, "GET", "/api/denials/999", **BILLER)
+    assert missing.status == 404 and missing.body["error"]["details"] == [{"kind": "carc", "code": "999", "is_a_code": False}]
+
+
+def test_a_statutory_exclusion_under_co_is_not_billed_before_the_line_comes_back_as_pr() -> None:
+    answer = explain("CO-96,N425")
+    steps = [step["text"] for step in answer["next_steps"]]
+    assert answer["action"] == "write_off" and steps[0].startswith("Under PR, bill the patient")
+    assert any(step.startswith("Under CO, check the claim") and "GY" in step for step in steps)
