@@ -5,19 +5,18 @@ answers 500/503 in its own shape, not ours. So the DynamoDB adapter asks `remain
 before every attempt (retries included) and gives up with StoreUnavailable, which the handler
 answers as 503 with Retry-After, while there is still time to answer.
 
-The remaining time comes from the Lambda context: the one bound with `bound(context)` (the
-reminders handler does), else the context powertools' resolver keeps for the request it is
-resolving (every API function). Outside Lambda (CLI, local server, tests) there is none and no
-deadline applies; the local server's stand-in context always reports its full budget.
+The remaining time comes from the Lambda context bound with `bound(context)`: every API function's
+handler (web/resolver.py make_handler) and the reminders handler bind theirs. Outside Lambda (CLI,
+tests) there is none and no deadline applies; the local server's stand-in context always reports
+its full budget.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Protocol
+from typing import Protocol
 
 
 class LambdaContext(Protocol):
@@ -37,16 +36,9 @@ def bound(context: LambdaContext | None) -> Iterator[None]:
         _bound.reset(token)
 
 
-def _resolver_context() -> Any:
-    # Only when powertools' event handler is already loaded (an API function): never imported here.
-    module = sys.modules.get("aws_lambda_powertools.event_handler.api_gateway")
-    router = getattr(module, "BaseRouter", None) if module else None
-    return getattr(router, "lambda_context", None)
-
-
 def remaining_seconds() -> float | None:
     """Seconds left in the current invocation, or None outside one."""
-    context = _bound.get() or _resolver_context()
+    context = _bound.get()
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if remaining is None:
         return None

@@ -25,6 +25,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from codedesk.errors import DomainError, InvalidFields, TooLarge, UnsupportedMediaType
+from codedesk.store import deadline
 from codedesk.web.auth import current_user, user_from_event
 from codedesk.web.errors import as_domain_error, error_body, http_answer
 from codedesk.web.observability import logger, metrics
@@ -162,7 +163,11 @@ def make_handler(app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
         size = _body_size(event)
-        response = _too_large(size, max_body_bytes) if size > max_body_bytes else app.resolve(event, context)
+        if size > max_body_bytes:
+            response = _too_large(size, max_body_bytes)
+        else:
+            with deadline.bound(context):  # store calls stop retrying in time to answer 503
+                response = app.resolve(event, context)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
         logger.info(
