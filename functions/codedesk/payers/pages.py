@@ -162,6 +162,9 @@ def _flags(fact: Sourced) -> str:
     return "".join(flags)
 
 
+RECENT_CHANGE_DAYS = 3 * 365
+
+
 def when_it_applies(fact: Sourced | GridEntry, today: date) -> str | None:
     """The dates of a rule that changed on a date, as a reader needs them on `today`: "Since 2026-01-01",
     "From 2027-01-01" (not yet in force), "2024-01-01 to 2025-12-31" (superseded); None when undated."""
@@ -174,7 +177,10 @@ def when_it_applies(fact: Sourced | GridEntry, today: date) -> str | None:
         return f"From {start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
     if start is None:
         return f"Until {end.isoformat()}"
-    return f"{start.isoformat()} to {end.isoformat()}" if end else f"Since {start.isoformat()}"
+    if end is not None:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    # A long-settled rule needs no date at the desk; a recent change does (the API always has both).
+    return f"Since {start.isoformat()}" if (today - start).days <= RECENT_CHANGE_DAYS else None
 
 
 def _when(fact: Sourced | GridEntry, today: date) -> str:
