@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from codedesk import settings
@@ -16,11 +17,11 @@ from codedesk.reviews import cli as reviews_cli
 # ---------------------------------------------------------------------------- content
 
 
-def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
+def _load_and_report(content: Path | None, *, quiet_ok: bool = False, today: date | None = None):
     """Load content/, print every problem; returns (bundle, number of errors)."""
     from codedesk.content.loader import load_content
 
-    bundle, problems = load_content(content)
+    bundle, problems = load_content(content, today=today)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(str(problem), file=sys.stderr)
@@ -34,7 +35,7 @@ def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _, errors = _load_and_report(args.content)
+    _, errors = _load_and_report(args.content, today=args.today)
     return 1 if errors else 0
 
 
@@ -239,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Read all of content/ and print every problem as "
                                                "path:line: field: message. Exit status 1 when there are errors.")
     content_option(validate)
+    validate.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                          help="judge review ages and code end dates on this day (default: today)")
     validate.set_defaults(run=cmd_validate)
 
     publish = commands.add_parser("publish", help="validate, then write content/ into the store",

@@ -23,7 +23,7 @@ def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:  # noqa: F8
     assert "Billable" in detail.inner_text() and "valid today" in detail.inner_text()
 
     page.fill("#cd-lookup-q", "25")
-    page.locator("#cd-lookup-results button:has-text('Separate, significant office visit')").click()
+    page.locator("#cd-lookup-results button:has-text('Separate, significant visit (E/M)')").click()
     detail.locator("text=not the AMA descriptor").wait_for()
     visit.screenshot("modifier-25")
 

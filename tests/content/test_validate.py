@@ -100,3 +100,19 @@ def test_publish_refuses_invalid_content_and_keeps_the_previous_version(content,
 
     view = LivePointer(open_store(store), max_age=0).view()
     assert view.version == 1 and view.get("ROLE#coder", "PROFILE")["name"] == "Coder"
+
+
+def test_validate_warns_about_deleted_curated_codes_and_facts_not_reviewed_for_a_year(capsys):
+    # Judged on a day a year after the last review: every dated fact is due, G2012 is past its end.
+    assert main(["validate", "--today", "2027-12-07"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: G2012 was deleted: its last valid day was 2024-12-31" in err
+    assert "payers/medicare-part-b-novitas.yaml:" in err and "warning: not reviewed since" in err
+    assert "error" not in err.replace("warning", "")
+
+
+def test_facts_reviewed_within_a_year_give_no_review_warning(capsys):
+    assert main(["validate", "--today", "2026-12-06"]) == 0
+    err = capsys.readouterr().err
+    assert "not reviewed since" not in err
+    assert "G2012 was deleted" in err  # a deleted code is flagged whatever the review date

@@ -35,7 +35,7 @@ def test_the_medicare_sheet_shows_timely_filing_with_its_source(payers_api):
     assert initial["period"] == {"amount": 12, "unit": "months"}
     assert initial["clock_starts"] == "the date of service"
     assert initial["source"].startswith("42 CFR 424.44")
-    assert initial["reviewed_on"] == "2026-11-23"
+    assert initial["reviewed_on"] == "2026-12-06" and initial["effective_from"] == "2010-01-01"
     assert reply.body["code_rules"][0]["codes"] == ["99242-99245", "99252-99255"]
     assert reply.body["freshness"]["max_age_days"] == 365
 

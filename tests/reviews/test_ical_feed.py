@@ -96,8 +96,8 @@ def test_an_independent_reader_finds_a_valid_calendar_with_two_all_day_events_pe
     for event in events:
         assert event["name"] == "VEVENT"
         assert prop(event, "DTSTAMP")[1] == "20261123T060000Z"
-        assert prop(event, "LAST-MODIFIED")[1] == "20261123T000000Z"  # the rules' reviewed_on
-        assert prop(event, "SEQUENCE")[1] == "326"  # days from 2026-01-01: grows with every revision
+        assert prop(event, "LAST-MODIFIED")[1] == "20261206T000000Z"  # the rules' latest reviewed_on
+        assert prop(event, "SEQUENCE")[1] == "339"  # days from 2026-01-01: grows with every revision
         start_params, start = prop(event, "DTSTART")
         end_params, end = prop(event, "DTEND")
         assert start_params == {"VALUE": "DATE"} and end_params == {"VALUE": "DATE"}

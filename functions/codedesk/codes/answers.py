@@ -39,6 +39,7 @@ class CodeAnswer(BaseModel):
     hint: str | None = Field(None, description="for a header code: why it is not billable and what to choose")
     action: str | None = None
     added_on: date | None = None
+    verify: bool = Field(False, description="curated entry not yet compared with the current official file")
 
 
 class Suggestion(BaseModel):

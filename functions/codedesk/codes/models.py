@@ -83,6 +83,7 @@ class CodeRecord(Strict):
     action: str | None = None  # HCPCS action code of the release (A added, D discontinued, C changed, …)
     action_effective_on: date | None = None  # HCPCS: when that action took effect
     added_on: date | None = None  # HCPCS: the date the code entered the code set
+    verify: bool = False  # curated content not yet compared with the current official file
 
 
 class CodeSet(Strict):

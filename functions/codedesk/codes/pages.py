@@ -81,12 +81,27 @@ def _list_page(curated: CuratedCodeFile) -> str:
     if curated.verify:
         lines += ["!!! warning \"Waiting for a check\"",
                   "    This list has not yet been compared with the current official file; treat it as a guide.", ""]
-    lines += [f"Source: {curated.source}. Reviewed on {curated.reviewed_on.isoformat()}.", "",
-              "| Code | Title | Notes |", "|---|---|---|"]
+    lines += [f"Source: {curated.source}. Reviewed on {curated.reviewed_on.isoformat()}.", ""]
+    dated = any(entry.effective_from or entry.effective_to for entry in curated.codes)
+    lines += (["| Code | Title | Valid | Notes |", "|---|---|---|---|"] if dated
+              else ["| Code | Title | Notes |", "|---|---|---|"])
     for entry in curated.codes:
-        notes = entry.explanation or (entry.group or "")
-        lines.append(f"| {entry.code} | {_cell(entry.title)} | {_cell(notes)} |")
+        notes = " ".join(filter(None, (entry.explanation, entry.history()))) or (entry.group or "")
+        if entry.verify:
+            notes = f"**to verify** {notes}"
+        valid = [f"| {_valid(entry.effective_from, entry.effective_to)} "] if dated else []
+        lines.append(f"| {entry.code} | {_cell(entry.title)} {''.join(valid)}| {_cell(notes)} |")
     return "\n".join(lines) + "\n"
+
+
+def _valid(effective_from, effective_to) -> str:
+    """ "from 2021-01-01", or "**deleted** 2019-01-01 to 2024-12-31" once the code has an end date."""
+    if effective_from is None and effective_to is None:
+        return ""
+    start = effective_from.isoformat() if effective_from else "?"
+    if effective_to is None:
+        return f"from {start}"
+    return f"**deleted**: {start} to {effective_to.isoformat()}"
 
 
 def release_pages(all_changes: Iterable[ReleaseChanges]) -> dict[str, str]:

@@ -99,14 +99,16 @@ def ancestor_keys(system: CodeSystem, key_: str) -> list[str]:
 
 
 def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
+    status = status_on(record, day)
     return CodeAnswer(
         system=record.system, code=record.code, title=record.title, short_title=record.short_title,
-        level=record.level, billable=record.billable, status=status_on(record, day),
+        # A deleted (or not yet effective) code cannot go on a claim for that date of service.
+        level=record.level, billable=record.billable and status == "active", status=status,
         as_of=day if explicit else None, effective_from=record.effective_from, effective_to=record.effective_to,
         parent=record.parent, children=record.children, notes=record.notes,
         seventh_characters=record.seventh_characters, release=record.release, descriptor=record.descriptor,
         explanation=record.explanation, hint=header_hint(record), action=record.action,
-        added_on=record.added_on,
+        added_on=record.added_on, verify=record.verify,
     )
 
 

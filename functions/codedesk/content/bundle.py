@@ -7,6 +7,7 @@ pulling in the YAML reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +21,12 @@ class ContentBundle:
     root: Path
     documents: dict[str, list[tuple[str, BaseModel]]] = field(default_factory=dict)
     fingerprint: str = ""
+    # The day age checks (stale sheets, facts not reviewed, codes past their end date) are judged on;
+    # tests and `codedesk validate --today` set it, otherwise it is the day of the check.
+    today: date | None = None
+
+    def checked_on(self) -> date:
+        return self.today or date.today()
 
     def of(self, model: type[M]) -> list[tuple[str, M]]:
         """Every document of the kind whose model is `model`, as (path relative to content/, model)."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from codedesk.content.bundle import ContentBundle
+from codedesk.content.facts import unreviewed_fact_warnings
 from codedesk.content.kinds import KINDS, ContentKind
 from codedesk.content.problems import ContentInvalid, ContentProblem
 from codedesk.content.yaml_lines import Location, YamlError, line_of, load_with_lines
@@ -81,10 +83,11 @@ def _kind_for(relative: str) -> ContentKind | None:
     return None
 
 
-def load_content(root: Path | None = None) -> tuple[ContentBundle, list[ContentProblem]]:
-    """Read every file under `root`; never raises for bad content, returns the problems instead."""
+def load_content(root: Path | None = None, today: date | None = None) -> tuple[ContentBundle, list[ContentProblem]]:
+    """Read every file under `root`; never raises for bad content, returns the problems instead.
+    `today` is the day age warnings are judged on (default: the day of the check)."""
     root = root or content_root()
-    bundle = ContentBundle(root=root, documents={kind.name: [] for kind in KINDS})
+    bundle = ContentBundle(root=root, documents={kind.name: [] for kind in KINDS}, today=today)
     problems: list[ContentProblem] = []
     digest = hashlib.sha256()
     if not root.is_dir():
@@ -113,7 +116,7 @@ def _cross_checks(bundle: ContentBundle) -> list[ContentProblem]:
         check = getattr(model, "check_bundle", None)
         if check is not None:
             problems.extend(check(bundle))
-    return problems
+    return problems + unreviewed_fact_warnings(bundle, bundle.checked_on())
 
 
 def read_content(root: Path | None = None) -> ContentBundle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl, field_validator, model_validator
 
 from codedesk.content.facts import ContentModel
 from codedesk.content.problems import ContentProblem
@@ -90,6 +90,15 @@ class GlossaryTerm(ContentModel):
     definition: str = Field(min_length=10)
     aliases: list[str] = []
     source: str | None = None
+    # A definition that states a regulatory fact names its source and when a person last checked it.
+    reviewed_on: date | None = None
+    verify: bool = False
+
+    @model_validator(mode="after")
+    def _sourced_terms_say_when_checked(self) -> GlossaryTerm:
+        if self.source and self.reviewed_on is None:
+            raise ValueError(f"{self.term}: a definition with a `source` needs `reviewed_on`")
+        return self
 
 
 class Glossary(ContentModel):

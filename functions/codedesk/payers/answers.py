@@ -53,6 +53,7 @@ class CodeRulesAnswer(BaseModel):
 
     payer: PayerSummary
     code: str
+    as_of: date | None = None  # the date of service asked about; rules are those in force that day
     message: str
     code_rules: list[CodeRule]
     general_rules: list[ModifierRule]
@@ -71,6 +72,8 @@ class GridEntry(BaseModel):
     reviewed_on: date
     verify: bool
     contract_dependent: bool
+    effective_from: date | None = None
+    effective_to: date | None = None
 
 
 class GridCell(BaseModel):

@@ -3,6 +3,7 @@
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
+from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.depends import Depends
@@ -56,8 +57,9 @@ def payer_rules(
     on: Today,
     max_age: MaxAge,
     code: Annotated[str | None, Query(max_length=20, description="CPT or HCPCS code, e.g. 99213")] = None,
+    as_of: Annotated[date | None, Query(description="date of service the rules are judged on; default today")] = None,
 ) -> CodeRulesAnswer:
-    return service.payer_rules(view, payer_id, code, on, max_age)
+    return service.payer_rules(view, payer_id, code, on, max_age, as_of=as_of)
 
 
 handler = make_handler(app)

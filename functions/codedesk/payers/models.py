@@ -309,7 +309,7 @@ class PayerSheet(ContentModel):
                 problems.append(ContentProblem(path, 1, "payer_id", message))
             first_path.setdefault(sheet.payer_id, path)
             problems += _denials_without_cards(bundle, path, sheet)
-        return problems + stale_sheet_warnings(bundle, date.today(), configured_max_age_days())
+        return problems + stale_sheet_warnings(bundle, bundle.checked_on(), configured_max_age_days())
 
 
 def _denials_without_cards(bundle: ContentBundle, path: str, sheet: PayerSheet) -> list[ContentProblem]:

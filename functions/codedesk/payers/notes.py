@@ -26,3 +26,5 @@ class PayerNote(BaseModel):
     verify: bool
     contract_dependent: bool
     stale: bool
+    effective_from: date | None = None  # a rule that changed on a date: from when and until when it applied
+    effective_to: date | None = None

@@ -54,6 +54,8 @@ SHEET_CSS = """
   margin: .4rem 0 0; padding-left: 1.4rem; border-top: 1px solid currentColor; padding-top: .2rem; }
 .payer-sheet .sheet-sources li { margin: 0 0 0 .3rem; }
 .payer-sheet .legend { font-size: .62rem; }
+.payer-sheet .when { font-weight: 600; }
+.payer-sheet .when.superseded { font-weight: 400; font-style: italic; }
 @media print {
   @page { size: letter; margin: .35in .4in; }
   body:has(.payer-sheet) .md-header, body:has(.payer-sheet) .md-tabs,
@@ -160,17 +162,57 @@ def _flags(fact: Sourced) -> str:
     return "".join(flags)
 
 
-def _fact(fact: Fact, refs: _SourceNumbers, lead: str = "", lead_href: str | None = None) -> str:
+RECENT_CHANGE_DAYS = 3 * 365
+
+
+def when_it_applies(fact: Sourced | GridEntry, today: date) -> str | None:
+    """The dates of a rule that changed on a date, as a reader needs them on `today`: "Since 2026-01-01",
+    "From 2027-01-01" (not yet in force), "2024-01-01 to 2025-12-31" (superseded); None when undated."""
+    start, end = fact.effective_from, fact.effective_to
+    if start is None and end is None:
+        return None
+    if end is not None and today > end:
+        return f"{start.isoformat()} to {end.isoformat()}" if start else f"Until {end.isoformat()}"
+    if start is not None and today < start:
+        return f"From {start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
+    if start is None:
+        return f"Until {end.isoformat()}"
+    if end is not None:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    # A long-settled rule needs no date at the desk; a recent change does (the API always has both).
+    return f"Since {start.isoformat()}" if (today - start).days <= RECENT_CHANGE_DAYS else None
+
+
+def _when(fact: Sourced | GridEntry, today: date) -> str:
+    said = when_it_applies(fact, today)
+    if said is None:
+        return ""
+    superseded = fact.effective_to is not None and today > fact.effective_to
+    kind = "when superseded" if superseded else "when"  # CSS classes: a superseded rule reads muted
+    note = " (superseded; for older dates of service)" if superseded else ""
+    return f'<span class="{kind}">{escape(said)}{note}:</span> '
+
+
+def _fact(fact: Fact, refs: _SourceNumbers, lead: str = "", lead_href: str | None = None,
+          today: date | None = None) -> str:
     lead_html = f"<strong>{escape(lead)}</strong> " if lead else ""
     if lead and lead_href:
         lead_html = f'<strong><a href="{escape(lead_href)}">{escape(lead)}</a></strong> '
-    return f"<li>{lead_html}{escape(fact.text)}{refs.cite(fact)}{_flags(fact)}</li>"
+    when = _when(fact, today) if today else ""
+    return f"<li{_superseded_class(fact, today)}>{lead_html}{when}{escape(fact.text)}{refs.cite(fact)}{_flags(fact)}</li>"
 
 
-def _limit(limit: FilingLimit, refs: _SourceNumbers) -> str:
+def _superseded_class(fact: Sourced, today: date | None) -> str:
+    # A superseded rule is shown on screen, for older dates of service, but left off the printed desk sheet.
+    return ' class="screen-only"' if today and fact.superseded_on(today) else ""
+
+
+def _limit(limit: FilingLimit, refs: _SourceNumbers, today: date | None = None) -> str:
     value = escape(limit.summary())
     note = f" {escape(limit.note)}" if limit.note else ""
-    return f"<li><strong>{escape(limit.label)}:</strong> {value}.{note}{refs.cite(limit)}{_flags(limit)}</li>"
+    when = _when(limit, today) if today else ""
+    return (f"<li{_superseded_class(limit, today)}><strong>{escape(limit.label)}:</strong> {when}{value}.{note}"
+            f"{refs.cite(limit)}{_flags(limit)}</li>")
 
 
 def _contact(contact: Contact, refs: _SourceNumbers) -> str:
@@ -200,26 +242,26 @@ def _card_url(denial_code: str, card_urls: dict[str, str]) -> str | None:
     return card_urls.get(parse_denial_code(denial_code).code)
 
 
-def _sheet_sections(sheet: PayerSheet, refs: _SourceNumbers, card_urls: dict[str, str]) -> list[str]:
+def _sheet_sections(sheet: PayerSheet, refs: _SourceNumbers, card_urls: dict[str, str], today: date) -> list[str]:
     tf = sheet.timely_filing
     sections = [
-        _section("Timely filing", (_limit(limit, refs)
+        _section("Timely filing", (_limit(limit, refs, today)
                                    for limit in (tf.initial_claim, tf.corrected_claim, *tf.appeals))),
         _section("Eligibility", [
-            *(_fact(fact, refs) for fact in sheet.eligibility.how_to_verify),
-            *(_fact(fact, refs, "Capture:") for fact in sheet.eligibility.capture_at_check_in),
+            *(_fact(fact, refs, today=today) for fact in sheet.eligibility.how_to_verify),
+            *(_fact(fact, refs, "Capture:", today=today) for fact in sheet.eligibility.capture_at_check_in),
         ]),
         _section("Prior authorization", [
-            *(_fact(fact, refs) for fact in sheet.prior_auth.how_to_check),
-            *(_fact(fact, refs, "Commonly needed:") for fact in sheet.prior_auth.commonly_required),
+            *(_fact(fact, refs, today=today) for fact in sheet.prior_auth.how_to_check),
+            *(_fact(fact, refs, "Commonly needed:", today=today) for fact in sheet.prior_auth.commonly_required),
         ]),
         _section("Modifiers and place of service", (
-            _fact(rule, refs, MODIFIER_TOPIC_LABELS[rule.topic] + ":") for rule in sheet.modifier_rules
+            _fact(rule, refs, MODIFIER_TOPIC_LABELS[rule.topic] + ":", today=today) for rule in sheet.modifier_rules
         )),
         _section("Rules for specific codes", (
-            _fact(rule, refs, f"{rule.title} ({', '.join(map(str, rule.codes))}):") for rule in sheet.code_rules
+            _fact(rule, refs, f"{rule.title} ({', '.join(map(str, rule.codes))}):", today=today) for rule in sheet.code_rules
         )),
-        _section("Common denials", (_fact(denial, refs, denial.code, _card_url(denial.code, card_urls))
+        _section("Common denials", (_fact(denial, refs, denial.code, _card_url(denial.code, card_urls), today)
                                     for denial in sheet.common_denials)),
         _section("Contacts and portals", (_contact(contact, refs) for contact in sheet.contacts)),
     ]
@@ -238,7 +280,7 @@ def sheet_page(sheet: PayerSheet, today: date, max_age: int = DEFAULT_MAX_AGE_DA
     if is_stale(sheet, today, max_age):
         stale = (f'<p class="stale-banner">Stale: last verified {sheet.verified_on.isoformat()}, more than '
                  f"{max_age} days ago. Check each fact against its source before relying on it.</p>")
-    sections = _sheet_sections(sheet, refs, card_urls or {})
+    sections = _sheet_sections(sheet, refs, card_urls or {}, today)
     sources = "".join(f"<li>{escape(source)}</li>" for source in refs.sources)
     legend = ('<span class="legend"><span class="flag">contract</span> set by your contract with this payer · '
               '<span class="flag">verify</span> confirm against the source before relying on it · '
@@ -261,7 +303,7 @@ def sheet_page(sheet: PayerSheet, today: date, max_age: int = DEFAULT_MAX_AGE_DA
 # --------------------------------------------------------------------------------- the grid
 
 
-def _grid_cell(entries: list[GridEntry]) -> str:
+def _grid_cell(entries: list[GridEntry], today: date) -> str:
     if not entries:
         return "<td>—</td>"
     items = []
@@ -269,7 +311,7 @@ def _grid_cell(entries: list[GridEntry]) -> str:
         label = f"<strong>{escape(entry.label)}:</strong> " if entry.label else ""
         flags = _flags(entry)
         source = f'<span class="source">({escape(entry.source)})</span>'
-        items.append(f"<li>{label}{escape(entry.text)}{flags} {source}</li>")
+        items.append(f"<li>{label}{_when(entry, today)}{escape(entry.text)}{flags} {source}</li>")
     return f"<td><ul>{''.join(items)}</ul></td>"
 
 
@@ -281,7 +323,7 @@ def grid_page(sheets: list[PayerSheet], today: date, max_age: int = DEFAULT_MAX_
         for p in grid.payers
     )
     body = "".join(
-        f'<tr><th scope="row">{escape(row.label)}</th>{"".join(_grid_cell(cell.entries) for cell in row.cells)}</tr>'
+        f'<tr><th scope="row">{escape(row.label)}</th>{"".join(_grid_cell(cell.entries, today) for cell in row.cells)}</tr>'
         for row in grid.rows
     )
     return (

@@ -123,21 +123,26 @@ def procedure_code(code: str | None) -> str:
     return normalised
 
 
-def rules_for_code(sheet: PayerSheet, code: str, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS) -> CodeRulesAnswer:
-    """The code-specific rules, the general rules that matter for the code, and the filing basics."""
+def rules_for_code(sheet: PayerSheet, code: str, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS,
+                   as_of: date | None = None) -> CodeRulesAnswer:
+    """The code-specific rules, the general rules that matter for the code, and the filing basics.
+    Rules that changed on a date are those in force on `as_of` (a date of service; default today)."""
     code = procedure_code(code)
-    specific = [rule for rule in sheet.code_rules if rule.covers(code)]
+    day = as_of or today
+    specific = [rule for rule in sheet.code_rules if rule.covers(code) and rule.in_effect_on(day)]
     linked = {denial for rule in specific for denial in rule.denials}
+    on = "" if as_of is None else f" for a date of service on {as_of.isoformat()}"
     if specific:
-        message = f"{len(specific)} rule(s) of {sheet.name} name {code}; the general rules that apply follow."
+        message = f"{len(specific)} rule(s) of {sheet.name} name {code}{on}; the general rules that apply follow."
     else:
-        message = f"{sheet.name} has no rule naming {code} on this sheet; its general rules that apply follow."
+        message = f"{sheet.name} has no rule naming {code} on this sheet{on}; its general rules that apply follow."
     return CodeRulesAnswer(
         payer=summary(sheet, today, max_age),
         code=code,
+        as_of=as_of,
         message=message,
         code_rules=specific,
-        general_rules=[rule for rule in sheet.modifier_rules if rule.matters_for(code)],
+        general_rules=[rule for rule in sheet.modifier_rules if rule.matters_for(code) and rule.in_effect_on(day)],
         denials=[denial for denial in sheet.common_denials if denial.code in linked],
         timely_filing=sheet.timely_filing,
         prior_auth=sheet.prior_auth,
@@ -145,9 +150,9 @@ def rules_for_code(sheet: PayerSheet, code: str, today: date, max_age: int = DEF
 
 
 def payer_rules(view: ContentView, payer_id: str, code: str | None, today: date,
-                max_age: int = DEFAULT_MAX_AGE_DAYS) -> CodeRulesAnswer:
+                max_age: int = DEFAULT_MAX_AGE_DAYS, as_of: date | None = None) -> CodeRulesAnswer:
     checked = procedure_code(code)
-    return rules_for_code(one_sheet(view, payer_id), checked, today, max_age)
+    return rules_for_code(one_sheet(view, payer_id), checked, today, max_age, as_of)
 
 
 # ------------------------------------------------------------------------------ comparison
@@ -155,13 +160,15 @@ def payer_rules(view: ContentView, payer_id: str, code: str | None, today: date,
 
 def _fact_entry(fact: Fact, label: str | None = None) -> GridEntry:
     return GridEntry(label=label, text=fact.text, source=fact.source, reviewed_on=fact.reviewed_on,
-                     verify=fact.verify, contract_dependent=fact.contract_dependent)
+                     verify=fact.verify, contract_dependent=fact.contract_dependent,
+                     effective_from=fact.effective_from, effective_to=fact.effective_to)
 
 
 def _limit_entry(limit: FilingLimit) -> GridEntry:
     return GridEntry(label=limit.label, text=limit.summary(), note=limit.note, source=limit.source,
                      reviewed_on=limit.reviewed_on, verify=limit.verify,
-                     contract_dependent=limit.contract_dependent)
+                     contract_dependent=limit.contract_dependent,
+                     effective_from=limit.effective_from, effective_to=limit.effective_to)
 
 
 def _timely_filing(sheet: PayerSheet) -> list[GridEntry]:
@@ -308,7 +315,7 @@ def payer_notes_for_code(view: ContentView, code: str, payer_id: str | None = No
         _note(sheet, "code_rule", normalised, rule.title, rule, is_stale(sheet, today, max_age))
         for sheet in _sheets_for(view, payer_id)
         for rule in sheet.code_rules
-        if rule.covers(normalised)
+        if rule.covers(normalised) and not rule.superseded_on(today)  # what to do now, not history
     ]
 
 
@@ -326,7 +333,8 @@ def payer_notes_for_topics(view: ContentView, payer_id: str, topics: Iterable[st
                   title=entry.label or TOPICS[topic][0],
                   text=entry.text + (f". {entry.note}" if entry.note else ""), source=entry.source,
                   reviewed_on=entry.reviewed_on, verify=entry.verify,
-                  contract_dependent=entry.contract_dependent, stale=stale)
+                  contract_dependent=entry.contract_dependent, stale=stale,
+                  effective_from=entry.effective_from, effective_to=entry.effective_to)
         for topic in wanted
         for entry in TOPICS[topic][1](sheet)
     ]
@@ -335,5 +343,6 @@ def payer_notes_for_topics(view: ContentView, payer_id: str, topics: Iterable[st
 def _note(sheet: PayerSheet, kind: str, code: str, title: str | None, fact: Fact, stale: bool) -> PayerNote:
     return PayerNote(payer_id=sheet.payer_id, payer_name=sheet.name, kind=kind, code=code, title=title,
                      text=fact.text, source=fact.source, reviewed_on=fact.reviewed_on, verify=fact.verify,
-                     contract_dependent=fact.contract_dependent, stale=stale)
+                     contract_dependent=fact.contract_dependent, stale=stale,
+                     effective_from=fact.effective_from, effective_to=fact.effective_to)
 

@@ -128,7 +128,9 @@ def _glossary(glossary: Glossary) -> str:
         if term.aliases:
             lines.append(f"    *Also: {', '.join(term.aliases)}.*")
         if term.source:
-            lines.append(f"    *Source: {term.source}.*")
+            checked = f" Checked {term.reviewed_on.isoformat()}." if term.reviewed_on else ""
+            flag = " **To verify.**" if term.verify else ""
+            lines.append(f"    *Source: {term.source}.{checked}*{flag}")
         lines.append("")
     return "\n".join(lines)
 

@@ -1,0 +1,72 @@
+"""The curated HCPCS list as a coder reads it through the lookup API when no HCPCS file is imported:
+each code with its dates, a deleted code answered as deleted, a retitled code with its new title."""
+
+from __future__ import annotations
+
+import pytest
+
+from codedesk.codes.pages import site_pages
+from codedesk.content.loader import read_content
+
+from ..events import call
+from ..conftest import CONTENT
+
+
+@pytest.fixture
+def codes_api(api_store):
+    from codedesk.codes.api import handler
+
+    return handler
+
+
+def get(handler, path, query=None):
+    reply = call(handler, "GET", path, user="coder-1", groups=("coder",), query=query)
+    assert reply.status == 200, reply.body
+    return reply.body
+
+
+def test_g2211_is_served_from_the_curated_list_with_its_dates(codes_api):
+    body = get(codes_api, "/api/codes/HCPCS/g2211", {"as_of": "2026-03-02"})
+    assert (body["code"], body["status"], body["billable"]) == ("G2211", "active", True)
+    assert body["effective_from"] == "2021-01-01" and body["effective_to"] is None
+    assert "99341-99350" in body["explanation"] and "99202-99215" in body["explanation"]
+    assert "January 1, 2026" in body["explanation"]
+
+
+def test_a_deleted_curated_code_answers_deleted_and_not_billable(codes_api):
+    body = get(codes_api, "/api/codes/HCPCS/G2012", {"as_of": "2026-12-06"})
+    assert (body["status"], body["billable"], body["effective_to"]) == ("deleted", False, "2024-12-31")
+    assert "98016" in body["explanation"] and body["action"] == "D"
+    # For a date of service while it was valid, it still answers active.
+    before = get(codes_api, "/api/codes/HCPCS/G2012", {"as_of": "2024-06-03"})
+    assert (before["status"], before["billable"]) == ("active", True)
+
+
+def test_a_deleted_curated_code_is_not_offered_by_search(codes_api):
+    found = get(codes_api, "/api/codes/search", {"q": "virtual check-in", "system": "HCPCS"})
+    assert "G2012" not in [item["code"] for item in found["items"]]
+
+
+def test_g0444_shows_its_2025_descriptor_and_the_one_before(codes_api):
+    body = get(codes_api, "/api/codes/HCPCS/G0444")
+    assert body["title"] == "Annual depression screening, 5 to 15 minutes"
+    assert body["action"] == "C" and "Annual depression screening, 15 minutes" in body["explanation"]
+
+
+def test_unconfirmed_flu_codes_say_so(codes_api):
+    for code in ("Q2035", "Q2036", "Q2037", "Q2038", "Q2039"):
+        body = get(codes_api, f"/api/codes/HCPCS/{code}")
+        assert body["verify"] is True and "not confirmed" in body["explanation"]
+
+
+def test_the_curated_list_is_labelled_with_the_year_it_was_checked(codes_api):
+    sets = {item["system"]: item for item in get(codes_api, "/api/code-sets")["items"]}
+    assert sets["HCPCS"]["release"] == "2026" and sets["HCPCS"]["source"] == "curated list"
+
+
+def test_the_list_page_shows_each_codes_dates():
+    page = site_pages(read_content(CONTENT))["codes/hcpcs.md"]
+    g2012 = next(line for line in page.splitlines() if line.startswith("| G2012 |"))
+    assert "**deleted**: 2019-01-01 to 2024-12-31" in g2012 and "98016" in g2012
+    g2211 = next(line for line in page.splitlines() if line.startswith("| G2211 |"))
+    assert "from 2021-01-01" in g2211 and "99341-99350" in g2211

@@ -1,0 +1,122 @@
+"""Corrected facts as staff read them: the quiz answer key through the quiz API, and the guides,
+glossary and calendar as the site shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from codedesk.content.loader import read_content
+from codedesk.reviews.pages import site_pages as calendar_pages
+from codedesk.site.handbook_pages import site_pages as handbook_pages
+from tests.conftest import CONTENT
+from tests.events import call
+
+CODER = {"user": "sub-cole", "groups": ("coder",)}
+BILLER = {"user": "sub-ben", "groups": ("biller",)}
+
+
+@pytest.fixture(scope="module")
+def pages():
+    bundle = read_content(CONTENT)
+    return {**handbook_pages(bundle), **calendar_pages(bundle)}
+
+
+@pytest.fixture
+def quizzes(api_store):
+    from codedesk.quizzes.api import handler
+
+    return handler
+
+
+def attempt(handler, quiz_id, who, answers):
+    """Answer the questions whose prompt starts with each key of `answers`: an option given by its
+    exact text (a list of texts for a multiple select), a typed code, or True/False. Question and option
+    ids are served opaque per user, so they are looked up in the served quiz as a person's browser would.
+    Returns the results by prompt start."""
+    served = call(handler, "GET", f"/api/quizzes/{quiz_id}", **who).body["questions"]
+    body, asked = {}, {}
+    for start, answer in answers.items():
+        question = next(q for q in served if q["prompt"].startswith(start))
+        options = {option["text"]: option["id"] for option in question.get("options") or []}
+        if isinstance(answer, list):
+            body[question["id"]] = [options[text] for text in answer]
+        elif isinstance(answer, str) and answer in options:
+            body[question["id"]] = options[answer]
+        else:
+            body[question["id"]] = answer
+        asked[question["id"]] = start
+    reply = call(handler, "POST", f"/api/quizzes/{quiz_id}/attempts", body={"answers": body}, **who)
+    assert reply.status == 201, reply.body
+    return {asked[result["question_id"]]: result for result in reply.body["results"] if result["question_id"] in asked}
+
+
+DIABETES = "The provider documents type 2 diabetes mellitus without complications"
+DRUG_CODES = "A patient with type 2 diabetes without complications takes metformin"
+REQUIRED = "Z79.84, long term (current) use of oral hypoglycemic drugs: required"
+OPTIONAL = "Nothing more is required; Z79.84 is optional, for payers that ask for it"
+CO_50 = "Original Medicare denies a line CO-50"
+REOPEN = "Ask the Medicare contractor to reopen the claim and add GA; once it comes back PR-50, bill the patient"
+BILL_NOW = "Bill the patient now: the signed ABN makes the patient liable"
+PREVENTIVE = "At a patient's yearly preventive visit"
+SURGERY = "The day before a planned hip replacement"
+G2211 = "True or false: for dates of service from January 1, 2026"
+
+
+def test_the_diabetes_answer_key_requires_z79_84_with_metformin(quizzes):
+    results = attempt(quizzes, "coder", CODER, {DIABETES: "E11.9", DRUG_CODES: REQUIRED})
+    assert results[DIABETES]["correct"]
+    assert "Z79.84" in results[DIABETES]["explanation"] and "required" in results[DIABETES]["explanation"]
+    assert results[DRUG_CODES]["correct"]
+    # Leaving Z79.84 off is wrong, not "optional".
+    assert not attempt(quizzes, "coder", CODER, {DRUG_CODES: OPTIONAL})[DRUG_CODES]["correct"]
+
+
+def test_a_co_50_without_ga_is_reopened_not_billed(quizzes):
+    result = attempt(quizzes, "biller", BILLER, {CO_50: BILL_NOW})[CO_50]
+    assert not result["correct"] and "PR-50" in result["explanation"]
+    assert attempt(quizzes, "biller", BILLER, {CO_50: REOPEN})[CO_50]["correct"]
+
+
+def test_modifier_25_with_a_preventive_visit_and_57_for_the_surgery_decision(quizzes):
+    results = attempt(quizzes, "modifiers", CODER, {PREVENTIVE: "25", SURGERY: "57"})
+    assert results[PREVENTIVE]["correct"] and results[SURGERY]["correct"]
+
+
+def test_g2211_home_visits_from_2026_in_the_updates_quiz(quizzes):
+    assert attempt(quizzes, "quarterly-updates", CODER, {G2211: True})[G2211]["correct"]
+
+
+@pytest.mark.parametrize("guide", ["coder", "supervisor"])
+def test_the_guides_say_april_updates_are_not_every_year(pages, guide):
+    page = pages[f"guides/{guide}.md"]
+    assert "with an April 1 update" not in page
+    assert "an April 1 update only in years when CMS publishes one" in page
+    assert "every october 1" in page.lower()
+
+
+def test_the_glossary_says_the_same_with_its_source_and_check_date(pages):
+    glossary = pages["glossary.md"]
+    entry = glossary[glossary.index("**ICD-10-CM**"):].split("\n\n")[0]
+    assert "October 1" in entry and "only in years when CMS publishes one" in entry
+    assert "Checked 2026-12-06" in entry
+
+
+def test_the_calendar_shows_the_april_update_as_if_issued(pages):
+    year = next(text for path, text in pages.items() if path.endswith("2027.md") and "calendar" in path)
+    assert "ICD-10-CM April update, April 2027 (*if issued*)" in year
+    assert "ICD-10-CM annual release" in year
+
+
+def test_overpayment_deadline_and_its_suspension(pages):
+    for guide in ("compliance", "finance"):
+        page = pages[f"guides/{guide}.md"]
+        assert "within 60 days after it is identified" in page
+        assert "180 days" in page and "good-faith investigation" in page
+    glossary = pages["glossary.md"]
+    entry = glossary[glossary.index("**Overpayment**"):].split("\n\n")[0]
+    assert "180 days" in entry and "CMS-1807-F" in entry
+
+
+def test_the_coder_guide_makes_use_additional_code_an_instruction(pages):
+    page = pages["guides/coder.md"]
+    assert "Z79.84" in page and "an instruction, not a suggestion" in page
