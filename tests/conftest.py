@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import content_item_sets, read_content
 from codedesk.content.publish import publish
-from codedesk.content.sets import content_item_sets
 from codedesk.store.definition import table_definition
 from codedesk.store.sqlite import SqliteTable
 from codedesk.web import deps
@@ -104,7 +103,7 @@ class PortalServer:
         import time
         import urllib.request
 
-        log = open(self.root / "serve.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.root / "serve.log", "wb")  # closed with the process
         # The full ICD-10-CM import takes most of a minute; the session portal imports a small real sample.
         self.process = subprocess.Popen(self.command("serve", "--port", str(self.port), "--content", str(self.content),
                                                      "--no-code-sets"),
@@ -177,4 +176,4 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
 
 
 # The browser fixtures live in one module and are shared from here, so the whole session runs one browser.
-from tests.browser_support import chromium, visit  # noqa: E402,F401
+from tests.browser_support import chromium as chromium, visit as visit

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from codedesk import settings
-from codedesk.progress import ProgressBar
 from codedesk.codes import cli as codes_cli
 from codedesk.denials import cli as denials_cli
+from codedesk.progress import ProgressBar
 from codedesk.reviews import cli as reviews_cli
 
 
@@ -18,7 +18,7 @@ from codedesk.reviews import cli as reviews_cli
 
 def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
     """Load content/, print every problem; returns (bundle, number of errors)."""
-    from codedesk.content.loader import load_content
+    from codedesk.catalog import load_content
 
     bundle, problems = load_content(content)
     errors = [p for p in problems if p.severity == "error"]
@@ -33,6 +33,13 @@ def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
     return bundle, len(errors)
 
 
+def _load_content(content: Path | None):
+    # The whole catalog only when a command reads content/: `codedesk serve` and the rest start faster.
+    from codedesk.catalog import load_content
+
+    return load_content(content)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     _, errors = _load_and_report(args.content)
     return 1 if errors else 0
@@ -40,8 +47,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def publish_content(store_url: str, content: Path | None) -> int:
     """Validate, then publish; returns an exit status. Shared by `publish` and `serve`."""
+    from codedesk.catalog import content_item_sets
     from codedesk.content.publish import PublishError, publish
-    from codedesk.content.sets import content_item_sets
     from codedesk.store import open_store
     from codedesk.store.port import StoreError
 
@@ -271,9 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
-    codes_cli.add_commands(commands)
+    codes_cli.add_commands(commands, import_denial_list=denials_cli.import_official_list)
     denials_cli.add_commands(commands)
-    reviews_cli.add_commands(commands)
+    reviews_cli.add_commands(commands, load_content=_load_content)
 
     export = commands.add_parser("export", help="write every user record (attempts, reviews, ...) as JSON lines",
                                  description="Write the user data (attempts, reviews, reminders, ...) as JSON "

@@ -35,20 +35,19 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY / "functions"))
 sys.path.insert(0, str(REPOSITORY / "tests"))
 
-from codedesk.codes.importer import import_code_sets  # noqa: E402
-from codedesk.codes.items import CODE_SETS, namespace_prefixes, record_from_item  # noqa: E402
-from codedesk.codes.models import CodeSystem  # noqa: E402
-from codedesk.codes.publish import code_set_items  # noqa: E402
-from codedesk.codes import search as search_module  # noqa: E402
-from codedesk.codes.search import search  # noqa: E402
-from codedesk.codes.service import lookup  # noqa: E402
-from codedesk.content.loader import read_content  # noqa: E402
-from codedesk.content.publish import ItemSet, live_version, publish  # noqa: E402
-from codedesk.content.sets import content_item_sets  # noqa: E402
-from codedesk.content.view import ContentView, visible_data  # noqa: E402
-from codedesk.store.sqlite import SqliteTable  # noqa: E402
+from codedesk.catalog import content_item_sets, read_content
+from codedesk.codes import search as search_module
+from codedesk.codes.importer import import_code_sets
+from codedesk.codes.items import CODE_SETS, namespace_prefixes, record_from_item
+from codedesk.codes.models import CodeSystem
+from codedesk.codes.publish import code_set_items
+from codedesk.codes.search import search
+from codedesk.codes.service import lookup
+from codedesk.content.publish import ItemSet, live_version, publish
+from codedesk.content.view import ContentView, visible_data
+from codedesk.store.sqlite import SqliteTable
 
-from codes.query_set import HOLDOUT, QUERIES, load_queries  # noqa: E402
+from codes.query_set import HOLDOUT, QUERIES, load_queries
 
 DEFAULT_ICD = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "icd10cm-tabular-April-2026.xml"
 TOP = 5
@@ -56,7 +55,7 @@ TOP = 5
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def timed(action):
@@ -169,7 +168,7 @@ def _exact(table: SqliteTable, view: ContentView, titles: list[tuple[str, str, s
     for system, code, _ in chosen:
         typed = code.replace(".", "").lower()  # as people type it
         table.stats.reset()
-        _, seconds = timed(lambda: lookup(view, system, typed, as_of=None, today=date.today()))
+        _, seconds = timed(lambda system=system, typed=typed: lookup(view, system, typed, as_of=None, today=date.today()))
         latencies.append(seconds * 1000)
         trips.append(table.stats.round_trips)
         reads.append(table.stats.items_read)
@@ -193,7 +192,7 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
     for query in queries:
         _forget_kept()
         table.stats.reset()
-        result, seconds = timed(lambda: search(view, query.q, limit=TOP))
+        result, seconds = timed(lambda q=query.q: search(view, q, limit=TOP))
         cold.append(seconds * 1000)
         trips.append((table.stats.round_trips, query.q))
         reads.append((table.stats.items_read, query.q))
@@ -209,8 +208,8 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
     warm, theirs = [], []
     for query in queries:
         for _ in range(repeat):
-            warm.append(timed(lambda: search(view, query.q, limit=TOP))[1] * 1000)
-            theirs.append(timed(lambda: baseline.search(query.q))[1] * 1000)
+            warm.append(timed(lambda q=query.q: search(view, q, limit=TOP))[1] * 1000)
+            theirs.append(timed(lambda q=query.q: baseline.search(q))[1] * 1000)
     count = len(queries)
     print(f"\nsearch, {count} queries ({path.relative_to(REPOSITORY)})")
     print(f"{'':44}{'Codedesk':>12}{'FTS5 bm25':>12}")

@@ -7,15 +7,14 @@ from datetime import date
 
 import pytest
 
+from codedesk.catalog import content_item_sets, read_content
 from codedesk.codes.importer import import_code_sets
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import merge_release
 from codedesk.codes.search import search
-from codedesk.content.loader import read_content
 from codedesk.content.publish import ItemSet, publish
-from codedesk.content.sets import content_item_sets
 from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 

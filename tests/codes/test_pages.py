@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from codedesk.codes.pages import release_pages_from_store, site_pages
-from codedesk.content.loader import read_content
+from codedesk.catalog import read_content
 
 
 def test_curated_lists_have_a_page_each_with_their_source():

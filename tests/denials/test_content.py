@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from codedesk.content.loader import load_content, read_content
+from codedesk.catalog import load_content, read_content
+from codedesk.content.bundle import ContentBundle
 from codedesk.denials.models import Action, CarcCard, CarcFile, GroupCodeFile, OwnerRole, RarcFile
+from codedesk.payers.checks import check_denial_card_topics
 
 BUNDLE = read_content()
 GROUPS = {group.code: group for group in BUNDLE.one(GroupCodeFile).groups}
@@ -135,6 +138,10 @@ def test_owner_roles_and_actions_are_known_words() -> None:
 def test_topics_link_to_real_quiz_topics_and_payer_sheet_topics() -> None:
     with pytest.raises(ValidationError, match="quiz_topics"):
         CarcCard.model_validate(_card(quiz_topics=["underwater-basket-weaving"]))
-    with pytest.raises(ValidationError, match="unknown payer topics"):
-        CarcCard.model_validate(_card(payer_rule_topics=["fee_schedule"]))
+    # The payer grid's topics are the payers domain's: its cross-check (payers above denials) says so.
+    card = CarcCard.model_validate(_card(payer_rule_topics=["timely_filing", "fee_schedule"]))
+    bundle = ContentBundle(Path("/nonexistent"), {"denial_carcs": [("denials/carc.yaml", CarcFile(cards=[card]))]})
+    (problem,) = check_denial_card_topics(bundle)
+    assert (problem.path, problem.field) == ("denials/carc.yaml", "cards.0.payer_rule_topics.1")
+    assert "unknown payer topic 'fee_schedule'" in problem.message and problem.severity == "error"
     assert "timely_filing" in CARCS["29"].payer_rule_topics and "timely-filing" in CARCS["29"].quiz_topics

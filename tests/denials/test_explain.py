@@ -8,6 +8,7 @@ from codedesk.content.view import ContentView
 from codedesk.denials import service
 from codedesk.denials.models import Action
 from codedesk.errors import Invalid, NotFound
+from codedesk.payers.service import payer_notes_for_denial
 from tests.denials.conftest import TODAY
 
 
@@ -99,7 +100,7 @@ def test_bad_combinations_are_refused_with_a_reason(view: ContentView, codes: st
 
 def test_an_unknown_payer_is_not_found(view: ContentView) -> None:
     with pytest.raises(NotFound):
-        service.explain_codes(view, "CO-29", "no-such-payer", TODAY)
+        service.explain_codes(view, "CO-29", "no-such-payer", TODAY, payer_notes_for_denial)
 
 
 @pytest.mark.parametrize(
@@ -119,14 +120,14 @@ def test_search_handles_plural_wording_and_limits(view: ContentView) -> None:
 
 
 def test_naming_a_payer_adds_that_payers_notes(view: ContentView) -> None:
-    from codedesk.content.loader import read_content
+    from codedesk.catalog import read_content
     from codedesk.payers.models import PayerSheet
 
     sheets = [sheet for _, sheet in read_content().of(PayerSheet) if sheet.common_denials]
     if not sheets:
         pytest.skip("no payer sheet lists a common denial yet")
     sheet, denial = sheets[0], sheets[0].common_denials[0]
-    answer = service.explain_codes(view, denial.code, sheet.payer_id, TODAY)
+    answer = service.explain_codes(view, denial.code, sheet.payer_id, TODAY, payer_notes_for_denial)
     assert [(note.payer_id, note.code) for note in answer.payer_notes][:1] == [(sheet.payer_id, denial.code)]
     assert all(note.source for note in answer.payer_notes)
 

@@ -13,7 +13,7 @@ from tests.denials.test_era import synthetic_835
 pytestmark = pytest.mark.browser
 
 
-def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path) -> None:  # noqa: F811
+def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path) -> None:
     page = visit.page
     visit.sign_in("denial-bea", "biller")
     visit.open("/denials/?codes=CO-16,N290")

@@ -83,7 +83,7 @@ def test_a_fact_without_a_source_is_refused():
 def test_common_denials_must_name_a_group_and_reason_or_a_remark(bad):
     data = medicare_data()
     data["common_denials"][0]["code"] = bad
-    with pytest.raises(ValidationError, match="denial code|group and reason"):
+    with pytest.raises(ValidationError, match=r"denial code|group and reason"):
         PayerSheet.model_validate(data)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.reviews.calendar import ReleaseCalendar
 from codedesk.reviews.models import ReleaseRules, ReviewPolicy
 from codedesk.template import REPOSITORY

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.template import REPOSITORY
 from codedesk.reviews.calendar import ReleaseCalendar, YearOutOfRange, next_business_day
 from codedesk.reviews.models import ReleaseCodeSet, ReleaseRules, ReviewPolicy

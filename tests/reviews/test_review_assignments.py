@@ -92,7 +92,7 @@ def test_a_supervisor_may_set_another_due_date_but_not_before_the_release(review
 
 
 def test_unknown_releases_and_empty_assignee_lists_are_refused(review_table, release_calendar):
-    with pytest.raises(UnknownRelease, match="There is no release .hcpcs-2027-q5."):
+    with pytest.raises(UnknownRelease, match=r"There is no release .hcpcs-2027-q5."):
         assign(review_table, release_calendar, release_id="hcpcs-2027-q5")
     with pytest.raises(InvalidReviewRequest, match="Name at least one person"):
         assign(review_table, release_calendar, assignees=["  "])

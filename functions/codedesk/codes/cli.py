@@ -1,12 +1,14 @@
 """`codedesk import icd10cm|hcpcs|cpt FILE... [--release R]`: load an official or licensed code file.
 
 The same command takes `carc|rarc FILE` (an operator's licensed denial-reason lists), which the
-denials domain reads (codedesk.denials.cli.import_official_list)."""
+denials domain reads: codedesk/cli.py hands its reader in (codedesk.denials.cli.import_official_list),
+as codes and denials do not import each other."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from codedesk import settings
@@ -16,8 +18,11 @@ from codedesk.progress import ProgressBar
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
 DENIAL_LISTS = ("carc", "rarc")
 
+ImportDenialList = Callable[[str, list[Path], str | None], int]
+"""Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+
+def add_commands(commands: argparse._SubParsersAction, import_denial_list: ImportDenialList) -> None:
     importer = commands.add_parser(
         "import", help="load an official code file (ICD-10-CM, HCPCS Level II) or a licensed CPT/CARC/RARC file",
         description="Read an official code file, keep the history of earlier releases (a code a release "
@@ -32,7 +37,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                           help="the release's effective date, YYYY-MM-DD (default: from the file name)")
     importer.add_argument("--store", default=None,
                           help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
-    importer.set_defaults(run=cmd_import)
+    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -47,9 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.release:
             print(f"codedesk import {args.system}: --release applies to code sets only", file=sys.stderr)
             return 2
-        from codedesk.denials.cli import import_official_list
-
-        return import_official_list(args.system, args.files, args.store)
+        return args.import_denial_list(args.system, args.files, args.store)
     if args.system != "icd10cm" and not args.files:
         print(f"codedesk import {args.system}: give the file to read", file=sys.stderr)
         return 2

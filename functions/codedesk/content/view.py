@@ -15,13 +15,13 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from codedesk.store.keys import Prefix, key
+# The pointer and namespace keys are the store's (backups tell reference data by them); named here
+# too for the publisher and readers of versioned content.
+from codedesk.store.keys import NAMESPACE as NAMESPACE, POINTER as POINTER
 from codedesk.store.port import Item, KeyCondition, Page, Table
 
-POINTER = (key(Prefix.META), "CONTENT")
 POINTER_CACHE_SECONDS = 2.0
 VERSIONS = "v"
-NAMESPACE = "ns"
 
 
 def visible_entry(entries: Sequence[Sequence[Any]], version: int) -> Sequence[Any] | None:

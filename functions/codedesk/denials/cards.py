@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -20,9 +19,6 @@ from codedesk.content.facts import Sourced
 from codedesk.denials.codes import CodeKind
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
-
-if TYPE_CHECKING:
-    from codedesk.denials.models import GroupCode, OfficialCode, ReasonCard
 
 # Printed with every card so nobody mistakes our wording for the X12 description.
 EXPLANATION_BY = "Plain-words explanation written by Codedesk; not the official X12 code description."
@@ -127,21 +123,6 @@ def card_key(kind: CodeKind, code: str) -> tuple[str, str]:
 
 def official_key(kind: CodeKind, code: str) -> tuple[str, str]:
     return key(Prefix.DENIAL_LIST, kind.value.upper()), code
-
-
-def group_item(group: GroupCode) -> Item:
-    pk, sk = card_key(CodeKind.GROUP, group.code)
-    return {"PK": pk, "SK": sk, **group.model_dump(mode="json")}
-
-
-def reason_item(card: ReasonCard) -> Item:
-    pk, sk = card_key(card.kind, card.code)
-    return {"PK": pk, "SK": sk, **card.model_dump(mode="json")}
-
-
-def official_item(row: OfficialCode) -> Item:
-    pk, sk = official_key(row.kind, row.code)
-    return {"PK": pk, "SK": sk, **row.model_dump(mode="json", exclude={"kind", "code"})}
 
 
 # ----------------------------------------------------------------------------- item → card

@@ -130,9 +130,9 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
     """`codedesk import carc|rarc FILE`: replace the stored official list of that kind with the file's.
     Our card explanations are separate items and stay as they are."""
     from codedesk.content.publish import ItemSet, PublishError, publish
-    from codedesk.denials.cards import official_item
     from codedesk.denials.codes import CodeKind
     from codedesk.denials.official_list import OfficialListError, read_official_list
+    from codedesk.denials.publish import official_item
     from codedesk.store import open_store
     from codedesk.store.keys import Prefix
     from codedesk.store.port import StoreError

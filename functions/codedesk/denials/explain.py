@@ -6,11 +6,13 @@ name the exact field to fix, so their steps come before the CARC's more general 
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from codedesk.denials.cards import ACTION_PRIORITY, ACTION_WORDS, Action, Deadline, DenialCard, OwnerRole
 from codedesk.denials.codes import DenialCode
-from codedesk.payers.notes import PayerNote
 
 # Deductible, coinsurance and copay belong to the patient by nature; under CO or PI they contradict
 # the group code, and the payer has to say which is right.
@@ -21,6 +23,24 @@ NO_GROUP_WHO_PAYS = (
     "No group code given: who pays depends on the group code printed before the reason on the remit "
     "(CO or PI: the provider; PR: the patient; OA: read the reason)."
 )
+
+
+class PayerNote(BaseModel):
+    """What a payer's sheet says about a denial code, shown next to the explanation when a payer is
+    named. The payers domain writes them (payers.service.payer_notes_for_denial); the shape is the
+    explainer's."""
+
+    payer_id: str
+    payer_name: str
+    kind: Literal["denial", "code_rule"]
+    code: str  # the denial code the note answers
+    title: str | None = None
+    text: str
+    source: str
+    reviewed_on: date
+    verify: bool
+    contract_dependent: bool
+    stale: bool
 
 
 class NextStep(BaseModel):

@@ -20,7 +20,7 @@ from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.cards import Action, Deadline, OwnerRole, Statement
 from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
-from codedesk.quizzes.topics import Topic as QuizTopic
+from codedesk.topics import Topic as QuizTopic
 
 if TYPE_CHECKING:
     from codedesk.content.bundle import ContentBundle
@@ -63,18 +63,9 @@ class ReasonCard(Sourced):
     statements: list[Statement] = Field(default_factory=list)
     related_codes: list[str] = Field(default_factory=list, description="codes often seen with this one")
     quiz_topics: list[QuizTopic] = Field(default_factory=list)
+    # Topics of the payer sheets' grid; payers, above denials, checks them (payers/checks.py).
     payer_rule_topics: list[str] = Field(default_factory=list, description="topics of the payer sheets' grid")
     keywords: list[str] = Field(default_factory=list, description="words billers search for")
-
-    @field_validator("payer_rule_topics")
-    @classmethod
-    def _payer_sheet_topics(cls, topics: list[str]) -> list[str]:
-        # Imported here: the payer models import these card models to check their denial codes.
-        from codedesk.payers.service import TOPICS as PAYER_TOPICS
-
-        if unknown := [topic for topic in topics if topic not in PAYER_TOPICS]:
-            raise ValueError(f"unknown payer topics {unknown}; the payer sheets know {', '.join(PAYER_TOPICS)}")
-        return topics
 
     @model_validator(mode="after")
     def _code_is_of_this_kind(self) -> ReasonCard:

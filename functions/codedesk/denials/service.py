@@ -6,7 +6,7 @@ row), an explanation one batch-get for all its codes, a search two, an 835 one f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from pydantic import BaseModel
@@ -15,13 +15,17 @@ from codedesk.content.view import ContentView
 from codedesk.denials.cards import DenialCard, card_from_items, card_key, official_key
 from codedesk.denials.codes import CodeKind, DenialCode, UnreadableCode, parse_code_list, parse_denial_code
 from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
-from codedesk.denials.explain import Explanation, explain, single_group, spelled
+from codedesk.denials.explain import Explanation, PayerNote, explain, single_group, spelled
 from codedesk.denials.search import posting_key, query_terms, rank
-from codedesk.payers.notes import PayerNote
 from codedesk.store.port import Item
 from codedesk.errors import Invalid, NotFound, TooLarge
 
 MAX_EXPLAIN_CODES = 12
+
+PayerNotes = Callable[[ContentView, str, list[str], date], list[PayerNote]]
+"""What a payer's sheet says about denial codes (view, payer_id, codes as spelled, today): the
+payers domain answers it (payers.service.payer_notes_for_denial), and the denials function passes it
+in, so that denials, below payers, never imports them."""
 
 
 class CardList(BaseModel):
@@ -63,7 +67,12 @@ def get_card(view: ContentView, code: str, today: date) -> DenialCard:
     return cards[(parsed.kind, parsed.code)]
 
 
-def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: date) -> Explanation:
+def explain_codes(
+    view: ContentView, codes_text: str, payer: str | None, today: date, payer_notes: PayerNotes | None = None
+) -> Explanation:
+    """The codes explained together; with a `payer`, `payer_notes` adds what that payer's sheet says."""
+    if payer and payer_notes is None:
+        raise TypeError("explain_codes: a payer was named, so give payer_notes to read its sheet")
     try:
         codes = parse_code_list(codes_text)
     except UnreadableCode as error:
@@ -90,16 +99,8 @@ def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: 
         remarks=[cards[(CodeKind.RARC, code)] for code in remarks if (CodeKind.RARC, code) in cards],
         not_found=not_found,
         # Payer notes only for a named payer: without one the answer would mix every payer's rules.
-        payer_notes=_payer_notes(view, payer, codes, today) if payer else [],
+        payer_notes=payer_notes(view, payer, [spelled(code) for code in codes], today) if payer and payer_notes else [],
     )
-
-
-def _payer_notes(view: ContentView, payer: str, codes: list[DenialCode], today: date) -> list[PayerNote]:
-    # Imported here, as pyx12 is for an 835: only an explanation that names a payer reads the payer
-    # sheets, so the denials function starts without their models.
-    from codedesk.payers.service import payer_notes_for_denial
-
-    return payer_notes_for_denial(view, payer, [spelled(code) for code in codes], today)
 
 
 def search_cards(view: ContentView, query: str, limit: int, today: date) -> CardList:

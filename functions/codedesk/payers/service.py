@@ -1,5 +1,5 @@
 """Payer sheets as a biller uses them: the list, one sheet, the rules for a code, a side-by-side grid,
-and payer notes for the denial and code pages.
+and payer notes for the denial explainer.
 
 Plain Python over the published content (ContentView); every function takes the date it answers for
 and the allowed sheet age, so the HTTP layer and tests decide what "today" is.
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from codedesk.content.view import ContentView
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
+from codedesk.denials.explain import PayerNote
 from codedesk.payers.answers import (
     CodeRulesAnswer,
     Comparison,
@@ -32,7 +34,6 @@ from codedesk.payers.models import (
     PayerSheet,
     normalise_code,
 )
-from codedesk.payers.notes import PayerNote
 from codedesk.payers.publish import SHEETS_PK, sheet_from_item
 from codedesk.errors import Invalid, NotFound
 
@@ -296,43 +297,7 @@ def payer_notes_for_denial(view: ContentView, payer_id: str | None, codes: Itera
     return notes
 
 
-def payer_notes_for_code(view: ContentView, code: str, payer_id: str | None = None,
-                         today: date | None = None, max_age: int | None = None) -> list[PayerNote]:
-    """The code rules that name `code` at one payer (or every payer). Codes that are not CPT/HCPCS
-    (an ICD-10-CM code, say) have no payer rules: the answer is an empty list, not an error."""
-    today, max_age = _judged_on(today, max_age)
-    normalised = normalise_code(code)
-    if not PROCEDURE_CODE.match(normalised):
-        return []
-    return [
-        _note(sheet, "code_rule", normalised, rule.title, rule, is_stale(sheet, today, max_age))
-        for sheet in _sheets_for(view, payer_id)
-        for rule in sheet.code_rules
-        if rule.covers(normalised)
-    ]
-
-
-def payer_notes_for_topics(view: ContentView, payer_id: str, topics: Iterable[str],
-                           today: date | None = None, max_age: int | None = None) -> list[PayerNote]:
-    """What a payer's sheet says on comparison-grid topics (`TOPICS`: timely_filing, prior_auth, ...),
-    e.g. for a denial card's `payer_rule_topics`. Unknown payer → NotFound; unknown topic → Invalid."""
-    today, max_age = _judged_on(today, max_age)
-    sheet = one_sheet(view, payer_id)
-    wanted = list(dict.fromkeys(topics))
-    _check_topics(wanted)
-    stale = is_stale(sheet, today, max_age)
-    return [
-        PayerNote(payer_id=sheet.payer_id, payer_name=sheet.name, kind="topic", code=topic,
-                  title=entry.label or TOPICS[topic][0],
-                  text=entry.text + (f". {entry.note}" if entry.note else ""), source=entry.source,
-                  reviewed_on=entry.reviewed_on, verify=entry.verify,
-                  contract_dependent=entry.contract_dependent, stale=stale)
-        for topic in wanted
-        for entry in TOPICS[topic][1](sheet)
-    ]
-
-
-def _note(sheet: PayerSheet, kind: str, code: str, title: str | None, fact: Fact, stale: bool) -> PayerNote:
+def _note(sheet: PayerSheet, kind: Literal["denial", "code_rule"], code: str, title: str | None, fact: Fact, stale: bool) -> PayerNote:
     return PayerNote(payer_id=sheet.payer_id, payer_name=sheet.name, kind=kind, code=code, title=title,
                      text=fact.text, source=fact.source, reviewed_on=fact.reviewed_on, verify=fact.verify,
                      contract_dependent=fact.contract_dependent, stale=stale)

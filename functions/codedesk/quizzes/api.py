@@ -21,7 +21,7 @@ from codedesk.quizzes.schemas import (
     ServedQuiz,
 )
 from codedesk.quizzes.service import Learner
-from codedesk.quizzes.topics import Topic
+from codedesk.topics import Topic
 from codedesk.roles import Role
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, SignedIn, Store

@@ -1,7 +1,7 @@
 """The quizzes as they are published: authored questions plus generated ones, checked as a whole.
 
-`build_quizzes` is the one way from a content bundle to quizzes; the loader's cross-check and the
-publisher both call it, so what validates is exactly what is published.
+`build_quizzes` is the one way from a content bundle to quizzes; the loader's cross-check
+(`check_quizzes`) and the publisher both call it, so what validates is exactly what is published.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from codedesk.quizzes.models import (
     QuestionBank,
     Quiz,
 )
+from codedesk.quizzes.subjects import subjects_of
 
 GENERATED_PREFIX = "gen-"
 
@@ -179,3 +180,8 @@ def build_quizzes(bundle: ContentBundle, subjects: Subjects) -> tuple[list[Built
         seen.add(quiz.id)
         built.append(_build(report, path, quiz, bank, subjects))
     return built, report.problems
+
+
+def check_quizzes(bundle: ContentBundle) -> list[ContentProblem]:
+    """Question ids, references and generated questions, checked across content/ as a whole."""
+    return build_quizzes(bundle, subjects_of(bundle))[1]
