@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from codedesk.codes.index import PREFIX_MAX, TIERS, VocabTerm, chunk_sk, term_pk, vocab_key
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
@@ -85,6 +85,82 @@ class SearchResult:
     interpreted_as: list[str] = field(default_factory=list)  # the words searched after synonyms
 
 
+# Posting entries stay strings ("006E119": class, title length, code key; see codes/index.py): they
+# are compared, merged and looked up in C by the thousand, and their order is the static rank. What
+# is derived from them is named here. The types are NamedTuples so that they order (and cost) as the
+# plain tuples they replace.
+
+
+class CodeSet(NamedTuple):
+    origin: Origin
+    system: CodeSystem
+
+
+class WordKey(NamedTuple):
+    """One typed word in one code set; the key of its chosen terms in VOCABULARY."""
+
+    origin: Origin
+    system: CodeSystem
+    term: str
+    half_typed: bool  # the last word of a query not ended by a space: it may be completed
+
+
+class TermChoice(NamedTuple):
+    """A term a typed word may stand for, as the vocabulary tells it (kept in VOCABULARY)."""
+
+    term: str
+    penalty: int  # EXACT, COMPLETION or CORRECTION
+    chunks: int
+    documents: int
+
+
+class PrefixRank(NamedTuple):
+    """How a code found by code prefix ranks: the exact code first, then shorter codes, in code
+    order, the official file's record before a curated one."""
+
+    longer: bool
+    length: int
+    code_key: str
+    curated: bool
+
+
+class Scored(NamedTuple):
+    """A code having every word of the query in one code set, as the walk keeps it (best first)."""
+
+    special: bool  # see _special
+    score: int  # the words' scores added up
+    entry: str
+
+
+class Rank(NamedTuple):
+    """How a matching code ranks among every code set's: fewer missing words, general before
+    special context, lower score."""
+
+    missing: int  # words of the query the code lacks
+    special: bool
+    score: int
+
+
+class Match(NamedTuple):
+    rank: Rank
+    entry: str
+
+
+class Ranked(NamedTuple):
+    rank: Rank
+    origin: Origin
+    system: CodeSystem
+    entry: str
+
+
+class RecordRef(NamedTuple):
+    """A code to show, by the record it is read from."""
+
+    origin: Origin
+    system: CodeSystem
+    code: str
+
+
 # ----------------------------------------------------------------------------- synonyms
 
 
@@ -125,7 +201,7 @@ class Searchable:
     that a query asks for no vocabulary of an empty set)."""
 
     synonyms: Synonyms
-    sets: tuple[tuple[Origin, CodeSystem], ...]
+    sets: tuple[CodeSet, ...]
 
 
 # What a warm instance keeps per content version (codedesk.content.view.VersionCache): the
@@ -146,7 +222,7 @@ def _searchable(view: ContentReader) -> Searchable:
     if found is None:
         summaries = [(set_pk(origin, system), SUMMARY_SK) for origin, system in CODE_SETS]
         items = {item["PK"]: item for item in view.batch_get([SYNONYMS_KEY, *summaries])}
-        present = tuple(pair for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_[0] in items)
+        present = tuple(CodeSet(*pair) for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_[0] in items)
         found = Searchable(Synonyms.from_item(items.get(SYNONYMS_KEY[0])), present)
         SEARCHABLE.put(view, "searchable", found, 1)
     return found
@@ -160,20 +236,19 @@ def search(view: ContentReader, query: str, *, systems: Sequence[CodeSystem] = (
     typed = query.strip()
     as_code = code_key(typed) if " " not in typed else None
     if as_code and _HAS_DIGIT.search(as_code):
-        sets = [(origin, system) for origin, system in CODE_SETS if not systems or system in systems]
+        sets = [CodeSet(origin, system) for origin, system in CODE_SETS if not systems or system in systems]
         hits = _code_prefix(view, as_code, sets, billable)
         if hits:
             return SearchResult(typed, hits[offset : offset + limit], len(hits) > offset + limit, [as_code])
     searchable = _searchable(view)
-    sets = [(origin, system) for origin, system in searchable.sets if not systems or system in systems]
+    sets = [code_set for code_set in searchable.sets if not systems or code_set.system in systems]
     return _words_search(view, typed, sets, billable, limit, offset, searchable.synonyms)
 
 
-def _code_prefix(view: ContentReader, prefix: str, sets: list[tuple[Origin, CodeSystem]],
-                 billable: bool | None) -> list[Hit]:
+def _code_prefix(view: ContentReader, prefix: str, sets: list[CodeSet], billable: bool | None) -> list[Hit]:
     page = view.query(code_index_pk(prefix), sk=sk_begins_with(prefix), index="GSI1", limit=CODE_PREFIX_READ)
     wanted = set(sets)
-    found: dict[tuple[str, str], tuple[tuple, Hit]] = {}
+    found: dict[tuple[str, str], tuple[PrefixRank, Hit]] = {}
     for item in page.items:
         origin, system = item.get("origin"), item.get("system")
         if (origin, system) not in wanted or item.get("level") in ("chapter", "section"):
@@ -182,7 +257,7 @@ def _code_prefix(view: ContentReader, prefix: str, sets: list[tuple[Origin, Code
             continue
         hit = Hit(CodeSystem(system), item["code"], item["title"], bool(item.get("billable")))
         key_ = item["GSI1SK"].split(SEPARATOR)[0]
-        rank = (key_ != prefix, len(key_), key_, origin != "file")
+        rank = PrefixRank(key_ != prefix, len(key_), key_, origin != "file")
         if (system, hit.code) not in found or rank < found[(system, hit.code)][0]:
             found[(system, hit.code)] = (rank, hit)
     return [hit for _, hit in sorted(found.values(), key=lambda pair: pair[0])]
@@ -278,7 +353,7 @@ class _Word:
     typed: str
     alternatives: list[_Alternative]
     view: ContentReader  # the content read, under which the word's dict is kept (POSTINGS)
-    scope: tuple[Origin, CodeSystem]
+    scope: CodeSet
     documents: int = field(init=False)
     _by_score: list[tuple[int, list[PostingList]]] | None = None
     _scores: dict[str, int] | None = None
@@ -375,7 +450,7 @@ def query_terms(typed: str, synonyms: Synonyms) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
 
 
-def _words_search(view: ContentReader, typed: str, sets: list[tuple[Origin, CodeSystem]], billable: bool | None,
+def _words_search(view: ContentReader, typed: str, sets: list[CodeSet], billable: bool | None,
                   limit: int, offset: int, synonyms: Synonyms) -> SearchResult:
     terms = query_terms(typed, synonyms)
     if not terms:
@@ -386,48 +461,49 @@ def _words_search(view: ContentReader, typed: str, sets: list[tuple[Origin, Code
     _read_postings(view, [word for found_words in plan.values() for word in found_words])
 
     need = offset + limit + 1
-    full = {pair: _full_matches(found_words, billable, need) for pair, found_words in plan.items()}
-    ranked = [(score, *pair, entry) for pair, matches in full.items() for score, entry in matches]
-    if any(score[0] == 0 for score, *_ in ranked):
+    full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
+    ranked = [Ranked(rank, *code_set, entry) for code_set, matches in full.items() for rank, entry in matches]
+    if any(r.rank.missing == 0 for r in ranked):
         # Codes with every word exist: codes with only some of them would be noise after them.
-        ranked = [r for r in ranked if r[0][0] == 0]
+        ranked = [r for r in ranked if r.rank.missing == 0]
     else:
-        ranked += [(score, *pair, entry) for pair, found_words in plan.items() if not full[pair]
-                   for score, entry in _partial_matches(found_words, billable, need)]
-    ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))
+        ranked += [Ranked(rank, *code_set, entry) for code_set, found_words in plan.items() if not full[code_set]
+                   for rank, entry in _partial_matches(found_words, billable, need)]
+    ranked.sort(key=lambda r: (r.rank, r.entry, r.origin != "file"))
 
     # Round trip 3: the records of the page (one per code; the file's record wins over curated).
-    page, seen = [], set()
-    for _, origin, system, entry in ranked:
-        code = entry[3:]
-        if (system, code) in seen:
+    page: list[RecordRef] = []
+    seen = set()
+    for r in ranked:
+        code = _code_key_of(r.entry)
+        if (r.system, code) in seen:
             continue
-        seen.add((system, code))
-        page.append((origin, system, code))
+        seen.add((r.system, code))
+        page.append(RecordRef(r.origin, r.system, code))
         if len(page) > offset + limit:
             break
     shown = page[offset : offset + limit]
     records = {}
     if shown:
-        for item in view.batch_get([record_key(o, s, c) for o, s, c in shown]):
+        for item in view.batch_get([record_key(*ref) for ref in shown]):
             records[(item["PK"])] = item
     hits = []
-    for origin, system, code in shown:
-        item = records.get(record_key(origin, system, code)[0])
+    for ref in shown:
+        item = records.get(record_key(*ref)[0])
         if item is not None:
-            hits.append(Hit(system, item["code"], item["title"], bool(item.get("billable"))))
+            hits.append(Hit(ref.system, item["code"], item["title"], bool(item.get("billable"))))
     return SearchResult(typed, hits, len(page) > offset + limit, terms)
 
 
-def _plan(view: ContentReader, terms: list[str], sets: list[tuple[Origin, CodeSystem]],
-          completing: bool) -> dict[tuple[Origin, CodeSystem], list[_Word]]:
+def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet],
+          completing: bool) -> dict[CodeSet, list[_Word]]:
     """Each word in each code set with the terms it may stand for: kept from an earlier query (a
     word's choice depends only on the content version), or chosen from the vocabulary read in
     round trip 1, one batch get for every word not kept."""
     last = len(terms) - 1
-    wanted = [(origin, system, term, completing and at == last) for origin, system in sets
+    wanted = [WordKey(origin, system, term, completing and at == last) for origin, system in sets
               for at, term in enumerate(terms)]
-    chosen = {word: VOCABULARY.get(view, word) for word in wanted}
+    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: VOCABULARY.get(view, word) for word in wanted}
     missing = [word for word, kept in chosen.items() if kept is None]
     if missing:
         # A shorter prefix too, so that a typo within the first six letters ("asthama") finds its word.
@@ -436,17 +512,16 @@ def _plan(view: ContentReader, terms: list[str], sets: list[tuple[Origin, CodeSy
         vocab = {item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()]
                  for item in view.batch_get(keys[:MAX_BATCH_GET])}
         for word in missing:
-            origin, system, term, half_typed = word
-            known = vocab.get(vocab_key(origin, system, term[:PREFIX_MAX])[0], [])
-            nearby = vocab.get(vocab_key(origin, system, term[:SHORT_PREFIX])[0], [])
-            choice = tuple((a.term, a.penalty, a.chunks, a.documents)
-                           for a in _alternatives(term, known, nearby, half_typed))
+            known = vocab.get(vocab_key(word.origin, word.system, word.term[:PREFIX_MAX])[0], [])
+            nearby = vocab.get(vocab_key(word.origin, word.system, word.term[:SHORT_PREFIX])[0], [])
+            choice = tuple(_alternatives(word.term, known, nearby, word.half_typed))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
-    plan: dict[tuple[Origin, CodeSystem], list[_Word]] = {}
-    for origin, system, term, half_typed in wanted:
-        alternatives = [_Alternative(*choice) for choice in chosen[(origin, system, term, half_typed)]]
-        plan.setdefault((origin, system), []).append(_Word(term, alternatives, view, (origin, system)))
+    plan: dict[CodeSet, list[_Word]] = {}
+    for word in wanted:
+        code_set = CodeSet(word.origin, word.system)
+        alternatives = [_Alternative(*choice) for choice in chosen[word] or ()]
+        plan.setdefault(code_set, []).append(_Word(word.term, alternatives, view, code_set))
     return plan
 
 
@@ -479,17 +554,17 @@ def _read_postings(view: ContentReader, words: list[_Word]) -> None:
 
 
 def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm],
-                  completing: bool) -> list[_Alternative]:
+                  completing: bool) -> list[TermChoice]:
     """The terms a typed word may stand for: itself, its completions, or near spellings."""
     exact = [v for v in known if v.term == term]
-    found = [_Alternative(v.term, EXACT, v.chunks, v.documents) for v in exact]
+    found = [TermChoice(v.term, EXACT, v.chunks, v.documents) for v in exact]
     if completing or not exact:
         completions = [v for v in known if v.term != term and v.term.startswith(term)][:COMPLETIONS_PER_WORD]
-        found += [_Alternative(v.term, COMPLETION, v.chunks, v.documents) for v in completions]
+        found += [TermChoice(v.term, COMPLETION, v.chunks, v.documents) for v in completions]
     if not found and len(term) >= 5:
         near = [v for v in {v.term: v for v in [*known, *nearby]}.values() if _close(term, v.term)]
         near = sorted(near, key=lambda v: -v.documents)[:COMPLETIONS_PER_WORD]
-        found += [_Alternative(v.term, CORRECTION, v.chunks, v.documents) for v in near]
+        found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near]
     return found
 
 
@@ -513,16 +588,17 @@ def _usable(found_words: list[_Word]) -> list[_Word] | None:
     return present if 2 * len(present) >= len(found_words) else None
 
 
-def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[tuple[tuple, str]]:
-    """The best `need` (score, entry) of one code set having every word known in it."""
+def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
+    """The best `need` codes of one code set having every word known in it."""
     present = _usable(found_words)
     if not present:
         return []
     missing = len(found_words) - len(present)
-    return [((missing, special, total), entry) for special, total, entry in _best_full_matches(present, billable, need)]
+    return [Match(Rank(missing, special, score), entry)
+            for special, score, entry in _best_full_matches(present, billable, need)]
 
 
-def _partial_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[tuple[tuple, str]]:
+def _partial_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
     """For a code set where no code has every word: the best `need` having as many as possible.
 
     Codes are ranked by how many of the words they have, then by score, among the rarer words'
@@ -533,7 +609,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     if not present:
         return []
     words = len(found_words)
-    scored: list[tuple[tuple, str]] = []
+    scored: list[tuple[tuple[int, bool, int], str]] = []  # plain tuples for the candidates, named for the kept
     pooled: set[str] = set()
     for word in sorted(present, key=lambda w: w.documents):
         if scored and (len(scored) >= need or len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES):
@@ -546,11 +622,11 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
             tiers = [t for other in present if (t := other.score_of(entry)) is not None]
             if 2 * len(tiers) >= words:  # at least half of the words
                 scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
-    return heapq.nsmallest(need, scored)
+    return [Match(Rank(*rank), entry) for rank, entry in heapq.nsmallest(need, scored)]
 
 
-def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -> list[tuple[bool, int, str]]:
-    """The `need` best codes having every word, as (special, score, entry), best first.
+def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -> list[Scored]:
+    """The `need` best codes having every word, best first.
 
     The rarest word leads: its codes are read score by score and, within a score, in rank order
     (the lists are sorted that way), and each is checked against the other words, rarest first.
@@ -564,7 +640,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     lead, *others = sorted(present, key=lambda w: w.documents)
     walk_budget = max(MIN_WALK, sum(w.documents for w in present if not w.read_whole()) // ENTRIES_PER_CHECK)
     floors = [word.floor() for word in others]
-    top: list[tuple[bool, int, str]] = []
+    top: list[Scored] = []
 
     def keep(entry: str, lead_score: int) -> None:
         if billable is not None and _billable(entry) != billable:
@@ -575,7 +651,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
             if score is None:
                 return
             total += score
-        bisect.insort(top, (_special(entry), total, entry))
+        bisect.insort(top, Scored(_special(entry), total, entry))
         del top[need:]
 
     scored_first = {entry for _, better in floors for entry in better}
@@ -589,12 +665,12 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     for special in (False, True):
         for lead_score, lists in lead.lists_by_score():
             bound = lead_score + rest_floor
-            if len(top) >= need and top[-1] < (special, bound, ""):
+            if len(top) >= need and top[-1] < Scored(special, bound, ""):
                 break  # nothing in this score, or any later one, can rank higher
             for entry in heapq.merge(*lists):
                 if _special(entry) != special or entry in scored_first:
                     continue
-                if len(top) >= need and top[-1] < (special, bound, entry):
+                if len(top) >= need and top[-1] < (special, bound, entry):  # per code walked: a plain tuple
                     break
                 walked += 1
                 if walked > walk_budget:
@@ -604,7 +680,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     return top
 
 
-def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[tuple[bool, int, str]]:
+def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[Scored]:
     """Every code having all the words, scored; the best `need`. Each word either filters the
     remaining codes one check at a time or, when they are many, is read whole and intersected."""
     lead_scores = lead.entries()
@@ -616,9 +692,15 @@ def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need:
             common = common & word.entries().keys()
         if not common:
             return []
+    # Plain tuples for every common code (they may be thousands), named for the few kept.
     scored = [(_special(entry), lead_scores[entry] + sum(word.score_of(entry) or 0 for word in others), entry)
               for entry in common if billable is None or _billable(entry) == billable]
-    return heapq.nsmallest(need, scored)
+    return [Scored(*best) for best in heapq.nsmallest(need, scored)]
+
+
+def _code_key_of(entry: str) -> str:
+    """The code key after the class digit and the two digits of title length (index.posting_entry)."""
+    return entry[3:]
 
 
 def _billable(entry: str) -> bool:
