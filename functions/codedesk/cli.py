@@ -108,7 +108,7 @@ def import_default_code_sets(store_url: str) -> None:
         report = import_code_sets(open_store(store_url), "icd10cm", [], release=None, progress=bar)
     finally:
         bar.stop()
-    if not report.unchanged:
+    if report.publish is not None:  # None when the release was imported before
         print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
 
 

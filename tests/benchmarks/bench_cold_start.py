@@ -33,7 +33,7 @@ from typing import Any
 REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY / "functions"))
 
-from codedesk.template import read_template  # noqa: E402
+from codedesk.template import read_template
 
 TARGET = 1.3
 FLOOR_MODULE = "minimal_powertools_handler"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src", "img": "src",
@@ -49,7 +50,7 @@ def heading_problems(headings: list[tuple[int, str]]) -> list[str]:
     levels = [level for level, _ in headings]
     if levels.count(1) != 1 or levels[0] != 1:
         problems.append(f"needs exactly one h1, first; has {[f'h{level} {text}' for level, text in headings[:3]]}")
-    for (before, _), (level, text) in zip(headings, headings[1:]):
+    for (before, _), (level, text) in pairwise(headings):
         if level > before + 1:
             problems.append(f"h{before} is followed by h{level} ({text!r})")
     return problems

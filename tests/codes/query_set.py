@@ -23,7 +23,7 @@ class Query:
             wanted_system, _, wanted_code = wanted.rpartition(":")
             if (wanted_system or "ICD10CM") != system:
                 continue
-            if wanted_code.endswith("*") and code.startswith(wanted_code[:-1]) or code == wanted_code:
+            if (wanted_code.endswith("*") and code.startswith(wanted_code[:-1])) or code == wanted_code:
                 return True
         return False
 

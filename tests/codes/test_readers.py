@@ -105,7 +105,7 @@ def test_hierarchy_runs_from_chapter_to_code(tabular):
 def test_a_file_that_is_not_tabular_xml_gets_a_clear_error(tmp_path):
     bad = tmp_path / "x.xml"
     bad.write_text("<html/>")
-    with pytest.raises(CodeFileError, match="expected <ICD10CM.tabular>"):
+    with pytest.raises(CodeFileError, match=r"expected <ICD10CM.tabular>"):
         read_tabular(bad, effective_on=date(2026, 4, 1))
     broken = tmp_path / "y.xml"
     broken.write_text("<ICD10CM.tabular><chapter>")

@@ -78,9 +78,8 @@ def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
         if kind == ROLE:
             for policy in properties.get("Policies", []):
                 yield f"{name}/{policy['PolicyName']}", policy["PolicyDocument"]
-        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
-            yield name, properties["PolicyDocument"]
-        elif kind in ("AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
+        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy",
+                      "AWS::SQS::QueuePolicy"):
             yield name, properties["PolicyDocument"]
         elif kind == FUNCTION:
             for index, policy in enumerate(_as_list(properties.get("Policies"))):

@@ -81,7 +81,7 @@ def test_a_function_without_its_own_role_is_caught():
 
 
 @pytest.mark.parametrize("function", READ_ONLY)
-@pytest.mark.parametrize("action", TABLE_ACTIONS_THAT_WRITE + ("dynamodb:ConditionCheckItem", "dynamodb:Scan"))
+@pytest.mark.parametrize("action", (*TABLE_ACTIONS_THAT_WRITE, "dynamodb:ConditionCheckItem", "dynamodb:Scan"))
 def test_reference_data_functions_cannot_write_or_scan(function, action):
     statements = statements_of(function)
     for resource in (TABLE, INDEX):

@@ -42,7 +42,7 @@ def start_server(port: int) -> subprocess.Popen:
     data = REPOSITORY / "build" / "load-data"
     env = {**os.environ, "CODEDESK_DATA": str(data), "POWERTOOLS_LOG_LEVEL": "WARNING"}
     env.pop("CODEDESK_STORE", None)
-    log = open(REPOSITORY / "build" / "load-serve.log", "wb")  # noqa: SIM115 - lives as long as the server
+    log = open(REPOSITORY / "build" / "load-serve.log", "wb")  # lives as long as the server
     server = subprocess.Popen([str(BIN / "codedesk"), "serve", "--port", str(port)], env=env,
                               stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 900

@@ -80,6 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                        f"{len(done.changes.deleted)} deleted, {len(done.changes.revised)} revised")
         print(f"{done.system} release {done.release}: {done.codes:,} codes, {done.billable_codes:,} billable{changed}")
     published = report.publish
+    assert published is not None  # a changed import publishes
     print(f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged"
           f" (content version {published.version})")
     return 0

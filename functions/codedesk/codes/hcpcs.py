@@ -60,8 +60,8 @@ def _lines(path: Path) -> Iterator[tuple[str, str]]:
                 if not names:
                     raise CodeFileError(f"{path}: no HCPC*ANWEB*.txt file inside the zip")
                 with archive.open(names[0]) as raw:
-                    text = io.TextIOWrapper(raw, encoding="iso-8859-1", newline="")
-                    for number, line in enumerate(text, start=1):
+                    decoded = io.TextIOWrapper(raw, encoding="iso-8859-1", newline="")
+                    for number, line in enumerate(decoded, start=1):
                         yield f"{path}!{names[0]}:{number}", line.rstrip("\r\n")
                 return
         with path.open(encoding="iso-8859-1", newline="") as text:

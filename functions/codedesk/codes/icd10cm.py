@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from codedesk.codes.models import CodeNotes, CodeRecord, CodeRef, CodeSet, CodeSystem, SeventhCharacter
+from codedesk.codes.models import CodeNotes, CodeRecord, CodeRef, CodeSet, CodeSystem, Level, SeventhCharacter
 from codedesk.codes.notation import display_code
 
 # XML element → field of CodeNotes.
@@ -119,7 +119,7 @@ class _TabularBuilder:
         self.effective_on = effective_on
         self.records: list[CodeRecord] = []
 
-    def _record(self, key: str, title: str, level: str, parent: CodeRef | None, children: list[CodeRef],
+    def _record(self, key: str, title: str, level: Level, parent: CodeRef | None, children: list[CodeRef],
                 notes: CodeNotes | None = None, seventh: list[SeventhCharacter] | None = None) -> CodeRecord:
         record = CodeRecord(
             system=CodeSystem.ICD10CM, code=display_code(CodeSystem.ICD10CM, key), title=title, level=level,

@@ -64,7 +64,8 @@ def default_icd10cm_file() -> Path:
     except ModuleNotFoundError as error:
         raise CodeFileError("no ICD-10-CM file given and the simple-icd-10-cm package is not installed; "
                             "install the cli extra or pass the tabular XML file") from error
-    found = sorted(p for p in folder.iterdir() if p.name.endswith(".xml") and "tabular" in p.name)
+    found = sorted((p for p in folder.iterdir() if p.name.endswith(".xml") and "tabular" in p.name),
+                   key=lambda p: p.name)
     if not found:
         raise CodeFileError("the simple-icd-10-cm package holds no tabular XML file")
     return Path(str(found[-1]))
@@ -108,7 +109,8 @@ def read_files(system_name: str, files: list[Path], release: str | None) -> tupl
 
 
 def _stored(table: Table, prefix: str, version: int) -> list[Item]:
-    found, cursor = [], None
+    found: list[Item] = []
+    cursor = None
     while True:
         page = table.scan(pk_prefix=prefix, cursor=cursor)
         found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
@@ -162,7 +164,7 @@ def import_code_sets(table: Table, system_name: str, files: list[Path], *, relea
     fingerprint = fingerprint_of(INDEX_FORMAT, system_name.lower(), release, file_digest(files)) if all(
         p.is_file() for p in files) else ""
     systems = [CodeSystem.HCPCS, CodeSystem.MODIFIER] if system == CodeSystem.HCPCS else [system]
-    if fingerprint and system and all(is_current(table, namespace(s), fingerprint) for s in systems):
+    if fingerprint and system and all(is_current(table, namespace(s), fingerprint) for s in systems if s):
         return ImportReport(unchanged=True)
     code_sets, warnings = read_files(system_name, files, release)
     version = live_version(table)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from pydantic import BaseModel
+
 from codedesk.codes.models import CodeRecord, CodeRef, CodeSystem, ReleaseChanges
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
@@ -104,7 +106,7 @@ def summary_item(origin: Origin, system: CodeSystem, *, release: str, effective_
 def changes_items(origin: Origin, changes: ReleaseChanges) -> Iterator[Item]:
     """One release's changes, split so that no item nears the 400 KB limit (an October ICD-10-CM
     release adds hundreds of codes)."""
-    lists = {"added": changes.added, "deleted": changes.deleted, "revised": changes.revised}
+    lists: dict[str, Sequence[BaseModel]] = {"added": changes.added, "deleted": changes.deleted, "revised": changes.revised}
     parts = max(1, *(-(-len(entries) // CHANGES_PER_ITEM) for entries in lists.values()))
     for part in range(parts):
         window = slice(part * CHANGES_PER_ITEM, (part + 1) * CHANGES_PER_ITEM)

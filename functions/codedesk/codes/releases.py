@@ -9,6 +9,7 @@ returns the release's changes (added, deleted, revised titles).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Literal
 
 from codedesk.codes.models import CodeRecord, CodeRef, CodeSet, ReleaseChanges, TitleRevision
 
@@ -24,7 +25,7 @@ def active_on(record: CodeRecord, day: date) -> bool:
     return record.effective_to is None or day <= record.effective_to
 
 
-def status_on(record: CodeRecord, day: date) -> str:
+def status_on(record: CodeRecord, day: date) -> Literal["active", "deleted", "not_yet_effective"]:
     if record.effective_from is not None and day < record.effective_from:
         return "not_yet_effective"
     if record.effective_to is not None and day > record.effective_to:
@@ -64,7 +65,7 @@ def merge_release(history: list[CodeRecord], new: CodeSet, previous_release: str
             changes.added.append(_ref(record))
         elif was_current and not is_current:
             changes.deleted.append(_ref(record))
-        elif was_current and is_current and before.title != record.title:
+        elif before is not None and was_current and is_current and before.title != record.title:
             changes.revised.append(TitleRevision(code=record.code, old_title=before.title, new_title=record.title))
         merged.append(record)
     for record in old.values():  # dropped by this release, or by an earlier one

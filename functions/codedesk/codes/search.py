@@ -181,7 +181,8 @@ class Synonyms:
 
     def apply(self, typed: list[str]) -> list[str]:
         longest = max((len(p) for p in self.phrases), default=0)
-        out, at = [], 0
+        out: list[str] = []
+        at = 0
         while at < len(typed):
             for length in range(min(longest, len(typed) - at), 0, -1):
                 meaning = self.phrases.get(tuple(typed[at : at + length]))
@@ -250,7 +251,7 @@ def _code_prefix(view: ContentReader, prefix: str, sets: list[CodeSet], billable
     wanted = set(sets)
     found: dict[tuple[str, str], tuple[PrefixRank, Hit]] = {}
     for item in page.items:
-        origin, system = item.get("origin"), item.get("system")
+        origin, system = item.get("origin", ""), item.get("system", "")
         if (origin, system) not in wanted or item.get("level") in ("chapter", "section"):
             continue
         if billable is not None and bool(item.get("billable")) != billable:
@@ -382,6 +383,7 @@ class _Word:
             return self.entries().get(entry)
         best = None
         for alternative in self.alternatives:
+            assert alternative.postings is not None  # read before any code is scored (_read_postings)
             tier = alternative.postings.tier_of(entry)
             if tier is not None and (best is None or tier + alternative.penalty < best):
                 best = tier + alternative.penalty
@@ -404,6 +406,7 @@ class _Word:
         if self._by_score is None:
             by_score: dict[int, list[PostingList]] = {}
             for alternative in self.alternatives:
+                assert alternative.postings is not None  # read before any code is scored (_read_postings)
                 for tier, listed in enumerate(alternative.postings.lists, start=1):
                     if listed:
                         by_score.setdefault(tier + alternative.penalty, []).append(listed)
@@ -483,15 +486,15 @@ def _words_search(view: ContentReader, typed: str, sets: list[CodeSet], billable
         if len(page) > offset + limit:
             break
     shown = page[offset : offset + limit]
-    records = {}
+    records: dict[str, Item] = {}
     if shown:
         for item in view.batch_get([record_key(*ref) for ref in shown]):
             records[(item["PK"])] = item
     hits = []
     for ref in shown:
-        item = records.get(record_key(*ref)[0])
-        if item is not None:
-            hits.append(Hit(ref.system, item["code"], item["title"], bool(item.get("billable"))))
+        record = records.get(record_key(*ref)[0])
+        if record is not None:
+            hits.append(Hit(ref.system, record["code"], record["title"], bool(record.get("billable"))))
     return SearchResult(typed, hits, len(page) > offset + limit, terms)
 
 
@@ -529,7 +532,7 @@ def _read_postings(view: ContentReader, words: list[_Word]) -> None:
     """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
     batch (a term cut off reads as absent and is not kept)."""
     chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
-    keys = []
+    keys: list[tuple[str, str]] = []
     for pk, alt in chosen:
         if (kept := POSTINGS.get(view, pk)) is not None:
             alt.postings = kept

@@ -26,6 +26,7 @@ from codedesk.codes.items import (
     CONTEXT_NOTES,
     ORIGINS,
     SUMMARY_SK,
+    Origin,
     changes_from_items,
     changes_sk_prefix,
     code_index_pk,
@@ -54,7 +55,7 @@ def parse_system(raw: str) -> CodeSystem:
                       details=[{"field": "system", "message": f"one of {known}"}]) from None
 
 
-def _origins(system: CodeSystem) -> list[str]:
+def _origins(system: CodeSystem) -> list[Origin]:
     return [origin for origin in ORIGINS if (origin, system) in CODE_SETS]
 
 

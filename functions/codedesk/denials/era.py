@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 import pyx12.error_handler
 import pyx12.errors
@@ -243,6 +244,14 @@ def _envelope_message(detail: str) -> str:
 
 
 # --------------------------------------------------------------------------------- building
+
+
+@overload
+def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: Literal[True]) -> Decimal: ...
+
+
+@overload
+def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: bool) -> Decimal | None: ...
 
 
 def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: bool) -> Decimal | None:

@@ -115,10 +115,10 @@ def explain(
 
 def _decisive_action(cards: list[DenialCard]) -> tuple[Action | None, DenialCard | None]:
     """The most urgent action among the cards: a fix beats an appeal beats a write-off."""
-    carded = [card for card in cards if card.action is not None]
+    carded = [(card.action, card) for card in cards if card.action is not None]
     if not carded:
         return None, None
-    card = min(carded, key=lambda card: ACTION_PRIORITY[card.action])
+    _, card = min(carded, key=lambda pair: ACTION_PRIORITY[pair[0]])
     return card.action, card
 
 

@@ -129,19 +129,23 @@ class RarcFile(ContentModel):
         return self
 
 
+def reason_card_files(bundle: ContentBundle) -> list[tuple[str, CarcFile | RarcFile]]:
+    """Both files of CARC and RARC cards, as (path relative to content/, file), CARCs first."""
+    return [*bundle.of(CarcFile), *bundle.of(RarcFile)]
+
+
 def _related_codes_have_cards(bundle: ContentBundle) -> list[ContentProblem]:
     """A "seen with" link to a code we have no card for would be a dead link on the site."""
     carded = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
     carded |= {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
     problems = []
-    for model in (CarcFile, RarcFile):
-        for path, file in bundle.of(model):
-            for card in file.cards:
-                for related in card.related_codes:
-                    if parse_denial_code(related).code not in carded:
-                        problems.append(
-                            ContentProblem(path, 1, f"cards[{card.code}].related_codes", f"no card for {related}")
-                        )
+    for path, file in reason_card_files(bundle):
+        for card in file.cards:
+            for related in card.related_codes:
+                if parse_denial_code(related).code not in carded:
+                    problems.append(
+                        ContentProblem(path, 1, f"cards[{card.code}].related_codes", f"no card for {related}")
+                    )
     return problems
 
 

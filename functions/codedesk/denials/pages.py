@@ -4,7 +4,7 @@ to the fix. Only our own explanations are printed: the X12 descriptions are neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from codedesk.content.bundle import ContentBundle
@@ -121,7 +121,7 @@ def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, s
 """
 
 
-def _index_page(groups: list[GroupCode], carcs: list[ReasonCard], rarcs: list[ReasonCard]) -> str:
+def _index_page(groups: list[GroupCode], carcs: Sequence[ReasonCard], rarcs: Sequence[ReasonCard]) -> str:
     def table(kind: CodeKind, cards: Iterable[GroupCode | ReasonCard]) -> str:
         rows = "\n".join(
             f"| [{card.code}]({KIND_FOLDER[kind]}/{card.code}.md) | {card.title} |" for card in cards

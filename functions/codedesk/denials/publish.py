@@ -30,8 +30,8 @@ def all_cards(bundle: ContentBundle) -> list[tuple[CodeKind, GroupCode | ReasonC
 
 def publish_items(bundle: ContentBundle) -> Iterator[Item]:
     cards = all_cards(bundle)
-    for kind, card in cards:
-        yield group_item(card) if kind is CodeKind.GROUP else reason_item(card)
+    for _, card in cards:
+        yield group_item(card) if isinstance(card, GroupCode) else reason_item(card)
     yield from posting_items(cards)
 
 

@@ -12,7 +12,7 @@ from codedesk.content.bundle import ContentBundle
 from codedesk.content.problems import ContentProblem
 from codedesk.content.yaml_lines import line_in_file
 from codedesk.denials.codes import parse_denial_code
-from codedesk.denials.models import CarcFile, RarcFile
+from codedesk.denials.models import CarcFile, RarcFile, reason_card_files
 from codedesk.payers.freshness import configured_max_age_days, stale_sheet_warnings
 from codedesk.payers.models import PayerSheet
 from codedesk.payers.service import TOPICS
@@ -39,6 +39,7 @@ def check_payer_sheets(bundle: ContentBundle) -> list[ContentProblem]:
 def _denials_without_cards(bundle: ContentBundle, path: str, sheet: PayerSheet) -> list[ContentProblem]:
     carcs = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
     rarcs = {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
+    named: list[tuple[tuple[str | int, ...], str]]
     named = [(("common_denials", n, "code"), d.code) for n, d in enumerate(sheet.common_denials)]
     named += [(("code_rules", n, "denials", m), code) for n, rule in enumerate(sheet.code_rules)
               for m, code in enumerate(rule.denials)]
@@ -59,14 +60,13 @@ def check_denial_card_topics(bundle: ContentBundle) -> list[ContentProblem]:
     """A denial card's `payer_rule_topics` name rows of the payer comparison grid (payers.service
     .TOPICS). Checked here, not in the card model: payers sits above denials and knows both."""
     problems = []
-    for model in (CarcFile, RarcFile):
-        for path, file in bundle.of(model):
-            for n, card in enumerate(file.cards):
-                for m, topic in enumerate(card.payer_rule_topics):
-                    if topic not in TOPICS:
-                        loc = ("cards", n, "payer_rule_topics", m)
-                        problems.append(ContentProblem(
-                            path, line_in_file(bundle.root / path, loc), ".".join(map(str, loc)),
-                            f"unknown payer topic {topic!r}; the payer sheets know {', '.join(TOPICS)}",
-                        ))
+    for path, file in reason_card_files(bundle):
+        for n, card in enumerate(file.cards):
+            for m, topic in enumerate(card.payer_rule_topics):
+                if topic not in TOPICS:
+                    loc = ("cards", n, "payer_rule_topics", m)
+                    problems.append(ContentProblem(
+                        path, line_in_file(bundle.root / path, loc), ".".join(map(str, loc)),
+                        f"unknown payer topic {topic!r}; the payer sheets know {', '.join(TOPICS)}",
+                    ))
     return problems

@@ -151,7 +151,7 @@ class _SourceNumbers:
         return f"<sup>[{number}]</sup>"
 
 
-def _flags(fact: Sourced) -> str:
+def _flags(fact: Sourced | GridEntry) -> str:
     flags = []
     if getattr(fact, "contract_dependent", False):
         flags.append('<span class="flag" title="set by your contract with this payer">contract</span>')

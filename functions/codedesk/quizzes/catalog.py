@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from codedesk.content.bundle import ContentBundle
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.codes import GROUP_CODES
-from codedesk.denials.models import CarcFile, RarcFile
+from codedesk.denials.models import reason_card_files
 from codedesk.handbook.models import Guide
 from codedesk.payers.models import PayerSheet
 from codedesk.quizzes.generate import Subjects, generate
@@ -101,7 +101,7 @@ class _LinkTargets:
     def of(cls, bundle: ContentBundle) -> _LinkTargets:
         return cls(
             guides=guide_sections(bundle),
-            cards={card.code for model in (CarcFile, RarcFile) for _, file in bundle.of(model) for card in file.cards},
+            cards={card.code for _, file in reason_card_files(bundle) for card in file.cards},
             payers={sheet.payer_id for _, sheet in bundle.of(PayerSheet)},
         )
 

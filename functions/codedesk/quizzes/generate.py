@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from codedesk.quizzes.models import CODE_SHAPES, GeneratorName, Question, normalise_code
 
 DISTRACTORS = 3
-QUESTION = TypeAdapter(Question)
+QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def _typed_code(answer: Any, field: str) -> str:
 
 def _mark(context: str, user_id: str, question: Question, answer: Any, field: str) -> QuestionResult:
     answered = answer is not None
-    common = {"question_id": opaque_question_id(context, user_id, question.id), "prompt": question.prompt,
+    common: dict[str, Any] = {"question_id": opaque_question_id(context, user_id, question.id), "prompt": question.prompt,
               "answered": answered, "explanation": question.explanation,
               "references": [Link(**link) for link in reference_links(question.references)],
               "sources": [SourceNote(source=f.source, reviewed_on=f.reviewed_on.isoformat()) for f in question.facts]}

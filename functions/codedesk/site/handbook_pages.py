@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from codedesk.content.bundle import ContentBundle
 from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog, RoleProfile
 from codedesk.quizzes.models import Quiz
-from codedesk.roles import ROLES
+from codedesk.roles import ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ def _your_pages(role: str, quizzes: list[Quiz]) -> list[str]:
         links = ", ".join(f"[{quiz.title}](../quizzes/take.md?quiz={quiz.id}) (pass mark {quiz.pass_mark}%)"
                           for quiz in mine)
         lines.append(f"- **Quizzes for your role:** {links}.")
-    return lines + [""]
+    return [*lines, ""]
 
 
-def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[str, RoleProfile]) -> str:
+def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[Role, RoleProfile]) -> str:
     lines = [f"# {guide.title}", "", f"*{guide.summary}*", ""]
     if guide.role:
         lines += _your_pages(guide.role, quizzes)

@@ -134,7 +134,7 @@ class SqliteTable:
     @staticmethod
     def _check(condition: Condition | None, current: Item | None) -> None:
         if not condition_holds(condition, current):
-            raise ConditionFailed(f"condition {condition.kind} failed")
+            raise ConditionFailed(f"condition {condition.kind if condition else None} failed")
 
     @staticmethod
     def _merge(pk: str, sk: str, current: Item | None, changes: dict[str, Any]) -> Item:
