@@ -12,15 +12,24 @@ from codedesk.denials import cli as denials_cli
 from codedesk.progress import ProgressBar
 from codedesk.reviews import cli as reviews_cli
 
+# Each command imports what it uses when it runs, for start-up time only (`codedesk token` need not
+# load the content catalog, nor `codedesk validate` the web server); none of these imports is there
+# to hide a cycle (lint-imports checks function-level imports too).
+
 
 # ---------------------------------------------------------------------------- content
 
 
-def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
-    """Load content/, print every problem; returns (bundle, number of errors)."""
+def _load_content(content: Path | None):
+    """All of content/ (or the folder given) read through the catalog: (bundle, problems)."""
     from codedesk.catalog import load_content
 
-    bundle, problems = load_content(content)
+    return load_content(content)
+
+
+def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
+    """Load content/, print every problem; returns (bundle, number of errors)."""
+    bundle, problems = _load_content(content)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(str(problem), file=sys.stderr)
@@ -31,13 +40,6 @@ def _load_and_report(content: Path | None, *, quiet_ok: bool = False):
         warnings = len(problems)
         print(f"content OK: {counted} file(s) valid" + (f", {warnings} warning(s)" if warnings else ""))
     return bundle, len(errors)
-
-
-def _load_content(content: Path | None):
-    # The whole catalog only when a command reads content/: `codedesk serve` and the rest start faster.
-    from codedesk.catalog import load_content
-
-    return load_content(content)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

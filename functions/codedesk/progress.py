@@ -19,6 +19,7 @@ class ProgressBar:
     def start(self, total: int) -> None:
         if total < MIN_ITEMS_FOR_A_BAR:
             return
+        # rich is the cli extra's, not in the Lambda artifact: imported when a bar is first shown.
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

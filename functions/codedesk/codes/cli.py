@@ -14,6 +14,8 @@ from pathlib import Path
 from codedesk import settings
 from codedesk.progress import ProgressBar
 
+# `cmd_import` imports the readers and the store when it runs: start-up time only.
+
 
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
 DENIAL_LISTS = ("carc", "rarc")

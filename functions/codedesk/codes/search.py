@@ -87,8 +87,10 @@ class SearchResult:
 
 # Posting entries stay strings ("006E119": class, title length, code key; see codes/index.py): they
 # are compared, merged and looked up in C by the thousand, and their order is the static rank. What
-# is derived from them is named here. The types are NamedTuples so that they order (and cost) as the
-# plain tuples they replace.
+# is derived from them is named here. The types are NamedTuples, so that they order, compare and hash
+# as the plain tuples they replace; building one costs more than a tuple, so the loops that run per
+# code read (the walk's bound, the intersection, the partial-match candidates) still build plain
+# tuples and name only what they keep.
 
 
 class CodeSet(NamedTuple):

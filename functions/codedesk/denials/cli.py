@@ -11,6 +11,8 @@ from pathlib import Path
 
 from codedesk import settings
 
+# Commands import what they use when they run (the service, pyx12, rich): start-up time only.
+
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     era = commands.add_parser(

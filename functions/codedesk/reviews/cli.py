@@ -17,6 +17,9 @@ LoadContent = Callable[[Path | None], tuple[ContentBundle, list[ContentProblem]]
 shows the rules as `codedesk validate` reads them, and reviews does not know the other kinds)."""
 
 
+# `cmd_calendar` imports rich, the calendar and icalendar when it runs: start-up time only.
+
+
 def add_commands(commands: argparse._SubParsersAction, load_content: LoadContent) -> None:
     calendar = commands.add_parser(
         "calendar", help="list a year's code-set releases and review due dates",
