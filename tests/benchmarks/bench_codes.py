@@ -46,7 +46,6 @@ from codedesk.codes.service import lookup
 from codedesk.content.publish import ItemSet, live_version, publish
 from codedesk.content.view import ContentView, visible_data
 from codedesk.store.sqlite import SqliteTable
-
 from codes.query_set import HOLDOUT, QUERIES, load_queries
 
 DEFAULT_ICD = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "icd10cm-tabular-April-2026.xml"

@@ -15,8 +15,8 @@ from datetime import date
 import pytest
 
 from codedesk.roles import ROLES
-from tests.browser_support import ARTIFACTS, DESKTOP, QuietNetwork, page_paths
 from tests.browser.site_html import heading_problems
+from tests.browser_support import ARTIFACTS, DESKTOP, QuietNetwork, page_paths
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from codedesk.codes.pages import release_pages_from_store, site_pages
 from codedesk.catalog import read_content
+from codedesk.codes.pages import release_pages_from_store, site_pages
 
 
 def test_curated_lists_have_a_page_each_with_their_source():

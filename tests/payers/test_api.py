@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from tests.events import call
-
 from tests.payers.conftest import MEDICARE, PAYER_IDS
 
 BILLER = {"user": "u-biller", "groups": ("biller",)}

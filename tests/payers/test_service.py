@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from codedesk.payers import service
 from codedesk.errors import Invalid, NotFound
-
+from codedesk.payers import service
 from tests.payers.conftest import MEDICARE, PAYER_IDS, TODAY
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from codedesk.catalog import load_content
 from codedesk.payers.freshness import MAX_AGE_VARIABLE, configured_max_age_days, stale_sheet_warnings
-
 from tests.payers.conftest import CONTENT, MEDICARE, TODAY
 
 

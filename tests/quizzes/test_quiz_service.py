@@ -11,8 +11,8 @@ from codedesk.content.view import LivePointer
 from codedesk.quizzes import service
 from codedesk.quizzes.models import ChoiceQuestion, CodeThisQuestion, TrueFalseQuestion
 from codedesk.quizzes.scoring import AnswersInvalid
-from codedesk.quizzes.serving import opaque_question_id, option_ids
 from codedesk.quizzes.service import Learner
+from codedesk.quizzes.serving import opaque_question_id, option_ids
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 ANA = Learner("sub-ana", "Ana Receptionist")

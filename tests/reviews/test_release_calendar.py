@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from codedesk.catalog import load_content
-from codedesk.template import REPOSITORY
 from codedesk.reviews.calendar import ReleaseCalendar, YearOutOfRange, next_business_day
 from codedesk.reviews.models import ReleaseCodeSet, ReleaseRules, ReviewPolicy
+from codedesk.template import REPOSITORY
 
 CALENDAR_FILES = REPOSITORY / "content" / "calendar"
 

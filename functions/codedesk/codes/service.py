@@ -38,8 +38,8 @@ from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.notation import code_key, looks_like_icd10cm
 from codedesk.codes.releases import status_on
 from codedesk.codes.search import ContentReader, search
-from codedesk.store.port import sk_begins_with
 from codedesk.errors import Invalid, NotFound
+from codedesk.store.port import sk_begins_with
 
 MAX_QUERY_LENGTH = 200
 SUGGESTIONS = 8

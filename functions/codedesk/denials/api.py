@@ -12,12 +12,12 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from codedesk.content.view import ContentView
 from codedesk.denials import service
 from codedesk.denials.cards import DenialCard
-from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.explain import Explanation, PayerNote
+from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.service import CardList, RemittanceAnswer
-from codedesk.content.view import ContentView
 from codedesk.web.deps import Content, SignedIn, Today
 from codedesk.web.resolver import make_handler, make_resolver
 

@@ -23,12 +23,12 @@ from pyx12.segment import Segment
 from pyx12.x12context import X12DataNode
 
 from codedesk.denials.remittance import (
+    MAX_ERA_BYTES,
     Adjustment,
     Claim,
     EraError,
     EraSummary,
     EraTooLarge,
-    MAX_ERA_BYTES,
     Problem,
     ProviderAdjustment,
     ReasonTotal,
@@ -36,6 +36,7 @@ from codedesk.denials.remittance import (
     Remittance,
     ServiceLine,
 )
+
 _PYX12_LOGGER = logging.getLogger("pyx12")
 _PYX12_LOGGER.addHandler(logging.NullHandler())
 _PYX12_LOGGER.propagate = False

@@ -14,11 +14,11 @@ from pydantic import BaseModel
 from codedesk.content.view import ContentView
 from codedesk.denials.cards import DenialCard, card_from_items, card_key, official_key
 from codedesk.denials.codes import CodeKind, DenialCode, UnreadableCode, parse_code_list, parse_denial_code
-from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
 from codedesk.denials.explain import Explanation, PayerNote, explain, single_group, spelled
+from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
 from codedesk.denials.search import posting_key, query_terms, rank
-from codedesk.store.port import Item
 from codedesk.errors import Invalid, NotFound, TooLarge
+from codedesk.store.port import Item
 
 MAX_EXPLAIN_CODES = 12
 

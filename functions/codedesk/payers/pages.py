@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
-from codedesk.content.facts import Sourced
 from codedesk.content.bundle import ContentBundle
+from codedesk.content.facts import Sourced
 from codedesk.denials.codes import CodeKind, parse_denial_code
 from codedesk.denials.models import CarcFile, RarcFile
 from codedesk.denials.pages import page_path as denial_page_path

@@ -14,6 +14,7 @@ from typing import Literal
 from codedesk.content.view import ContentView
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
 from codedesk.denials.explain import PayerNote
+from codedesk.errors import Invalid, NotFound
 from codedesk.payers.answers import (
     CodeRulesAnswer,
     Comparison,
@@ -29,13 +30,12 @@ from codedesk.payers.models import (
     MODIFIER_TOPIC_LABELS,
     PAYER_TYPE_LABELS,
     PROCEDURE_CODE,
-    FilingLimit,
     Fact,
+    FilingLimit,
     PayerSheet,
     normalise_code,
 )
 from codedesk.payers.publish import SHEETS_PK, sheet_from_item
-from codedesk.errors import Invalid, NotFound
 
 # ------------------------------------------------------------------------------ reading
 

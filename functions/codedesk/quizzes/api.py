@@ -21,8 +21,8 @@ from codedesk.quizzes.schemas import (
     ServedQuiz,
 )
 from codedesk.quizzes.service import Learner
-from codedesk.topics import Topic
 from codedesk.roles import Role
+from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver

@@ -14,8 +14,8 @@ from pydantic import Field, field_validator, model_validator
 
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.denials.codes import parse_denial_code
-from codedesk.topics import Topic
 from codedesk.roles import Role
+from codedesk.topics import Topic
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 CodeSystem = Literal["ICD10CM", "HCPCS", "CPT", "MODIFIER", "POS"]

@@ -23,7 +23,6 @@ from codedesk.quizzes.generate import (
 from codedesk.reviews.calendar import MONTH_NAMES
 from codedesk.reviews.models import ReleaseRules
 
-
 DAYS_PER_UNIT = {"days": 1, "months": 30, "years": 365}
 
 

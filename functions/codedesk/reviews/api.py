@@ -12,13 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from codedesk.content.view import ContentView
+from codedesk.errors import Forbidden, Unavailable
 from codedesk.reviews import service
 from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
 from codedesk.web.auth import require_groups
-from codedesk.errors import Forbidden, Unavailable
 from codedesk.web.deps import Content, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 

@@ -13,11 +13,11 @@ import mimetypes
 import os
 import posixpath
 import threading
+from collections.abc import Callable
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from codedesk.web import tokens
