@@ -89,7 +89,7 @@ class SearchResult:
 # are compared, merged and looked up in C by the thousand, and their order is the static rank. What
 # is derived from them is named here. The types are NamedTuples, so that they order, compare and hash
 # as the plain tuples they replace; building one costs more than a tuple, so the loops that run per
-# code read (the walk's bound, the intersection, the partial-match candidates) still build plain
+# code read (the walk and its bound, the intersection, the partial-match candidates) build plain
 # tuples and name only what they keep.
 
 
@@ -645,7 +645,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     lead, *others = sorted(present, key=lambda w: w.documents)
     walk_budget = max(MIN_WALK, sum(w.documents for w in present if not w.read_whole()) // ENTRIES_PER_CHECK)
     floors = [word.floor() for word in others]
-    top: list[Scored] = []
+    top: list[tuple[bool, int, str]] = []  # plain tuples while walking (one per code kept), named at the end
 
     def keep(entry: str, lead_score: int) -> None:
         if billable is not None and _billable(entry) != billable:
@@ -656,7 +656,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
             if score is None:
                 return
             total += score
-        bisect.insort(top, Scored(_special(entry), total, entry))
+        bisect.insort(top, (_special(entry), total, entry))
         del top[need:]
 
     scored_first = {entry for _, better in floors for entry in better}
@@ -665,24 +665,24 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
             keep(entry, lead_score)
     rest_floor = sum(floor for floor, _ in floors)
     if rest_floor >= NO_MATCH:
-        return top  # some word has no codes beyond its few: they were all scored
+        return [Scored(*kept) for kept in top]  # some word has no codes beyond its few: all were scored
     walked = 0
     for special in (False, True):
         for lead_score, lists in lead.lists_by_score():
             bound = lead_score + rest_floor
-            if len(top) >= need and top[-1] < Scored(special, bound, ""):
+            if len(top) >= need and top[-1] < (special, bound, ""):
                 break  # nothing in this score, or any later one, can rank higher
             for entry in heapq.merge(*lists):
                 if _special(entry) != special or entry in scored_first:
                     continue
-                if len(top) >= need and top[-1] < (special, bound, entry):  # per code walked: a plain tuple
+                if len(top) >= need and top[-1] < (special, bound, entry):
                     break
                 walked += 1
                 if walked > walk_budget:
                     return _intersection(lead, others, billable, need)
                 scored_first.add(entry)  # a code under two of the lead's terms is scored once
                 keep(entry, lead_score)
-    return top
+    return [Scored(*kept) for kept in top]
 
 
 def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[Scored]:
