@@ -1,4 +1,5 @@
-# Codedesk: `make serve` runs the portal, `make test` runs every test. Only Python 3.11+ is needed;
+# Codedesk: `make serve` runs the portal, `make test` runs every test, `make lint` the linters (ruff,
+# ruff format --check, mypy, import-linter's layering contracts). Only Python 3.11+ is needed;
 # uv is installed into .uv/ and builds the locked environment in .venv/.
 PYTHON ?= python3
 PORT ?= 8000
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.codedesk-synced
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: serve test bench package load clean
+.PHONY: serve test lint bench package load clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -24,6 +25,16 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# Each step runs even when one before it fails, so one run lists every problem; the exit status is
+# that of the first failing step.
+lint: $(STAMP)
+	@status=0; \
+	$(VENV)/bin/ruff check functions tests infra || status=$$((status ? status : $$?)); \
+	$(VENV)/bin/ruff format --check functions tests infra || status=$$((status ? status : $$?)); \
+	$(VENV)/bin/mypy functions/ || status=$$((status ? status : $$?)); \
+	$(VENV)/bin/lint-imports || status=$$((status ? status : $$?)); \
+	exit $$status
 
 clean:
 	rm -rf build data .pytest_cache

@@ -32,9 +32,24 @@ RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer"}
 # Must never be inside: the site builder, test tools and the CLI's importers. Checked after the build
 # by top-level import name, so a dependency that starts pulling one in fails the build.
 FORBIDDEN = {
-    "mkdocs", "material", "moto", "pytest", "_pytest", "hypothesis", "playwright", "schemathesis",
-    "cfnlint", "samtranslator", "locust", "yaml", "_yaml", "jwt", "rich", "simple_icd_10_cm",
-    "boto3", "botocore",
+    "mkdocs",
+    "material",
+    "moto",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "playwright",
+    "schemathesis",
+    "cfnlint",
+    "samtranslator",
+    "locust",
+    "yaml",
+    "_yaml",
+    "jwt",
+    "rich",
+    "simple_icd_10_cm",
+    "boto3",
+    "botocore",
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -62,17 +77,33 @@ def _uv() -> str:
 def runtime_requirements() -> list[str]:
     """`name==version` of every locked runtime dependency (the closure, markers resolved by uv)."""
     exported = subprocess.run(
-        [_uv(), "export", "--frozen", "--no-dev", "--no-default-groups", "--no-hashes", "--no-emit-project",
-         "--no-header", "--no-annotate"],
-        cwd=REPOSITORY, check=True, capture_output=True, text=True,
+        [
+            _uv(),
+            "export",
+            "--frozen",
+            "--no-dev",
+            "--no-default-groups",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+            "--no-annotate",
+        ],
+        cwd=REPOSITORY,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return [line.strip() for line in exported.splitlines() if line.strip() and not line.startswith(("#", "-"))]
 
 
 def _python_version(executable: str) -> str | None:
     try:
-        answer = subprocess.run([executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                capture_output=True, text=True, timeout=30)
+        answer = subprocess.run(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except OSError:
         return None
     return answer.stdout.strip() if answer.returncode == 0 else None
@@ -100,9 +131,24 @@ def install_dependencies(target: Path, version: str, platform: str) -> None:
         requirements.write("\n".join(wanted) + "\n")
     try:
         subprocess.run(
-            [_uv(), "pip", "install", "--quiet", "--target", str(target), "--python-version", version,
-             "--python-platform", platform, "--only-binary", ":all:", "--no-deps", "--no-compile",
-             "-r", requirements.name],
+            [
+                _uv(),
+                "pip",
+                "install",
+                "--quiet",
+                "--target",
+                str(target),
+                "--python-version",
+                version,
+                "--python-platform",
+                platform,
+                "--only-binary",
+                ":all:",
+                "--no-deps",
+                "--no-compile",
+                "-r",
+                requirements.name,
+            ],
             check=True,
         )
     finally:
@@ -120,8 +166,9 @@ def copy_package(target: Path) -> None:
 def compile_bytecode(target: Path, python: str) -> None:
     # unchecked-hash: Lambda's file system is read-only and zip timestamps are coarse, so a
     # timestamp check could make every cold start recompile in memory; these never re-check.
-    subprocess.run([python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
-                    str(target)], check=True)
+    subprocess.run(
+        [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(target)], check=True
+    )
 
 
 def top_level(target: Path) -> dict[str, int]:
@@ -134,8 +181,11 @@ def top_level(target: Path) -> dict[str, int]:
 
 
 def forbidden_inside(target: Path) -> list[str]:
-    names = {entry.name.removesuffix(".py").split(".")[0] for entry in target.iterdir()
-             if not entry.name.endswith((".dist-info", ".libs"))}
+    names = {
+        entry.name.removesuffix(".py").split(".")[0]
+        for entry in target.iterdir()
+        if not entry.name.endswith((".dist-info", ".libs"))
+    }
     return sorted(names & FORBIDDEN)
 
 
@@ -166,8 +216,10 @@ def build(target: Path, archive: Path) -> dict[str, int]:
     write_zip(target, archive)
     sizes = top_level(target)
     print(f"Lambda artifact for python{version} on {platform}: {archive.relative_to(REPOSITORY)}")
-    print(f"  zipped {_megabytes(archive.stat().st_size)}, unpacked {_megabytes(sum(sizes.values()))} "
-          f"(Lambda's limit: 250 MB unpacked)")
+    print(
+        f"  zipped {_megabytes(archive.stat().st_size)}, unpacked {_megabytes(sum(sizes.values()))} "
+        f"(Lambda's limit: 250 MB unpacked)"
+    )
     print("  top-level contents:")
     for name, size in sorted(sizes.items(), key=lambda item: -item[1]):
         print(f"    {size / 1000:>9.0f} kB  {name}")
@@ -185,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make package: {error}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as error:
-        print(f"make package: `{' '.join(map(str, error.cmd[:3]))} ...` failed (exit {error.returncode})", file=sys.stderr)
+        print(
+            f"make package: `{' '.join(map(str, error.cmd[:3]))} ...` failed (exit {error.returncode})", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 
 CHROMIUM = Path("/usr/bin/chromium")
 # CI runs as root with no network: no sandbox, no GPU, and nothing that phones home.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = REPOSITORY / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -32,8 +37,9 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.skip(f"no chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to run "
-                    "the browser tests")
+        pytest.skip(
+            f"no chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to run the browser tests"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -112,8 +118,10 @@ def visit(chromium, portal: PortalServer, request: pytest.FixtureRequest) -> Ite
     page = context.new_page()
     page.set_default_timeout(10_000)
     current = Visit(portal, page, _test_name(request), QuietNetwork(page))
-    page.on("console", lambda message: message.type == "error" and current.errors.append(
-        f"{page.url}: console error: {message.text}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and current.errors.append(f"{page.url}: console error: {message.text}"),
+    )
     page.on("pageerror", lambda error: current.errors.append(f"{page.url}: uncaught: {error}"))
     yield current
     context.close()

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import content_item_sets, read_content
 from codedesk.content.publish import publish
-from codedesk.content.sets import content_item_sets
 from codedesk.store.definition import table_definition
 from codedesk.store.sqlite import SqliteTable
 from codedesk.web import deps
@@ -34,8 +33,11 @@ def dynamo_table(monkeypatch: pytest.MonkeyPatch):
 
     from codedesk.store.dynamodb import DynamoTable
 
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+    for name, value in {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
@@ -91,9 +93,13 @@ class PortalServer:
             self.port = probe.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.store_url = f"sqlite:///{root / 'data' / 'codedesk.db'}"
-        self.env = {**__import__("os").environ, "CODEDESK_DATA": str(root / "data"),
-                    "CODEDESK_BUILD": str(root / "build"), "CODEDESK_STORE": self.store_url,
-                    "POWERTOOLS_LOG_LEVEL": "WARNING"}
+        self.env = {
+            **__import__("os").environ,
+            "CODEDESK_DATA": str(root / "data"),
+            "CODEDESK_BUILD": str(root / "build"),
+            "CODEDESK_STORE": self.store_url,
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+        }
         self.process = None
 
     def command(self, *args: str) -> list[str]:
@@ -104,11 +110,14 @@ class PortalServer:
         import time
         import urllib.request
 
-        log = open(self.root / "serve.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.root / "serve.log", "wb")  # closed with the process
         # The full ICD-10-CM import takes most of a minute; the session portal imports a small real sample.
-        self.process = subprocess.Popen(self.command("serve", "--port", str(self.port), "--content", str(self.content),
-                                                     "--no-code-sets"),
-                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            self.command("serve", "--port", str(self.port), "--content", str(self.content), "--no-code-sets"),
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -124,14 +133,23 @@ class PortalServer:
     def import_code_set(self, system: str, path: Path) -> None:
         import subprocess
 
-        subprocess.run(self.command("import", system, str(path), "--store", self.store_url), env=self.env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            self.command("import", system, str(path), "--store", self.store_url),
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
 
     def token(self, user: str, *groups: str) -> str:
         import subprocess
 
-        return subprocess.run(self.command("token", user, "--groups", ",".join(groups)), env=self.env,
-                              check=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            self.command("token", user, "--groups", ",".join(groups)),
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
 
     def request(self, method: str, path: str, *, token: str | None = None, body=None, headers=None):
         """(status, parsed JSON or text, headers) of one request to the running server."""
@@ -177,4 +195,4 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
 
 
 # The browser fixtures live in one module and are shared from here, so the whole session runs one browser.
-from tests.browser_support import chromium, visit  # noqa: E402,F401
+from tests.browser_support import chromium as chromium, visit as visit

@@ -10,9 +10,16 @@ from urllib.parse import urlencode
 from codedesk.web.gateway import LocalContext, build_event, response_body
 
 
-def http_event(method: str, path: str, *, user: str | None = None, groups: tuple[str, ...] | list[str] = (),
-               query: dict[str, Any] | None = None, body: Any = None,
-               headers: dict[str, str] | None = None) -> dict[str, Any]:
+def http_event(
+    method: str,
+    path: str,
+    *,
+    user: str | None = None,
+    groups: tuple[str, ...] | list[str] = (),
+    query: dict[str, Any] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """An HTTP API v2 event; `user` and `groups` become the JWT claims API Gateway would pass on,
     with the groups in API Gateway's bracketed-string form."""
     headers = dict(headers or {})
@@ -20,8 +27,9 @@ def http_event(method: str, path: str, *, user: str | None = None, groups: tuple
         body = json.dumps(body)
         headers.setdefault("content-type", "application/json")
     claims = {"sub": user, "cognito:groups": "[" + " ".join(groups) + "]"} if user else None
-    return build_event(method, path, raw_query=urlencode(query or {}, doseq=True), headers=headers,
-                       body=body, claims=claims)
+    return build_event(
+        method, path, raw_query=urlencode(query or {}, doseq=True), headers=headers, body=body, claims=claims
+    )
 
 
 @dataclass

@@ -8,20 +8,29 @@ from datetime import date
 from pathlib import Path
 
 from codedesk import settings
-from codedesk.progress import ProgressBar
 from codedesk.codes import cli as codes_cli
 from codedesk.denials import cli as denials_cli
+from codedesk.progress import ProgressBar
 from codedesk.reviews import cli as reviews_cli
+
+# Each command imports what it uses when it runs, for start-up time only (`codedesk token` need not
+# load the content catalog, nor `codedesk validate` the web server); none of these imports is there
+# to hide a cycle (lint-imports checks function-level imports too).
 
 
 # ---------------------------------------------------------------------------- content
 
 
+def _load_content(content: Path | None, today: date | None = None):
+    """All of content/ (or the folder given) read through the catalog: (bundle, problems)."""
+    from codedesk.catalog import load_content
+
+    return load_content(content, today)
+
+
 def _load_and_report(content: Path | None, *, quiet_ok: bool = False, today: date | None = None):
     """Load content/, print every problem; returns (bundle, number of errors)."""
-    from codedesk.content.loader import load_content
-
-    bundle, problems = load_content(content, today=today)
+    bundle, problems = _load_content(content, today)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(str(problem), file=sys.stderr)
@@ -41,8 +50,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def publish_content(store_url: str, content: Path | None) -> int:
     """Validate, then publish; returns an exit status. Shared by `publish` and `serve`."""
+    from codedesk.catalog import content_item_sets
     from codedesk.content.publish import PublishError, publish
-    from codedesk.content.sets import content_item_sets
     from codedesk.store import open_store
     from codedesk.store.port import StoreError
 
@@ -59,8 +68,10 @@ def publish_content(store_url: str, content: Path | None) -> int:
     finally:
         bar.stop()
     if report.changed:
-        print(f"published content version {report.version}: {report.written} item(s) written, "
-              f"{report.deleted} deleted, {report.unchanged} unchanged")
+        print(
+            f"published content version {report.version}: {report.written} item(s) written, "
+            f"{report.deleted} deleted, {report.unchanged} unchanged"
+        )
     else:
         print(f"content unchanged (version {report.version}): 0 items written")
     return 0
@@ -80,8 +91,9 @@ def cmd_build_site(args: argparse.Namespace) -> int:
     if errors:
         return 1
     try:
-        site_dir, rebuilt = _build_site_with_releases(bundle, args.store or settings.default_store_url(),
-                                                      force=args.force)
+        site_dir, rebuilt = _build_site_with_releases(
+            bundle, args.store or settings.default_store_url(), force=args.force
+        )
     except SiteBuildError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -102,7 +114,7 @@ def import_default_code_sets(store_url: str) -> None:
         report = import_code_sets(open_store(store_url), "icd10cm", [], release=None, progress=bar)
     finally:
         bar.stop()
-    if not report.unchanged:
+    if report.publish is not None:  # None when the release was imported before
         print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
 
 
@@ -112,8 +124,9 @@ def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):
     from codedesk.site.build import build_site
     from codedesk.store import open_store
 
-    return build_site(bundle, settings.build_dir(), extra_pages=release_pages_from_store(open_store(store_url)),
-                      force=force)
+    return build_site(
+        bundle, settings.build_dir(), extra_pages=release_pages_from_store(open_store(store_url)), force=force
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -150,7 +163,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"no site at {site_dir}; run `codedesk build-site` and look at its errors", file=sys.stderr)
         return 1
 
-    server = make_server(args.host, args.port, site_dir, settings.data_dir(), insecure_dev_login=args.insecure_dev_login)
+    server = make_server(
+        args.host, args.port, site_dir, settings.data_dir(), insecure_dev_login=args.insecure_dev_login
+    )
     print(f"Codedesk is serving at http://{args.host}:{args.port}/ (API at /api); Ctrl-C stops it", flush=True)
     try:
         server.serve_forever()
@@ -229,77 +244,114 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def content_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--content", type=Path, default=None,
-                             help="content folder (default: the repository's content/)")
+        command.add_argument(
+            "--content", type=Path, default=None, help="content folder (default: the repository's content/)"
+        )
 
     def store_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--store", default=None,
-                             help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
+        command.add_argument(
+            "--store", default=None, help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)"
+        )
 
-    validate = commands.add_parser("validate", help="check every file of content/ and list each problem",
-                                   description="Read all of content/ and print every problem as "
-                                               "path:line: field: message. Exit status 1 when there are errors.")
+    validate = commands.add_parser(
+        "validate",
+        help="check every file of content/ and list each problem",
+        description="Read all of content/ and print every problem as "
+        "path:line: field: message. Exit status 1 when there are errors.",
+    )
     content_option(validate)
-    validate.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                          help="judge review ages and code end dates on this day (default: today)")
+    validate.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge review ages and code end dates on this day (default: today)",
+    )
     validate.set_defaults(run=cmd_validate)
 
-    publish = commands.add_parser("publish", help="validate, then write content/ into the store",
-                                  description="Validate content/, then write what changed into the store under a "
-                                              "new content version. Readers see the previous version until the "
-                                              "publish finishes; unchanged content writes nothing.")
+    publish = commands.add_parser(
+        "publish",
+        help="validate, then write content/ into the store",
+        description="Validate content/, then write what changed into the store under a "
+        "new content version. Readers see the previous version until the "
+        "publish finishes; unchanged content writes nothing.",
+    )
     content_option(publish)
     store_option(publish)
     publish.set_defaults(run=cmd_publish)
 
-    site = commands.add_parser("build-site", help="generate the site's pages and build it with MkDocs",
-                               description="Generate Markdown from content/ and build the MkDocs Material site "
-                                           "(mkdocs build --strict) into build/site.")
+    site = commands.add_parser(
+        "build-site",
+        help="generate the site's pages and build it with MkDocs",
+        description="Generate Markdown from content/ and build the MkDocs Material site "
+        "(mkdocs build --strict) into build/site.",
+    )
     content_option(site)
     site.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     store_option(site)
     site.set_defaults(run=cmd_build_site)
 
-    serve = commands.add_parser("serve", help="serve the site and the API on this machine",
-                                description="Bring the store and the site up to date with content/, then serve "
-                                            "the site at / and the API at /api. Ctrl-C stops it.")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; only loopback addresses without "
-                            "--insecure-dev-login)")
-    serve.add_argument("--insecure-dev-login", action="store_true",
-                       help="allow a --host other machines can reach, although anyone reaching it can sign in "
-                            "as anyone (local sign-in has no password)")
-    serve.add_argument("--port", type=_port, default=_port(os.environ.get("PORT", "8000")),
-                       help="port (default $PORT or 8000)")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the site and the API on this machine",
+        description="Bring the store and the site up to date with content/, then serve "
+        "the site at / and the API at /api. Ctrl-C stops it.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; only loopback addresses without --insecure-dev-login)",
+    )
+    serve.add_argument(
+        "--insecure-dev-login",
+        action="store_true",
+        help="allow a --host other machines can reach, although anyone reaching it can sign in "
+        "as anyone (local sign-in has no password)",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=_port(os.environ.get("PORT", "8000")), help="port (default $PORT or 8000)"
+    )
     content_option(serve)
     store_option(serve)
-    serve.add_argument("--no-code-sets", action="store_true",
-                       help="skip importing the default ICD-10-CM release (faster first start; lookups then "
-                            "answer only what was imported before)")
+    serve.add_argument(
+        "--no-code-sets",
+        action="store_true",
+        help="skip importing the default ICD-10-CM release (faster first start; lookups then "
+        "answer only what was imported before)",
+    )
     serve.set_defaults(run=cmd_serve)
 
-    token = commands.add_parser("token", help="print a bearer token the local server accepts",
-                                description="Print a bearer token for USER that the local server accepts, "
-                                            "e.g. codedesk token alice --groups biller")
+    token = commands.add_parser(
+        "token",
+        help="print a bearer token the local server accepts",
+        description="Print a bearer token for USER that the local server accepts, "
+        "e.g. codedesk token alice --groups biller",
+    )
     token.add_argument("user", help="the user id (the token's sub)")
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
-    codes_cli.add_commands(commands)
+    codes_cli.add_commands(commands, import_denial_list=denials_cli.import_official_list)
     denials_cli.add_commands(commands)
-    reviews_cli.add_commands(commands)
+    reviews_cli.add_commands(commands, load_content=_load_content)
 
-    export = commands.add_parser("export", help="write every user record (attempts, reviews, ...) as JSON lines",
-                                 description="Write the user data (attempts, reviews, reminders, ...) as JSON "
-                                             "lines, for a backup or to move to another store. Reference data "
-                                             "is not included: publish content/ to rebuild it.")
+    export = commands.add_parser(
+        "export",
+        help="write every user record (attempts, reviews, ...) as JSON lines",
+        description="Write the user data (attempts, reviews, reminders, ...) as JSON "
+        "lines, for a backup or to move to another store. Reference data "
+        "is not included: publish content/ to rebuild it.",
+    )
     store_option(export)
     export.add_argument("--output", "-o", type=Path, default=None, help="file to write (default: standard output)")
     export.set_defaults(run=cmd_export)
 
-    import_data = commands.add_parser("import-data", help="load user records written by `codedesk export`",
-                                      description="Load a file written by `codedesk export` into a store. Every "
-                                                  "line is checked before anything is written.")
+    import_data = commands.add_parser(
+        "import-data",
+        help="load user records written by `codedesk export`",
+        description="Load a file written by `codedesk export` into a store. Every "
+        "line is checked before anything is written.",
+    )
     import_data.add_argument("file", type=Path, help="the JSON-lines file from `codedesk export`")
     store_option(import_data)
     import_data.set_defaults(run=cmd_import_data)

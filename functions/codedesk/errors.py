@@ -16,9 +16,7 @@ class DomainError(Exception):
 
     code = "invalid"
 
-    def __init__(
-        self, message: str, details: Sequence[Any] | None = None, *, retry_after_seconds: int | None = None
-    ):
+    def __init__(self, message: str, details: Sequence[Any] | None = None, *, retry_after_seconds: int | None = None):
         super().__init__(message)
         self.message = message
         self.details = list(details or [])

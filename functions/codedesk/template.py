@@ -43,4 +43,4 @@ _CloudFormationLoader.add_multi_constructor("!", _short_form)
 @cache
 def read_template() -> dict[str, Any]:
     with template_path().open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=_CloudFormationLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(stream, Loader=_CloudFormationLoader)  # a SafeLoader subclass: safe

@@ -35,20 +35,18 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY / "functions"))
 sys.path.insert(0, str(REPOSITORY / "tests"))
 
-from codedesk.codes.importer import import_code_sets  # noqa: E402
-from codedesk.codes.items import CODE_SETS, namespace_prefixes, record_from_item  # noqa: E402
-from codedesk.codes.models import CodeSystem  # noqa: E402
-from codedesk.codes.publish import code_set_items  # noqa: E402
-from codedesk.codes import search as search_module  # noqa: E402
-from codedesk.codes.search import search  # noqa: E402
-from codedesk.codes.service import lookup  # noqa: E402
-from codedesk.content.loader import read_content  # noqa: E402
-from codedesk.content.publish import ItemSet, live_version, publish  # noqa: E402
-from codedesk.content.sets import content_item_sets  # noqa: E402
-from codedesk.content.view import ContentView, visible_data  # noqa: E402
-from codedesk.store.sqlite import SqliteTable  # noqa: E402
-
-from codes.query_set import HOLDOUT, QUERIES, load_queries  # noqa: E402
+from codedesk.catalog import content_item_sets, read_content
+from codedesk.codes import search as search_module
+from codedesk.codes.importer import import_code_sets
+from codedesk.codes.items import CODE_SETS, namespace_prefixes, record_from_item
+from codedesk.codes.models import CodeSystem
+from codedesk.codes.publish import code_set_items
+from codedesk.codes.search import search
+from codedesk.codes.service import lookup
+from codedesk.content.publish import ItemSet, live_version, publish
+from codedesk.content.view import ContentView, visible_data
+from codedesk.store.sqlite import SqliteTable
+from codes.query_set import HOLDOUT, QUERIES, load_queries
 
 DEFAULT_ICD = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "icd10cm-tabular-April-2026.xml"
 TOP = 5
@@ -56,7 +54,7 @@ TOP = 5
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def timed(action):
@@ -81,8 +79,9 @@ class Fts5Baseline:
         if not words:
             return []
         match = " ".join(f'"{w}"' for w in words)
-        rows = self.db.execute("SELECT system, code FROM codes WHERE codes MATCH ? ORDER BY bm25(codes) LIMIT ?",
-                               (match, TOP)).fetchall()
+        rows = self.db.execute(
+            "SELECT system, code FROM codes WHERE codes MATCH ? ORDER BY bm25(codes) LIMIT ?", (match, TOP)
+        ).fetchall()
         return [(system, code) for system, code in rows]
 
 
@@ -111,15 +110,21 @@ def searchable_titles(table: SqliteTable) -> list[tuple[str, str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--icd", type=Path, default=DEFAULT_ICD if DEFAULT_ICD.exists() else None,
-                        help="ICD-10-CM tabular XML (default: ../shared/data, else the simple-icd-10-cm file)")
+    parser.add_argument(
+        "--icd",
+        type=Path,
+        default=DEFAULT_ICD if DEFAULT_ICD.exists() else None,
+        help="ICD-10-CM tabular XML (default: ../shared/data, else the simple-icd-10-cm file)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="times each query is run (default 5)")
     parser.add_argument("--sample", type=int, default=500, help="codes looked up exactly (default 500)")
     args = parser.parse_args()
     random.seed(20261123)
 
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     if hasattr(os, "getloadavg"):
         print(f"load average at start: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as folder:
@@ -130,15 +135,21 @@ def main() -> int:
         files = [args.icd] if args.icd else []
         report, import_seconds = timed(lambda: import_code_sets(table, "icd10cm", files))
         done = report.systems[0]
-        print(f"\nimport + publish ICD-10-CM {done.release}: {import_seconds:.1f} s, {done.codes:,} codes, "
-              f"{done.billable_codes:,} billable, {report.publish.written:,} items written")
+        print(
+            f"\nimport + publish ICD-10-CM {done.release}: {import_seconds:.1f} s, {done.codes:,} codes, "
+            f"{done.billable_codes:,} billable, {report.publish.written:,} items written"
+        )
         again, seconds = timed(lambda: import_code_sets(table, "icd10cm", files))
-        print(f"re-import of the same file: {seconds:.1f} s, "
-              f"{'0 items written (fingerprint unchanged)' if again.unchanged else again.publish.written}")
+        print(
+            f"re-import of the same file: {seconds:.1f} s, "
+            f"{'0 items written (fingerprint unchanged)' if again.unchanged else again.publish.written}"
+        )
         republish_report, seconds = timed(lambda: _republish(table, files))
-        print(f"re-publish of the same items (no fingerprint, full diff): {seconds:.1f} s, "
-              f"{republish_report.written} written, {republish_report.deleted} deleted, "
-              f"{republish_report.unchanged:,} unchanged")
+        print(
+            f"re-publish of the same items (no fingerprint, full diff): {seconds:.1f} s, "
+            f"{republish_report.written} written, {republish_report.deleted} deleted, "
+            f"{republish_report.unchanged:,} unchanged"
+        )
 
         view = ContentView(table, live_version(table))
         titles = searchable_titles(table)
@@ -157,9 +168,16 @@ def _republish(table: SqliteTable, files: list[Path]):
 
     code_sets, _ = read_files("icd10cm", files, None)
     code_set = code_sets[0]
-    items = code_set_items("file", CodeSystem.ICD10CM, code_set.records, release=code_set.release,
-                           effective_on=code_set.effective_on.isoformat(), licensed=False,
-                           releases=[code_set.release], changes=[])
+    items = code_set_items(
+        "file",
+        CodeSystem.ICD10CM,
+        code_set.records,
+        release=code_set.release,
+        effective_on=code_set.effective_on.isoformat(),
+        licensed=False,
+        releases=[code_set.release],
+        changes=[],
+    )
     return publish(table, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
 
 
@@ -169,13 +187,17 @@ def _exact(table: SqliteTable, view: ContentView, titles: list[tuple[str, str, s
     for system, code, _ in chosen:
         typed = code.replace(".", "").lower()  # as people type it
         table.stats.reset()
-        _, seconds = timed(lambda: lookup(view, system, typed, as_of=None, today=date.today()))
+        _, seconds = timed(
+            lambda system=system, typed=typed: lookup(view, system, typed, as_of=None, today=date.today())
+        )
         latencies.append(seconds * 1000)
         trips.append(table.stats.round_trips)
         reads.append(table.stats.items_read)
-    print(f"\nexact lookup ({len(chosen)} random ICD-10-CM codes, typed without the dot): "
-          f"p50 {percentile(latencies, 0.5):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
-          f"round trips max {max(trips)}, items read max {max(reads)}")
+    print(
+        f"\nexact lookup ({len(chosen)} random ICD-10-CM codes, typed without the dot): "
+        f"p50 {percentile(latencies, 0.5):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
+        f"round trips max {max(trips)}, items read max {max(reads)}"
+    )
 
 
 def _forget_kept() -> None:
@@ -193,7 +215,7 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
     for query in queries:
         _forget_kept()
         table.stats.reset()
-        result, seconds = timed(lambda: search(view, query.q, limit=TOP))
+        result, seconds = timed(lambda q=query.q: search(view, q, limit=TOP))
         cold.append(seconds * 1000)
         trips.append((table.stats.round_trips, query.q))
         reads.append((table.stats.items_read, query.q))
@@ -209,8 +231,8 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
     warm, theirs = [], []
     for query in queries:
         for _ in range(repeat):
-            warm.append(timed(lambda: search(view, query.q, limit=TOP))[1] * 1000)
-            theirs.append(timed(lambda: baseline.search(query.q))[1] * 1000)
+            warm.append(timed(lambda q=query.q: search(view, q, limit=TOP))[1] * 1000)
+            theirs.append(timed(lambda q=query.q: baseline.search(q))[1] * 1000)
     count = len(queries)
     print(f"\nsearch, {count} queries ({path.relative_to(REPOSITORY)})")
     print(f"{'':44}{'Codedesk':>12}{'FTS5 bm25':>12}")
@@ -221,9 +243,11 @@ def _search(table: SqliteTable, view: ContentView, baseline: Fts5Baseline, repea
     for kind, (total, mine, other) in sorted(by_kind.items()):
         print(f"{'  ' + kind + f' ({total})':44}{mine / total:>12.0%}{other / total:>12.0%}")
     worst_trips, worst_reads = max(trips), max(reads)
-    print(f"cold: round trips per query: max {worst_trips[0]} ({worst_trips[1]!r}), "
-          f"items read per query: max {worst_reads[0]} ({worst_reads[1]!r}), "
-          f"mean {statistics.mean(r for r, _ in reads):.1f}")
+    print(
+        f"cold: round trips per query: max {worst_trips[0]} ({worst_trips[1]!r}), "
+        f"items read per query: max {worst_reads[0]} ({worst_reads[1]!r}), "
+        f"mean {statistics.mean(r for r, _ in reads):.1f}"
+    )
     for label, ours in (("warm", warm), ("cold", cold)):
         ratio = percentile(ours, 0.95) / max(percentile(theirs, 0.95), 1e-9)
         print(f"search p95 / FTS5 p95, {label} = {ratio:.2f} (target ≤ 1.5)")

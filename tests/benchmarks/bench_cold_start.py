@@ -33,11 +33,11 @@ from typing import Any
 REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY / "functions"))
 
-from codedesk.template import read_template  # noqa: E402
+from codedesk.template import read_template
 
 TARGET = 1.3
 FLOOR_MODULE = "minimal_powertools_handler"
-FLOOR_SOURCE = '''
+FLOOR_SOURCE = """
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from pydantic import BaseModel
@@ -60,7 +60,7 @@ def ping() -> Pong:
 @logger.inject_lambda_context
 def handler(event, context):
     return app.resolve(event, context)
-'''
+"""
 # Services a function makes clients for on its first invocation besides its DynamoDB table (see
 # codedesk.reviews.reminders.handler).
 FIRST_CALL_CLIENTS = {"RemindersFunction": ["ses", "cognito-idp"]}
@@ -86,15 +86,25 @@ print(json.dumps({"seconds": seconds, "first_call": first_call,
 """
 # Lambda passes a function its credentials in the environment; fake ones here (no request is sent),
 # so that making a client never goes looking for others (instance metadata).
-LAMBDA_ENVIRONMENT = {"TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": "codedesk",
-                      "POWERTOOLS_METRICS_NAMESPACE": "Codedesk", "POWERTOOLS_LOG_LEVEL": "INFO",
-                      "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_SESSION_TOKEN": "bench"}
+LAMBDA_ENVIRONMENT = {
+    "TABLE_NAME": "codedesk",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "POWERTOOLS_SERVICE_NAME": "codedesk",
+    "POWERTOOLS_METRICS_NAMESPACE": "Codedesk",
+    "POWERTOOLS_LOG_LEVEL": "INFO",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_SESSION_TOKEN": "bench",
+}
 
 
 def handlers() -> dict[str, str]:
     """Function logical id → dotted handler, as the template deploys them."""
-    return {name: r["Properties"]["Handler"] for name, r in read_template()["Resources"].items()
-            if r["Type"] == "AWS::Serverless::Function"}
+    return {
+        name: r["Properties"]["Handler"]
+        for name, r in read_template()["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
 
 
 @dataclass
@@ -114,11 +124,20 @@ def cold_import(target: Measured, floor_dir: str) -> dict[str, Any]:
     """CPU seconds of importing the handler in a fresh interpreter, then of making its first-call AWS
     clients, and the third-party packages the import loaded."""
     module, _, attribute = target.handler.rpartition(".")
-    environment = {**LAMBDA_ENVIRONMENT, "PATH": os.environ.get("PATH", ""),
-                   "PYTHONPATH": os.pathsep.join([floor_dir, str(REPOSITORY / "functions")])}
+    environment = {
+        **LAMBDA_ENVIRONMENT,
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.pathsep.join([floor_dir, str(REPOSITORY / "functions")]),
+    }
     clients = ["-"] if target.clients is None else ["table", *target.clients]
-    answer = subprocess.run([sys.executable, "-c", TIMER, module, attribute, *clients], capture_output=True,
-                            text=True, env=environment, cwd=floor_dir, timeout=120)
+    answer = subprocess.run(
+        [sys.executable, "-c", TIMER, module, attribute, *clients],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=floor_dir,
+        timeout=120,
+    )
     if answer.returncode != 0:
         raise RuntimeError(f"{target.handler} does not import: {answer.stderr.strip().splitlines()[-1]}")
     return json.loads(answer.stdout.strip().splitlines()[-1])
@@ -127,7 +146,9 @@ def cold_import(target: Measured, floor_dir: str) -> dict[str, Any]:
 def measure(runs: int) -> dict[str, Measured]:
     """Function name → its measurements; the floor comes first."""
     targets = {"(floor)": Measured(f"{FLOOR_MODULE}.handler", clients=None)}
-    targets |= {name: Measured(handler, clients=FIRST_CALL_CLIENTS.get(name, [])) for name, handler in handlers().items()}
+    targets |= {
+        name: Measured(handler, clients=FIRST_CALL_CLIENTS.get(name, [])) for name, handler in handlers().items()
+    }
     measured: dict[str, Measured] = {}
     with tempfile.TemporaryDirectory() as floor_dir:
         Path(floor_dir, f"{FLOOR_MODULE}.py").write_text(FLOOR_SOURCE)
@@ -149,8 +170,10 @@ def measure(runs: int) -> dict[str, Measured]:
 def report(measured: dict[str, Measured]) -> bool:
     floor_name, *_ = measured
     floor = measured[floor_name]
-    print(f"{'function':<20} {'handler':<36} {'median CPU ms':>13} {'x floor':>8}       "
-          f"{'+ 1st call':>10}  packages beyond the floor's")
+    print(
+        f"{'function':<20} {'handler':<36} {'median CPU ms':>13} {'x floor':>8}       "
+        f"{'+ 1st call':>10}  packages beyond the floor's"
+    )
     within = True
     for name, result in measured.items():
         ratio = result.median / floor.median
@@ -158,11 +181,16 @@ def report(measured: dict[str, Measured]) -> bool:
         within &= ratio <= TARGET
         first_call = f"{statistics.median(result.first_call) * 1000:.0f}" if result.first_call else "-"
         beyond = ", ".join(sorted(result.packages - floor.packages)) or "-"
-        print(f"{name:<20} {result.handler:<36} {result.median * 1000:>13.0f} {ratio:>7.2f}x {verdict} "
-              f"{first_call:>10}  {beyond}")
-    print("+ 1st call: median CPU ms of the AWS clients made on the first invocation, not at import (not in the"
-          " ratio):\n  the DynamoDB table for every function, and SES and Cognito too for "
-          + ", ".join(FIRST_CALL_CLIENTS) + " (on each run)")
+        print(
+            f"{name:<20} {result.handler:<36} {result.median * 1000:>13.0f} {ratio:>7.2f}x {verdict} "
+            f"{first_call:>10}  {beyond}"
+        )
+    print(
+        "+ 1st call: median CPU ms of the AWS clients made on the first invocation, not at import (not in the"
+        " ratio):\n  the DynamoDB table for every function, and SES and Cognito too for "
+        + ", ".join(FIRST_CALL_CLIENTS)
+        + " (on each run)"
+    )
     return within
 
 

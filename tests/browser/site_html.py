@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src", "img": "src",
-                   "source": "src", "iframe": "src", "audio": "src", "video": "src", "form": "action"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "audio": "src",
+    "video": "src",
+    "form": "action",
+}
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 # Material's drawer/search/toc toggles are `display: none` checkboxes driven by their labels' clicks:
@@ -36,8 +47,11 @@ class PageHtml:
     label_targets: set[str] = field(default_factory=set)
 
     def unlabelled_controls(self) -> list[str]:
-        return [control.describe() for control in self.controls
-                if not (control.inside_label or control.has_own_label or control.id in self.label_targets)]
+        return [
+            control.describe()
+            for control in self.controls
+            if not (control.inside_label or control.has_own_label or control.id in self.label_targets)
+        ]
 
     def heading_problems(self) -> list[str]:
         return heading_problems(self.headings)
@@ -49,7 +63,7 @@ def heading_problems(headings: list[tuple[int, str]]) -> list[str]:
     levels = [level for level, _ in headings]
     if levels.count(1) != 1 or levels[0] != 1:
         problems.append(f"needs exactly one h1, first; has {[f'h{level} {text}' for level, text in headings[:3]]}")
-    for (before, _), (level, text) in zip(headings, headings[1:]):
+    for (before, _), (level, text) in pairwise(headings):
         if level > before + 1:
             problems.append(f"h{before} is followed by h{level} ({text!r})")
     return problems
@@ -75,11 +89,15 @@ class _Reader(HTMLParser):
             self.labels_open += 1
             if attributes.get("for"):
                 self.page.label_targets.add(attributes["for"])
-        elif (tag in CONTROLS and NOT_RENDERED_CLASS not in (attributes.get("class") or "").split()
-              and (tag != "input" or attributes.get("type", "text") not in UNLABELLED_INPUT_TYPES)):
+        elif (
+            tag in CONTROLS
+            and NOT_RENDERED_CLASS not in (attributes.get("class") or "").split()
+            and (tag != "input" or attributes.get("type", "text") not in UNLABELLED_INPUT_TYPES)
+        ):
             own = any(attributes.get(name) for name in ("aria-label", "aria-labelledby", "title"))
-            self.page.controls.append(Control(tag, attributes.get("id"), attributes.get("name"),
-                                              self.labels_open > 0, own))
+            self.page.controls.append(
+                Control(tag, attributes.get("id"), attributes.get("name"), self.labels_open > 0, own)
+            )
         elif len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
             self.heading = (int(tag[1]), [])
 

@@ -9,8 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.browser_support import built_site
 from tests.browser.site_html import PageHtml, read_page
+from tests.browser_support import built_site
 from tests.conftest import CONTENT
 
 ORIGIN = "http://codedesk.test"

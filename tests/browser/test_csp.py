@@ -29,8 +29,10 @@ def test_no_page_reports_a_csp_violation(chromium, portal):
     page.set_default_timeout(10_000)
     network = QuietNetwork(page)
     console: list[str] = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and console.append(
-        f"{page.url}: {message.text}"))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and console.append(f"{page.url}: {message.text}"),
+    )
     page.goto(portal.base_url + "/")
     page.evaluate("token => localStorage.setItem('codedesk.token', token)", portal.token("csp", *ROLES))
     violations, unprotected = [], []
@@ -51,14 +53,17 @@ def test_the_built_site_holds_no_inline_script(portal):
     assert inline_scripts(built_site(portal)) == []
 
 
-@pytest.mark.parametrize("html, blocked", [
-    ("<script>__md_scope=1</script>", True),
-    ('<script type="module">import "./a.js"</script>', True),
-    ('<button onclick="go()">Go</button>', True),
-    ('<a href="javascript:go()">Go</a>', True),
-    ('<script src="js/page.js" type="module"></script>', False),
-    ('<script id="__config" type="application/json">{"base": "."}</script>', False),
-    ("<p>Send the claim on time.</p>", False),
-])
+@pytest.mark.parametrize(
+    "html, blocked",
+    [
+        ("<script>__md_scope=1</script>", True),
+        ('<script type="module">import "./a.js"</script>', True),
+        ('<button onclick="go()">Go</button>', True),
+        ('<a href="javascript:go()">Go</a>', True),
+        ('<script src="js/page.js" type="module"></script>', False),
+        ('<script id="__config" type="application/json">{"base": "."}</script>', False),
+        ("<p>Send the claim on time.</p>", False),
+    ],
+)
 def test_the_build_check_finds_what_the_csp_blocks(html, blocked):
     assert bool(INLINE_SCRIPT.search(html)) is blocked

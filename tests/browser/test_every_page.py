@@ -15,8 +15,8 @@ from datetime import date
 import pytest
 
 from codedesk.roles import ROLES
-from tests.browser_support import ARTIFACTS, DESKTOP, QuietNetwork, page_paths
 from tests.browser.site_html import heading_problems
+from tests.browser_support import ARTIFACTS, DESKTOP, QuietNetwork, page_paths
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +110,8 @@ def _tour(chromium, portal, paths: list[str], *, signed_in: bool) -> dict[str, P
         page.goto(portal.base_url + path)
         network.wait()
         headings, report.unlabelled, report.interactive = page.evaluate(
-            f"() => [({VISIBLE_HEADINGS})(), ({UNLABELLED_CONTROLS})(), ({INTERACTIVE})()]")
+            f"() => [({VISIBLE_HEADINGS})(), ({UNLABELLED_CONTROLS})(), ({INTERACTIVE})()]"
+        )
         report.headings = heading_problems([tuple(heading) for heading in headings])
         if signed_in:
             page.screenshot(path=str(ARTIFACTS / "pages" / f"{_screenshot_name(path)}.png"))
@@ -149,8 +150,12 @@ def test_no_page_breaks_for_a_visitor_who_is_not_signed_in(chromium, portal, sig
     pages differ for a visitor who is not signed in."""
     interactive = [path for path, report in signed_in_tour.items() if report.interactive]
     reports = _tour(chromium, portal, interactive, signed_in=False)
-    problems = [f"{path}: {error}" for path, report in reports.items() for error in report.errors
-                if "status of 401" not in error]
+    problems = [
+        f"{path}: {error}"
+        for path, report in reports.items()
+        for error in report.errors
+        if "status of 401" not in error
+    ]
     assert not problems, "\n".join(problems)
 
 

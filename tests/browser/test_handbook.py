@@ -63,8 +63,9 @@ def test_search_finds_the_guide_that_explains_eligibility(visit):
 
 
 # A guide, and pages of three other domains: the definitions are appended to every page of the site.
-@pytest.mark.parametrize("path", ["/guides/biller/", "/payers/medicare-part-b-novitas/", "/denials/carc/16/",
-                                  "/quizzes/"])
+@pytest.mark.parametrize(
+    "path", ["/guides/biller/", "/payers/medicare-part-b-novitas/", "/denials/carc/16/", "/quizzes/"]
+)
 def test_pointing_at_a_glossary_term_shows_its_definition(visit, path):
     page = visit.page
     visit.open(path)

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}

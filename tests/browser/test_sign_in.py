@@ -77,9 +77,17 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
     id_token = portal.token("cora", "coder")  # stands in for Cognito's ID token: the local server accepts it
 
     serve_as_deployed(page, portal)  # routed first, so the routes below (registered later) take precedence
-    page.route("**/auth-config.json", lambda route: route.fulfill(json={
-        "mode": "cognito", "domain": COGNITO.removeprefix("https://"), "clientId": CLIENT_ID,
-        "redirectUri": redirect_uri}))
+    page.route(
+        "**/auth-config.json",
+        lambda route: route.fulfill(
+            json={
+                "mode": "cognito",
+                "domain": COGNITO.removeprefix("https://"),
+                "clientId": CLIENT_ID,
+                "redirectUri": redirect_uri,
+            }
+        ),
+    )
 
     def cognito(route):
         request = route.request
@@ -93,8 +101,10 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
             route.fulfill(content_type="text/html", body=page_that_moves_on)
         elif url.path == "/oauth2/token" and request.method == "POST":
             seen["token"] = {k: v[0] for k, v in parse_qs(request.post_data).items()}
-            route.fulfill(json={"id_token": id_token, "access_token": "unused", "expires_in": 3600,
-                                "token_type": "Bearer"}, headers={"Access-Control-Allow-Origin": "*"})
+            route.fulfill(
+                json={"id_token": id_token, "access_token": "unused", "expires_in": 3600, "token_type": "Bearer"},
+                headers={"Access-Control-Allow-Origin": "*"},
+            )
         elif url.path == "/logout":
             seen["logout"] = {k: v[0] for k, v in parse_qs(url.query).items()}
             route.fulfill(status=302, headers={"Location": redirect_uri})
@@ -127,8 +137,12 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
 def test_a_sign_in_answer_this_tab_did_not_ask_for_is_ignored(visit):
     """A link carrying someone else's ?code=…&state=… must not sign this browser in."""
     page = visit.page
-    page.route("**/auth-config.json", lambda route: route.fulfill(json={
-        "mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}))
+    page.route(
+        "**/auth-config.json",
+        lambda route: route.fulfill(
+            json={"mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}
+        ),
+    )
     exchanged = []
     page.route(f"{COGNITO}/**", lambda route: (exchanged.append(route.request.url), route.abort()))
     visit.open("/?" + urlencode({"code": "stolen", "state": "not-mine"}))
@@ -138,13 +152,18 @@ def test_a_sign_in_answer_this_tab_did_not_ask_for_is_ignored(visit):
 
 def test_a_refused_hosted_sign_in_says_what_happened(visit):
     page = visit.page
-    page.route("**/auth-config.json", lambda route: route.fulfill(json={
-        "mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}))
+    page.route(
+        "**/auth-config.json",
+        lambda route: route.fulfill(
+            json={"mode": "cognito", "domain": COGNITO, "clientId": CLIENT_ID, "redirectUri": visit.url("/")}
+        ),
+    )
 
     def refuse(route):
         state = parse_qs(urlsplit(route.request.url).query)["state"][0]
-        back = visit.url("/?" + urlencode({"error": "access_denied", "error_description": "User is disabled.",
-                                           "state": state}))
+        back = visit.url(
+            "/?" + urlencode({"error": "access_denied", "error_description": "User is disabled.", "state": state})
+        )
         route.fulfill(status=302, headers={"Location": back})
 
     page.route(f"{COGNITO}/oauth2/authorize*", refuse)

@@ -44,8 +44,17 @@ def hcpcs_2018() -> list[CodeSet]:
     return read_anweb(HCPCS_2018)
 
 
-def anweb_line(code: str, record_id: str, long: str, short: str = "", *, added: str = "", effective: str = "",
-               terminated: str = "", action: str = "") -> str:
+def anweb_line(
+    code: str,
+    record_id: str,
+    long: str,
+    short: str = "",
+    *,
+    added: str = "",
+    effective: str = "",
+    terminated: str = "",
+    action: str = "",
+) -> str:
     """One 320-character ANWEB record, laid out as in the CMS record layout."""
     line = [" "] * 320
 

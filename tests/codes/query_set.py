@@ -23,7 +23,7 @@ class Query:
             wanted_system, _, wanted_code = wanted.rpartition(":")
             if (wanted_system or "ICD10CM") != system:
                 continue
-            if wanted_code.endswith("*") and code.startswith(wanted_code[:-1]) or code == wanted_code:
+            if (wanted_code.endswith("*") and code.startswith(wanted_code[:-1])) or code == wanted_code:
                 return True
         return False
 
@@ -33,5 +33,7 @@ class Query:
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
-    return [Query(entry["q"], entry["kind"], tuple(str(a) for a in entry["accept"]))
-            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return [
+        Query(entry["q"], entry["kind"], tuple(str(a) for a in entry["accept"]))
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]

@@ -33,10 +33,22 @@ def test_lookup_answers_the_documented_shape(codes_api):
     assert reply.status == 200
     body = reply.body
     assert {k: body[k] for k in ("system", "code", "billable", "status", "release")} == {
-        "system": "ICD10CM", "code": "E11.9", "billable": True, "status": "active", "release": "2026-04-01"}
+        "system": "ICD10CM",
+        "code": "E11.9",
+        "billable": True,
+        "status": "active",
+        "release": "2026-04-01",
+    }
     assert body["parent"]["code"] == "E11" and body["children"] == []
-    assert set(body["notes"]) >= {"includes", "inclusion_terms", "excludes1", "excludes2", "code_first",
-                                  "use_additional_code", "code_also"}
+    assert set(body["notes"]) >= {
+        "includes",
+        "inclusion_terms",
+        "excludes1",
+        "excludes2",
+        "code_first",
+        "use_additional_code",
+        "code_also",
+    }
     assert "seventh_characters" in body and body["effective_from"] == "2025-04-01"
 
 
@@ -52,13 +64,16 @@ def test_unknown_code_is_404_with_suggestions(codes_api):
     assert reply.body["error"]["details"][0]["code"] == "E11.9"
 
 
-@pytest.mark.parametrize(("path", "query", "field"), [
-    ("/api/codes/ICD10CM/E11.9", {"as_of": "yesterday"}, "as_of"),
-    ("/api/codes/search", {"q": "diabetes", "limit": "500"}, "limit"),
-    ("/api/codes/search", {"q": "   "}, "q"),
-    ("/api/codes/search", {"q": "x", "cursor": "not-a-cursor"}, "cursor"),
-    ("/api/codes/NOPE/E11.9", None, "system"),
-])
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/api/codes/ICD10CM/E11.9", {"as_of": "yesterday"}, "as_of"),
+        ("/api/codes/search", {"q": "diabetes", "limit": "500"}, "limit"),
+        ("/api/codes/search", {"q": "   "}, "q"),
+        ("/api/codes/search", {"q": "x", "cursor": "not-a-cursor"}, "cursor"),
+        ("/api/codes/NOPE/E11.9", None, "system"),
+    ],
+)
 def test_bad_input_is_a_clear_4xx(codes_api, path, query, field):
     reply = get(codes_api, path, query)
     assert reply.status in (400, 422)
@@ -69,8 +84,12 @@ def test_search_ranks_the_code_first_and_pages(codes_api):
     body = get(codes_api, "/api/codes/search", {"q": "E11"}).body
     assert body["items"][0]["code"] == "E11"
     body = get(codes_api, "/api/codes/search", {"q": "diabetes foot ulcer"}).body
-    assert body["items"][0] == {"system": "ICD10CM", "code": "E11.621", "billable": True,
-                                "title": "Type 2 diabetes mellitus with foot ulcer"}
+    assert body["items"][0] == {
+        "system": "ICD10CM",
+        "code": "E11.621",
+        "billable": True,
+        "title": "Type 2 diabetes mellitus with foot ulcer",
+    }
     first = get(codes_api, "/api/codes/search", {"q": "sprain", "limit": "2"}).body
     assert [i["code"] for i in first["items"]] == ["S93.401A", "S93.401D"] and first["next_cursor"]
     second = get(codes_api, "/api/codes/search", {"q": "sprain", "limit": "2", "cursor": first["next_cursor"]}).body

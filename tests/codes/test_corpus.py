@@ -7,15 +7,14 @@ from datetime import date
 
 import pytest
 
+from codedesk.catalog import content_item_sets, read_content
 from codedesk.codes.importer import import_code_sets
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import merge_release
 from codedesk.codes.search import search
-from codedesk.content.loader import read_content
 from codedesk.content.publish import ItemSet, publish
-from codedesk.content.sets import content_item_sets
 from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
@@ -118,8 +117,15 @@ def test_exact_lookup_of_every_listed_code_kind(full_store):
 
 
 def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
-    items = code_set_items("file", CodeSystem.ICD10CM, icd_2026.records, release=icd_2026.release,
-                           effective_on=icd_2026.effective_on.isoformat(), licensed=False,
-                           releases=[icd_2026.release], changes=[])
+    items = code_set_items(
+        "file",
+        CodeSystem.ICD10CM,
+        icd_2026.records,
+        release=icd_2026.release,
+        effective_on=icd_2026.effective_on.isoformat(),
+        licensed=False,
+        releases=[icd_2026.release],
+        changes=[],
+    )
     report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
     assert report.written == 0 and report.deleted == 0 and report.unchanged > 100_000

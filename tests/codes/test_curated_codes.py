@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from codedesk.catalog import read_content
 from codedesk.codes.pages import site_pages
-from codedesk.content.loader import read_content
 
-from ..events import call
 from ..conftest import CONTENT
+from ..events import call
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 
-def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:  # noqa: F811
+def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:
     page = visit.page
     visit.sign_in("coder-cora", "coder")
     visit.open("/codes/lookup/")
@@ -28,7 +27,7 @@ def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:  # noqa: F8
     visit.screenshot("modifier-25")
 
 
-def test_no_match_says_so(visit) -> None:  # noqa: F811
+def test_no_match_says_so(visit) -> None:
     page = visit.page
     visit.sign_in("coder-cora", "coder")
     visit.open("/codes/lookup/")

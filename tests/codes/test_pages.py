@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from codedesk.catalog import read_content
 from codedesk.codes.pages import release_pages_from_store, site_pages
-from codedesk.content.loader import read_content
 
 
 def test_curated_lists_have_a_page_each_with_their_source():
@@ -20,6 +20,7 @@ def test_each_imported_release_gets_a_page_of_its_changes(codes_store):
     assert page.startswith("# ICD10CM release 2026-04-01")
     assert "- **I21.A1** Myocardial infarction type 2" in page
     assert "- **I21.4** Non-ST elevation (NSTEMI) myocardial infarction" in page
-    assert ("| E11.9 | Type 2 diabetes mellitus without complication | "
-            "Type 2 diabetes mellitus without complications |") in page
+    assert (
+        "| E11.9 | Type 2 diabetes mellitus without complication | Type 2 diabetes mellitus without complications |"
+    ) in page
     assert "icd10cm-2026-04-01.md" in pages["codes/releases/index.md"]

@@ -105,7 +105,7 @@ def test_hierarchy_runs_from_chapter_to_code(tabular):
 def test_a_file_that_is_not_tabular_xml_gets_a_clear_error(tmp_path):
     bad = tmp_path / "x.xml"
     bad.write_text("<html/>")
-    with pytest.raises(CodeFileError, match="expected <ICD10CM.tabular>"):
+    with pytest.raises(CodeFileError, match=r"expected <ICD10CM.tabular>"):
         read_tabular(bad, effective_on=date(2026, 4, 1))
     broken = tmp_path / "y.xml"
     broken.write_text("<ICD10CM.tabular><chapter>")
@@ -125,16 +125,27 @@ def order_line(order: int, code: str, billable: bool, short: str, long: str) -> 
 
 def test_order_file_gives_short_titles_and_billable_flags(tmp_path, tabular):
     path = tmp_path / "icd10cm-order-2026.txt"
-    path.write_text("\n".join([
-        order_line(1, "S93401A", True, "Sprain of unsp ligament of right ankle, init", "Sprain of unspecified ..."),
-        order_line(2, "S93", False, "Dislocation and sprain of joints and ligaments at ankl/ft lev", "Dislocation"),
-        order_line(3, "Z9999", True, "Not in the tabular", "Not in the tabular"),
-    ]) + "\n", encoding="latin-1")
+    path.write_text(
+        "\n".join(
+            [
+                order_line(
+                    1, "S93401A", True, "Sprain of unsp ligament of right ankle, init", "Sprain of unspecified ..."
+                ),
+                order_line(
+                    2, "S93", False, "Dislocation and sprain of joints and ligaments at ankl/ft lev", "Dislocation"
+                ),
+                order_line(3, "Z9999", True, "Not in the tabular", "Not in the tabular"),
+            ]
+        )
+        + "\n",
+        encoding="latin-1",
+    )
     entries = list(read_order_file(path))
     assert entries[0].key == "S93401A" and entries[0].billable and entries[1].billable is False
 
-    code_set = CodeSet(system=CodeSystem.ICD10CM, release="2026-04-01", effective_on=date(2026, 4, 1),
-                       records=list(tabular.values()))
+    code_set = CodeSet(
+        system=CodeSystem.ICD10CM, release="2026-04-01", effective_on=date(2026, 4, 1), records=list(tabular.values())
+    )
     problems = apply_order_file(code_set, iter(entries))
     assert tabular["S93.401A"].short_title == "Sprain of unsp ligament of right ankle, init"
     assert problems == ["Z9999: in the order file but not in the tabular list"]
@@ -151,13 +162,35 @@ def test_anweb_joins_continuation_lines_and_reads_dates(tmp_path):
     path = tmp_path / "HCPC2019_CONTR_ANWEB.txt"
     lines = [
         "***Disclaimers",
-        anweb_line("   AD", "7", "Medical supervision by a physician: more than four concurrent anesthesia",
-                   "Md supervision, >4 anes proc", added="19840101", effective="20010101", action="N"),
+        anweb_line(
+            "   AD",
+            "7",
+            "Medical supervision by a physician: more than four concurrent anesthesia",
+            "Md supervision, >4 anes proc",
+            added="19840101",
+            effective="20010101",
+            action="N",
+        ),
         anweb_line("   AD", "8", "procedures"),
-        anweb_line("G0008", "3", "Administration of influenza virus vaccine", "Admin influenza virus vac",
-                   added="19940101", effective="19960101", action="N"),
-        anweb_line("C8904", "3", "Magnetic resonance imaging without contrast, breast; unilateral", "MRI breast",
-                   added="20080101", effective="20190101", terminated="20181231", action="D"),
+        anweb_line(
+            "G0008",
+            "3",
+            "Administration of influenza virus vaccine",
+            "Admin influenza virus vac",
+            added="19940101",
+            effective="19960101",
+            action="N",
+        ),
+        anweb_line(
+            "C8904",
+            "3",
+            "Magnetic resonance imaging without contrast, breast; unilateral",
+            "MRI breast",
+            added="20080101",
+            effective="20190101",
+            terminated="20181231",
+            action="D",
+        ),
         anweb_line("   59", "7", "Made-up Level I text that must never be stored", added="20000101"),
     ]
     path.write_bytes("\r\n".join(lines).encode("iso-8859-1"))
@@ -179,18 +212,23 @@ def test_anweb_without_a_year_asks_for_the_release(tmp_path):
 
 def test_licensed_cpt_csv_is_read_with_made_up_titles(tmp_path):
     path = tmp_path / "cpt.csv"
-    path.write_text("Code,Descriptor,Short_Descriptor\n99999,Made-up office visit for tests,Made-up visit\n"
-                    "0001F,Made-up quality measure,\n")
+    path.write_text(
+        "Code,Descriptor,Short_Descriptor\n99999,Made-up office visit for tests,Made-up visit\n"
+        "0001F,Made-up quality measure,\n"
+    )
     code_set = read_licensed_csv(path, effective_on=date(2026, 1, 1))
     assert code_set.licensed and [r.code for r in code_set.records] == ["99999", "0001F"]
     assert code_set.records[0].descriptor == "licensed" and code_set.records[0].short_title == "Made-up visit"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("Code,Words\n99999,x\n", "needs a column named descriptor"),
-    ("Code,Descriptor\nABCDE,Made-up\n", r"cpt.csv:2: 'ABCDE' is not a CPT code"),
-    ("", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Code,Words\n99999,x\n", "needs a column named descriptor"),
+        ("Code,Descriptor\nABCDE,Made-up\n", r"cpt.csv:2: 'ABCDE' is not a CPT code"),
+        ("", "the file is empty"),
+    ],
+)
 def test_licensed_cpt_csv_errors_name_the_problem(tmp_path, text, message):
     path = tmp_path / "cpt.csv"
     path.write_text(text)
@@ -232,7 +270,8 @@ class TestRealFiles:
         assert by_code["G0008"].added_on == date(1994, 1, 1)
         assert by_code["A4466"].effective_to == date(2016, 12, 31)
         mods = {m.code: m for m in modifiers.records}
-        assert mods["AD"].title == ("Medical supervision by a physician: more than four concurrent anesthesia "
-                                    "procedures")
+        assert mods["AD"].title == (
+            "Medical supervision by a physician: more than four concurrent anesthesia procedures"
+        )
         assert mods["AD"].effective_from == date(1984, 1, 1)
         assert all(not m.code.isdigit() for m in modifiers.records)

@@ -17,7 +17,12 @@ def codes(result):
 
 def test_titles_and_queries_become_the_same_terms():
     assert terms("Injuries of the Ankle: FRACTURES, abscesses (Sjögren)") == [
-        "injury", "ankle", "fracture", "abscess", "sjogren"]
+        "injury",
+        "ankle",
+        "fracture",
+        "abscess",
+        "sjogren",
+    ]
     assert terms("diabetes mellitus") == terms("Diabetes Mellitus")
 
 
@@ -27,16 +32,19 @@ def test_synonyms_replace_the_longest_phrase_typed():
     assert query_terms("heart murmur", synonyms) == ["cardiac", "murmur"]
 
 
-@pytest.mark.parametrize(("typed", "first"), [
-    ("E11.621", "E11.621"),
-    ("e11621", "E11.621"),
-    ("diabetes foot ulcer", "E11.621"),
-    ("diab foot ulc", "E11.621"),  # type-ahead: every word may be a prefix of a title word
-    ("diabetis foot ulcer", "E11.621"),  # a typo within two letters
-    ("heart attack", "I21.9"),  # lay words via content/codes/synonyms.yaml
-    ("high blood pressure", "I10"),
-    ("covid", "U07.1"),
-])
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("E11.621", "E11.621"),
+        ("e11621", "E11.621"),
+        ("diabetes foot ulcer", "E11.621"),
+        ("diab foot ulc", "E11.621"),  # type-ahead: every word may be a prefix of a title word
+        ("diabetis foot ulcer", "E11.621"),  # a typo within two letters
+        ("heart attack", "I21.9"),  # lay words via content/codes/synonyms.yaml
+        ("high blood pressure", "I10"),
+        ("covid", "U07.1"),
+    ],
+)
 def test_first_result(view, typed, first):
     assert codes(search(view, typed))[0] == first
 

@@ -45,7 +45,8 @@ def test_notes_of_the_codes_above_come_with_the_code_in_the_same_round_trip(view
     assert codes_store.stats.round_trips == 1
     assert answer.notes.use_additional_code == ["code to identify site of ulcer (L97.4-L97.5-, L98.41-L98.49)"]
     assert [(i.code, i.notes.excludes1) for i in answer.inherited_notes] == [
-        ("E11", ["type 1 diabetes mellitus (E10.-)"])]
+        ("E11", ["type 1 diabetes mellitus (E10.-)"])
+    ]
 
 
 def test_a_code_carries_the_notes_of_its_section_and_chapter_in_the_same_read(view, codes_store):
@@ -53,8 +54,10 @@ def test_a_code_carries_the_notes_of_its_section_and_chapter_in_the_same_read(vi
     answer = lookup(view, "ICD10CM", "S93.401A")
     assert codes_store.stats.round_trips == 1
     above = [(i.code, i.notes.excludes2) for i in answer.inherited_notes]
-    assert above[-2:] == [("S90-S99", ["burns and corrosions (T20-T32)"]),
-                          ("19", ["birth trauma (P10-P15)", "obstetric trauma (O70-O71)"])]
+    assert above[-2:] == [
+        ("S90-S99", ["burns and corrosions (T20-T32)"]),
+        ("19", ["birth trauma (P10-P15)", "obstetric trauma (O70-O71)"]),
+    ]
     assert answer.inherited_notes[-1].notes.general[0].startswith("Use secondary code(s) from Chapter 20")
     section = lookup(view, "ICD10CM", "S90-S99")
     assert [i.code for i in section.inherited_notes] == ["19"]
@@ -85,10 +88,13 @@ def test_unknown_code_gives_404_with_suggestions(view):
     assert raised.value.details[0]["code"] == "E11.9"
 
 
-@pytest.mark.parametrize(("system", "code", "message"), [
-    ("ICD10CM", "E11;9", "is not a code"),
-    ("ICD9", "250.00", "is not a code system"),
-])
+@pytest.mark.parametrize(
+    ("system", "code", "message"),
+    [
+        ("ICD10CM", "E11;9", "is not a code"),
+        ("ICD9", "250.00", "is not a code system"),
+    ],
+)
 def test_bad_input_is_invalid_not_an_error(view, system, code, message):
     with pytest.raises(Invalid, match=message):
         lookup(view, system, code)
@@ -110,7 +116,8 @@ def test_changes_between_releases(view):
     assert [c.code for c in changes.added] == ["I21.A1"]
     assert [c.code for c in changes.deleted] == ["I21.4"]
     assert [(r.code, r.old_title, r.new_title) for r in changes.revised] == [
-        ("E11.9", "Type 2 diabetes mellitus without complication", "Type 2 diabetes mellitus without complications")]
+        ("E11.9", "Type 2 diabetes mellitus without complication", "Type 2 diabetes mellitus without complications")
+    ]
     assert service.changes(view, "ICD10CM", None).release == "2026-04-01"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import read_content
 from codedesk.reviews.pages import site_pages as calendar_pages
 from codedesk.site.handbook_pages import site_pages as handbook_pages
 from tests.conftest import CONTENT
@@ -96,7 +96,7 @@ def test_the_guides_say_april_updates_are_not_every_year(pages, guide):
 
 def test_the_glossary_says_the_same_with_its_source_and_check_date(pages):
     glossary = pages["glossary.md"]
-    entry = glossary[glossary.index("**ICD-10-CM**"):].split("\n\n")[0]
+    entry = glossary[glossary.index("**ICD-10-CM**") :].split("\n\n")[0]
     assert "October 1" in entry and "only in years when CMS publishes one" in entry
     assert "Checked 2026-12-06" in entry
 
@@ -113,7 +113,7 @@ def test_overpayment_deadline_and_its_suspension(pages):
         assert "within 60 days after it is identified" in page
         assert "180 days" in page and "good-faith investigation" in page
     glossary = pages["glossary.md"]
-    entry = glossary[glossary.index("**Overpayment**"):].split("\n\n")[0]
+    entry = glossary[glossary.index("**Overpayment**") :].split("\n\n")[0]
     assert "180 days" in entry and "CMS-1807-F" in entry
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import content_item_sets, read_content
 from codedesk.content.manifest import ALL_LISTED, MANIFESTS, manifest_pk, read_manifests
 from codedesk.content.publish import ItemSet, content_hash, publish
-from codedesk.content.sets import content_item_sets
 from codedesk.content.view import NAMESPACE, POINTER, VERSIONS, LivePointer, visible_entry
 from codedesk.store.port import StoreUnavailable, Table
 from tests.conftest import CONTENT, MINI_ICD10CM
@@ -114,8 +113,15 @@ def test_the_manifest_lists_what_readers_see(table):
         cursor = page.cursor
         if cursor is None:
             break
-    assert listed == stored == {("DEMO#a", "CARD"): content_hash({"title": "2"}), ("DEMO#b", "CARD"): None,
-                                ("DEMO#d", "CARD"): content_hash({"title": "1"})}
+    assert (
+        listed
+        == stored
+        == {
+            ("DEMO#a", "CARD"): content_hash({"title": "2"}),
+            ("DEMO#b", "CARD"): None,
+            ("DEMO#d", "CARD"): content_hash({"title": "1"}),
+        }
+    )
     assert _view(table).get("DEMO#e", "CARD") is None
     assert set(read_manifests(table, "demo").chunks) == {version}  # earlier and stopped manifests are gone
 
@@ -124,8 +130,16 @@ def test_new_items_of_a_stopped_publish_never_surface(table):
     publish(table, _demo({"a": "1"}))
     with pytest.raises(StoreUnavailable):
         publish(FailingAfter(table, batches=0), _demo({"a": "1", "b": "1"}))
-    table.batch_write(puts=[{"PK": "DEMO#b", "SK": "CARD", NAMESPACE: "demo",
-                             VERSIONS: [[table.get(*POINTER)["next_version"], "x", {"title": "half"}]]}])
+    table.batch_write(
+        puts=[
+            {
+                "PK": "DEMO#b",
+                "SK": "CARD",
+                NAMESPACE: "demo",
+                VERSIONS: [[table.get(*POINTER)["next_version"], "x", {"title": "half"}]],
+            }
+        ]
+    )
     # Another namespace goes live at a higher version first: the stopped entries must not surface.
     assert publish(table, [ItemSet("other", ("OTHER#",), [{"PK": "OTHER#1", "SK": "X"}])]).changed
     assert _view(table).get("DEMO#b", "CARD") is None and table.get("DEMO#b", "CARD") is None
@@ -136,7 +150,7 @@ def test_new_items_of_a_stopped_publish_never_surface(table):
 def test_a_table_published_before_manifests_is_scanned_once(table):
     publish(table, _demo({"a": "1", "b": "1"}))
     # What a table published by the previous code looks like: no manifests, an unmarked pointer.
-    for version, keys in read_manifests(table, "demo").chunks.items():
+    for _version, keys in read_manifests(table, "demo").chunks.items():
         table.batch_write(deletes=keys)
     pointer = table.get(*POINTER)
     table.put({k: v for k, v in pointer.items() if k not in (MANIFESTS, ALL_LISTED)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+
 import pytest
 
 from codedesk.content.view import ContentView, LivePointer
@@ -11,7 +12,6 @@ from tests.conftest import SHARED_DATA
 
 ERA_DIR = SHARED_DATA / "era835"
 TODAY = date(2026, 11, 23)
-
 
 
 def needs_era_corpus(test):

@@ -28,7 +28,10 @@ def test_one_card_by_any_spelling() -> None:
     reply = call(handler, "GET", "/api/denials/co%2016", **BILLER)
     assert reply.status == 200
     assert {key: reply.body[key] for key in ("code", "kind", "action", "appealable")} == {
-        "code": "16", "kind": "carc", "action": "correct_and_resubmit", "appealable": False,
+        "code": "16",
+        "kind": "carc",
+        "action": "correct_and_resubmit",
+        "appealable": False,
     }
     assert call(handler, "GET", "/api/denials/MA130", **BILLER).body["kind"] == "rarc"
 
@@ -66,7 +69,9 @@ def test_search_returns_cards() -> None:
 
 
 def test_era_post_decodes_and_explains_every_code() -> None:
-    reply = call(handler, "POST", "/api/denials/era", body=synthetic_835(), headers={"content-type": "text/plain"}, **BILLER)
+    reply = call(
+        handler, "POST", "/api/denials/era", body=synthetic_835(), headers={"content-type": "text/plain"}, **BILLER
+    )
     assert reply.status == 200, reply.body
     claim = reply.body["claims"][0]
     assert (claim["billed"], claim["paid"], claim["balances"]) == (200.0, 80.0, True)

@@ -12,7 +12,9 @@ from tests.denials.test_era import synthetic_835
 from tests.denials.test_no_phi import CANARIES, GOOD
 
 
-def test_era_prints_each_claim_with_its_cards_and_the_top_reasons(published: SqliteTable, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_era_prints_each_claim_with_its_cards_and_the_top_reasons(
+    published: SqliteTable, tmp_path: Path, capsys, monkeypatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal, so that rich does not wrap the lines checked
     path = tmp_path / "remit.835"
     path.write_text(synthetic_835())

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from codedesk.content.loader import load_content, read_content
+from codedesk.catalog import load_content, read_content
+from codedesk.content.bundle import ContentBundle
 from codedesk.denials.models import Action, CarcCard, CarcFile, GroupCodeFile, OwnerRole, RarcFile
+from codedesk.payers.checks import check_denial_card_topics
 from tests.denials.x12_wording import RUN, description_hashes, load_hashes, official_runs_in
 
 BUNDLE = read_content()
@@ -25,7 +28,9 @@ def _card_texts(card) -> list[str]:
     """Every sentence a card shows a person, group cards included."""
     texts = [card.title, card.meaning, *card.common_causes, *card.fix_steps, *(s.text for s in card.statements)]
     texts += [getattr(card, "who_pays", "")]
-    texts += [d.what for d in getattr(card, "deadlines", [])] + [r.text for r in getattr(card, "appeal_by_payer_type", [])]
+    texts += [d.what for d in getattr(card, "deadlines", [])] + [
+        r.text for r in getattr(card, "appeal_by_payer_type", [])
+    ]
     return [text for text in texts if text]
 
 
@@ -117,12 +122,23 @@ def _card(**changes) -> dict:
 
 def test_an_editor_is_told_when_a_fact_has_no_source() -> None:
     with pytest.raises(ValidationError, match="source"):
-        CarcCard.model_validate(_card(deadlines=[{"what": "Medicare filing limit", "applies_to": "Medicare", "reviewed_on": "2026-11-23"}]))
+        CarcCard.model_validate(
+            _card(deadlines=[{"what": "Medicare filing limit", "applies_to": "Medicare", "reviewed_on": "2026-11-23"}])
+        )
 
 
 def test_an_uncertain_fact_can_be_marked_for_verification() -> None:
     card = CarcCard.model_validate(
-        _card(statements=[{"text": "A rule we still need to check.", "source": "payer manual", "reviewed_on": "2026-11-23", "verify": True}])
+        _card(
+            statements=[
+                {
+                    "text": "A rule we still need to check.",
+                    "source": "payer manual",
+                    "reviewed_on": "2026-11-23",
+                    "verify": True,
+                }
+            ]
+        )
     )
     assert card.statements[0].verify is True
 
@@ -139,7 +155,13 @@ def test_a_code_carded_twice_is_refused() -> None:
 
 
 def test_appealability_is_said_once_either_for_all_payers_or_per_payer_type() -> None:
-    medicare = {"payer_type": "medicare", "appealable": False, "text": "No appeal rights at Medicare.", "source": "42 CFR 424.44(b)", "reviewed_on": "2026-12-06"}
+    medicare = {
+        "payer_type": "medicare",
+        "appealable": False,
+        "text": "No appeal rights at Medicare.",
+        "source": "42 CFR 424.44(b)",
+        "reviewed_on": "2026-12-06",
+    }
     card = CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[medicare]))
     assert card.appealable is None and card.appeal_by_payer_type[0].payer_type == "medicare"
     with pytest.raises(ValidationError, match="both given"):
@@ -151,7 +173,9 @@ def test_appealability_is_said_once_either_for_all_payers_or_per_payer_type() ->
     with pytest.raises(ValidationError, match="given twice"):
         CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[medicare, medicare]))
     with pytest.raises(ValidationError, match="source"):
-        CarcCard.model_validate(_card(appealable=None, appeal_by_payer_type=[{k: v for k, v in medicare.items() if k != "source"}]))
+        CarcCard.model_validate(
+            _card(appealable=None, appeal_by_payer_type=[{k: v for k, v in medicare.items() if k != "source"}])
+        )
 
 
 def test_owner_roles_and_actions_are_known_words() -> None:
@@ -163,8 +187,12 @@ def test_owner_roles_and_actions_are_known_words() -> None:
 def test_topics_link_to_real_quiz_topics_and_payer_sheet_topics() -> None:
     with pytest.raises(ValidationError, match="quiz_topics"):
         CarcCard.model_validate(_card(quiz_topics=["underwater-basket-weaving"]))
-    with pytest.raises(ValidationError, match="unknown payer topics"):
-        CarcCard.model_validate(_card(payer_rule_topics=["fee_schedule"]))
+    # The payer grid's topics are the payers domain's: its cross-check (payers above denials) says so.
+    card = CarcCard.model_validate(_card(payer_rule_topics=["timely_filing", "fee_schedule"]))
+    bundle = ContentBundle(Path("/nonexistent"), {"denial_carcs": [("denials/carc.yaml", CarcFile(cards=[card]))]})
+    (problem,) = check_denial_card_topics(bundle)
+    assert (problem.path, problem.field) == ("denials/carc.yaml", "cards.0.payer_rule_topics.1")
+    assert "unknown payer topic 'fee_schedule'" in problem.message and problem.severity == "error"
     assert "timely_filing" in CARCS["29"].payer_rule_topics and "timely-filing" in CARCS["29"].quiz_topics
 
 

@@ -41,7 +41,9 @@ def synthetic_835(claims: str = CLAIM) -> str:
         ("blue_cross_nc_sample.835", 1, 3, {"CO-42": 1, "PR-2": 1, "PR-3": 1}),
     ],
 )
-def test_each_sample_file_decodes_with_every_adjustment_and_balances(name: str, claims: int, lines: int, reasons: dict) -> None:
+def test_each_sample_file_decodes_with_every_adjustment_and_balances(
+    name: str, claims: int, lines: int, reasons: dict
+) -> None:
     text = era_sample(name)
     remittance = decode_era(text)
     assert remittance.summary.claims == claims
@@ -71,7 +73,9 @@ def test_a_cas_with_two_reasons_gives_two_adjustments() -> None:
 @needs_era_corpus
 def test_line_remarks_come_from_lq() -> None:
     remittance = decode_era(era_sample("emedny_sample.835"))
-    remarks = [(remark.code, remark.found_in) for claim in remittance.claims for line in claim.lines for remark in line.remarks]
+    remarks = [
+        (remark.code, remark.found_in) for claim in remittance.claims for line in claim.lines for remark in line.remarks
+    ]
     assert remarks == [("N206", "LQ"), ("N206", "LQ")]
     assert remittance.claims[1].status_words == "processed as secondary"
 
@@ -103,9 +107,14 @@ def test_claim_and_line_amounts_adjustments_and_remarks_of_a_synthetic_file() ->
 
 
 def test_summary_ranks_reasons_by_count_and_by_amount() -> None:
-    claims = CLAIM + CLAIM.replace("ACCT1", "ACCT2").replace("CAS*CO*45*100~CAS*PR*1*15*2*2*5~", "CAS*CO*45*60~CAS*CO*97*40~CAS*PR*1*20~")
+    claims = CLAIM + CLAIM.replace("ACCT1", "ACCT2").replace(
+        "CAS*CO*45*100~CAS*PR*1*15*2*2*5~", "CAS*CO*45*60~CAS*CO*97*40~CAS*PR*1*20~"
+    )
     summary = decode_era(synthetic_835(claims)).summary
-    assert [(t.reason, t.count, t.amount) for t in summary.top_reasons][:2] == [("CO-45", 2, Decimal("160")), ("PR-1", 2, Decimal("35"))]
+    assert [(t.reason, t.count, t.amount) for t in summary.top_reasons][:2] == [
+        ("CO-45", 2, Decimal("160")),
+        ("PR-1", 2, Decimal("35")),
+    ]
     assert summary.top_reasons_by_amount[0].reason == "CO-45"
     assert [t.reason for t in summary.top_reasons_by_amount][1:3] == ["CO-97", "PR-1"]
 
@@ -113,7 +122,10 @@ def test_summary_ranks_reasons_by_count_and_by_amount() -> None:
 def test_provider_level_adjustments_reconcile_the_payment() -> None:
     text = synthetic_835(CLAIM + "PLB*1234567893*20261231*WO:ACCT1*30*L6*-2.5~").replace("BPR*I*80", "BPR*I*52.5")
     summary = decode_era(text).summary
-    assert [(a.reason, a.amount) for a in summary.provider_adjustments] == [("WO", Decimal("30")), ("L6", Decimal("-2.5"))]
+    assert [(a.reason, a.amount) for a in summary.provider_adjustments] == [
+        ("WO", Decimal("30")),
+        ("L6", Decimal("-2.5")),
+    ]
     assert (summary.payment, summary.payment_balances) == (Decimal("52.5"), True)
     assert decode_era(text.replace("BPR*I*52.5", "BPR*I*80")).summary.payment_balances is False
 
@@ -145,7 +157,9 @@ def test_a_claim_that_does_not_add_up_is_flagged() -> None:
         (synthetic_835().replace("ST*835", "ST*837"), "ST", 3, "not an 835"),
     ],
 )
-def test_damaged_input_names_the_segment_and_position(text: str, segment: str | None, position: int | None, words: str) -> None:
+def test_damaged_input_names_the_segment_and_position(
+    text: str, segment: str | None, position: int | None, words: str
+) -> None:
     with pytest.raises(EraError) as raised:
         decode_era(text)
     assert words in raised.value.message
@@ -154,7 +168,11 @@ def test_damaged_input_names_the_segment_and_position(text: str, segment: str | 
 
 def test_error_messages_never_quote_the_files_values() -> None:
     secret = "SECRETNAME"
-    damaged = synthetic_835().replace("NM1*QC*1*DOE*JANE", f"NM1*QC*1*{secret}*JANE").replace("CAS*CO*45*100~", f"{secret}*1~")
+    damaged = (
+        synthetic_835()
+        .replace("NM1*QC*1*DOE*JANE", f"NM1*QC*1*{secret}*JANE")
+        .replace("CAS*CO*45*100~", f"{secret}*1~")
+    )
     with pytest.raises(EraError) as raised:
         decode_era(damaged)
     assert secret not in raised.value.message and secret not in str(raised.value.details())

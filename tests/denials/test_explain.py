@@ -6,6 +6,7 @@ import pytest
 
 from codedesk.content.view import ContentView
 from codedesk.denials import service
+from codedesk.denials.api import payer_facts
 from codedesk.denials.models import Action
 from codedesk.errors import Invalid, NotFound
 from tests.denials.conftest import TODAY
@@ -119,7 +120,10 @@ def test_a_bare_carc_has_no_group_and_says_so(view: ContentView) -> None:
     assert answer.group is None and "depends on the group code" in answer.who_pays
 
 
-@pytest.mark.parametrize(("codes", "message"), [("CO-16,PR-1", "one group code"), ("", "at least one code"), ("CO-16,xyz", "not a denial code")])
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [("CO-16,PR-1", "one group code"), ("", "at least one code"), ("CO-16,xyz", "not a denial code")],
+)
 def test_bad_combinations_are_refused_with_a_reason(view: ContentView, codes: str, message: str) -> None:
     with pytest.raises(Invalid, match=message):
         service.explain_codes(view, codes, None, TODAY)
@@ -127,12 +131,18 @@ def test_bad_combinations_are_refused_with_a_reason(view: ContentView, codes: st
 
 def test_an_unknown_payer_is_not_found(view: ContentView) -> None:
     with pytest.raises(NotFound):
-        service.explain_codes(view, "CO-29", "no-such-payer", TODAY)
+        service.explain_codes(view, "CO-29", "no-such-payer", TODAY, payer_facts)
 
 
 @pytest.mark.parametrize(
     ("query", "expected_first"),
-    [("timely filing", "29"), ("rendering provider", "N290"), ("deductible", "1"), ("N290", "N290"), ("prior authorization", "197")],
+    [
+        ("timely filing", "29"),
+        ("rendering provider", "N290"),
+        ("deductible", "1"),
+        ("N290", "N290"),
+        ("prior authorization", "197"),
+    ],
 )
 def test_keyword_search_finds_the_card_a_biller_means(view: ContentView, query: str, expected_first: str) -> None:
     found = service.search_cards(view, query, 10, TODAY)
@@ -147,14 +157,14 @@ def test_search_handles_plural_wording_and_limits(view: ContentView) -> None:
 
 
 def test_naming_a_payer_adds_that_payers_notes(view: ContentView) -> None:
-    from codedesk.content.loader import read_content
+    from codedesk.catalog import read_content
     from codedesk.payers.models import PayerSheet
 
     sheets = [sheet for _, sheet in read_content().of(PayerSheet) if sheet.common_denials]
     if not sheets:
         pytest.skip("no payer sheet lists a common denial yet")
     sheet, denial = sheets[0], sheets[0].common_denials[0]
-    answer = service.explain_codes(view, denial.code, sheet.payer_id, TODAY)
+    answer = service.explain_codes(view, denial.code, sheet.payer_id, TODAY, payer_facts)
     assert [(note.payer_id, note.code) for note in answer.payer_notes][:1] == [(sheet.payer_id, denial.code)]
     assert all(note.source for note in answer.payer_notes)
 

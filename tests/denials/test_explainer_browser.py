@@ -13,7 +13,7 @@ from tests.denials.test_era import synthetic_835
 pytestmark = pytest.mark.browser
 
 
-def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path) -> None:  # noqa: F811
+def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path) -> None:
     page = visit.page
     visit.sign_in("denial-bea", "biller")
     visit.open("/denials/?codes=CO-16,N290")
@@ -34,7 +34,9 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     page.wait_for_selector("#cd-explain-payer option[value='medicare-part-b-novitas']", state="attached")
     page.select_option("#cd-explain-payer", "medicare-part-b-novitas")
     page.click("#cd-explain-form button[type=submit]")
-    page.wait_for_selector("#cd-explain-result :text('Can it be appealed? Medicare gives a late claim no appeal rights')")
+    page.wait_for_selector(
+        "#cd-explain-result :text('Can it be appealed? Medicare gives a late claim no appeal rights')"
+    )
 
     page.fill("#cd-era-text", synthetic_835())
     page.click("#cd-era-form button[type=submit]")

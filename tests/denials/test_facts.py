@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import read_content
 from codedesk.denials.api import handler
 from codedesk.denials.pages import site_pages
 from tests.events import call
@@ -87,7 +87,9 @@ def test_a_co_line_is_never_billed_to_the_patient_without_a_pr_reprocessing(code
     steps = steps_of(answer)
     carc = codes.split(",")[0].removeprefix("CO-")
     assert answer["action"] != "bill_patient"
-    assert f"Under CO-{carc} the clinic carries the amount" in steps or "Do not bill the patient for a CO-50 line" in steps
+    assert (
+        f"Under CO-{carc} the clinic carries the amount" in steps or "Do not bill the patient for a CO-50 line" in steps
+    )
     assert f"PR-{carc}" in steps and "GA" in steps and "reopening" in steps
     if carc != "50":  # the cards that bill the patient under PR: the answer says why not under CO
         assert answer["action"] == "write_off" and any("may not be billed" in note for note in answer["notes"])
@@ -172,7 +174,9 @@ def test_co_999_is_answered_as_not_a_code_distinct_from_a_missing_card() -> None
     uncarded = explain("CO-300")
     assert uncarded["not_found"] == ["CARC 300"] and uncarded["not_codes"] == []
     missing = call(handler, "GET", "/api/denials/999", **BILLER)
-    assert missing.status == 404 and missing.body["error"]["details"] == [{"kind": "carc", "code": "999", "is_a_code": False}]
+    assert missing.status == 404 and missing.body["error"]["details"] == [
+        {"kind": "carc", "code": "999", "is_a_code": False}
+    ]
 
 
 def test_a_statutory_exclusion_under_co_is_not_billed_before_the_line_comes_back_as_pr() -> None:

@@ -65,7 +65,9 @@ def test_the_canary_file_is_decoded_at_all(api_store) -> None:
     assert reply.status == 200 and reply.body["claims"][0]["billed"] == 150.0
 
 
-@pytest.mark.parametrize("body", [GOOD, UNKNOWN_SEGMENT, BAD_AMOUNT, TRUNCATED], ids=["good", "unknown-segment", "bad-amount", "truncated"])
+@pytest.mark.parametrize(
+    "body", [GOOD, UNKNOWN_SEGMENT, BAD_AMOUNT, TRUNCATED], ids=["good", "unknown-segment", "bad-amount", "truncated"]
+)
 def test_no_patient_identifier_reaches_logs_store_or_answer(
     api_store, debug_logging: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture, body: str
 ) -> None:

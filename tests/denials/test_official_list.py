@@ -54,7 +54,9 @@ def test_every_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None
     assert "not a date" in problems[2] and "listed again (first on line 2)" in problems[3]
 
 
-def test_import_keeps_our_explanations_and_adds_the_official_text(published: SqliteTable, tmp_path: Path, capsys) -> None:
+def test_import_keeps_our_explanations_and_adds_the_official_text(
+    published: SqliteTable, tmp_path: Path, capsys
+) -> None:
     url = f"sqlite:///{published.path}"
     assert import_official_list("carc", [write(tmp_path, CARC_CSV)], url) == 0
     assert "3 codes (1 deactivated)" in capsys.readouterr().out
@@ -80,7 +82,10 @@ def test_reimporting_replaces_the_list_and_leaves_the_other_kind_alone(published
     assert service.get_card(view, "16", TODAY).official.description == "Newer operator text"
     assert service.get_card(view, "N290", TODAY).official.description == "Operator rarc text"
     # With a list imported, a code missing from it is not a code at all (the list is the authority).
-    with pytest.raises(Exception, match=r"300 is not a claim adjustment reason code \(CARC\): it is not in the official CARC list imported on .* \(1 code\)"):
+    with pytest.raises(
+        Exception,
+        match=r"300 is not a claim adjustment reason code \(CARC\): it is not in the official CARC list imported on .* \(1 code\)",
+    ):
         service.get_card(view, "300", TODAY)
 
 

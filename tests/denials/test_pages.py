@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from codedesk.content.loader import read_content
+from codedesk.catalog import read_content
 from codedesk.denials.models import CarcFile, RarcFile
 from codedesk.denials.pages import site_pages
 

@@ -63,7 +63,9 @@ def load_hashes(path: Path = HASH_FILE) -> frozenset[str]:
 def official_runs_in(text: str, hashes: frozenset[str]) -> list[str]:
     """The six-word runs of `text` (normalised) that are runs of an official description."""
     tokens = words(text)
-    found = [" ".join(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1) if _digest(tokens[i : i + RUN]) in hashes]
+    found = [
+        " ".join(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1) if _digest(tokens[i : i + RUN]) in hashes
+    ]
     if whole_hash(text) in hashes:
         found.append(" ".join(tokens))
     return found
@@ -79,7 +81,9 @@ def main(files: list[str]) -> int:
         kind = CodeKind.RARC if "rarc" in path.name.lower() else CodeKind.CARC
         for row in read_official_list(path, kind):
             hashes |= description_hashes(row.description)
-    print("# SHA-256 of normalised six-word runs of the official X12 CARC/RARC descriptions (tests/denials/x12_wording.py)")
+    print(
+        "# SHA-256 of normalised six-word runs of the official X12 CARC/RARC descriptions (tests/denials/x12_wording.py)"
+    )
     print("\n".join(sorted(hashes)))
     return 0
 

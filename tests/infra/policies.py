@@ -12,10 +12,18 @@ from typing import Any
 FUNCTION = "AWS::Serverless::Function"
 ROLE = "AWS::IAM::Role"
 TABLE_ACTIONS_THAT_WRITE = (
-    "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
-    "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
-    "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:RestoreTableFromBackup",
-    "dynamodb:ImportTable", "dynamodb:UpdateTimeToLive",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:PartiQLInsert",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:PartiQLDelete",
+    "dynamodb:DeleteTable",
+    "dynamodb:UpdateTable",
+    "dynamodb:RestoreTableFromBackup",
+    "dynamodb:ImportTable",
+    "dynamodb:UpdateTimeToLive",
 )
 
 
@@ -34,7 +42,7 @@ def render(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and len(value) == 1:
-        (name, argument), = value.items()
+        ((name, argument),) = value.items()
         if name == "Ref":
             return "${%s}" % argument
         if name == "Fn::GetAtt":
@@ -66,8 +74,11 @@ def _statements(where: str, document: dict[str, Any]) -> Iterator[Statement]:
 
 def role_statements(template: dict[str, Any], role: str) -> list[Statement]:
     properties = template["Resources"][role]["Properties"]
-    return [s for policy in properties.get("Policies", [])
-            for s in _statements(f"{role}/{policy['PolicyName']}", policy["PolicyDocument"])]
+    return [
+        s
+        for policy in properties.get("Policies", [])
+        for s in _statements(f"{role}/{policy['PolicyName']}", policy["PolicyDocument"])
+    ]
 
 
 def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -78,9 +89,13 @@ def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
         if kind == ROLE:
             for policy in properties.get("Policies", []):
                 yield f"{name}/{policy['PolicyName']}", policy["PolicyDocument"]
-        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
-            yield name, properties["PolicyDocument"]
-        elif kind in ("AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
+        elif kind in (
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::S3::BucketPolicy",
+            "AWS::SNS::TopicPolicy",
+            "AWS::SQS::QueuePolicy",
+        ):
             yield name, properties["PolicyDocument"]
         elif kind == FUNCTION:
             for index, policy in enumerate(_as_list(properties.get("Policies"))):
@@ -135,8 +150,11 @@ def function_roles(template: dict[str, Any]) -> dict[str, str | None]:
         target = role.get("Fn::GetAtt") if isinstance(role, dict) else None
         if isinstance(target, str):
             target = target.split(".")
-        is_template_role = (isinstance(target, list) and target[1:] == ["Arn"]
-                            and template["Resources"].get(target[0], {}).get("Type") == ROLE)
+        is_template_role = (
+            isinstance(target, list)
+            and target[1:] == ["Arn"]
+            and template["Resources"].get(target[0], {}).get("Type") == ROLE
+        )
         roles[name] = target[0] if is_template_role else None
     return roles
 
@@ -175,7 +193,9 @@ def _condition_allows(condition: dict[str, Any], context: dict[str, list[str]]) 
     return True
 
 
-def allows(statements: list[Statement], action: str, resource: str, context: dict[str, list[str]] | None = None) -> bool:
+def allows(
+    statements: list[Statement], action: str, resource: str, context: dict[str, list[str]] | None = None
+) -> bool:
     """Whether Allow statements (there are no Deny ones here) grant `action` on `resource`."""
     for statement in statements:
         if statement.effect != "Allow":

@@ -13,8 +13,13 @@ import pytest
 from codedesk.template import read_template
 from infra.package import FORBIDDEN, RUNTIME_PROVIDED, forbidden_inside, lambda_target, runtime_requirements
 
-HANDLERS = sorted({r["Properties"]["Handler"] for r in read_template()["Resources"].values()
-                   if r["Type"] == "AWS::Serverless::Function"})
+HANDLERS = sorted(
+    {
+        r["Properties"]["Handler"]
+        for r in read_template()["Resources"].values()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+)
 
 
 def _name(requirement: str) -> str:
@@ -32,8 +37,20 @@ def test_the_artifact_targets_the_templates_runtime():
 
 
 def test_no_cli_site_or_test_package_is_a_runtime_dependency(runtime_distributions):
-    for excluded in ("pyyaml", "rich", "pyjwt", "simple-icd-10-cm", "mkdocs", "mkdocs-material", "moto",
-                     "pytest", "playwright", "cfn-lint", "aws-sam-translator", "locust"):
+    for excluded in (
+        "pyyaml",
+        "rich",
+        "pyjwt",
+        "simple-icd-10-cm",
+        "mkdocs",
+        "mkdocs-material",
+        "moto",
+        "pytest",
+        "playwright",
+        "cfn-lint",
+        "aws-sam-translator",
+        "locust",
+    ):
         assert excluded not in runtime_distributions
 
 
@@ -48,8 +65,11 @@ def test_the_build_refuses_an_artifact_holding_a_forbidden_package(tmp_path):
 def test_every_handler_imports_with_only_the_runtime_dependencies(runtime_distributions):
     """In a fresh interpreter where every installed package outside the runtime closure refuses to
     import, as in Lambda; a failure names the chain of imports that reached it."""
-    blocked = sorted(module for module, dists in packages_distributions().items()
-                     if not {_name(d) for d in dists} & runtime_distributions)
+    blocked = sorted(
+        module
+        for module, dists in packages_distributions().items()
+        if not {_name(d) for d in dists} & runtime_distributions
+    )
     script = f"""
 import importlib, importlib.abc, json, sys, traceback
 BLOCKED = set({blocked!r})
@@ -69,8 +89,13 @@ for handler in {HANDLERS!r}:
         failures[handler] = f"{{error}} (via {{' -> '.join(chain)}})"
 print(json.dumps(failures))
 """
-    answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                            env={"PATH": "/usr/bin:/bin", "TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1"})
+    answer = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1"},
+    )
     assert answer.returncode == 0, answer.stderr
     failures = json.loads(answer.stdout.strip().splitlines()[-1])
     assert failures == {}, "\n".join(f"{handler}: {why}" for handler, why in failures.items())
@@ -85,8 +110,12 @@ def test_handlers_import_without_the_aws_sdk_or_models_they_do_not_serve():
     also = {"codedesk.denials.api": {"codedesk.payers.models"}}
     for handler in HANDLERS:
         module = handler.rpartition(".")[0]
-        answer = subprocess.run([sys.executable, "-c", f"import sys, {module}; print(*sys.modules)"],
-                                capture_output=True, text=True, timeout=120,
-                                env={"PATH": "/usr/bin:/bin", "TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1"})
+        answer = subprocess.run(
+            [sys.executable, "-c", f"import sys, {module}; print(*sys.modules)"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={"PATH": "/usr/bin:/bin", "TABLE_NAME": "codedesk", "AWS_DEFAULT_REGION": "us-east-1"},
+        )
         assert answer.returncode == 0, answer.stderr
         assert set(answer.stdout.split()) & (never | also.get(module, set())) == set(), handler

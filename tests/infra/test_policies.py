@@ -43,13 +43,16 @@ def test_no_wildcard_in_what_sam_generates_either():
     assert wildcard_problems(translated_template()) == []
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda s: s.update(Action=["dynamodb:*"]), "wildcard action 'dynamodb:*'"),
-    (lambda s: s.update(Action=["dynamodb:Get*"]), "wildcard action 'dynamodb:Get*'"),
-    (lambda s: s.update(Resource="*"), "wildcard resource '*'"),
-    (lambda s: s.update(Resource={"Fn::Sub": "${Table.Arn}/index/*"}), "wildcard resource '${Table.Arn}/index/*'"),
-    (lambda s: s.update(NotAction=["dynamodb:DeleteTable"]), "NotAction grants everything it does not name"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (lambda s: s.update(Action=["dynamodb:*"]), "wildcard action 'dynamodb:*'"),
+        (lambda s: s.update(Action=["dynamodb:Get*"]), "wildcard action 'dynamodb:Get*'"),
+        (lambda s: s.update(Resource="*"), "wildcard resource '*'"),
+        (lambda s: s.update(Resource={"Fn::Sub": "${Table.Arn}/index/*"}), "wildcard resource '${Table.Arn}/index/*'"),
+        (lambda s: s.update(NotAction=["dynamodb:DeleteTable"]), "NotAction grants everything it does not name"),
+    ],
+)
 def test_a_wildcard_is_caught(edit, expected):
     template = copy.deepcopy(read_template())
     edit(template["Resources"]["CodesRole"]["Properties"]["Policies"][1]["PolicyDocument"]["Statement"][0])
@@ -59,9 +62,11 @@ def test_a_wildcard_is_caught(edit, expected):
 def test_a_managed_policy_is_caught():
     template = copy.deepcopy(read_template())
     template["Resources"]["CodesRole"]["Properties"]["ManagedPolicyArns"] = [
-        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    ]
     assert wildcard_problems(template) == [
-        "CodesRole: managed policies ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']"]
+        "CodesRole: managed policies ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']"
+    ]
 
 
 def test_every_function_has_a_role_of_its_own():
@@ -81,7 +86,7 @@ def test_a_function_without_its_own_role_is_caught():
 
 
 @pytest.mark.parametrize("function", READ_ONLY)
-@pytest.mark.parametrize("action", TABLE_ACTIONS_THAT_WRITE + ("dynamodb:ConditionCheckItem", "dynamodb:Scan"))
+@pytest.mark.parametrize("action", (*TABLE_ACTIONS_THAT_WRITE, "dynamodb:ConditionCheckItem", "dynamodb:Scan"))
 def test_reference_data_functions_cannot_write_or_scan(function, action):
     statements = statements_of(function)
     for resource in (TABLE, INDEX):
@@ -97,13 +102,16 @@ def test_readers_read_the_table_and_its_index(function):
     assert not allows(statements, "dynamodb:Scan", TABLE)
 
 
-@pytest.mark.parametrize("function, partition", [
-    ("QuizzesFunction", "QUIZ#receptionist"),  # published content
-    ("QuizzesFunction", "META"),  # the live content pointer
-    ("ReviewsFunction", "RELEASE#CALENDAR"),
-    ("ReviewsFunction", "ATTEMPT#abc"),
-    ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
-])
+@pytest.mark.parametrize(
+    "function, partition",
+    [
+        ("QuizzesFunction", "QUIZ#receptionist"),  # published content
+        ("QuizzesFunction", "META"),  # the live content pointer
+        ("ReviewsFunction", "RELEASE#CALENDAR"),
+        ("ReviewsFunction", "ATTEMPT#abc"),
+        ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
+    ],
+)
 def test_writers_cannot_touch_other_partitions(function, partition):
     statements = statements_of(function)
     for action in TABLE_ACTIONS_THAT_WRITE:
@@ -122,15 +130,21 @@ def test_the_reminder_function_sends_from_its_one_identity_only():
 
 # ----------------------------------------------------------------------------- writes the code makes
 
-ACTION_OF = {Put: "dynamodb:PutItem", Update: "dynamodb:UpdateItem", Delete: "dynamodb:DeleteItem",
-             ConditionCheck: "dynamodb:ConditionCheckItem"}
+ACTION_OF = {
+    Put: "dynamodb:PutItem",
+    Update: "dynamodb:UpdateItem",
+    Delete: "dynamodb:DeleteItem",
+    ConditionCheck: "dynamodb:ConditionCheckItem",
+}
 
 
 @pytest.fixture
 def recorded_writes(monkeypatch):
     """Every write the SQLite store is asked for, as (IAM action, partition key)."""
     writes: list[tuple[str, str]] = []
-    original = {name: getattr(SqliteTable, name) for name in ("put", "update", "delete", "batch_write", "transact_write")}
+    original = {
+        name: getattr(SqliteTable, name) for name in ("put", "update", "delete", "batch_write", "transact_write")
+    }
 
     def put(self, item, **kwargs):
         writes.append(("dynamodb:PutItem", item["PK"]))
@@ -152,21 +166,30 @@ def recorded_writes(monkeypatch):
         writes.extend((ACTION_OF[type(op)], op.item["PK"] if isinstance(op, Put) else op.pk) for op in ops)
         return original["transact_write"](self, ops)
 
-    for name, replacement in (("put", put), ("update", update), ("delete", delete),
-                              ("batch_write", batch_write), ("transact_write", transact_write)):
+    for name, replacement in (
+        ("put", put),
+        ("update", update),
+        ("delete", delete),
+        ("batch_write", batch_write),
+        ("transact_write", transact_write),
+    ):
         monkeypatch.setattr(SqliteTable, name, replacement)
     return writes
 
 
 def refused(writes: list[tuple[str, str]], function: str) -> list[tuple[str, str]]:
     statements = statements_of(function)
-    return [(action, pk) for action, pk in writes
-            if not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [pk]})]
+    return [
+        (action, pk) for action, pk in writes if not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [pk]})
+    ]
 
 
 def answers_for(quiz: dict) -> dict:
-    kinds = {"single_choice": lambda q: q["options"][0]["id"], "multiple_select": lambda q: [q["options"][0]["id"]],
-             "true_false": lambda q: True}
+    kinds = {
+        "single_choice": lambda q: q["options"][0]["id"],
+        "multiple_select": lambda q: [q["options"][0]["id"]],
+        "true_false": lambda q: True,
+    }
     return {q["id"]: kinds.get(q["type"], lambda q: "Z00.00")(q) for q in quiz["questions"]}
 
 
@@ -175,11 +198,22 @@ def test_the_quizzes_role_allows_every_write_taking_quizzes_makes(api_store, rec
 
     who = {"user": "sub-ana", "groups": ("receptionist",)}
     quiz = call(handler, "GET", "/api/quizzes/receptionist", **who).body
-    assert call(handler, "POST", "/api/quizzes/receptionist/attempts", body={"answers": answers_for(quiz)},
-                headers={"Idempotency-Key": "k1"}, **who).status == 201
+    assert (
+        call(
+            handler,
+            "POST",
+            "/api/quizzes/receptionist/attempts",
+            body={"answers": answers_for(quiz)},
+            headers={"Idempotency-Key": "k1"},
+            **who,
+        ).status
+        == 201
+    )
     misses = call(handler, "GET", "/api/practice/misses", **who).body
-    assert call(handler, "POST", "/api/practice/misses/attempts", body={"answers": answers_for(misses)},
-                **who).status == 201
+    assert (
+        call(handler, "POST", "/api/practice/misses/attempts", body={"answers": answers_for(misses)}, **who).status
+        == 201
+    )
     assert recorded_writes, "taking a quiz wrote nothing"
     assert refused(recorded_writes, "QuizzesFunction") == []
 
@@ -202,21 +236,35 @@ def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_
     from codedesk.web.deps import table
 
     supervisor, bea = {"user": "sue", "groups": ("supervisor",)}, {"user": "bea", "groups": ("coder",)}
-    assigned = call(handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea", "bo"]},
-                    **supervisor)
+    assigned = call(
+        handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea", "bo"]}, **supervisor
+    )
     assert assigned.status == 201, assigned.body
     review = assigned.body["items"][0]
-    assert call(handler, "POST", f"/api/reviews/{review['review_id']}/complete", body={"acknowledged": True},
-                **bea).status == 200
+    assert (
+        call(handler, "POST", f"/api/reviews/{review['review_id']}/complete", body={"acknowledged": True}, **bea).status
+        == 200
+    )
     assert refused(recorded_writes, "ReviewsFunction") == [] and recorded_writes
 
     recorded_writes.clear()
     due = date.fromisoformat(review["due_on"])
     directory = type("Directory", (), {"email_of": lambda self, user: f"{user}@clinic.example"})()
     for ses, day in ((FakeSes(refuse=True), due), (FakeSes(), due)):
-        send_reminders(table(), ses, directory, sender="codedesk@clinic.example", site_url="https://x.example",
-                       today=day, now=datetime.now(UTC))
-    assert {action for action, _ in recorded_writes} == {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+        send_reminders(
+            table(),
+            ses,
+            directory,
+            sender="codedesk@clinic.example",
+            site_url="https://x.example",
+            today=day,
+            now=datetime.now(UTC),
+        )
+    assert {action for action, _ in recorded_writes} == {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
     assert refused(recorded_writes, "RemindersFunction") == []
 
 
@@ -224,8 +272,12 @@ def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_
 
 PUBLISHER = "PublisherRole"
 USER_PARTITIONS = ("USER#ana", "ATTEMPT#a1", "RESULTS#receptionist", "REVIEWSOF#hcpcs-2027-q1")
-READ_ACTION_OF = {"get": "dynamodb:GetItem", "batch_get": "dynamodb:BatchGetItem", "query": "dynamodb:Query",
-                  "scan": "dynamodb:Scan"}
+READ_ACTION_OF = {
+    "get": "dynamodb:GetItem",
+    "batch_get": "dynamodb:BatchGetItem",
+    "query": "dynamodb:Query",
+    "scan": "dynamodb:Scan",
+}
 
 
 def test_operators_assume_the_publisher_role_from_this_account_only():
@@ -239,12 +291,28 @@ def test_operators_assume_the_publisher_role_from_this_account_only():
     assert "PublisherRoleArn" in read_template()["Outputs"]
 
 
-@pytest.mark.parametrize("partition", ["META", "META#MANIFEST#codes:ICD10CM", "CODE#file#ICD10CM#E119", "QUIZ#ALL",
-                                       "DENIALLIST#CARC", "GLOSSARY#prior authorization"])
+@pytest.mark.parametrize(
+    "partition",
+    [
+        "META",
+        "META#MANIFEST#codes:ICD10CM",
+        "CODE#file#ICD10CM#E119",
+        "QUIZ#ALL",
+        "DENIALLIST#CARC",
+        "GLOSSARY#prior authorization",
+    ],
+)
 def test_the_publisher_reads_and_writes_reference_data(partition):
     statements = role_statements(read_template(), PUBLISHER)
-    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
-                   "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"):
+    for action in (
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ):
         assert allows(statements, action, TABLE, {"dynamodb:LeadingKeys": [partition]}), action
 
 
@@ -257,9 +325,18 @@ def test_the_publisher_cannot_read_or_write_anyones_records(partition):
     assert not allows(statements, "dynamodb:BatchWriteItem", TABLE, {"dynamodb:LeadingKeys": ["QUIZ#ALL", partition]})
 
 
-@pytest.mark.parametrize("action", ["dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:UpdateTable",
-                                    "dynamodb:RestoreTableFromBackup", "dynamodb:ImportTable",
-                                    "dynamodb:PartiQLUpdate", "dynamodb:UpdateTimeToLive"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "dynamodb:Scan",
+        "dynamodb:DeleteTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:RestoreTableFromBackup",
+        "dynamodb:ImportTable",
+        "dynamodb:PartiQLUpdate",
+        "dynamodb:UpdateTimeToLive",
+    ],
+)
 def test_the_publisher_cannot_scan_or_administer_the_table(action):
     statements = role_statements(read_template(), PUBLISHER)
     for resource in (TABLE, INDEX):
@@ -273,7 +350,8 @@ def test_the_publisher_uploads_the_site_and_nothing_else_in_s3():
     assert allows(statements, "s3:ListBucket", "${SiteBucket.Arn}")
     for action in ("s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:GetObject"):
         assert not allows(statements, action, "${SiteBucket.Arn}") and not allows(
-            statements, action, "${SiteBucket.Arn}/x")
+            statements, action, "${SiteBucket.Arn}/x"
+        )
     distribution = "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"
     assert allows(statements, "cloudfront:CreateInvalidation", distribution)
     assert not allows(statements, "cloudfront:UpdateDistribution", distribution)
@@ -286,8 +364,10 @@ def test_the_publisher_uploads_the_site_and_nothing_else_in_s3():
 def recorded_calls(monkeypatch):
     """Every call the SQLite store is asked for, as (IAM action, resource, partition keys)."""
     calls: list[tuple[str, str, list[str]]] = []
-    original = {name: getattr(SqliteTable, name)
-                for name in ("get", "query", "batch_get", "scan", "put", "update", "delete", "batch_write")}
+    original = {
+        name: getattr(SqliteTable, name)
+        for name in ("get", "query", "batch_get", "scan", "put", "update", "delete", "batch_write")
+    }
 
     def get(self, pk, sk):
         calls.append(("dynamodb:GetItem", TABLE, [pk]))
@@ -321,8 +401,16 @@ def recorded_calls(monkeypatch):
         calls.append(("dynamodb:BatchWriteItem", TABLE, [i["PK"] for i in puts] + [k[0] for k in deletes]))
         return original["batch_write"](self, puts, deletes)
 
-    for name, replacement in (("get", get), ("query", query), ("batch_get", batch_get), ("scan", scan), ("put", put),
-                              ("update", update), ("delete", delete), ("batch_write", batch_write)):
+    for name, replacement in (
+        ("get", get),
+        ("query", query),
+        ("batch_get", batch_get),
+        ("scan", scan),
+        ("put", put),
+        ("update", update),
+        ("delete", delete),
+        ("batch_write", batch_write),
+    ):
         monkeypatch.setattr(SqliteTable, name, replacement)
     return calls
 
@@ -338,15 +426,20 @@ def test_the_publisher_role_allows_every_call_publishing_and_importing_make(tmp_
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     assert main(["publish", "--content", str(CONTENT), "--store", url]) == 0
-    for release, path in (("2025-04-01", MINI_ICD10CM.with_name("mini-tabular-April-2025.xml")),
-                          ("2026-04-01", MINI_ICD10CM)):
+    for release, path in (
+        ("2025-04-01", MINI_ICD10CM.with_name("mini-tabular-April-2025.xml")),
+        ("2026-04-01", MINI_ICD10CM),
+    ):
         assert main(["import", "icd10cm", str(path), "--release", release, "--store", url]) == 0
     assert import_official_list("carc", [write(tmp_path, CARC_CSV)], url) == 0
     assert main(["publish", "--content", str(CONTENT), "--store", url]) == 0  # again: the manifest diff
     release_pages_from_store(SqliteTable(tmp_path / "store.db"))
     statements = role_statements(read_template(), PUBLISHER)
-    refused_calls = [(action, resource, pks) for action, resource, pks in recorded_calls
-                     if not allows(statements, action, resource, {"dynamodb:LeadingKeys": pks})]
+    refused_calls = [
+        (action, resource, pks)
+        for action, resource, pks in recorded_calls
+        if not allows(statements, action, resource, {"dynamodb:LeadingKeys": pks})
+    ]
     assert recorded_calls and refused_calls == []
     assert not [c for c in recorded_calls if c[0] == "dynamodb:Scan"]
 
@@ -362,5 +455,6 @@ def test_tracing_grants_x_rays_write_actions_only_and_only_when_switched_on():
     # "*" is accepted for those two actions alone: slipping another action in is caught.
     broken = copy.deepcopy(template)
     broken["Resources"]["TracingPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Action"].append(
-        "dynamodb:GetItem")
+        "dynamodb:GetItem"
+    )
     assert [p for p in wildcard_problems(broken) if p.startswith("TracingPolicy: wildcard resource '*'")]

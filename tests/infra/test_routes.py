@@ -28,10 +28,14 @@ def route_mismatches() -> list[str]:
     problems = []
     for handler, in_template in sorted(by_handler.items()):
         answered = app_routes(handler)
-        problems += [f"{handler}: {m} {p} is in the template but the function has no such route"
-                     for m, p in sorted(in_template - answered)]
-        problems += [f"{handler}: {m} {p} is answered by the function but missing from the template"
-                     for m, p in sorted(answered - in_template)]
+        problems += [
+            f"{handler}: {m} {p} is in the template but the function has no such route"
+            for m, p in sorted(in_template - answered)
+        ]
+        problems += [
+            f"{handler}: {m} {p} is answered by the function but missing from the template"
+            for m, p in sorted(answered - in_template)
+        ]
     return problems
 
 
@@ -41,8 +45,9 @@ def test_template_routes_and_function_routes_are_the_same():
 
 def test_every_api_function_has_routes():
     handlers = {route.handler for route in routes.route_table()}
-    assert {f"codedesk.{domain}.api.handler" for domain in
-            ("portal", "codes", "denials", "payers", "quizzes", "reviews")} <= handlers
+    assert {
+        f"codedesk.{domain}.api.handler" for domain in ("portal", "codes", "denials", "payers", "quizzes", "reviews")
+    } <= handlers
 
 
 def test_only_health_openapi_and_the_calendar_feed_are_public():
@@ -53,6 +58,7 @@ def test_only_health_openapi_and_the_calendar_feed_are_public():
 @pytest.fixture
 def template_copy(tmp_path, monkeypatch):
     """Point the route table at an edited copy of the template; the caches are cleared both ways."""
+
     def use(edit) -> None:
         document = copy.deepcopy(template_module.read_template())
         edit(document)
@@ -70,14 +76,21 @@ def template_copy(tmp_path, monkeypatch):
 
 def test_a_route_missing_from_the_template_is_reported(template_copy):
     template_copy(lambda t: t["Resources"]["CodesFunction"]["Properties"]["Events"].pop("Changes"))
-    assert route_mismatches() == ["codedesk.codes.api.handler: GET /api/code-sets/{system}/changes "
-                                  "is answered by the function but missing from the template"]
+    assert route_mismatches() == [
+        "codedesk.codes.api.handler: GET /api/code-sets/{system}/changes "
+        "is answered by the function but missing from the template"
+    ]
 
 
 def test_a_template_route_no_function_answers_is_reported(template_copy):
     def add(template):
         template["Resources"]["PayersFunction"]["Properties"]["Events"]["Ghost"] = {
-            "Type": "HttpApi", "Properties": {"ApiId": {"Ref": "HttpApi"}, "Method": "GET", "Path": "/api/payers/{payer_id}/ghost"}}
+            "Type": "HttpApi",
+            "Properties": {"ApiId": {"Ref": "HttpApi"}, "Method": "GET", "Path": "/api/payers/{payer_id}/ghost"},
+        }
+
     template_copy(add)
-    assert route_mismatches() == ["codedesk.payers.api.handler: GET /api/payers/{payer_id}/ghost "
-                                  "is in the template but the function has no such route"]
+    assert route_mismatches() == [
+        "codedesk.payers.api.handler: GET /api/payers/{payer_id}/ghost "
+        "is in the template but the function has no such route"
+    ]

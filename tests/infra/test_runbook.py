@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 from typing import Any
 
 import botocore.session
@@ -26,8 +25,18 @@ AWS_GLOBAL_OPTIONS = {"query", "output", "region", "profile", "cli-binary-format
 AWS_CUSTOM_OPTIONS = {("cloudfront", "create-invalidation"): {"paths"}}
 AWS_HIGH_LEVEL = {"s3": {"sync", "cp", "rm", "ls"}}
 PROFILE_SETTINGS = {"role_arn", "source_profile", "duration_seconds", "region", "mfa_serial", "external_id"}
-SAM_DEPLOY_OPTIONS = {"guided", "stack-name", "template-file", "capabilities", "parameter-overrides", "save-params",
-                      "resolve-s3", "no-confirm-changeset", "region", "profile"}
+SAM_DEPLOY_OPTIONS = {
+    "guided",
+    "stack-name",
+    "template-file",
+    "capabilities",
+    "parameter-overrides",
+    "save-params",
+    "resolve-s3",
+    "no-confirm-changeset",
+    "region",
+    "profile",
+}
 SHELL_BUILTINS = {"export", "unset", "cat"}
 # Backticked CamelCase words the runbook may use that are neither parameters, outputs nor resources.
 OTHER_TERMS = {"CodeUri"}
@@ -59,8 +68,11 @@ def _makefile_targets(makefile: str) -> set[str]:
             text = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), text)
         return text
 
-    return {expand(part) for name in re.findall(r"^([^\s:#=][^:=]*?):(?!=)", makefile, flags=re.MULTILINE)
-            for part in name.split()}
+    return {
+        expand(part)
+        for name in re.findall(r"^([^\s:#=][^:=]*?):(?!=)", makefile, flags=re.MULTILINE)
+        for part in name.split()
+    }
 
 
 def _options(tokens: list[str]) -> dict[str, list[str]]:
@@ -97,7 +109,7 @@ class Checker:
     def check_line(self, line: str) -> None:
         line = OUTPUT_CALL.sub(lambda m: f"OUTPUT-{m.group(1)}", line)
         if line.startswith("output() {"):
-            line = line[len("output() {"):].rsplit(";", 1)[0]
+            line = line[len("output() {") :].rsplit(";", 1)[0]
         try:
             tokens = shlex.split(line, comments=True)
         except ValueError as error:
@@ -137,7 +149,9 @@ class Checker:
         for name in set(options) - SAM_DEPLOY_OPTIONS:
             self.fail(line, f"sam deploy has no option --{name}")
         if (REPOSITORY / options.get("template-file", [""])[0]).resolve() != template_path().resolve():
-            self.fail(line, "deploy infra/template.yaml with --template-file (a stale .aws-sam/build is used otherwise)")
+            self.fail(
+                line, "deploy infra/template.yaml with --template-file (a stale .aws-sam/build is used otherwise)"
+            )
         capabilities = set(options.get("capabilities", []))
         if capabilities != {self.needed_capability()}:
             self.fail(line, f"the template needs --capabilities {self.needed_capability()}, not {sorted(capabilities)}")
@@ -147,15 +161,22 @@ class Checker:
                 self.fail(line, f"the template has no parameter {name!r}")
 
     def needed_capability(self) -> str:
-        named = [n for n, r in self.template["Resources"].items() if r["Type"].startswith("AWS::IAM::")
-                 and {"RoleName", "ManagedPolicyName", "GroupName", "UserName"} & set(r.get("Properties", {}))]
+        named = [
+            n
+            for n, r in self.template["Resources"].items()
+            if r["Type"].startswith("AWS::IAM::")
+            and {"RoleName", "ManagedPolicyName", "GroupName", "UserName"} & set(r.get("Properties", {}))
+        ]
         return "CAPABILITY_NAMED_IAM" if named else "CAPABILITY_IAM"
 
     def check_aws(self, line: str, args: list[str]) -> None:
         service, command, rest = args[0], args[1] if len(args) > 1 else "", args[2:]
         if service == "configure":
-            if command != "set" or not re.fullmatch(r"profile\.[\w-]+\.(\w+)", rest[0]) \
-                    or rest[0].rsplit(".", 1)[1] not in PROFILE_SETTINGS:
+            if (
+                command != "set"
+                or not re.fullmatch(r"profile\.[\w-]+\.(\w+)", rest[0])
+                or rest[0].rsplit(".", 1)[1] not in PROFILE_SETTINGS
+            ):
                 self.fail(line, "aws configure set profile.NAME.SETTING with a setting the CLI knows")
             return
         if service in AWS_HIGH_LEVEL:
@@ -164,7 +185,7 @@ class Checker:
             return
         try:
             model = self.session.get_service_model(service)
-        except Exception:  # noqa: BLE001 - botocore's UnknownServiceError and friends
+        except Exception:
             self.fail(line, f"no AWS service {service!r}")
             return
         if command == "wait":
@@ -172,8 +193,11 @@ class Checker:
             if rest[0] not in {xform_name(w, "-") for w in waiters}:
                 self.fail(line, f"aws {service} has no waiter {rest[0]!r}")
                 return
-            operation = model.operation_model(self.session.get_waiter_model(service).get_waiter(
-                next(w for w in waiters if xform_name(w, "-") == rest[0])).operation)
+            operation = model.operation_model(
+                self.session.get_waiter_model(service)
+                .get_waiter(next(w for w in waiters if xform_name(w, "-") == rest[0]))
+                .operation
+            )
         else:
             operations = {xform_name(name, "-"): name for name in model.operation_names}
             if command not in operations:
@@ -191,8 +215,12 @@ class Checker:
     # ------------------------------------------------------------------------------ prose
 
     def check_prose(self, text: str) -> None:
-        known = set(self.template["Parameters"]) | set(self.template.get("Outputs", {})) | set(
-            self.template["Resources"]) | OTHER_TERMS
+        known = (
+            set(self.template["Parameters"])
+            | set(self.template.get("Outputs", {}))
+            | set(self.template["Resources"])
+            | OTHER_TERMS
+        )
         for word in set(re.findall(r"`([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)`", text)) - known:
             self.problems.append(f"`{word}` is neither a parameter, an output nor a resource of the template")
         for role in set(re.findall(r"\b([A-Z]\w*Role)\b", text)):
@@ -204,8 +232,10 @@ class Checker:
                     self.problems.append(f"`make {target}`: the Makefile has no target {part!r}")
         table = {m for m in re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE)}
         if table and table != set(self.template["Parameters"]):
-            self.problems.append(f"the parameter table lists {sorted(table - set(self.template['Parameters']))} that "
-                                 f"the template lacks and leaves out {sorted(set(self.template['Parameters']) - table)}")
+            self.problems.append(
+                f"the parameter table lists {sorted(table - set(self.template['Parameters']))} that "
+                f"the template lacks and leaves out {sorted(set(self.template['Parameters']) - table)}"
+            )
 
 
 def runbook_problems(text: str, template: dict[str, Any] | None = None, makefile: str | None = None) -> list[str]:
@@ -226,7 +256,7 @@ def test_the_runbook_matches_the_template_the_makefile_the_cli_and_the_aws_apis(
 
 def test_the_readmes_deploy_section_matches_too():
     readme = (REPOSITORY / "README.md").read_text()
-    section = readme[readme.index("## Deploy to AWS"):]
+    section = readme[readme.index("## Deploy to AWS") :]
     assert "docs/DEPLOY.md" in section
     assert runbook_problems(section) == []
 
@@ -234,10 +264,22 @@ def test_the_readmes_deploy_section_matches_too():
 def test_the_runbook_covers_what_an_operator_needs():
     text = RUNBOOK.read_text()
     commands = " ".join(line for block in code_blocks(text) for line in command_lines(block))
-    for needed in ("make package", "sam deploy", "codedesk publish", "codedesk import", "codedesk build-site",
-                   "aws s3 sync", "admin-create-user", "--group-name supervisor", "restore-table-to-point-in-time",
-                   "codedesk export", "codedesk import-data", "delete-stack", "object_versions.delete()",
-                   "OUTPUT-PublisherRoleArn"):
+    for needed in (
+        "make package",
+        "sam deploy",
+        "codedesk publish",
+        "codedesk import",
+        "codedesk build-site",
+        "aws s3 sync",
+        "admin-create-user",
+        "--group-name supervisor",
+        "restore-table-to-point-in-time",
+        "codedesk export",
+        "codedesk import-data",
+        "delete-stack",
+        "object_versions.delete()",
+        "OUTPUT-PublisherRoleArn",
+    ):
         assert needed in OUTPUT_CALL.sub(lambda m: f"OUTPUT-{m.group(1)}", commands), needed
 
 
@@ -260,33 +302,45 @@ def test_what_the_runbook_says_is_retained_is_retained():
     assert resources["SiteBucket"]["Properties"]["VersioningConfiguration"]["Status"] == "Enabled"
 
 
-@pytest.mark.parametrize("broken, expected", [
-    ("sam deploy --template-file infra/template.yaml --capabilities CAPABILITY_IAM --parameter-overrides SiteDomain=x",
-     "no parameter 'SiteDomain'"),
-    ("sam deploy --template-file template.yaml --capabilities CAPABILITY_IAM", "--template-file"),
-    ("sam deploy --template-file infra/template.yaml", "--capabilities CAPABILITY_IAM"),
-    ("sam build", "only `sam deploy`"),
-    ('aws s3 sync build/site "s3://$(output SiteBucket)"', "no output 'SiteBucket'"),
-    ('cat > x.json <<JSON\n{"clientId": "$(output UserPoolClient)"}\nJSON', "no output 'UserPoolClient'"),
-    ("make lambda", "no target 'lambda'"),
-    (".venv/bin/codedesk publish --table dynamodb://T", "codedesk does not accept"),
-    (".venv/bin/codedesk export --store dynamodb://T --file x.jsonl", "codedesk does not accept"),
-    ("aws dynamodb restore-table-to-point-in-time --source-table T --target-table-name U --restore-date-time x",
-     "no option --source-table"),
-    ("aws dynamodb restore-table --source-table-name T", "no command 'restore-table'"),
-    ("aws dynamodb wait table-ready --table-name T", "no waiter 'table-ready'"),
-    ("aws cognito-idp admin-add-user-to-group --user-pool-id P --username u --group supervisor",
-     "no option --group"),
-    ("terraform apply", "does not know"),
-])
+@pytest.mark.parametrize(
+    "broken, expected",
+    [
+        (
+            "sam deploy --template-file infra/template.yaml --capabilities CAPABILITY_IAM --parameter-overrides SiteDomain=x",
+            "no parameter 'SiteDomain'",
+        ),
+        ("sam deploy --template-file template.yaml --capabilities CAPABILITY_IAM", "--template-file"),
+        ("sam deploy --template-file infra/template.yaml", "--capabilities CAPABILITY_IAM"),
+        ("sam build", "only `sam deploy`"),
+        ('aws s3 sync build/site "s3://$(output SiteBucket)"', "no output 'SiteBucket'"),
+        ('cat > x.json <<JSON\n{"clientId": "$(output UserPoolClient)"}\nJSON', "no output 'UserPoolClient'"),
+        ("make lambda", "no target 'lambda'"),
+        (".venv/bin/codedesk publish --table dynamodb://T", "codedesk does not accept"),
+        (".venv/bin/codedesk export --store dynamodb://T --file x.jsonl", "codedesk does not accept"),
+        (
+            "aws dynamodb restore-table-to-point-in-time --source-table T --target-table-name U --restore-date-time x",
+            "no option --source-table",
+        ),
+        ("aws dynamodb restore-table --source-table-name T", "no command 'restore-table'"),
+        ("aws dynamodb wait table-ready --table-name T", "no waiter 'table-ready'"),
+        (
+            "aws cognito-idp admin-add-user-to-group --user-pool-id P --username u --group supervisor",
+            "no option --group",
+        ),
+        ("terraform apply", "does not know"),
+    ],
+)
 def test_a_broken_command_is_caught(broken, expected):
     problems = runbook_problems(f"```sh\n{broken}\n```\n")
     assert [p for p in problems if expected in p], problems
 
 
 def test_a_renamed_output_role_or_parameter_in_the_prose_is_caught():
-    assert [p for p in runbook_problems("Assume `PublishingRole`, then read the `TableArn` output.")
-            if "PublishingRole" in p]
+    assert [
+        p
+        for p in runbook_problems("Assume `PublishingRole`, then read the `TableArn` output.")
+        if "PublishingRole" in p
+    ]
     assert [p for p in runbook_problems("the `TableArn` output") if "TableArn" in p]
     assert [p for p in runbook_problems("| `SiteDomain` | x |\n") if "SiteDomain" in p]
 
@@ -296,6 +350,7 @@ def test_a_template_that_names_a_role_needs_named_iam():
 
     template = copy.deepcopy(read_template())
     template["Resources"]["PublisherRole"]["Properties"]["RoleName"] = "codedesk-publisher"
-    problems = runbook_problems("```sh\nsam deploy --template-file infra/template.yaml --capabilities CAPABILITY_IAM\n```",
-                                template)
+    problems = runbook_problems(
+        "```sh\nsam deploy --template-file infra/template.yaml --capabilities CAPABILITY_IAM\n```", template
+    )
     assert [p for p in problems if "CAPABILITY_NAMED_IAM" in p]

@@ -26,8 +26,12 @@ def shape(table: dict[str, Any]) -> dict[str, Any]:
         "attributes": sorted((a["AttributeName"], a["AttributeType"]) for a in table["AttributeDefinitions"]),
         "keys": _keys(table["KeySchema"]),
         "indexes": sorted(
-            (i["IndexName"], tuple(_keys(i["KeySchema"])), i["Projection"]["ProjectionType"],
-             tuple(sorted(i["Projection"].get("NonKeyAttributes", []))))
+            (
+                i["IndexName"],
+                tuple(_keys(i["KeySchema"])),
+                i["Projection"]["ProjectionType"],
+                tuple(sorted(i["Projection"].get("NonKeyAttributes", []))),
+            )
             for i in table.get("GlobalSecondaryIndexes", [])
         ),
         "local_indexes": sorted(i["IndexName"] for i in table.get("LocalSecondaryIndexes", [])),
@@ -37,8 +41,11 @@ def shape(table: dict[str, Any]) -> dict[str, Any]:
 
 def table_differences(template: dict[str, Any], created: dict[str, Any]) -> list[str]:
     deployed, made = shape(deployed_table(template)), shape(created)
-    return [f"{field}: template {deployed[field]} but the tests create {made[field]}"
-            for field in deployed if deployed[field] != made[field]]
+    return [
+        f"{field}: template {deployed[field]} but the tests create {made[field]}"
+        for field in deployed
+        if deployed[field] != made[field]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +68,24 @@ def test_the_table_the_tests_create_is_the_deployed_one(moto_table):
     assert table_differences(read_template(), moto_table) == []
 
 
-@pytest.mark.parametrize("edit, field", [
-    (lambda t: t["AttributeDefinitions"][3].update(AttributeType="N"), "attributes"),
-    (lambda t: t["GlobalSecondaryIndexes"][0]["Projection"].update(ProjectionType="KEYS_ONLY"), "indexes"),
-    (lambda t: t["GlobalSecondaryIndexes"].append(
-        {"IndexName": "GSI2", "KeySchema": [{"AttributeName": "GSI1SK", "KeyType": "HASH"}],
-         "Projection": {"ProjectionType": "ALL"}}), "indexes"),
-    (lambda t: t.update(BillingMode="PROVISIONED"), "billing"),
-])
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda t: t["AttributeDefinitions"][3].update(AttributeType="N"), "attributes"),
+        (lambda t: t["GlobalSecondaryIndexes"][0]["Projection"].update(ProjectionType="KEYS_ONLY"), "indexes"),
+        (
+            lambda t: t["GlobalSecondaryIndexes"].append(
+                {
+                    "IndexName": "GSI2",
+                    "KeySchema": [{"AttributeName": "GSI1SK", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ),
+            "indexes",
+        ),
+        (lambda t: t.update(BillingMode="PROVISIONED"), "billing"),
+    ],
+)
 def test_a_template_table_that_differs_from_the_tests_table_is_caught(moto_table, edit, field):
     template = copy.deepcopy(read_template())
     edit(deployed_table(template))
@@ -82,8 +99,9 @@ def test_the_local_store_indexes_the_same_keys(tmp_path):
     local = SqliteTable(tmp_path / "store.db").definition
     table = deployed_table(read_template())
     assert (local.partition, local.sort) == tuple(k["AttributeName"] for k in table["KeySchema"])
-    indexes = {(i["IndexName"], tuple(k["AttributeName"] for k in i["KeySchema"]))
-               for i in table["GlobalSecondaryIndexes"]}
+    indexes = {
+        (i["IndexName"], tuple(k["AttributeName"] for k in i["KeySchema"])) for i in table["GlobalSecondaryIndexes"]
+    }
     assert {(i.name, (i.partition, i.sort)) for i in local.indexes} == indexes
 
 

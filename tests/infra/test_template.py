@@ -29,8 +29,13 @@ def test_cfn_lint_finds_no_errors():
 
 def test_the_sam_translator_accepts_the_template():
     kinds = {resource["Type"] for resource in translated_template()["Resources"].values()}
-    assert {"AWS::Lambda::Function", "AWS::ApiGatewayV2::Api", "AWS::DynamoDB::Table",
-            "AWS::Scheduler::Schedule", "AWS::CloudFront::Distribution"} <= kinds
+    assert {
+        "AWS::Lambda::Function",
+        "AWS::ApiGatewayV2::Api",
+        "AWS::DynamoDB::Table",
+        "AWS::Scheduler::Schedule",
+        "AWS::CloudFront::Distribution",
+    } <= kinds
 
 
 def test_every_handler_resolves_to_an_importable_function():
@@ -132,8 +137,10 @@ def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_scrip
     without_cognito = {name: [s for s in sources if s != cognito] for name, sources in deployed.items()}
     assert without_cognito == _directives(CONTENT_SECURITY_POLICY)
     assert deployed["script-src"] == ["'self'"]
-    assert config["ContentTypeOptions"]["Override"] and config["ReferrerPolicy"]["ReferrerPolicy"] == \
-        SECURITY_HEADERS["Referrer-Policy"]
+    assert (
+        config["ContentTypeOptions"]["Override"]
+        and config["ReferrerPolicy"]["ReferrerPolicy"] == SECURITY_HEADERS["Referrer-Policy"]
+    )
 
 
 def test_the_api_answers_cloudfront_only_when_it_has_a_domain_of_its_own():
@@ -171,10 +178,14 @@ def test_every_function_logs_to_a_group_of_its_own_with_retention():
 def _alarmed_metrics(alarm: dict[str, Any]) -> set[tuple[str, str]]:
     """(metric name, function or table logical id) of an alarm, including metric-math parts."""
     properties = alarm["Properties"]
-    metrics = [properties] if "MetricName" in properties else [m["MetricStat"]["Metric"] for m in
-                                                                properties["Metrics"] if "MetricStat" in m]
-    return {(m["MetricName"], _named(d["Value"])) for m in metrics for d in m["Dimensions"]
-            if isinstance(d["Value"], dict)}
+    metrics = (
+        [properties]
+        if "MetricName" in properties
+        else [m["MetricStat"]["Metric"] for m in properties["Metrics"] if "MetricStat" in m]
+    )
+    return {
+        (m["MetricName"], _named(d["Value"])) for m in metrics for d in m["Dimensions"] if isinstance(d["Value"], dict)
+    }
 
 
 def _named(value: dict[str, Any]) -> str:
@@ -186,8 +197,11 @@ def _named(value: dict[str, Any]) -> str:
 
 
 def _alarms_of(metric: str) -> dict[str, dict[str, Any]]:
-    return {name: alarm for name, alarm in resources_of("AWS::CloudWatch::Alarm").items()
-            if any(m == metric for m, _ in _alarmed_metrics(alarm))}
+    return {
+        name: alarm
+        for name, alarm in resources_of("AWS::CloudWatch::Alarm").items()
+        if any(m == metric for m, _ in _alarmed_metrics(alarm))
+    }
 
 
 def test_alarms_cover_api_errors_and_every_functions_errors_and_throttles():
@@ -212,17 +226,20 @@ def test_reminders_run_daily_on_a_schedule():
 
 
 def test_latency_alarms_watch_the_apis_p99_and_every_api_functions_p99():
-    [(name, api)] = _alarms_of("Latency").items()
+    [(_name, api)] = _alarms_of("Latency").items()
     assert api["Properties"]["ExtendedStatistic"] == "p99"
     assert api["Properties"]["Threshold"] == {"Ref": "LatencyAlarmMilliseconds"}
-    [(name, functions)] = _alarms_of("Duration").items()
+    [(_name, functions)] = _alarms_of("Duration").items()
     stats = {m["MetricStat"]["Stat"] for m in functions["Properties"]["Metrics"] if "MetricStat" in m}
     assert stats == {"p99"}
     timeout = read_template()["Globals"]["Function"]["Timeout"]
     assert functions["Properties"]["Threshold"] < timeout * 1000
     watched = {fn for _, fn in _alarmed_metrics(functions)}
-    assert watched == {f for f, r in resources_of("AWS::Serverless::Function").items() if "Events" in r["Properties"]
-                       and any(e["Type"] == "HttpApi" for e in r["Properties"]["Events"].values())}
+    assert watched == {
+        f
+        for f, r in resources_of("AWS::Serverless::Function").items()
+        if "Events" in r["Properties"] and any(e["Type"] == "HttpApi" for e in r["Properties"]["Events"].values())
+    }
     for alarm in resources_of("AWS::CloudWatch::Alarm").values():  # CloudWatch takes 10 metrics at most
         assert len(alarm["Properties"].get("Metrics", [])) <= 10
 
@@ -236,7 +253,7 @@ def test_a_failed_reminder_run_ends_in_an_alarmed_dead_letter_queue():
     assert event["Properties"]["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["RemindersDeadLetters", "Arn"]}}
     queue = template["RemindersDeadLetters"]
     assert queue["Type"] == "AWS::SQS::Queue" and queue["Condition"] == "SendsReminders"
-    [(name, alarm)] = _alarms_of("ApproximateNumberOfMessagesVisible").items()
+    [(_name, alarm)] = _alarms_of("ApproximateNumberOfMessagesVisible").items()
     assert ("ApproximateNumberOfMessagesVisible", "RemindersDeadLetters") in _alarmed_metrics(alarm)
     assert alarm["Properties"]["Threshold"] == 1 and alarm.get("Condition") == "SendsReminders"
     # The function's own role may send to the queue (SAM adds nothing to a role it did not make).
@@ -245,8 +262,12 @@ def test_a_failed_reminder_run_ends_in_an_alarmed_dead_letter_queue():
     assert allows(role_statements(read_template(), "RemindersRole"), "sqs:SendMessage", "${RemindersDeadLetters.Arn}")
     # The scheduler's role SAM generates may send there too.
     translated = translated_template()["Resources"]
-    scheduler_roles = [r for r in translated.values() if r["Type"] == "AWS::IAM::Role" and "scheduler.amazonaws.com"
-                       in str(r["Properties"]["AssumeRolePolicyDocument"])]
+    scheduler_roles = [
+        r
+        for r in translated.values()
+        if r["Type"] == "AWS::IAM::Role"
+        and "scheduler.amazonaws.com" in str(r["Properties"]["AssumeRolePolicyDocument"])
+    ]
     assert scheduler_roles and "sqs:SendMessage" in str(scheduler_roles[0]["Properties"]["Policies"])
 
 
@@ -256,9 +277,10 @@ def test_tracing_is_switched_by_a_parameter():
     assert template["Conditions"]["TracingEnabled"] == {"Fn::Equals": [{"Ref": "Tracing"}, "true"]}
     assert template["Parameters"]["Tracing"]["Default"] == "false"
     functions = [r for r in translated_template()["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
-    assert functions and all(f["Properties"]["TracingConfig"] == {"Mode": {"Fn::If": ["TracingEnabled", "Active",
-                                                                                        "PassThrough"]}}
-                             for f in functions)
+    assert functions and all(
+        f["Properties"]["TracingConfig"] == {"Mode": {"Fn::If": ["TracingEnabled", "Active", "PassThrough"]}}
+        for f in functions
+    )
 
 
 def test_the_site_bucket_keeps_previous_versions_for_a_while():

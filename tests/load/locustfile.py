@@ -10,8 +10,23 @@ import random
 
 from locust import FastHttpUser, constant, task
 
-CODE_QUERIES = ["diab", "diabetes foot ulcer", "E11.9", "e119", "HTN", "heart attack", "sore throat",
-                "asthma", "fracture ankle", "J45", "copd", "pneumonia", "uti", "migraine", "Z00.00"]
+CODE_QUERIES = [
+    "diab",
+    "diabetes foot ulcer",
+    "E11.9",
+    "e119",
+    "HTN",
+    "heart attack",
+    "sore throat",
+    "asthma",
+    "fracture ankle",
+    "J45",
+    "copd",
+    "pneumonia",
+    "uti",
+    "migraine",
+    "Z00.00",
+]
 CODES = ["E11.9", "I10", "J45.909", "S93.401A", "U07.1", "E11", "Z00.00", "M54.50"]
 DENIALS = ["CO-16,N290", "PR-1", "CO-45", "CO-29", "CO-97,M15", "OA-23", "CO-50", "PR-2"]
 
@@ -22,8 +37,9 @@ class Person(FastHttpUser):
     role = "receptionist"
 
     def on_start(self) -> None:
-        answer = self.client.post("/api/dev/session", json={"user": f"load-{self.role}-{id(self)}",
-                                                            "groups": [self.role]})
+        answer = self.client.post(
+            "/api/dev/session", json={"user": f"load-{self.role}-{id(self)}", "groups": [self.role]}
+        )
         self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
         self.quizzes = [q["quiz_id"] for q in self.get("/api/quizzes").json().get("items", [])] or ["receptionist"]
         self.payers = [p["payer_id"] for p in self.get("/api/payers").json().get("items", [])] or ["none"]

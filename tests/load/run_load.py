@@ -42,9 +42,10 @@ def start_server(port: int) -> subprocess.Popen:
     data = REPOSITORY / "build" / "load-data"
     env = {**os.environ, "CODEDESK_DATA": str(data), "POWERTOOLS_LOG_LEVEL": "WARNING"}
     env.pop("CODEDESK_STORE", None)
-    log = open(REPOSITORY / "build" / "load-serve.log", "wb")  # noqa: SIM115 - lives as long as the server
-    server = subprocess.Popen([str(BIN / "codedesk"), "serve", "--port", str(port)], env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    log = open(REPOSITORY / "build" / "load-serve.log", "wb")  # lives as long as the server
+    server = subprocess.Popen(
+        [str(BIN / "codedesk"), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -60,16 +61,41 @@ def start_server(port: int) -> subprocess.Popen:
 
 def run_locust(port: int, seconds: int, prefix: Path) -> dict[str, float]:
     subprocess.run(
-        [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-         "-u", str(USERS), "-r", str(USERS), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-         "--csv", str(prefix), "--only-summary", "--stop-timeout", "5", "--exit-code-on-error", "0"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(Path(__file__).with_name("locustfile.py")),
+            "--headless",
+            "-u",
+            str(USERS),
+            "-r",
+            str(USERS),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+            "--exit-code-on-error",
+            "0",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as stream:
         total = next(row for row in csv.DictReader(stream) if row["Name"] == "Aggregated")
-    return {"requests": float(total["Request Count"]), "failures": float(total["Failure Count"]),
-            "rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
-            "p99": float(total["99%"])}
+    return {
+        "requests": float(total["Request Count"]),
+        "failures": float(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "p99": float(total["99%"]),
+    }
 
 
 def main() -> int:
@@ -91,10 +117,14 @@ def main() -> int:
             soak = run_locust(port, SOAK_SECONDS, results / "soak")
             after = resident_kib(server.pid)
             growth = (after - before) / before
-            print(f"soak: {SOAK_SECONDS}s, {soak['requests']:.0f} requests, {soak['failures']:.0f} failures, "
-                  f"p99 {soak['p99']:.0f} ms")
-            print(f"  resident memory {before / 1024:.1f} MiB -> {after / 1024:.1f} MiB "
-                  f"({growth:+.1%}; target < {TARGET_RSS_GROWTH:.0%})")
+            print(
+                f"soak: {SOAK_SECONDS}s, {soak['requests']:.0f} requests, {soak['failures']:.0f} failures, "
+                f"p99 {soak['p99']:.0f} ms"
+            )
+            print(
+                f"  resident memory {before / 1024:.1f} MiB -> {after / 1024:.1f} MiB "
+                f"({growth:+.1%}; target < {TARGET_RSS_GROWTH:.0%})"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import ContentBundle, load_content
+from codedesk.catalog import load_content
+from codedesk.content.bundle import ContentBundle
 from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
 from codedesk.payers import publish as payers_publish

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from tests.events import call
-
 from tests.payers.conftest import MEDICARE, PAYER_IDS
 
 BILLER = {"user": "u-biller", "groups": ("biller",)}
@@ -75,8 +74,13 @@ def test_rules_at_an_unknown_payer_are_404(payers_api):
 
 
 def test_compare_is_a_route_not_a_payer(payers_api):
-    reply = call(payers_api, "GET", "/api/payers/compare",
-                 query={"payers": f"{MEDICARE},aetna-commercial", "topics": "timely_filing,prior_auth"}, **BILLER)
+    reply = call(
+        payers_api,
+        "GET",
+        "/api/payers/compare",
+        query={"payers": f"{MEDICARE},aetna-commercial", "topics": "timely_filing,prior_auth"},
+        **BILLER,
+    )
     assert reply.status == 200
     assert [p["payer_id"] for p in reply.body["payers"]] == [MEDICARE, "aetna-commercial"]
     assert [r["topic"] for r in reply.body["rows"]] == ["timely_filing", "prior_auth"]

@@ -42,11 +42,13 @@ def test_g2211_rules_for_a_home_visit_in_2026(payers_api):
     assert len(rules) == 1 and rules[0]["effective_from"] == "2026-01-01"
     assert "99341-99350" in rules[0]["text"]
     # A home visit in 2025 had no G2211; an office visit in 2025 had the rule of 2024-2025.
-    home_2025 = call(payers_api, "GET", f"/api/payers/{MEDICARE}/rules",
-                     query={"code": "99348", "as_of": "2025-06-02"}, **BILLER).body
+    home_2025 = call(
+        payers_api, "GET", f"/api/payers/{MEDICARE}/rules", query={"code": "99348", "as_of": "2025-06-02"}, **BILLER
+    ).body
     assert [r for r in home_2025["code_rules"] if "G2211" in r["codes"]] == []
-    office_2025 = call(payers_api, "GET", f"/api/payers/{MEDICARE}/rules",
-                       query={"code": "99213", "as_of": "2025-06-02"}, **BILLER).body
+    office_2025 = call(
+        payers_api, "GET", f"/api/payers/{MEDICARE}/rules", query={"code": "99213", "as_of": "2025-06-02"}, **BILLER
+    ).body
     [old] = [r for r in office_2025["code_rules"] if "G2211" in r["codes"]]
     assert (old["effective_from"], old["effective_to"]) == ("2024-01-01", "2025-12-31")
     assert office_2025["as_of"] == "2025-06-02"
@@ -92,12 +94,19 @@ def test_the_sheet_page_dates_changed_rules_and_marks_superseded_ones(payer_bund
     page = site_pages(payer_bundle, today=DEC_2026)[f"payers/{MEDICARE}.md"]
     assert '<span class="when">2026-01-01 to 2031-12-31:</span> WISeR model' in page
     assert '<span class="when">Since 2026-01-01:</span> G2211 goes with an office/outpatient visit' in page
-    assert ('<span class="when superseded">2024-01-01 to 2025-12-31 (superseded; for older dates of service):'
-            '</span> G2211 was paid only') in page
+    assert (
+        '<span class="when superseded">2024-01-01 to 2025-12-31 (superseded; for older dates of service):'
+        "</span> G2211 was paid only"
+    ) in page
 
 
 def test_the_comparison_grid_carries_the_dates(payers_api):
-    reply = call(payers_api, "GET", "/api/payers/compare",
-                 query={"payers": "humana-medicare-advantage", "topics": "prior_auth"}, **BILLER)
+    reply = call(
+        payers_api,
+        "GET",
+        "/api/payers/compare",
+        query={"payers": "humana-medicare-advantage", "topics": "prior_auth"},
+        **BILLER,
+    )
     entries = reply.body["rows"][0]["cells"][0]["entries"]
     assert {e["effective_to"] for e in entries if "14 calendar days" in e["text"]} == {"2025-12-31"}

@@ -53,7 +53,7 @@ def test_the_grid_compares_every_payer_on_every_topic(payer_bundle):
 
 
 def test_no_sheets_no_pages(tmp_path):
-    from codedesk.content.loader import load_content
+    from codedesk.catalog import load_content
 
     bundle, _ = load_content(tmp_path)
     assert site_pages(bundle, today=TODAY) == {}

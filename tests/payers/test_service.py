@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from codedesk.payers import service
 from codedesk.errors import Invalid, NotFound
-
+from codedesk.payers import service
 from tests.payers.conftest import MEDICARE, PAYER_IDS, TODAY
 
 
@@ -117,8 +116,11 @@ def test_payer_notes_for_a_denial_at_one_payer(view):
 
 def test_payer_notes_for_a_bare_carc_across_all_payers(view):
     notes = service.payer_notes_for_denial(view, None, ["197"], today=TODAY)
-    assert {n.payer_id for n in notes} == {"aetna-commercial", "humana-medicare-advantage",
-                                           "unitedhealthcare-commercial"}
+    assert {n.payer_id for n in notes} == {
+        "aetna-commercial",
+        "humana-medicare-advantage",
+        "unitedhealthcare-commercial",
+    }
     assert all(n.contract_dependent for n in notes)
 
 
@@ -127,38 +129,13 @@ def test_payer_notes_for_a_denial_at_an_unknown_payer_is_not_found(view):
         service.payer_notes_for_denial(view, "nope", ["CO-29"])
 
 
-def test_payer_notes_for_a_code(view):
-    notes = service.payer_notes_for_code(view, "99244", today=TODAY)
-    assert [(n.payer_id, n.title) for n in notes] == [(MEDICARE, "Consultation codes are not paid")]
-    assert service.payer_notes_for_code(view, "E11.9", today=TODAY) == []
-    preventive = service.payer_notes_for_code(view, "99395", today=TODAY)
-    assert {n.payer_id for n in preventive} == set(PAYER_IDS) - {"humana-medicare-advantage"}
-
-
 def test_payer_notes_say_when_their_sheet_is_stale(view):
     later = TODAY + timedelta(days=366)
     assert all(n.stale for n in service.payer_notes_for_denial(view, None, ["CO-29"], today=later))
-    assert not any(n.stale for n in service.payer_notes_for_code(view, "99213", today=later, max_age=400))
+    assert not any(n.stale for n in service.payer_notes_for_denial(view, None, ["CO-29"], today=later, max_age=400))
 
 
 def test_payer_notes_for_denial_codes_as_the_denial_explainer_spells_them(view):
     assert [n.code for n in service.payer_notes_for_denial(view, MEDICARE, ["29"], TODAY)] == ["CO-29"]
     assert service.payer_notes_for_denial(view, MEDICARE, ["PR-29"], TODAY) == []
     assert service.payer_notes_for_denial(view, MEDICARE, ["not a code", ""], TODAY) == []
-
-
-def test_payer_notes_for_grid_topics_as_denial_cards_name_them(view):
-    notes = service.payer_notes_for_topics(view, "aetna-commercial", ["prior_auth", "timely_filing"], TODAY)
-    assert [n.code for n in notes] == ["prior_auth", "timely_filing", "timely_filing", "timely_filing", "timely_filing"]
-    initial = notes[1]
-    assert initial.title == "Initial claim" and initial.contract_dependent
-    assert initial.text.startswith("set by your contract. Your agreement sets it")
-    medicare = service.payer_notes_for_topics(view, MEDICARE, ["abn_ga_gz"], TODAY)
-    assert [n.title for n in medicare] == ["ABN and GA/GZ"]
-    assert "CMS-R-131" in medicare[0].text and "ch. 30" in medicare[0].source
-
-
-def test_payer_notes_for_an_unknown_topic_say_which_topics_exist(view):
-    with pytest.raises(Invalid) as caught:
-        service.payer_notes_for_topics(view, MEDICARE, ["bundling"], TODAY)
-    assert "bundling" in caught.value.message and "ncci_59_x" in caught.value.details[0]["topics"]

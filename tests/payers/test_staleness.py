@@ -6,9 +6,8 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.payers.freshness import MAX_AGE_VARIABLE, configured_max_age_days, stale_sheet_warnings
-
 from tests.payers.conftest import CONTENT, MEDICARE, TODAY
 
 

@@ -58,10 +58,17 @@ def test_right_in_the_last_box_means_learned():
 
 def test_due_cards_come_lowest_box_first_then_longest_overdue_and_limited():
     long_ago = MONDAY - timedelta(days=30)
-    box_two = after_answer(after_answer(None, question_id="old", quiz_id="coder", correct=False, today=long_ago),
-                           question_id="old", quiz_id="coder", correct=True, today=long_ago)
-    box_one = [after_answer(None, question_id=f"q{n}", quiz_id="coder", correct=False, today=MONDAY - timedelta(days=n))
-               for n in range(3)]
+    box_two = after_answer(
+        after_answer(None, question_id="old", quiz_id="coder", correct=False, today=long_ago),
+        question_id="old",
+        quiz_id="coder",
+        correct=True,
+        today=long_ago,
+    )
+    box_one = [
+        after_answer(None, question_id=f"q{n}", quiz_id="coder", correct=False, today=MONDAY - timedelta(days=n))
+        for n in range(3)
+    ]
     assert box_two.box == 2 and box_two.due_on < MONDAY
     assert [c.question_id for c in due_cards([box_two, *box_one], MONDAY, 10)] == ["q2", "q1", "q0", "old"]
     assert [c.question_id for c in due_cards([box_two, *box_one], MONDAY, 2)] == ["q2", "q1"]

@@ -60,18 +60,31 @@ def test_a_regulatory_question_must_carry_its_source():
     assert "needs at least one fact" in problem_of(single(regulatory=True))
     sourced = single(
         regulatory=True,
-        facts=[{"statement": "HIPAA adopts ICD-10-CM for diagnoses.", "source": "45 CFR 162.1002",
-                "reviewed_on": "2026-11-23"}],
+        facts=[
+            {
+                "statement": "HIPAA adopts ICD-10-CM for diagnoses.",
+                "source": "45 CFR 162.1002",
+                "reviewed_on": "2026-11-23",
+            }
+        ],
     )
     assert QUESTION.validate_python(sourced).facts[0].source == "45 CFR 162.1002"
 
 
 def test_a_fact_can_be_marked_for_verification():
-    question = QUESTION.validate_python(single(
-        regulatory=True,
-        facts=[{"statement": "A statement we still check.", "source": "somewhere", "reviewed_on": "2026-11-23",
-                "verify": True}],
-    ))
+    question = QUESTION.validate_python(
+        single(
+            regulatory=True,
+            facts=[
+                {
+                    "statement": "A statement we still check.",
+                    "source": "somewhere",
+                    "reviewed_on": "2026-11-23",
+                    "verify": True,
+                }
+            ],
+        )
+    )
     assert question.needs_verification
 
 
@@ -90,8 +103,12 @@ def test_naming_a_cpt_code_or_level_one_modifier_requires_the_own_words_mark(cha
 
 
 def test_hcpcs_level_two_modifiers_and_icd_codes_need_no_mark():
-    question = single(references=[{"kind": "code", "system": "MODIFIER", "code": "RT"},
-                                  {"kind": "code", "system": "ICD10CM", "code": "E11.9"}])
+    question = single(
+        references=[
+            {"kind": "code", "system": "MODIFIER", "code": "RT"},
+            {"kind": "code", "system": "ICD10CM", "code": "E11.9"},
+        ]
+    )
     assert QUESTION.validate_python(question)
 
 
@@ -154,7 +171,12 @@ def test_a_quiz_needs_questions_and_a_pass_mark_in_range():
 
 
 def test_no_quiz_may_take_the_review_practice_id():
-    base = {"title": "Quiz", "description": "A quiz for testing.", "roles": ["coder"], "pass_mark": 80,
-            "questions": ["a"]}
+    base = {
+        "title": "Quiz",
+        "description": "A quiz for testing.",
+        "roles": ["coder"],
+        "pass_mark": 80,
+        "questions": ["a"],
+    }
     with pytest.raises(ValidationError, match="review-my-misses"):
         Quiz.model_validate({**base, "id": "misses"})

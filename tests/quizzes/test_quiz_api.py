@@ -116,8 +116,9 @@ def test_bad_answers_are_422_naming_the_field_and_store_nothing(answer_for, fiel
 
 
 def test_extra_fields_are_422_naming_the_field():
-    reply = call(handler, "POST", "/api/quizzes/receptionist/attempts", body={"answers": {}, "score": 10},
-                 **RECEPTIONIST)
+    reply = call(
+        handler, "POST", "/api/quizzes/receptionist/attempts", body={"answers": {}, "score": 10}, **RECEPTIONIST
+    )
     assert reply.status == 422 and reply.body["error"]["details"][0]["field"] == "score"
     assert call(handler, "GET", "/api/attempts", **RECEPTIONIST).body["items"] == []
 
@@ -150,8 +151,14 @@ def test_review_my_misses_serves_the_missed_questions_and_takes_answers():
     assert review.status == 200 and review.body["quiz_id"] == "misses"
     assert sorted(q["prompt"] for q in review.body["questions"]) == missed[:10]
     answers = answers_for(review.body, pick=1)
-    reply = call(handler, "POST", "/api/practice/misses/attempts", body={"answers": answers},
-                 headers={"Idempotency-Key": "review-1"}, **RECEPTIONIST)
+    reply = call(
+        handler,
+        "POST",
+        "/api/practice/misses/attempts",
+        body={"answers": answers},
+        headers={"Idempotency-Key": "review-1"},
+        **RECEPTIONIST,
+    )
     assert reply.status == 201 and reply.body["kind"] == "review"
     assert reply.body["max_score"] == len(answers)
     kinds = [a["kind"] for a in call(handler, "GET", "/api/attempts", **RECEPTIONIST).body["items"]]

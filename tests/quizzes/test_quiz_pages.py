@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.quizzes.catalog import build_quizzes
 from codedesk.quizzes.pages import site_pages
 from codedesk.quizzes.subjects import subjects_of

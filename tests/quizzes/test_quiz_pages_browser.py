@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +20,7 @@ def answer_every_question(page) -> None:
             question.locator("input").first.check()
 
 
-def take_receptionist_quiz(visit) -> None:  # noqa: F811
+def take_receptionist_quiz(visit) -> None:
     page = visit.page
     visit.open("/quizzes/")
     page.click("a[href='take/?quiz=receptionist']")
@@ -32,7 +31,7 @@ def take_receptionist_quiz(visit) -> None:  # noqa: F811
     page.wait_for_selector("#cd-quiz-result:not([hidden])")
 
 
-def test_a_receptionist_takes_the_quiz_sees_explanations_and_reviews_a_miss(visit):  # noqa: F811
+def test_a_receptionist_takes_the_quiz_sees_explanations_and_reviews_a_miss(visit):
     page = visit.page
     visit.sign_in("quiz-rita", "receptionist")
     take_receptionist_quiz(visit)
@@ -54,7 +53,7 @@ def test_a_receptionist_takes_the_quiz_sees_explanations_and_reviews_a_miss(visi
     assert page.locator("#cd-quiz-questions > li").count() == min(missed, 10)
 
 
-def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_not(visit):  # noqa: F811
+def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_not(visit):
     page = visit.page
     visit.sign_in("quiz-rosa", "receptionist")
     take_receptionist_quiz(visit)
@@ -70,7 +69,7 @@ def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_
     page.wait_for_selector("#cd-report-error:has-text('for supervisors')")
 
 
-def test_a_blank_attempt_shows_no_answers_and_the_report_marks_the_retake(visit):  # noqa: F811
+def test_a_blank_attempt_shows_no_answers_and_the_report_marks_the_retake(visit):
     """Submit nothing: no answer is shown. Guess, see the answers, retake: the supervisor sees the retake
     marked "after answers were shown"."""
     page = visit.page

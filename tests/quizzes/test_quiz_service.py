@@ -11,8 +11,8 @@ from codedesk.content.view import LivePointer
 from codedesk.quizzes import service
 from codedesk.quizzes.models import ChoiceQuestion, CodeThisQuestion, TrueFalseQuestion
 from codedesk.quizzes.scoring import AnswersInvalid
-from codedesk.quizzes.serving import opaque_question_id, option_ids
 from codedesk.quizzes.service import Learner
+from codedesk.quizzes.serving import opaque_question_id, option_ids
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 ANA = Learner("sub-ana", "Ana Receptionist")
@@ -46,8 +46,10 @@ def right_answer(context: str, learner: Learner, question):
 
 def right_answers(view, quiz_id: str, learner: Learner) -> dict:
     """What a learner who knows everything sends, in the served form."""
-    return {served_id(quiz_id, learner, q.id): right_answer(quiz_id, learner, q)
-            for q in service.load_quiz(view, quiz_id).questions}
+    return {
+        served_id(quiz_id, learner, q.id): right_answer(quiz_id, learner, q)
+        for q in service.load_quiz(view, quiz_id).questions
+    }
 
 
 def wrong_answer(context: str, learner: Learner, question):
@@ -76,8 +78,9 @@ def blank_on(view, quiz_id, learner, question_ids):
 
 
 def submit(table, view, learner, answers, quiz_id="receptionist", key=None, now=NOW):
-    return service.submit_attempt(table, view, quiz_id=quiz_id, learner=learner, answers=answers,
-                                  idempotency_key=key, now=now)
+    return service.submit_attempt(
+        table, view, quiz_id=quiz_id, learner=learner, answers=answers, idempotency_key=key, now=now
+    )
 
 
 # ------------------------------------------------------------------------------ the list
@@ -125,7 +128,8 @@ def test_missed_questions_show_the_expected_answer(published, view):
     attempt = submit(published, view, ANA, wrong_on(view, "receptionist", ANA, ["fd-group-number-is-not-the-member"]))
     missed = [r for r in attempt.results if not r.correct]
     assert [(r.question_id, r.expected, r.expected_text) for r in missed] == [
-        (served_id("receptionist", ANA, "fd-group-number-is-not-the-member"), False, "False")]
+        (served_id("receptionist", ANA, "fd-group-number-is-not-the-member"), False, "False")
+    ]
     assert missed[0].prompt.startswith("True or false: the group number")
     mbi = next(r for r in attempt.results if r.prompt.startswith("Which identifier"))
     assert mbi.sources[0].source.startswith("CMS, New Medicare Card") and mbi.sources[0].reviewed_on == "2026-11-23"
@@ -184,8 +188,13 @@ def test_an_unknown_quiz_is_not_found(published, view):
 
 def test_the_report_shows_best_last_and_passed_per_person_and_confusing_questions(published, view):
     ana_first = submit(published, view, ANA, right_answers(view, "receptionist", ANA))
-    ana_last = submit(published, view, ANA, wrong_on(view, "receptionist", ANA, [
-        "fd-medicare-card-mbi", "fd-secondary-card", "bl-group-pr"]), now=NOW + timedelta(hours=1))
+    ana_last = submit(
+        published,
+        view,
+        ANA,
+        wrong_on(view, "receptionist", ANA, ["fd-medicare-card-mbi", "fd-secondary-card", "bl-group-pr"]),
+        now=NOW + timedelta(hours=1),
+    )
     submit(published, view, BEN, wrong_on(view, "receptionist", BEN, ["fd-medicare-card-mbi", "fd-secondary-card"]))
     report = service.quiz_report(published, view, "receptionist")
     people = {p.user_id: p for p in report.people}
@@ -243,8 +252,14 @@ def test_a_wrong_answer_shows_the_answer_and_later_attempts_are_marked_as_after_
 
 def test_practice_shows_every_answer_and_counts_as_answers_seen(published, view):
     submit(published, view, ANA, blank_on(view, "receptionist", ANA, ["fd-secondary-card"]))
-    practice = service.submit_review(published, view, learner=ANA, now=NOW, idempotency_key=None,
-                                     answers={served_id("misses", ANA, "fd-secondary-card"): None})
+    practice = service.submit_review(
+        published,
+        view,
+        learner=ANA,
+        now=NOW,
+        idempotency_key=None,
+        answers={served_id("misses", ANA, "fd-secondary-card"): None},
+    )
     [result] = practice.results
     assert practice.kind == "review" and not result.answered and not result.answer_withheld
     assert result.expected is not None and result.expected_text and result.explanation
@@ -334,10 +349,17 @@ def test_misses_come_back_for_review_and_move_up_when_answered_right(published, 
     assert "correct" not in review.model_dump_json()
 
     mbi = next(q for q in service.load_quiz(view, "receptionist").questions if q.id == "fd-medicare-card-mbi")
-    attempt = service.submit_review(published, view, learner=ANA, now=NOW, idempotency_key=None, answers={
-        served_id("misses", ANA, "fd-medicare-card-mbi"): right_answer("misses", ANA, mbi),
-        served_id("misses", ANA, "fd-secondary-card"): None,
-    })
+    attempt = service.submit_review(
+        published,
+        view,
+        learner=ANA,
+        now=NOW,
+        idempotency_key=None,
+        answers={
+            served_id("misses", ANA, "fd-medicare-card-mbi"): right_answer("misses", ANA, mbi),
+            served_id("misses", ANA, "fd-secondary-card"): None,
+        },
+    )
     assert attempt.kind == "review" and attempt.score == 1 and attempt.max_score == 2
 
     today = service.review_quiz(published, view, ANA, NOW.date())
@@ -350,8 +372,14 @@ def test_misses_come_back_for_review_and_move_up_when_answered_right(published, 
 def test_review_answers_must_be_for_the_learners_misses(published, view):
     submit(published, view, ANA, wrong_on(view, "receptionist", ANA, ["fd-secondary-card"]))
     with pytest.raises(AnswersInvalid) as caught:
-        service.submit_review(published, view, learner=ANA, now=NOW, idempotency_key=None,
-                              answers={served_id("misses", ANA, "fd-medicare-card-mbi"): "x"})
+        service.submit_review(
+            published,
+            view,
+            learner=ANA,
+            now=NOW,
+            idempotency_key=None,
+            answers={served_id("misses", ANA, "fd-medicare-card-mbi"): "x"},
+        )
     assert caught.value.problems[0].field == f"answers.{served_id('misses', ANA, 'fd-medicare-card-mbi')}"
     assert "no question with this id" in caught.value.problems[0].message
     with pytest.raises(AnswersInvalid, match="at least one"):

@@ -18,29 +18,44 @@ QUESTION = TypeAdapter(Question)
 
 def choice(correct: str = "b", order: str = "abcd", kind: str = "single_choice"):
     texts = {"a": "ICD-10-PCS", "b": "ICD-10-CM", "c": "CPT", "d": "HCPCS Level II"}
-    return QUESTION.validate_python({
-        "id": "which-set",
-        "type": kind,
-        "prompt": "Which code set describes diagnoses?",
-        "explanation": "ICD-10-CM describes diagnoses; the others describe procedures and supplies.",
-        "topic": "code-sets",
+    return QUESTION.validate_python(
+        {
+            "id": "which-set",
+            "type": kind,
+            "prompt": "Which code set describes diagnoses?",
+            "explanation": "ICD-10-CM describes diagnoses; the others describe procedures and supplies.",
+            "topic": "code-sets",
+            "roles": ["coder"],
+            "references": [{"kind": "guide", "guide": "coder", "section": "the-code-sets"}],
+            "options": [{"id": o, "text": texts[o], "correct": o in correct} for o in order],
+        }
+    )
+
+
+TRUE_FALSE = QUESTION.validate_python(
+    {
+        "id": "excludes2",
+        "type": "true_false",
+        "prompt": "True or false: Excludes2 allows both codes.",
+        "explanation": "Both may be coded when both are present.",
+        "topic": "icd-10-cm",
         "roles": ["coder"],
-        "references": [{"kind": "guide", "guide": "coder", "section": "the-code-sets"}],
-        "options": [{"id": o, "text": texts[o], "correct": o in correct} for o in order],
-    })
-
-
-TRUE_FALSE = QUESTION.validate_python({
-    "id": "excludes2", "type": "true_false", "prompt": "True or false: Excludes2 allows both codes.",
-    "explanation": "Both may be coded when both are present.", "topic": "icd-10-cm", "roles": ["coder"],
-    "answer": True,
-})
-CODE = QUESTION.validate_python({
-    "id": "dm2", "type": "code_this", "prompt": "Type 2 diabetes without complications: type the code.",
-    "explanation": "E11.9 is type 2 diabetes mellitus without complications.", "topic": "icd-10-cm",
-    "roles": ["coder"], "system": "ICD10CM", "accepted": ["E11.9"],
-    "references": [{"kind": "code", "system": "ICD10CM", "code": "E11.9"}],
-})
+        "answer": True,
+    }
+)
+CODE = QUESTION.validate_python(
+    {
+        "id": "dm2",
+        "type": "code_this",
+        "prompt": "Type 2 diabetes without complications: type the code.",
+        "explanation": "E11.9 is type 2 diabetes mellitus without complications.",
+        "topic": "icd-10-cm",
+        "roles": ["coder"],
+        "system": "ICD10CM",
+        "accepted": ["E11.9"],
+        "references": [{"kind": "code", "system": "ICD10CM", "code": "E11.9"}],
+    }
+)
 
 
 def served_json(question, user="user-1") -> str:
@@ -179,5 +194,7 @@ def test_references_link_to_the_pages_the_site_builds():
 
 def test_a_guide_link_names_the_guide_and_section():
     link = reference_link(GuideReference(kind="guide", guide="receptionist", section="verifying-eligibility"))
-    assert link == {"label": "Receptionist guide: verifying eligibility",
-                    "href": "/guides/receptionist/#verifying-eligibility"}
+    assert link == {
+        "label": "Receptionist guide: verifying eligibility",
+        "href": "/guides/receptionist/#verifying-eligibility",
+    }

@@ -32,7 +32,12 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "POST /api/denials/era": (ANY_ROLE, "/api/denials/era", {}, "ISA*not an 835~"),
     "GET /api/payers": (ANY_ROLE, "/api/payers", {}, None),
     "GET /api/payers/{payer_id}": (ANY_ROLE, "/api/payers/medicare-part-b-novitas", {}, None),
-    "GET /api/payers/{payer_id}/rules": (ANY_ROLE, "/api/payers/medicare-part-b-novitas/rules", {"code": "99213"}, None),
+    "GET /api/payers/{payer_id}/rules": (
+        ANY_ROLE,
+        "/api/payers/medicare-part-b-novitas/rules",
+        {"code": "99213"},
+        None,
+    ),
     "GET /api/payers/compare": (ANY_ROLE, "/api/payers/compare", {"topics": "timely_filing"}, None),
     "GET /api/quizzes": (ANY_ROLE, "/api/quizzes", {}, None),
     "GET /api/quizzes/{quiz_id}": (ANY_ROLE, "/api/quizzes/receptionist", {}, None),
@@ -45,7 +50,12 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "GET /api/releases": (ANY_ROLE, "/api/releases", {"year": "2027"}, None),
     "GET /api/reviews": (ANY_ROLE, "/api/reviews", {}, None),
     "POST /api/reviews": (SUPERVISOR, "/api/reviews", {}, {"release_id": "hcpcs-2027-q1", "assignees": ["ann"]}),
-    "POST /api/reviews/{review_id}/complete": (ANY_ROLE, "/api/reviews/bm8tc3VjaA/complete", {}, {"acknowledged": True}),
+    "POST /api/reviews/{review_id}/complete": (
+        ANY_ROLE,
+        "/api/reviews/bm8tc3VjaA/complete",
+        {},
+        {"acknowledged": True},
+    ),
 }
 DENIED = {401, 403}
 
@@ -60,8 +70,15 @@ def handler_for(route_key: str):
 def request(route_key: str, *, user: str | None, groups=(), query=None, body=None, path=None):
     _, sample_path, sample_query, sample_body = RULES[route_key]
     method = route_key.split(" ", 1)[0]
-    return call(handler_for(route_key), method, path or sample_path, user=user, groups=groups,
-                query=sample_query if query is None else query, body=sample_body if body is None else body)
+    return call(
+        handler_for(route_key),
+        method,
+        path or sample_path,
+        user=user,
+        groups=groups,
+        query=sample_query if query is None else query,
+        body=sample_body if body is None else body,
+    )
 
 
 def test_every_route_has_a_rule():
@@ -108,8 +125,12 @@ def test_an_attempt_is_seen_by_its_owner_and_supervisors_only(api_store):
 
 
 def test_a_review_is_completed_by_its_assignee_only(api_store):
-    assigned = request("POST /api/reviews", user="sam", groups=["supervisor"],
-                       body={"release_id": "hcpcs-2027-q1", "assignees": ["ann"]})
+    assigned = request(
+        "POST /api/reviews",
+        user="sam",
+        groups=["supervisor"],
+        body={"release_id": "hcpcs-2027-q1", "assignees": ["ann"]},
+    )
     assert assigned.status == 201, assigned.body
     path = f"/api/reviews/{assigned.body['items'][0]['review_id']}/complete"
     for user, groups in (("sam", ["supervisor"]), ("bob", ["biller"])):
@@ -122,12 +143,15 @@ def test_a_review_is_completed_by_its_assignee_only(api_store):
     assert request("GET /api/reviews", user="bob", groups=["biller"]).body["items"] == []
 
 
-@pytest.mark.parametrize("route_key, extra", [
-    ("POST /api/quizzes/{quiz_id}/attempts", {"score": 100}),
-    ("POST /api/quizzes/{quiz_id}/attempts", {"user_id": "someone-else"}),
-    ("POST /api/reviews", {"status": "done"}),
-    ("POST /api/reviews/{review_id}/complete", {"assignee": "ann"}),
-])
+@pytest.mark.parametrize(
+    "route_key, extra",
+    [
+        ("POST /api/quizzes/{quiz_id}/attempts", {"score": 100}),
+        ("POST /api/quizzes/{quiz_id}/attempts", {"user_id": "someone-else"}),
+        ("POST /api/reviews", {"status": "done"}),
+        ("POST /api/reviews/{review_id}/complete", {"assignee": "ann"}),
+    ],
+)
 def test_server_owned_fields_cannot_be_set(api_store, route_key, extra):
     body = {**RULES[route_key][3], **extra}
     reply = request(route_key, user="sam", groups=["supervisor", "coder"], body=body)

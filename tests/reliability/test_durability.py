@@ -41,29 +41,48 @@ def test_acknowledged_writes_and_content_survive_sigkill(tmp_path):
     reviews: list = []
 
     def submit_attempt(number):
-        return portal.request("POST", "/api/quizzes/receptionist/attempts", token=learner,
-                              body={"answers": {}}, headers={"Idempotency-Key": f"durability-{number}"})
+        return portal.request(
+            "POST",
+            "/api/quizzes/receptionist/attempts",
+            token=learner,
+            body={"answers": {}},
+            headers={"Idempotency-Key": f"durability-{number}"},
+        )
 
     def assign_review(number):
-        return portal.request("POST", "/api/reviews", token=supervisor,
-                              body={"release_id": "hcpcs-2027-q1", "assignees": [f"staff-{number}"]})
+        return portal.request(
+            "POST",
+            "/api/reviews",
+            token=supervisor,
+            body={"release_id": "hcpcs-2027-q1", "assignees": [f"staff-{number}"]},
+        )
 
     # A publish big enough to be mid-way when it is killed: many new glossary terms.
     changed = tmp_path / "changed-content"
     subprocess.run(["cp", "-r", str(portal.content), str(changed)], check=True)
     glossary = yaml.safe_load((changed / "glossary.yaml").read_text())
-    glossary["terms"] += [{"term": f"Durability term {n}", "definition": f"A term written only to load the store ({n})."}
-                          for n in range(EXTRA_TERMS)]
+    glossary["terms"] += [
+        {"term": f"Durability term {n}", "definition": f"A term written only to load the store ({n})."}
+        for n in range(EXTRA_TERMS)
+    ]
     (changed / "glossary.yaml").write_text(yaml.safe_dump(glossary))
-    original_terms = [t["term"].lower() for t in yaml.safe_load((portal.content / "glossary.yaml").read_text())["terms"]]
+    original_terms = [
+        t["term"].lower() for t in yaml.safe_load((portal.content / "glossary.yaml").read_text())["terms"]
+    ]
 
     stop = threading.Event()
-    writers = [threading.Thread(target=_write_until, args=(stop, portal, attempts, submit_attempt)),
-               threading.Thread(target=_write_until, args=(stop, portal, reviews, assign_review))]
+    writers = [
+        threading.Thread(target=_write_until, args=(stop, portal, attempts, submit_attempt)),
+        threading.Thread(target=_write_until, args=(stop, portal, reviews, assign_review)),
+    ]
     for writer in writers:
         writer.start()
-    publisher = subprocess.Popen(portal.command("publish", "--content", str(changed), "--store", portal.store_url),
-                                 env=portal.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    publisher = subprocess.Popen(
+        portal.command("publish", "--content", str(changed), "--store", portal.store_url),
+        env=portal.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     store_path = tmp_path / "data" / "codedesk.db"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _publish_under_way(store_path):
@@ -96,8 +115,12 @@ def test_acknowledged_writes_and_content_survive_sigkill(tmp_path):
         assert status == 200 and [r["review_id"] for r in body["items"]] == [item["review_id"]]
 
     # Publishing the changed content now completes, and every new term appears at once.
-    finished = subprocess.run(portal.command("publish", "--content", str(changed), "--store", portal.store_url),
-                              env=portal.env, capture_output=True, text=True)
+    finished = subprocess.run(
+        portal.command("publish", "--content", str(changed), "--store", portal.store_url),
+        env=portal.env,
+        capture_output=True,
+        text=True,
+    )
     assert finished.returncode == 0, finished.stderr
     view = LivePointer(SqliteTable(store_path), max_age=0).view()
     assert all(view.get(f"GLOSSARY#durability term {n}", "TERM") for n in range(0, EXTRA_TERMS, 500))

@@ -31,8 +31,12 @@ def throttle_first(client, count: int) -> dict:
         state["sent"] += 1
         if state["left"] > 0:
             state["left"] -= 1
-            body = json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
-                               "message": "Rate of requests exceeds the allowed throughput."}).encode()
+            body = json.dumps(
+                {
+                    "__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+                    "message": "Rate of requests exceeds the allowed throughput.",
+                }
+            ).encode()
             return AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"}, _Raw(body))
         return None
 
@@ -64,6 +68,7 @@ class FaultyTable:
     def __getattr__(self, name):
         def fail(*args, **kwargs):
             raise self.error
+
         return fail
 
 
@@ -72,6 +77,7 @@ def faulty_store(api_store, monkeypatch):
     def inject(error: Exception):
         monkeypatch.setattr(deps, "open_store", lambda url: FaultyTable(api_store, error))
         deps.reset()
+
     return inject
 
 
@@ -99,8 +105,15 @@ def test_an_unexpected_error_is_a_500_without_a_trace(faulty_store):
 def test_a_body_that_is_not_utf8_is_a_400_naming_the_body(api_store):
     from codedesk.quizzes.api import handler as quizzes_handler
 
-    reply = call(quizzes_handler, "POST", "/api/quizzes/receptionist/attempts", user="u", groups=["coder"],
-                 body=b"\xff%\x95g\x195", headers={"content-type": "application/json", "idempotency-key": "k"})
+    reply = call(
+        quizzes_handler,
+        "POST",
+        "/api/quizzes/receptionist/attempts",
+        user="u",
+        groups=["coder"],
+        body=b"\xff%\x95g\x195",
+        headers={"content-type": "application/json", "idempotency-key": "k"},
+    )
     assert reply.status == 400 and reply.body["error"]["details"] == [{"field": "body", "message": "not UTF-8"}]
 
 
@@ -109,7 +122,14 @@ def test_an_oversized_body_is_a_413_before_any_work(api_store):
     from codedesk.web.resolver import MAX_BODY_BYTES
 
     answers = {f"q{n}": "x" * 100 for n in range(MAX_BODY_BYTES // 100)}
-    reply = call(quizzes_handler, "POST", "/api/quizzes/receptionist/attempts", user="u", groups=["coder"],
-                 body={"answers": answers}, headers={"idempotency-key": "big"})
+    reply = call(
+        quizzes_handler,
+        "POST",
+        "/api/quizzes/receptionist/attempts",
+        user="u",
+        groups=["coder"],
+        body={"answers": answers},
+        headers={"idempotency-key": "big"},
+    )
     assert reply.status == 413 and reply.body["error"]["code"] == "too_large"
     assert call(quizzes_handler, "GET", "/api/attempts", user="u", groups=["coder"]).body["items"] == []

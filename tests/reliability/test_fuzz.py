@@ -38,8 +38,13 @@ def test_every_operation_answers_within_its_schema_for_every_role(portal, role_h
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def check(case):
             for headers in role_headers.values():
                 # Part of the case, so schemathesis judges the request it really sends (signed in).
@@ -51,6 +56,6 @@ def test_every_operation_answers_within_its_schema_for_every_role(portal, role_h
         except Unsatisfiable:
             assert mode is GenerationMode.NEGATIVE, f"{operation.path}: no valid request could be made"
             # An operation that takes no input (GET /api/health) cannot be sent invalid input.
-        except Exception as failure:  # noqa: BLE001 - collect every operation's failure, report all at once
+        except Exception as failure:  # collect every operation's failure, report all at once
             failures.append(f"{operation.method.upper()} {operation.path}: {str(failure)[:1500]}")
     assert not failures, "\n\n".join(failures)

@@ -13,16 +13,25 @@ from tests.denials.test_era import CLAIM, synthetic_835
 
 DEEP = "[" * 20_000 + "]" * 20_000
 HUGE_INTEGER = '{"answers": {"q1": ' + "9" * 5000 + "}}"
-SAMPLE_VALUES = {"quiz_id": "receptionist", "system": "ICD10CM", "code": "E11.9", "payer_id": "aetna-commercial",
-                 "attempt_id": "x", "review_id": "x"}
+SAMPLE_VALUES = {
+    "quiz_id": "receptionist",
+    "system": "ICD10CM",
+    "code": "E11.9",
+    "payer_id": "aetna-commercial",
+    "attempt_id": "x",
+    "review_id": "x",
+}
 
 
 @pytest.fixture(scope="module")
 def operations(portal):
     status, document, _ = portal.request("GET", "/api/openapi.json")
     assert status == 200
-    return [(method.upper(), path, operation) for path, methods in document["paths"].items()
-            for method, operation in methods.items()]
+    return [
+        (method.upper(), path, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +46,22 @@ def _path(template: str) -> str:
 
 
 def assert_error(answer, *statuses: int) -> None:
-    status, body, headers = answer
+    status, body, _headers = answer
     assert status in statuses, (status, body)
     assert isinstance(body, dict) and set(body) == {"error"}, body
     assert set(body["error"]) == {"code", "message", "details"}, body
 
 
 def test_every_json_body_operation_refuses_other_media_types_with_415(portal, operations, token):
-    json_operations = [(m, p) for m, p, op in operations if "application/json" in op.get("requestBody", {}).get(
-        "content", {})]
+    json_operations = [
+        (m, p) for m, p, op in operations if "application/json" in op.get("requestBody", {}).get("content", {})
+    ]
     assert len(json_operations) >= 4
     for method, path in json_operations:
         for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
-            answer = portal.request(method, _path(path), token=token, body=b'{"answers": {}}',
-                                    headers={"Content-Type": content_type})
+            answer = portal.request(
+                method, _path(path), token=token, body=b'{"answers": {}}', headers={"Content-Type": content_type}
+            )
             assert_error(answer, 415)
 
 
@@ -58,8 +69,9 @@ def test_every_json_body_operation_refuses_other_media_types_with_415(portal, op
 def test_every_json_body_operation_refuses_json_python_cannot_read_with_422(portal, operations, token, body, message):
     for method, path, operation in operations:
         if "requestBody" in operation:
-            answer = portal.request(method, _path(path), token=token, body=body.encode(),
-                                    headers={"Content-Type": "application/json"})
+            answer = portal.request(
+                method, _path(path), token=token, body=body.encode(), headers={"Content-Type": "application/json"}
+            )
             assert_error(answer, 400, 422)
             assert message in answer[1]["error"]["message"]
 
@@ -71,8 +83,12 @@ def test_without_a_token_every_operation_but_the_public_ones_is_401_whatever_els
             continue
         query = "&".join(f"{p['name']}={'x' * 300}" for p in operation.get("parameters", []) if p["in"] == "query")
         url = _path(path).replace("receptionist", "NOT A QUIZ") + (f"?{query}&limit=-5" if query else "")
-        answer = portal.request(method, url.replace(" ", "%20"), body=b"[[[" if method == "POST" else None,
-                                headers={"Content-Type": "text/plain"})
+        answer = portal.request(
+            method,
+            url.replace(" ", "%20"),
+            body=b"[[[" if method == "POST" else None,
+            headers={"Content-Type": "text/plain"},
+        )
         assert_error(answer, 401)
         checked += 1
     assert checked >= 25
@@ -80,18 +96,21 @@ def test_without_a_token_every_operation_but_the_public_ones_is_401_whatever_els
 
 def test_a_review_id_naming_a_hash_is_404(portal, token):
     review_id = base64.urlsafe_b64encode(json.dumps(["a#b", "hostile"]).encode()).decode().rstrip("=")
-    assert_error(portal.request("POST", f"/api/reviews/{review_id}/complete", token=token, body={"acknowledged": True}),
-                 404)
+    assert_error(
+        portal.request("POST", f"/api/reviews/{review_id}/complete", token=token, body={"acknowledged": True}), 404
+    )
     assert_error(portal.request("GET", "/api/reviews?release_id=a%23b", token=token), 404)
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "1E+1000000"])
 def test_835_amounts_that_are_no_numbers_are_400_and_never_infinity(portal, token, amount):
     remit = synthetic_835(CLAIM.replace("CLP*ACCT1*1*200*80", f"CLP*ACCT1*1*{amount}*80"))
-    answer = portal.request("POST", "/api/denials/era", token=token, body=remit.encode(),
-                            headers={"Content-Type": "text/plain"})
+    answer = portal.request(
+        "POST", "/api/denials/era", token=token, body=remit.encode(), headers={"Content-Type": "text/plain"}
+    )
     assert_error(answer, 400)
     units = synthetic_835(CLAIM.replace("SVC*HC:99213*200*80**1", f"SVC*HC:99213*200*80**{amount}"))
-    status, body, _ = portal.request("POST", "/api/denials/era", token=token, body=units.encode(),
-                                     headers={"Content-Type": "text/plain"})
+    status, body, _ = portal.request(
+        "POST", "/api/denials/era", token=token, body=units.encode(), headers={"Content-Type": "text/plain"}
+    )
     assert status == 200 and "Infinity" not in json.dumps(body) and "NaN" not in json.dumps(body)

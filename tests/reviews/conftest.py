@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.reviews.calendar import ReleaseCalendar
 from codedesk.reviews.models import ReleaseRules, ReviewPolicy
 from codedesk.template import REPOSITORY
@@ -42,4 +42,3 @@ def calendar_api_store(tmp_path, monkeypatch):
     deps.reset()
     yield store
     deps.reset()
-

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.reviews.pages import site_pages
 from codedesk.template import REPOSITORY
 from tests.reviews.calendar_site import build_calendar_site

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from codedesk.content.loader import load_content
-from codedesk.template import REPOSITORY
+from codedesk.catalog import load_content
 from codedesk.reviews.calendar import ReleaseCalendar, YearOutOfRange, next_business_day
 from codedesk.reviews.models import ReleaseCodeSet, ReleaseRules, ReviewPolicy
+from codedesk.template import REPOSITORY
 
 CALENDAR_FILES = REPOSITORY / "content" / "calendar"
 
@@ -123,9 +123,7 @@ def test_a_year_out_of_range_is_refused_with_a_reason(calendar):
 def write_calendar(root: Path, releases: str, policy: str | None = None) -> None:
     (root / "calendar").mkdir(parents=True)
     (root / "calendar" / "releases.yaml").write_text(releases)
-    (root / "calendar" / "review_policy.yaml").write_text(
-        policy or (CALENDAR_FILES / "review_policy.yaml").read_text()
-    )
+    (root / "calendar" / "review_policy.yaml").write_text(policy or (CALENDAR_FILES / "review_policy.yaml").read_text())
 
 
 RULE = """rules:

@@ -92,7 +92,7 @@ def test_a_supervisor_may_set_another_due_date_but_not_before_the_release(review
 
 
 def test_unknown_releases_and_empty_assignee_lists_are_refused(review_table, release_calendar):
-    with pytest.raises(UnknownRelease, match="There is no release .hcpcs-2027-q5."):
+    with pytest.raises(UnknownRelease, match=r"There is no release .hcpcs-2027-q5."):
         assign(review_table, release_calendar, release_id="hcpcs-2027-q5")
     with pytest.raises(InvalidReviewRequest, match="Name at least one person"):
         assign(review_table, release_calendar, assignees=["  "])
@@ -173,13 +173,15 @@ def test_assigning_a_whole_team_takes_a_few_round_trips_not_one_per_person(revie
     again = assign(review_table, release_calendar, assignees=["new-hire", *team[:99]])
     assert [a.created for a in again] == [True] + [False] * 99
     assert review_table.stats.calls == {"batch_get": 1, "transact_write": 1}
-    listed_by_release = list_reviews(review_table, ReviewFilter(release_id="hcpcs-2027-q1"), today=date(2027, 1, 7),
-                                     limit=100)
+    listed_by_release = list_reviews(
+        review_table, ReviewFilter(release_id="hcpcs-2027-q1"), today=date(2027, 1, 7), limit=100
+    )
     assert len(listed_by_release.items) == 100 and listed_by_release.next_cursor
 
 
-def test_someone_assigned_meanwhile_keeps_the_first_assignment_and_the_others_are_written(review_table,
-                                                                                         release_calendar):
+def test_someone_assigned_meanwhile_keeps_the_first_assignment_and_the_others_are_written(
+    review_table, release_calendar
+):
     """Between our read and our transaction another supervisor assigns bo: bo's review is theirs
     (not created by us, their due date), and bea and cy are still assigned in the retried transaction."""
 
@@ -198,7 +200,10 @@ def test_someone_assigned_meanwhile_keeps_the_first_assignment_and_the_others_ar
 
     result = assign(RacingTable(review_table), release_calendar, assignees=["bea", "bo", "cy"])
     assert [(a.review.assignee, a.created, a.review.due_on) for a in result] == [
-        ("bea", True, date(2027, 1, 8)), ("bo", False, date(2027, 1, 20)), ("cy", True, date(2027, 1, 8))]
+        ("bea", True, date(2027, 1, 8)),
+        ("bo", False, date(2027, 1, 20)),
+        ("cy", True, date(2027, 1, 8)),
+    ]
     assert sorted(r.assignee for r in listed(review_table, release_id="hcpcs-2027-q1")) == ["bea", "bo", "cy"]
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from codedesk.content.loader import load_content
+from codedesk.catalog import load_content
 from codedesk.reviews.pages import site_pages
 from codedesk.template import REPOSITORY
 from tests.reviews.calendar_site import build_calendar_site

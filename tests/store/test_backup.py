@@ -10,8 +10,15 @@ from codedesk.store.backup import export_user_data, import_user_data, read_lines
 
 USER_RECORDS = [
     {"PK": "USER#alice", "SK": "REVIEW#hcpcs-2027-q1", "status": "open", "due_on": "2027-01-08"},
-    {"PK": "ATTEMPT#a1", "SK": "ATTEMPT", "score": 4, "max_score": 5, "answers": {"q1": ["b"]},
-     "GSI1PK": "USER#alice", "GSI1SK": "ATTEMPT#2026-11-23T10:00:00#a1"},
+    {
+        "PK": "ATTEMPT#a1",
+        "SK": "ATTEMPT",
+        "score": 4,
+        "max_score": 5,
+        "answers": {"q1": ["b"]},
+        "GSI1PK": "USER#alice",
+        "GSI1SK": "ATTEMPT#2026-11-23T10:00:00#a1",
+    },
 ]
 
 

@@ -35,8 +35,17 @@ def _fill(store, pk: str, count: int, **extra) -> list[str]:
 
 
 def test_put_get_round_trip_keeps_types(store):
-    item = {"PK": "A", "SK": "1", "name": "Éloïse", "count": 3, "ratio": 0.25, "ok": True, "none": None,
-            "tags": ["x", "y"], "nested": {"k": [1, {"z": "w"}]}}
+    item = {
+        "PK": "A",
+        "SK": "1",
+        "name": "Éloïse",
+        "count": 3,
+        "ratio": 0.25,
+        "ok": True,
+        "none": None,
+        "tags": ["x", "y"],
+        "nested": {"k": [1, {"z": "w"}]},
+    }
     store.put(item)
     assert store.get("A", "1") == item
     assert store.get("A", "2") is None
@@ -72,10 +81,12 @@ def test_query_sort_key_conditions_and_order(store):
     _fill(store, "P", 10)
     store.put({"PK": "P", "SK": "OTHER#1"})
     store.put({"PK": "Q", "SK": "ITEM#000"})
-    assert [i["SK"] for i in store.query("P", sk=sk_begins_with("ITEM#00")).items] == [
-        f"ITEM#00{n}" for n in range(10)]
+    assert [i["SK"] for i in store.query("P", sk=sk_begins_with("ITEM#00")).items] == [f"ITEM#00{n}" for n in range(10)]
     assert [i["SK"] for i in store.query("P", sk=sk_between("ITEM#003", "ITEM#005")).items] == [
-        "ITEM#003", "ITEM#004", "ITEM#005"]
+        "ITEM#003",
+        "ITEM#004",
+        "ITEM#005",
+    ]
     assert [i["SK"] for i in store.query("P", sk=sk_lt("ITEM#002")).items] == ["ITEM#000", "ITEM#001"]
     assert store.query("P", sk=sk_ge("OTHER")).items == [{"PK": "P", "SK": "OTHER#1"}]
     assert store.query("P", sk=sk_begins_with("ITEM#"), descending=True, limit=2).items[0]["SK"] == "ITEM#009"
@@ -139,17 +150,21 @@ def test_transaction_is_all_or_nothing(store):
     store.put({"PK": "A", "SK": "1", "status": "open"})
     store.put({"PK": "C", "SK": "1"})
     with pytest.raises(TransactionCanceled) as canceled:
-        store.transact_write([
-            Put({"PK": "B", "SK": "1", "v": 1}),
-            Update("A", "1", {"status": "done"}, condition=attr_equals("status", "closed")),
-        ])
+        store.transact_write(
+            [
+                Put({"PK": "B", "SK": "1", "v": 1}),
+                Update("A", "1", {"status": "done"}, condition=attr_equals("status", "closed")),
+            ]
+        )
     assert canceled.value.reasons[1] == "ConditionalCheckFailed"
     assert store.get("B", "1") is None and store.get("A", "1")["status"] == "open"
-    store.transact_write([
-        Put({"PK": "B", "SK": "1", "v": 1}, condition=item_absent()),
-        Update("A", "1", {"status": "done"}, condition=attr_equals("status", "open")),
-        ConditionCheck("C", "1", item_exists()),
-    ])
+    store.transact_write(
+        [
+            Put({"PK": "B", "SK": "1", "v": 1}, condition=item_absent()),
+            Update("A", "1", {"status": "done"}, condition=attr_equals("status", "open")),
+            ConditionCheck("C", "1", item_exists()),
+        ]
+    )
     assert store.get("B", "1") == {"PK": "B", "SK": "1", "v": 1}
     store.transact_write([Delete("B", "1")])
     assert store.get("B", "1") is None

@@ -15,14 +15,17 @@ def test_a_cursor_is_url_safe_versioned_and_reads_back():
     assert cursors.decode("sq", cursor) == value
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda c: c[:-1],  # truncated when copied
-    lambda c: c.replace(".", "", 1),
-    lambda c: c[:8] + ("A" if c[8] != "A" else "B") + c[9:],  # one character of the payload changed
-    lambda c: "garbage",
-    lambda c: "",
-    lambda c: "2" + c[1:],  # a format this code does not know
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda c: c[:-1],  # truncated when copied
+        lambda c: c.replace(".", "", 1),
+        lambda c: c[:8] + ("A" if c[8] != "A" else "B") + c[9:],  # one character of the payload changed
+        lambda c: "garbage",
+        lambda c: "",
+        lambda c: "2" + c[1:],  # a format this code does not know
+    ],
+)
 def test_a_garbled_cursor_is_a_400_naming_the_cursor(mangle):
     with pytest.raises(cursors.BadCursor) as caught:
         cursors.decode("sq", mangle(cursors.encode("sq", ["a", "b"])))

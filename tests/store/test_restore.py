@@ -26,8 +26,11 @@ def aws(monkeypatch):
     import boto3
     from moto import mock_aws
 
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+    for name, value in {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         yield boto3.client("dynamodb", region_name="us-east-1")
@@ -36,8 +39,9 @@ def aws(monkeypatch):
 def create_table(client, name: str) -> DynamoTable:
     """As the stack creates it: the template's keys and index, point-in-time recovery on."""
     client.create_table(**table_definition().create_table_arguments(name))
-    client.update_continuous_backups(TableName=name,
-                                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    client.update_continuous_backups(
+        TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
     return DynamoTable(name, client=client)
 
 

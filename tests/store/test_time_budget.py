@@ -81,8 +81,11 @@ def throttled(monkeypatch):
 def _timeouts() -> dict[str, int]:
     template = read_template()
     default = template["Globals"]["Function"]["Timeout"]
-    return {name: r["Properties"].get("Timeout", default) for name, r in template["Resources"].items()
-            if r["Type"] == "AWS::Serverless::Function"}
+    return {
+        name: r["Properties"].get("Timeout", default)
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
 
 
 def test_one_call_with_its_retries_fits_in_every_functions_timeout_with_time_to_answer():
@@ -102,7 +105,7 @@ def test_a_throttled_call_is_retried_then_raises_store_unavailable(throttled):
 
 
 def test_retrying_stops_while_the_invocation_can_still_answer(throttled):
-    table, fake, sleeps = throttled
+    table, fake, _sleeps = throttled
     # 4.5 s left, each throttled attempt takes 1.5 s: after the first, 3 s is not enough for an
     # attempt (2 s) and the margin (1 s) together.
     context = Context(4500, per_attempt_ms=1501)
@@ -155,9 +158,17 @@ def test_an_api_function_answers_503_when_its_invocation_runs_out(monkeypatch, d
     deps.reset()
     try:
         event = http_event("GET", "/api/code-sets", user="u1", groups=("coder",))
-        context = type("Context", (), {"function_name": "codes", "memory_limit_in_mb": 512, "aws_request_id": "r1",
-                                       "invoked_function_arn": "arn:aws:lambda:us-east-1:1:function:codes",
-                                       "get_remaining_time_in_millis": lambda self: 1200})()
+        context = type(
+            "Context",
+            (),
+            {
+                "function_name": "codes",
+                "memory_limit_in_mb": 512,
+                "aws_request_id": "r1",
+                "invoked_function_arn": "arn:aws:lambda:us-east-1:1:function:codes",
+                "get_remaining_time_in_millis": lambda self: 1200,
+            },
+        )()
         answer = handler(event, context)
         assert answer["statusCode"] == 503 and answer["headers"]["Retry-After"]
         assert json.loads(answer["body"])["error"]["code"]

@@ -9,14 +9,14 @@ import json
 import pytest
 
 from codedesk.denials.api import handler as denials_handler
+from codedesk.errors import Forbidden, Unauthorized
 from codedesk.quizzes.api import handler as quizzes_handler
 from codedesk.reviews.api import handler as reviews_handler
 from codedesk.web.auth import parse_groups, user_from_claims
-from codedesk.errors import Forbidden, Unauthorized
 from codedesk.web.routes import route_table
 from tests.denials.test_era import CLAIM, synthetic_835
 from tests.events import call
-from tests.reliability.test_authorization import RULES, PUBLIC, handler_for
+from tests.reliability.test_authorization import PUBLIC, RULES, handler_for
 
 BILLER = {"user": "bea", "groups": ["biller"]}
 ATTEMPT = "/api/quizzes/receptionist/attempts"
@@ -31,25 +31,46 @@ def assert_error_shape(reply, status: int | tuple[int, ...]) -> None:
 # -------------------------------------------------------------------------------- media type
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "application/x-www-form-urlencoded",
-                                          "multipart/form-data; boundary=x", "text/plain; charset=utf-8"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/xml",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "text/plain; charset=utf-8",
+    ],
+)
 def test_a_json_route_refuses_any_other_body_with_415(api_store, content_type):
-    reply = call(quizzes_handler, "POST", ATTEMPT, body='{"answers": {}}', headers={"content-type": content_type},
-                 **BILLER)
+    reply = call(
+        quizzes_handler, "POST", ATTEMPT, body='{"answers": {}}', headers={"content-type": content_type}, **BILLER
+    )
     assert_error_shape(reply, 415)
     error = reply.body["error"]
     assert error["code"] == "unsupported_media_type" and "application/json" in error["message"]
 
 
 def test_a_json_body_with_a_charset_is_read(api_store):
-    reply = call(quizzes_handler, "POST", ATTEMPT, body='{"answers": {}}',
-                 headers={"content-type": "application/json; charset=utf-8"}, **BILLER)
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body='{"answers": {}}',
+        headers={"content-type": "application/json; charset=utf-8"},
+        **BILLER,
+    )
     assert reply.status == 201, reply.body
 
 
 def test_the_835_upload_still_takes_its_text_body(api_store):
-    reply = call(denials_handler, "POST", "/api/denials/era", body=synthetic_835(),
-                 headers={"content-type": "text/plain"}, **BILLER)
+    reply = call(
+        denials_handler,
+        "POST",
+        "/api/denials/era",
+        body=synthetic_835(),
+        headers={"content-type": "text/plain"},
+        **BILLER,
+    )
     assert reply.status == 200 and reply.body["claims"][0]["billed"] == 200
 
 
@@ -57,15 +78,27 @@ def test_the_835_upload_still_takes_its_text_body(api_store):
 
 
 def test_json_nested_too_deeply_is_422(api_store):
-    reply = call(quizzes_handler, "POST", ATTEMPT, body="[" * 30_000 + "]" * 30_000,
-                 headers={"content-type": "application/json"}, **BILLER)
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body="[" * 30_000 + "]" * 30_000,
+        headers={"content-type": "application/json"},
+        **BILLER,
+    )
     assert_error_shape(reply, (400, 422))
     assert "nested too deeply" in reply.body["error"]["message"]
 
 
 def test_a_5000_digit_integer_is_422(api_store):
-    reply = call(quizzes_handler, "POST", ATTEMPT, body='{"answers": {"q1": ' + "9" * 5000 + "}}",
-                 headers={"content-type": "application/json"}, **BILLER)
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body='{"answers": {"q1": ' + "9" * 5000 + "}}",
+        headers={"content-type": "application/json"},
+        **BILLER,
+    )
     assert_error_shape(reply, 422)
     assert reply.body["error"]["details"] == [{"field": "body", "message": "number too long"}]
 
@@ -79,8 +112,13 @@ def _review_id(release_id: str, assignee: str) -> str:
 
 
 def test_a_review_id_naming_a_key_with_a_hash_is_404(api_store):
-    reply = call(reviews_handler, "POST", f"/api/reviews/{_review_id('hcpcs#2027', 'bea')}/complete",
-                 body={"acknowledged": True}, **BILLER)
+    reply = call(
+        reviews_handler,
+        "POST",
+        f"/api/reviews/{_review_id('hcpcs#2027', 'bea')}/complete",
+        body={"acknowledged": True},
+        **BILLER,
+    )
     assert_error_shape(reply, 404)
 
 
@@ -98,8 +136,14 @@ def test_a_release_filter_with_a_hash_is_404_not_a_cursor_error(api_store):
 def test_an_835_amount_that_is_no_number_is_a_clear_400(api_store, where, amount):
     start = CLAIM.index(where) + len(where)
     end = min(i for i in (CLAIM.find("*", start), CLAIM.find("~", start)) if i != -1)
-    reply = call(denials_handler, "POST", "/api/denials/era", body=synthetic_835(CLAIM[:start] + amount + CLAIM[end:]),
-                 headers={"content-type": "text/plain"}, **BILLER)
+    reply = call(
+        denials_handler,
+        "POST",
+        "/api/denials/era",
+        body=synthetic_835(CLAIM[:start] + amount + CLAIM[end:]),
+        headers={"content-type": "text/plain"},
+        **BILLER,
+    )
     assert_error_shape(reply, 400)
     assert "non-numeric amount" in reply.body["error"]["message"]
     assert amount not in reply.body["error"]["message"]
@@ -108,8 +152,14 @@ def test_an_835_amount_that_is_no_number_is_a_clear_400(api_store, where, amount
 @pytest.mark.parametrize("units", ["NaN", "Infinity", "1E+1000000"])
 def test_an_835_quantity_that_is_no_number_is_left_out(api_store, units):
     claim = CLAIM.replace("SVC*HC:99213*200*80**1~", f"SVC*HC:99213*200*80**{units}~")
-    reply = call(denials_handler, "POST", "/api/denials/era", body=synthetic_835(claim),
-                 headers={"content-type": "text/plain"}, **BILLER)
+    reply = call(
+        denials_handler,
+        "POST",
+        "/api/denials/era",
+        body=synthetic_835(claim),
+        headers={"content-type": "text/plain"},
+        **BILLER,
+    )
     assert reply.status == 200, reply.body
     assert reply.body["claims"][0]["lines"][0]["units"] is None
 
@@ -129,28 +179,42 @@ def _invalid_request(route_key: str) -> tuple[str, dict, object]:
 def test_without_a_token_every_private_route_answers_401_before_validating(api_store, route_key):
     method = route_key.split(" ", 1)[0]
     path, query, body = _invalid_request(route_key)
-    reply = call(handler_for(route_key), method, path, query=query,
-                 body=json.dumps(body) if body is not None else None, headers={"content-type": "text/plain"})
+    reply = call(
+        handler_for(route_key),
+        method,
+        path,
+        query=query,
+        body=json.dumps(body) if body is not None else None,
+        headers={"content-type": "text/plain"},
+    )
     assert_error_shape(reply, 401)
 
 
 def test_the_invalid_requests_above_are_refused_when_signed_in(api_store):
     """So the test above proves the order: signed in, the same requests are not 401/2xx."""
     for route_key in ("GET /api/codes/search", "GET /api/payers/compare", "GET /api/releases"):
-        path, query, body = _invalid_request(route_key)
+        path, query, _body = _invalid_request(route_key)
         reply = call(handler_for(route_key), "GET", path, query=query, **BILLER)
         assert reply.status in (400, 422), (route_key, reply.body)
 
 
 def test_a_user_in_no_role_is_403_before_validating(api_store):
-    reply = call(quizzes_handler, "POST", ATTEMPT, body="[]", headers={"content-type": "text/plain"},
-                 user="mallory", groups=["admins"])
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body="[]",
+        headers={"content-type": "text/plain"},
+        user="mallory",
+        groups=["admins"],
+    )
     assert_error_shape(reply, 403)
 
 
 def test_supervisor_routes_still_answer_403_to_other_roles(api_store):
-    reply = call(reviews_handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea"]},
-                 **BILLER)
+    reply = call(
+        reviews_handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea"]}, **BILLER
+    )
     assert_error_shape(reply, 403)
 
 

@@ -60,14 +60,22 @@ def test_a_broken_publish_leaves_the_running_server_on_the_previous_content(port
     broken = tmp_path / "content"
     shutil.copytree(portal.content, broken)
     (broken / "roles.yaml").write_text("roles:\n  - id: coder\n    name: 7\n")
-    result = subprocess.run(portal.command("publish", "--content", str(broken), "--store", portal.store_url),
-                            env=portal.env, capture_output=True, text=True)
+    result = subprocess.run(
+        portal.command("publish", "--content", str(broken), "--store", portal.store_url),
+        env=portal.env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "roles.yaml:" in result.stderr and "Traceback" not in result.stderr
     _, after, _ = portal.request("GET", "/api/health")
     assert after["content_version"] == before["content_version"]
-    again = subprocess.run(portal.command("publish", "--content", str(portal.content), "--store", portal.store_url),
-                           env=portal.env, capture_output=True, text=True)
+    again = subprocess.run(
+        portal.command("publish", "--content", str(portal.content), "--store", portal.store_url),
+        env=portal.env,
+        capture_output=True,
+        text=True,
+    )
     assert again.returncode == 0 and "0 items written" in again.stdout
 
 
@@ -136,8 +144,10 @@ def _status_and_json(answer: bytes):
 
 def _dev_session(portal, host: str) -> bytes:
     body = b'{"user": "rita", "groups": ["supervisor"]}'
-    head = (f"POST /api/dev/session HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    head = (
+        f"POST /api/dev/session HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
     return _raw(portal, head.encode() + body)
 
 
@@ -146,8 +156,14 @@ def test_dev_session_answers_only_requests_addressed_to_its_own_loopback_host_an
         status, body = _status_and_json(_dev_session(portal, host))
         assert status == 200 and body["token"], host
     # A page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
-    for host in (f"evil.example:{portal.port}", "evil.example", f"127.0.0.1:{portal.port + 1}", "127.0.0.1", "",
-                 f"127.0.0.1.evil.example:{portal.port}"):
+    for host in (
+        f"evil.example:{portal.port}",
+        "evil.example",
+        f"127.0.0.1:{portal.port + 1}",
+        "127.0.0.1",
+        "",
+        f"127.0.0.1.evil.example:{portal.port}",
+    ):
         status, body = _status_and_json(_dev_session(portal, host))
         assert status == 403 and body["error"]["code"] == "forbidden", host
 
@@ -179,7 +195,7 @@ def test_thirty_simultaneous_connections_are_all_served(portal):
                 while chunk := connection.recv(65536):
                     answer += chunk
             answers.append(answer)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             answers.append(error)
 
     threads = [threading.Thread(target=visit) for _ in range(30)]
@@ -218,14 +234,17 @@ def _signed(portal, claims: dict) -> str:
     return jwt.encode({"iss": "codedesk-local", "aud": "codedesk-local", **claims}, key, algorithm="HS256")
 
 
-@pytest.mark.parametrize("claims", [
-    {"sub": "eve", "cognito:groups": ["supervisor"], "iat": 1},  # no exp: it would never expire
-    {"sub": "eve", "cognito:groups": 7, "iat": 1, "exp": 4_000_000_000},
-    {"sub": "eve", "cognito:groups": {"supervisor": True}, "iat": 1, "exp": 4_000_000_000},
-    {"sub": "eve", "cognito:groups": [1, 2], "iat": 1, "exp": 4_000_000_000},
-    {"sub": "eve", "cognito:groups": [["supervisor"]], "iat": 1, "exp": 4_000_000_000},
-    {"sub": 42, "cognito:groups": ["supervisor"], "iat": 1, "exp": 4_000_000_000},
-])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "eve", "cognito:groups": ["supervisor"], "iat": 1},  # no exp: it would never expire
+        {"sub": "eve", "cognito:groups": 7, "iat": 1, "exp": 4_000_000_000},
+        {"sub": "eve", "cognito:groups": {"supervisor": True}, "iat": 1, "exp": 4_000_000_000},
+        {"sub": "eve", "cognito:groups": [1, 2], "iat": 1, "exp": 4_000_000_000},
+        {"sub": "eve", "cognito:groups": [["supervisor"]], "iat": 1, "exp": 4_000_000_000},
+        {"sub": 42, "cognito:groups": ["supervisor"], "iat": 1, "exp": 4_000_000_000},
+    ],
+)
 def test_a_signed_token_without_exp_or_with_claims_of_the_wrong_type_is_401(portal, claims):
     status, body, _ = portal.request("GET", "/api/me", token=_signed(portal, claims))
     assert status == 401 and body["error"]["code"] == "unauthorized", body
@@ -239,8 +258,13 @@ def test_a_well_formed_signed_token_is_accepted(portal):
 
 
 def test_serve_refuses_a_host_other_machines_can_reach(portal):
-    result = subprocess.run(portal.command("serve", "--host", "0.0.0.0", "--port", "1"), env=portal.env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        portal.command("serve", "--host", "0.0.0.0", "--port", "1"),
+        env=portal.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "--insecure-dev-login" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -28,14 +28,17 @@ def test_me_answers_with_the_tokens_user_and_groups(api_store):
     assert reply.body == {"user_id": "alice", "name": "alice", "groups": ["biller"]}
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("[coder supervisor]", {"coder", "supervisor"}),
-    (["coder", "supervisor"], {"coder", "supervisor"}),
-    ("coder", {"coder"}),
-    ("[]", set()),
-    ("[admins coder]", {"coder"}),
-    (None, set()),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("[coder supervisor]", {"coder", "supervisor"}),
+        (["coder", "supervisor"], {"coder", "supervisor"}),
+        ("coder", {"coder"}),
+        ("[]", set()),
+        ("[admins coder]", {"coder"}),
+        (None, set()),
+    ],
+)
 def test_groups_are_read_as_list_or_bracketed_string(raw, expected):
     assert parse_groups(raw) == expected
 

@@ -31,7 +31,8 @@ class CodeAnswer(BaseModel):
     children: list[CodeRef]
     notes: CodeNotes
     inherited_notes: list[InheritedNotes] = Field(
-        default_factory=list, description="notes of the codes above this one (nearest first); they apply here too")
+        default_factory=list, description="notes of the codes above this one (nearest first); they apply here too"
+    )
     seventh_characters: list[SeventhCharacter]
     release: str
     descriptor: Descriptor = Field(description="official (public domain), our_words (ours, not AMA text) or licensed")

@@ -27,15 +27,21 @@ SYSTEM_PATTERN = "^(" + "|".join(_any_case(system.value) for system in CodeSyste
 SystemName = Annotated[str, Path(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")]
 
 
-
-
-
 @app.get("/api/codes/search")
 def search_codes(
     user: SignedIn,
     view: Content,
-    q: Annotated[str, Query(max_length=service.MAX_QUERY_LENGTH, pattern=r"\S", description="a code, a code prefix or words (E11.9, e11.6, diab neuro)")],
-    system: Annotated[str | None, Query(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")] = None,
+    q: Annotated[
+        str,
+        Query(
+            max_length=service.MAX_QUERY_LENGTH,
+            pattern=r"\S",
+            description="a code, a code prefix or words (E11.9, e11.6, diab neuro)",
+        ),
+    ],
+    system: Annotated[
+        str | None, Query(pattern=SYSTEM_PATTERN, description="ICD10CM, HCPCS, CPT, MODIFIER or POS")
+    ] = None,
     billable: Annotated[bool | None, Query(description="only billable codes (true) or only headers (false)")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=100)] = None,

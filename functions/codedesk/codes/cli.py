@@ -1,38 +1,49 @@
 """`codedesk import icd10cm|hcpcs|cpt FILE... [--release R]`: load an official or licensed code file.
 
 The same command takes `carc|rarc FILE` (an operator's licensed denial-reason lists), which the
-denials domain reads (codedesk.denials.cli.import_official_list)."""
+denials domain reads: codedesk/cli.py hands its reader in (codedesk.denials.cli.import_official_list),
+as codes and denials do not import each other."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from codedesk import settings
 from codedesk.progress import ProgressBar
 
+# `cmd_import` imports the readers and the store when it runs: start-up time only.
+
 
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
 DENIAL_LISTS = ("carc", "rarc")
 
+ImportDenialList = Callable[[str, list[Path], str | None], int]
+"""Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+
+def add_commands(commands: argparse._SubParsersAction, import_denial_list: ImportDenialList) -> None:
     importer = commands.add_parser(
-        "import", help="load an official code file (ICD-10-CM, HCPCS Level II) or a licensed CPT/CARC/RARC file",
+        "import",
+        help="load an official code file (ICD-10-CM, HCPCS Level II) or a licensed CPT/CARC/RARC file",
         description="Read an official code file, keep the history of earlier releases (a code a release "
-                    "drops stays answerable as deleted), record what changed, and publish only what changed. "
-                    "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
-                    "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
-                    "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
-                    "licensed X12 denial-reason CSV (code, description, start, last modified, stop).")
+        "drops stays answerable as deleted), record what changed, and publish only what changed. "
+        "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
+        "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
+        "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
+        "licensed X12 denial-reason CSV (code, description, start, last modified, stop).",
+    )
     importer.add_argument("system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS], help="what the file holds")
     importer.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the file(s) to read")
-    importer.add_argument("--release", default=None,
-                          help="the release's effective date, YYYY-MM-DD (default: from the file name)")
-    importer.add_argument("--store", default=None,
-                          help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
-    importer.set_defaults(run=cmd_import)
+    importer.add_argument(
+        "--release", default=None, help="the release's effective date, YYYY-MM-DD (default: from the file name)"
+    )
+    importer.add_argument(
+        "--store", default=None, help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)"
+    )
+    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -47,9 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.release:
             print(f"codedesk import {args.system}: --release applies to code sets only", file=sys.stderr)
             return 2
-        from codedesk.denials.cli import import_official_list
-
-        return import_official_list(args.system, args.files, args.store)
+        return args.import_denial_list(args.system, args.files, args.store)
     if args.system != "icd10cm" and not args.files:
         print(f"codedesk import {args.system}: give the file to read", file=sys.stderr)
         return 2
@@ -73,10 +82,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     for done in report.systems:
         changed = ""
         if done.changes is not None:
-            changed = (f"; against {done.changes.previous_release}: {len(done.changes.added)} added, "
-                       f"{len(done.changes.deleted)} deleted, {len(done.changes.revised)} revised")
+            changed = (
+                f"; against {done.changes.previous_release}: {len(done.changes.added)} added, "
+                f"{len(done.changes.deleted)} deleted, {len(done.changes.revised)} revised"
+            )
         print(f"{done.system} release {done.release}: {done.codes:,} codes, {done.billable_codes:,} billable{changed}")
     published = report.publish
-    print(f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged"
-          f" (content version {published.version})")
+    assert published is not None  # a changed import publishes
+    print(
+        f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged"
+        f" (content version {published.version})"
+    )
     return 0

@@ -46,9 +46,18 @@ def read_licensed_csv(path: Path, *, effective_on: date, release: str | None = N
         if not title:
             raise CodeFileError(f"{path}:{number}: code {code} has no descriptor")
         short = row[short_at].strip() if short_at is not None and short_at < len(row) else ""
-        records.append(CodeRecord(system=CodeSystem.CPT, code=code, title=title, short_title=short or None,
-                                  billable=True, effective_from=effective_on, release=release,
-                                  descriptor="licensed"))
+        records.append(
+            CodeRecord(
+                system=CodeSystem.CPT,
+                code=code,
+                title=title,
+                short_title=short or None,
+                billable=True,
+                effective_from=effective_on,
+                release=release,
+                descriptor="licensed",
+            )
+        )
     if not records:
         raise CodeFileError(f"{path}: no codes found")
     return CodeSet(system=CodeSystem.CPT, release=release, effective_on=effective_on, records=records, licensed=True)

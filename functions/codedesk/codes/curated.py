@@ -49,7 +49,9 @@ class CuratedCode(ContentModel):
     @model_validator(mode="after")
     def _dates_make_sense(self) -> CuratedCode:
         if self.effective_to is not None and self.effective_from and self.effective_to < self.effective_from:
-            raise ValueError(f"{self.code}: effective_to {self.effective_to} is before effective_from {self.effective_from}")
+            raise ValueError(
+                f"{self.code}: effective_to {self.effective_to} is before effective_from {self.effective_from}"
+            )
         if self.replaced_by and self.effective_to is None:
             raise ValueError(f"{self.code}: `replaced_by` is for a deleted code; give its `effective_to`")
         if (self.revised_on is None) != (self.previous_title is None):
@@ -60,7 +62,7 @@ class CuratedCode(ContentModel):
         """What changed about the code, in words, for the lookup and the list page."""
         said = []
         if self.revised_on is not None:
-            said.append(f"Descriptor revised {self.revised_on.isoformat()}; before: \"{self.previous_title}\".")
+            said.append(f'Descriptor revised {self.revised_on.isoformat()}; before: "{self.previous_title}".')
         if self.effective_to is not None:
             instead = f" Report {', '.join(self.replaced_by)} instead." if self.replaced_by else ""
             said.append(f"Deleted: last valid for dates of service on {self.effective_to.isoformat()}.{instead}")
@@ -93,17 +95,23 @@ class CuratedCodeFile(Sourced):
             seen.add(entry.code)
             ama = self.system in _AMA_SYSTEMS or (self.system == CodeSystem.MODIFIER and entry.level == "I")
             if ama and entry.descriptor != "our_words":
-                raise ValueError(f"codes[{index}]: {entry.code} is a CPT/Level I code: its title must be our own "
-                                 "words (descriptor: our_words), never the AMA descriptor")
+                raise ValueError(
+                    f"codes[{index}]: {entry.code} is a CPT/Level I code: its title must be our own "
+                    "words (descriptor: our_words), never the AMA descriptor"
+                )
             if entry.descriptor == "licensed":
                 raise ValueError(f"codes[{index}]: licensed descriptors come only from `codedesk import cpt`")
             if self.system == CodeSystem.MODIFIER and entry.level is None:
                 raise ValueError(f"codes[{index}]: say whether modifier {entry.code} is level I or II")
             # CMS dates every HCPCS Level II code and modifier: the list must carry that date, so a
             # lookup can say whether the code was valid on a date of service.
-            official_dates = self.system == CodeSystem.HCPCS or (self.system == CodeSystem.MODIFIER and entry.level == "II")
+            official_dates = self.system == CodeSystem.HCPCS or (
+                self.system == CodeSystem.MODIFIER and entry.level == "II"
+            )
             if official_dates and entry.effective_from is None:
-                raise ValueError(f"codes[{index}]: {entry.code} needs `effective_from` (and `effective_to` once deleted)")
+                raise ValueError(
+                    f"codes[{index}]: {entry.code} needs `effective_from` (and `effective_to` once deleted)"
+                )
         return self
 
     def records(self) -> list[CodeRecord]:
@@ -111,10 +119,15 @@ class CuratedCodeFile(Sourced):
         # service is the lookup's answer (status and billable judged on that date, codes/service.py).
         return [
             CodeRecord(
-                system=self.system, code=display_code(self.system, entry.code), title=entry.title,
-                billable=self.system in (CodeSystem.HCPCS, CodeSystem.CPT), descriptor=entry.descriptor,
+                system=self.system,
+                code=display_code(self.system, entry.code),
+                title=entry.title,
+                billable=self.system in (CodeSystem.HCPCS, CodeSystem.CPT),
+                descriptor=entry.descriptor,
                 explanation=" ".join(filter(None, (entry.explanation, entry.history()))) or None,
-                effective_from=entry.effective_from, effective_to=entry.effective_to, release=self.release,
+                effective_from=entry.effective_from,
+                effective_to=entry.effective_to,
+                release=self.release,
                 action="D" if entry.effective_to else ("C" if entry.revised_on else None),
                 action_effective_on=(entry.effective_to and entry.effective_to + timedelta(days=1)) or entry.revised_on,
                 verify=self.verify or entry.verify,
@@ -131,12 +144,15 @@ class CuratedCodeFile(Sourced):
 
         today = bundle.checked_on()
         return [
-            ContentProblem(path, line_in_file(bundle.root / path, ("codes", index, "effective_to")),
-                           f"codes[{index}].effective_to",
-                           f"{entry.code} was deleted: its last valid day was {entry.effective_to.isoformat()}. "
-                           "Lookups answer it as deleted; keep it only for old dates of service"
-                           f"{'' if entry.replaced_by else ' and add `replaced_by`'}.",
-                           severity="warning")
+            ContentProblem(
+                path,
+                line_in_file(bundle.root / path, ("codes", index, "effective_to")),
+                f"codes[{index}].effective_to",
+                f"{entry.code} was deleted: its last valid day was {entry.effective_to.isoformat()}. "
+                "Lookups answer it as deleted; keep it only for old dates of service"
+                f"{'' if entry.replaced_by else ' and add `replaced_by`'}.",
+                severity="warning",
+            )
             for path, curated in bundle.of(cls)
             for index, entry in enumerate(curated.codes)
             if entry.effective_to is not None and entry.effective_to < today

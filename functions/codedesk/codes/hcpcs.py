@@ -60,8 +60,8 @@ def _lines(path: Path) -> Iterator[tuple[str, str]]:
                 if not names:
                     raise CodeFileError(f"{path}: no HCPC*ANWEB*.txt file inside the zip")
                 with archive.open(names[0]) as raw:
-                    text = io.TextIOWrapper(raw, encoding="iso-8859-1", newline="")
-                    for number, line in enumerate(text, start=1):
+                    decoded = io.TextIOWrapper(raw, encoding="iso-8859-1", newline="")
+                    for number, line in enumerate(decoded, start=1):
                         yield f"{path}!{names[0]}:{number}", line.rstrip("\r\n")
                 return
         with path.open(encoding="iso-8859-1", newline="") as text:
@@ -110,13 +110,24 @@ def read_anweb(path: Path, *, effective_on: date | None = None, release: str | N
     for entry in _entries(_lines(path)):
         if entry.system == CodeSystem.MODIFIER and entry.code.isdigit():
             continue  # Level I (CPT) modifier: AMA copyright, never stored
-        records[entry.system].append(CodeRecord(
-            system=entry.system, code=entry.code, title=" ".join(" ".join(entry.long_lines).split()),
-            short_title=entry.short_title or None, billable=entry.system == CodeSystem.HCPCS,
-            effective_from=entry.added_on, effective_to=entry.terminated_on, release=release,
-            action=entry.action, action_effective_on=entry.action_effective_on, added_on=entry.added_on,
-        ))
+        records[entry.system].append(
+            CodeRecord(
+                system=entry.system,
+                code=entry.code,
+                title=" ".join(" ".join(entry.long_lines).split()),
+                short_title=entry.short_title or None,
+                billable=entry.system == CodeSystem.HCPCS,
+                effective_from=entry.added_on,
+                effective_to=entry.terminated_on,
+                release=release,
+                action=entry.action,
+                action_effective_on=entry.action_effective_on,
+                added_on=entry.added_on,
+            )
+        )
     if not records[CodeSystem.HCPCS]:
         raise CodeFileError(f"{path}: no HCPCS procedure records (record id 3) found")
-    return [CodeSet(system=system, release=release, effective_on=effective_on, records=found)
-            for system, found in records.items()]
+    return [
+        CodeSet(system=system, release=release, effective_on=effective_on, records=found)
+        for system, found in records.items()
+    ]

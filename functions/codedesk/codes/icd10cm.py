@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from codedesk.codes.models import CodeNotes, CodeRecord, CodeRef, CodeSet, CodeSystem, SeventhCharacter
+from codedesk.codes.models import CodeNotes, CodeRecord, CodeRef, CodeSet, CodeSystem, Level, SeventhCharacter
 from codedesk.codes.notation import display_code
 
 # XML element → field of CodeNotes.
@@ -36,9 +36,26 @@ _NOTE_FIELDS = {
 # characters D and S do not apply to codes in category S06 with 6th character 7 ... or 8".
 # (category, 6th characters) → the only 7th characters allowed.
 _SEVENTH_CHARACTER_LIMITS = {("S06", "7"): {"A"}, ("S06", "8"): {"A"}}
-_MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
 _RELEASE_IN_NAME = re.compile(r"(?P<month>[A-Za-z]+)-(?:(?P<day>\d{1,2})-)?(?P<year>\d{4})")
 
 
@@ -71,8 +88,9 @@ def read_tabular(path: Path, *, effective_on: date, release: str | None = None) 
         builder.chapter(chapter)
     if not builder.records:
         raise CodeFileError(f"{path}: no chapters found")
-    return CodeSet(system=CodeSystem.ICD10CM, release=builder.release, effective_on=effective_on,
-                   records=builder.records)
+    return CodeSet(
+        system=CodeSystem.ICD10CM, release=builder.release, effective_on=effective_on, records=builder.records
+    )
 
 
 def _text(element: ET.Element | None) -> str:
@@ -119,13 +137,28 @@ class _TabularBuilder:
         self.effective_on = effective_on
         self.records: list[CodeRecord] = []
 
-    def _record(self, key: str, title: str, level: str, parent: CodeRef | None, children: list[CodeRef],
-                notes: CodeNotes | None = None, seventh: list[SeventhCharacter] | None = None) -> CodeRecord:
+    def _record(
+        self,
+        key: str,
+        title: str,
+        level: Level,
+        parent: CodeRef | None,
+        children: list[CodeRef],
+        notes: CodeNotes | None = None,
+        seventh: list[SeventhCharacter] | None = None,
+    ) -> CodeRecord:
         record = CodeRecord(
-            system=CodeSystem.ICD10CM, code=display_code(CodeSystem.ICD10CM, key), title=title, level=level,
-            billable=not children and level in ("category", "code"), parent=parent, children=children,
+            system=CodeSystem.ICD10CM,
+            code=display_code(CodeSystem.ICD10CM, key),
+            title=title,
+            level=level,
+            billable=not children and level in ("category", "code"),
+            parent=parent,
+            children=children,
             notes=notes or CodeNotes(),
-            seventh_characters=seventh or [], effective_from=self.effective_on, release=self.release,
+            seventh_characters=seventh or [],
+            effective_from=self.effective_on,
+            release=self.release,
         )
         self.records.append(record)
         return record
@@ -138,8 +171,11 @@ class _TabularBuilder:
         for section in element.findall("section"):
             children.extend(self.section(section, ref))
         self._fill_heading_sections(children)
-        top = [ref for ref in children if not any(o is not ref and "-" in o.code and _within(ref.code, o.code)
-                                                  for o in children)]
+        top = [
+            ref
+            for ref in children
+            if not any(o is not ref and "-" in o.code and _within(ref.code, o.code) for o in children)
+        ]
         self._record(number, title, "chapter", None, top, _notes(element))
 
     def _fill_heading_sections(self, chapter_children: list[CodeRef]) -> None:
@@ -150,8 +186,9 @@ class _TabularBuilder:
             if record is None or record.children:
                 continue
             inside = [other for other in chapter_children if other is not ref and _within(other.code, ref.code)]
-            record.children = [other for other in inside
-                               if not any(o is not other and _within(other.code, o.code) for o in inside)]
+            record.children = [
+                other for other in inside if not any(o is not other and _within(other.code, o.code) for o in inside)
+            ]
 
     def section(self, element: ET.Element, chapter: CodeRef) -> list[CodeRef]:
         """A section's record, or its categories alone when the section is one category (B10)."""
@@ -178,8 +215,7 @@ class _TabularBuilder:
             children = [self._seventh(key, title, ref, ext) for ext in _allowed(key, seventh)]
         else:
             children = []
-        self._record(key, title, "category" if len(key) == 3 else "code", parent, children, _notes(element),
-                     seventh)
+        self._record(key, title, "category" if len(key) == 3 else "code", parent, children, _notes(element), seventh)
         return CodeRef(code=ref.code, title=title, billable=not children)
 
     def _seventh(self, key: str, title: str, parent: CodeRef, ext: SeventhCharacter) -> CodeRef:
@@ -213,10 +249,17 @@ def read_order_file(path: Path) -> Iterator[OrderEntry]:
                 continue
             order, flag = line[0:5].strip(), line[14:15]
             if not order.isdigit() or flag not in ("0", "1") or len(line) < 78:
-                raise CodeFileError(f"{path}:{number}: not an order-file record (fixed width, billable flag 0/1 "
-                                    f"at column 15): {line[:40]!r}")
-            yield OrderEntry(order=int(order), key=line[6:13].strip(), billable=flag == "1",
-                             short_title=line[16:76].strip(), long_title=line[77:].strip())
+                raise CodeFileError(
+                    f"{path}:{number}: not an order-file record (fixed width, billable flag 0/1 "
+                    f"at column 15): {line[:40]!r}"
+                )
+            yield OrderEntry(
+                order=int(order),
+                key=line[6:13].strip(),
+                billable=flag == "1",
+                short_title=line[16:76].strip(),
+                long_title=line[77:].strip(),
+            )
 
 
 def apply_order_file(code_set: CodeSet, entries: Iterator[OrderEntry]) -> list[str]:
@@ -229,8 +272,10 @@ def apply_order_file(code_set: CodeSet, entries: Iterator[OrderEntry]) -> list[s
             problems.append(f"{entry.key}: in the order file but not in the tabular list")
             continue
         if record.billable != entry.billable:
-            problems.append(f"{record.code}: the order file says billable={entry.billable}, "
-                            f"the tabular list has {len(record.children)} children")
+            problems.append(
+                f"{record.code}: the order file says billable={entry.billable}, "
+                f"the tabular list has {len(record.children)} children"
+            )
         record.short_title = entry.short_title
         record.billable = entry.billable
     return problems

@@ -28,8 +28,8 @@ from codedesk.codes.items import RECORD_SK, SUMMARY_SK, namespace_prefixes, reco
 from codedesk.codes.models import CodeSet, CodeSystem, ReleaseChanges
 from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import in_release, merge_release
-from codedesk.content.publish import ItemSet, Progress, PublishReport, fingerprint_of, is_current, live_version, publish
 from codedesk.content.manifest import listed_keys
+from codedesk.content.publish import ItemSet, Progress, PublishReport, fingerprint_of, is_current, live_version, publish
 from codedesk.content.view import visible_data
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import MAX_BATCH_GET, Item, Table, sk_begins_with
@@ -63,9 +63,13 @@ def default_icd10cm_file() -> Path:
     try:
         folder = resources.files("simple_icd_10_cm") / "data"
     except ModuleNotFoundError as error:
-        raise CodeFileError("no ICD-10-CM file given and the simple-icd-10-cm package is not installed; "
-                            "install the cli extra or pass the tabular XML file") from error
-    found = sorted(p for p in folder.iterdir() if p.name.endswith(".xml") and "tabular" in p.name)
+        raise CodeFileError(
+            "no ICD-10-CM file given and the simple-icd-10-cm package is not installed; "
+            "install the cli extra or pass the tabular XML file"
+        ) from error
+    found = sorted(
+        (p for p in folder.iterdir() if p.name.endswith(".xml") and "tabular" in p.name), key=lambda p: p.name
+    )
     if not found:
         raise CodeFileError("the simple-icd-10-cm package holds no tabular XML file")
     return Path(str(found[-1]))
@@ -110,7 +114,8 @@ def read_files(system_name: str, files: list[Path], release: str | None) -> tupl
 
 def _scanned(table: Table, prefix: str, version: int) -> list[Item]:
     """Only for a code set imported before publish manifests existed."""
-    found, cursor = [], None
+    found: list[Item] = []
+    cursor = None
     while True:
         page = table.scan(pk_prefix=prefix, cursor=cursor)
         found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
@@ -126,15 +131,19 @@ def _history(table: Table, system: CodeSystem, version: int) -> list[Item]:
     if keys is None:
         return [item for item in _scanned(table, prefix, version) if item["SK"] == RECORD_SK]
     keys = [(pk, sk) for pk, sk in keys if pk.startswith(prefix) and sk == RECORD_SK]
-    found = []
+    found: list[Item] = []
     for start in range(0, len(keys), MAX_BATCH_GET):
-        found.extend(data for item in table.batch_get(keys[start : start + MAX_BATCH_GET])
-                     if (data := visible_data(item, version)) is not None)
+        found.extend(
+            data
+            for item in table.batch_get(keys[start : start + MAX_BATCH_GET])
+            if (data := visible_data(item, version)) is not None
+        )
     return found
 
 
 def _stored_changes(table: Table, system: CodeSystem, version: int) -> list[Item]:
-    found, cursor = [], None
+    found: list[Item] = []
+    cursor = None
     while True:
         page = table.query(set_pk("file", system), sk=sk_begins_with("CHANGES#"), cursor=cursor)
         found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
@@ -159,9 +168,18 @@ def _items_for(table: Table, code_set: CodeSet, version: int) -> tuple[list[Item
         previous_on = date.fromisoformat(summary["effective_on"]) if summary else None
         releases.append(code_set.release)
     merged, changes = merge_release(history, code_set, previous, previous_on)
-    items = list(code_set_items("file", system, merged, release=code_set.release,
-                                effective_on=code_set.effective_on.isoformat(), licensed=code_set.licensed,
-                                releases=releases, changes=[changes] if changes else []))
+    items = list(
+        code_set_items(
+            "file",
+            system,
+            merged,
+            release=code_set.release,
+            effective_on=code_set.effective_on.isoformat(),
+            licensed=code_set.licensed,
+            releases=releases,
+            changes=[changes] if changes else [],
+        )
+    )
     items.extend(kept_changes)
     current = [r for r in merged if in_release(r, code_set.effective_on)]
     return items, SystemImport(system, code_set.release, len(current), sum(r.billable for r in current), changes)
@@ -176,17 +194,21 @@ def file_digest(files: list[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
-def import_code_sets(table: Table, system_name: str, files: list[Path], *, release: str | None = None,
-                     progress: Progress | None = None) -> ImportReport:
+def import_code_sets(
+    table: Table, system_name: str, files: list[Path], *, release: str | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Read, merge with the stored history and publish; nothing is parsed when the same files were
     imported last time."""
     system = SYSTEMS_BY_NAME.get(system_name.lower())
     if system == CodeSystem.ICD10CM and not files:
         files = [default_icd10cm_file()]
-    fingerprint = fingerprint_of(INDEX_FORMAT, system_name.lower(), release, file_digest(files)) if all(
-        p.is_file() for p in files) else ""
+    fingerprint = (
+        fingerprint_of(INDEX_FORMAT, system_name.lower(), release, file_digest(files))
+        if all(p.is_file() for p in files)
+        else ""
+    )
     systems = [CodeSystem.HCPCS, CodeSystem.MODIFIER] if system == CodeSystem.HCPCS else [system]
-    if fingerprint and system and all(is_current(table, namespace(s), fingerprint) for s in systems):
+    if fingerprint and system and all(is_current(table, namespace(s), fingerprint) for s in systems if s):
         return ImportReport(unchanged=True)
     code_sets, warnings = read_files(system_name, files, release)
     version = live_version(table)
@@ -195,8 +217,10 @@ def import_code_sets(table: Table, system_name: str, files: list[Path], *, relea
     for code_set in code_sets:
         items, summary = _items_for(table, code_set, version)
         report.systems.append(summary)
-        item_sets.append(ItemSet(namespace(code_set.system), namespace_prefixes("file", code_set.system), items,
-                                 fingerprint=fingerprint))
+        item_sets.append(
+            ItemSet(
+                namespace(code_set.system), namespace_prefixes("file", code_set.system), items, fingerprint=fingerprint
+            )
+        )
     report.publish = publish(table, item_sets, progress=progress)
     return report
-

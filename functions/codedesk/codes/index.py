@@ -145,8 +145,9 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
             for tier, name in enumerate(TIERS, start=1):
                 listed = [entry for entry, entry_tier in chunk if entry_tier == tier]
                 if listed:
-                    item[name] = [" ".join(listed[at : at + BLOCK_ENTRIES])
-                                  for at in range(0, len(listed), BLOCK_ENTRIES)]
+                    item[name] = [
+                        " ".join(listed[at : at + BLOCK_ENTRIES]) for at in range(0, len(listed), BLOCK_ENTRIES)
+                    ]
             yield item
         vocabulary.append(VocabTerm(term, len(entries), len(chunks)))
     yield from _vocabulary_items(origin, system, vocabulary)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from pydantic import BaseModel
+
 from codedesk.codes.models import CodeRecord, CodeRef, CodeSystem, ReleaseChanges
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
@@ -30,16 +32,23 @@ CHANGES_PER_ITEM = 1000  # entries of one list per changes item: well under Dyna
 
 # The (origin, system) pairs that can hold codes: what a search or a code-set listing looks at.
 CODE_SETS: tuple[tuple[Origin, CodeSystem], ...] = (
-    ("file", CodeSystem.ICD10CM), ("file", CodeSystem.HCPCS), ("file", CodeSystem.CPT),
-    ("file", CodeSystem.MODIFIER), ("content", CodeSystem.HCPCS), ("content", CodeSystem.CPT),
-    ("content", CodeSystem.MODIFIER), ("content", CodeSystem.POS),
+    ("file", CodeSystem.ICD10CM),
+    ("file", CodeSystem.HCPCS),
+    ("file", CodeSystem.CPT),
+    ("file", CodeSystem.MODIFIER),
+    ("content", CodeSystem.HCPCS),
+    ("content", CodeSystem.CPT),
+    ("content", CodeSystem.MODIFIER),
+    ("content", CodeSystem.POS),
 )
 
 
 def namespace_prefixes(origin: Origin, system: CodeSystem) -> tuple[str, ...]:
     """The PK prefixes one (origin, system) owns: its publish namespace."""
-    return (*(key(prefix, origin, system) + "#" for prefix in (Prefix.CODE, Prefix.CODE_TERM, Prefix.CODE_VOCAB)),
-            set_pk(origin, system))
+    return (
+        *(key(prefix, origin, system) + "#" for prefix in (Prefix.CODE, Prefix.CODE_TERM, Prefix.CODE_VOCAB)),
+        set_pk(origin, system),
+    )
 
 
 def code_key_of(record: CodeRecord) -> str:
@@ -60,18 +69,28 @@ def record_item(origin: Origin, record: CodeRecord, context: Sequence[CodeRecord
     derived from the code, as a category's ancestors' can)."""
     code_key = code_key_of(record)
     pk, sk = record_key(origin, record.system, code_key)
-    item = {"PK": pk, "SK": sk, "GSI1PK": code_index_pk(code_key), "GSI1SK": f"{code_key}#{record.system}#{origin}",
-            "origin": origin, **record.model_dump(mode="json", exclude_defaults=True)}
-    notes = [{"code": above.code, "title": above.title, "notes": above.notes.model_dump(mode="json", exclude_defaults=True)}
-             for above in context if not above.notes.is_empty()]
+    item = {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": code_index_pk(code_key),
+        "GSI1SK": f"{code_key}#{record.system}#{origin}",
+        "origin": origin,
+        **record.model_dump(mode="json", exclude_defaults=True),
+    }
+    notes = [
+        {"code": above.code, "title": above.title, "notes": above.notes.model_dump(mode="json", exclude_defaults=True)}
+        for above in context
+        if not above.notes.is_empty()
+    ]
     if notes:
         item[CONTEXT_NOTES] = notes
     return item
 
 
 def record_from_item(item: Item) -> CodeRecord:
-    return CodeRecord.model_validate({k: v for k, v in item.items()
-                                      if k not in ("PK", "SK", "GSI1PK", "GSI1SK", "origin", CONTEXT_NOTES)})
+    return CodeRecord.model_validate(
+        {k: v for k, v in item.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK", "origin", CONTEXT_NOTES)}
+    )
 
 
 def context_records(record: CodeRecord, by_code: dict[str, CodeRecord]) -> list[CodeRecord]:
@@ -94,31 +113,58 @@ def changes_sk_prefix(release: str) -> str:
     return f"CHANGES#{release}#"
 
 
-def summary_item(origin: Origin, system: CodeSystem, *, release: str, effective_on: str, codes: int,
-                 billable_codes: int, licensed: bool, releases: list[str]) -> Item:
-    return {"PK": set_pk(origin, system), "SK": SUMMARY_SK, "system": system, "release": release,
-            "effective_on": effective_on, "codes": codes, "billable_codes": billable_codes, "licensed": licensed,
-            "releases": releases}
+def summary_item(
+    origin: Origin,
+    system: CodeSystem,
+    *,
+    release: str,
+    effective_on: str,
+    codes: int,
+    billable_codes: int,
+    licensed: bool,
+    releases: list[str],
+) -> Item:
+    return {
+        "PK": set_pk(origin, system),
+        "SK": SUMMARY_SK,
+        "system": system,
+        "release": release,
+        "effective_on": effective_on,
+        "codes": codes,
+        "billable_codes": billable_codes,
+        "licensed": licensed,
+        "releases": releases,
+    }
 
 
 def changes_items(origin: Origin, changes: ReleaseChanges) -> Iterator[Item]:
     """One release's changes, split so that no item nears the 400 KB limit (an October ICD-10-CM
     release adds hundreds of codes)."""
-    lists = {"added": changes.added, "deleted": changes.deleted, "revised": changes.revised}
+    lists: dict[str, Sequence[BaseModel]] = {
+        "added": changes.added,
+        "deleted": changes.deleted,
+        "revised": changes.revised,
+    }
     parts = max(1, *(-(-len(entries) // CHANGES_PER_ITEM) for entries in lists.values()))
     for part in range(parts):
         window = slice(part * CHANGES_PER_ITEM, (part + 1) * CHANGES_PER_ITEM)
-        yield {"PK": set_pk(origin, changes.system), "SK": f"{changes_sk_prefix(changes.release)}{part:02d}",
-               "system": changes.system, "release": changes.release, "previous_release": changes.previous_release,
-               "effective_on": changes.effective_on.isoformat(),
-               **{name: [entry.model_dump(mode="json") for entry in entries[window]]
-                  for name, entries in lists.items()}}
+        yield {
+            "PK": set_pk(origin, changes.system),
+            "SK": f"{changes_sk_prefix(changes.release)}{part:02d}",
+            "system": changes.system,
+            "release": changes.release,
+            "previous_release": changes.previous_release,
+            "effective_on": changes.effective_on.isoformat(),
+            **{name: [entry.model_dump(mode="json") for entry in entries[window]] for name, entries in lists.items()},
+        }
 
 
 def changes_from_items(items: list[Item]) -> ReleaseChanges:
     first = items[0]
     return ReleaseChanges(
-        system=first["system"], release=first["release"], previous_release=first.get("previous_release"),
+        system=first["system"],
+        release=first["release"],
+        previous_release=first.get("previous_release"),
         effective_on=first["effective_on"],
         added=[CodeRef(**entry) for item in items for entry in item.get("added", [])],
         deleted=[CodeRef(**entry) for item in items for entry in item.get("deleted", [])],

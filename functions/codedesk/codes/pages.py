@@ -37,8 +37,13 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     lists = sorted(bundle.of(CuratedCodeFile), key=lambda pair: list(CodeSystem).index(pair[1].system))
     for _, curated in lists:
         pages[f"codes/{curated.system.lower()}.md"] = _list_page(curated)
-    index = ["# Codes", "", "Look any code up on the [code lookup](lookup.md) page. The pages below list the codes "
-             "a clinic meets every day, with where each list comes from.", ""]
+    index = [
+        "# Codes",
+        "",
+        "Look any code up on the [code lookup](lookup.md) page. The pages below list the codes "
+        "a clinic meets every day, with where each list comes from.",
+        "",
+    ]
     index += [f"- [{_SYSTEM_NAMES[c.system]}]({c.system.lower()}.md): {len(c.codes)} codes" for _, c in lists]
     pages["codes/index.md"] = "\n".join(index) + "\n"
     pages["codes/lookup.md"] = LOOKUP_PAGE
@@ -75,16 +80,25 @@ on a date of service. Sign in first (Tools → Who am I?).
 def _list_page(curated: CuratedCodeFile) -> str:
     lines = [f"# {_SYSTEM_NAMES[curated.system]}", ""]
     if curated.system == CodeSystem.CPT or any(entry.descriptor == "our_words" for entry in curated.codes):
-        lines += ["!!! note \"Our words, not the AMA's\"",
-                  "    CPT and Level I modifier titles below are Codedesk's own plain-words summaries, not AMA "
-                  "descriptors. Use your licensed CPT book or file for the official text.", ""]
+        lines += [
+            '!!! note "Our words, not the AMA\'s"',
+            "    CPT and Level I modifier titles below are Codedesk's own plain-words summaries, not AMA "
+            "descriptors. Use your licensed CPT book or file for the official text.",
+            "",
+        ]
     if curated.verify:
-        lines += ["!!! warning \"Waiting for a check\"",
-                  "    This list has not yet been compared with the current official file; treat it as a guide.", ""]
+        lines += [
+            '!!! warning "Waiting for a check"',
+            "    This list has not yet been compared with the current official file; treat it as a guide.",
+            "",
+        ]
     lines += [f"Source: {curated.source}. Reviewed on {curated.reviewed_on.isoformat()}.", ""]
     dated = any(entry.effective_from or entry.effective_to for entry in curated.codes)
-    lines += (["| Code | Title | Valid | Notes |", "|---|---|---|---|"] if dated
-              else ["| Code | Title | Notes |", "|---|---|---|"])
+    lines += (
+        ["| Code | Title | Valid | Notes |", "|---|---|---|---|"]
+        if dated
+        else ["| Code | Title | Notes |", "|---|---|---|"]
+    )
     for entry in curated.codes:
         notes = " ".join(filter(None, (entry.explanation, entry.history()))) or (entry.group or "")
         if entry.verify:
@@ -109,8 +123,10 @@ def release_pages(all_changes: Iterable[ReleaseChanges]) -> dict[str, str]:
     pages, links = {}, []
     for changes in sorted(all_changes, key=lambda c: (c.system, c.release), reverse=True):
         slug = f"codes/releases/{changes.system.lower()}-{changes.release}.md"
-        links.append(f"- [{changes.system} {changes.release}]({slug.removeprefix('codes/releases/')}): "
-                     f"{len(changes.added)} added, {len(changes.deleted)} deleted, {len(changes.revised)} revised")
+        links.append(
+            f"- [{changes.system} {changes.release}]({slug.removeprefix('codes/releases/')}): "
+            f"{len(changes.added)} added, {len(changes.deleted)} deleted, {len(changes.revised)} revised"
+        )
         pages[slug] = _release_page(changes)
     if pages:
         pages["codes/releases/index.md"] = "# What changed in each release\n\n" + "\n".join(links) + "\n"
@@ -118,12 +134,21 @@ def release_pages(all_changes: Iterable[ReleaseChanges]) -> dict[str, str]:
 
 
 def _release_page(changes: ReleaseChanges) -> str:
-    lines = [f"# {changes.system} release {changes.release}", "",
-             f"Effective {changes.effective_on.isoformat()}; compared with release {changes.previous_release}.", "",
-             f"## Added ({len(changes.added)})", ""]
+    lines = [
+        f"# {changes.system} release {changes.release}",
+        "",
+        f"Effective {changes.effective_on.isoformat()}; compared with release {changes.previous_release}.",
+        "",
+        f"## Added ({len(changes.added)})",
+        "",
+    ]
     lines += [f"- **{c.code}** {c.title}" for c in changes.added] or ["None."]
-    lines += ["", f"## Deleted ({len(changes.deleted)})", "",
-              "Deleted codes stay answerable in the lookup with their last valid date."]
+    lines += [
+        "",
+        f"## Deleted ({len(changes.deleted)})",
+        "",
+        "Deleted codes stay answerable in the lookup with their last valid date.",
+    ]
     lines += [f"- **{c.code}** {c.title}" for c in changes.deleted] or ["None."]
     lines += ["", f"## Revised titles ({len(changes.revised)})", "", "| Code | Before | Now |", "|---|---|---|"]
     lines += [f"| {r.code} | {_cell(r.old_title)} | {_cell(r.new_title)} |" for r in changes.revised]

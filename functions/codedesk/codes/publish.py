@@ -28,31 +28,55 @@ from codedesk.store.keys import Prefix
 from codedesk.store.port import Item
 
 CONTENT_SYSTEMS = (CodeSystem.HCPCS, CodeSystem.CPT, CodeSystem.MODIFIER, CodeSystem.POS)
-PREFIXES = (*(p for system in CONTENT_SYSTEMS for p in namespace_prefixes("content", system)),
-            f"{Prefix.CODE_SYNONYMS}")
+PREFIXES = (
+    *(p for system in CONTENT_SYSTEMS for p in namespace_prefixes("content", system)),
+    f"{Prefix.CODE_SYNONYMS}",
+)
 
 
 def publish_items(bundle: ContentBundle) -> Iterator[Item]:
     for _, curated in bundle.of(CuratedCodeFile):
-        yield from code_set_items("content", curated.system, curated.records(), release=curated.release,
-                                  effective_on=curated.effective_on.isoformat(), licensed=False,
-                                  releases=[curated.release], changes=[])
+        yield from code_set_items(
+            "content",
+            curated.system,
+            curated.records(),
+            release=curated.release,
+            effective_on=curated.effective_on.isoformat(),
+            licensed=False,
+            releases=[curated.release],
+            changes=[],
+        )
     entries = [entry.model_dump(mode="json") for _, synonyms in bundle.of(SynonymFile) for entry in synonyms.synonyms]
     if entries:
         yield {"PK": SYNONYMS_KEY[0], "SK": SYNONYMS_KEY[1], "entries": entries}
 
 
-def code_set_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], *, release: str,
-                   effective_on: str, licensed: bool, releases: list[str],
-                   changes: Iterable[ReleaseChanges]) -> Iterator[Item]:
+def code_set_items(
+    origin: Origin,
+    system: CodeSystem,
+    records: list[CodeRecord],
+    *,
+    release: str,
+    effective_on: str,
+    licensed: bool,
+    releases: list[str],
+    changes: Iterable[ReleaseChanges],
+) -> Iterator[Item]:
     by_code = {record.code: record for record in records}
     for record in records:
         yield record_item(origin, record, context_records(record, by_code))
     release_on = date.fromisoformat(effective_on)
     yield from index_items(origin, system, records, release_on)
     current = [record for record in records if in_release(record, release_on)]
-    yield summary_item(origin, system, release=release, effective_on=effective_on, codes=len(current),
-                       billable_codes=sum(record.billable for record in current), licensed=licensed,
-                       releases=releases)
+    yield summary_item(
+        origin,
+        system,
+        release=release,
+        effective_on=effective_on,
+        codes=len(current),
+        billable_codes=sum(record.billable for record in current),
+        licensed=licensed,
+        releases=releases,
+    )
     for release_changes in changes:
         yield from changes_items(origin, release_changes)

@@ -24,6 +24,7 @@ from codedesk.codes.items import (
     CONTEXT_NOTES,
     ORIGINS,
     SUMMARY_SK,
+    Origin,
     changes_from_items,
     changes_sk_prefix,
     code_index_pk,
@@ -35,9 +36,9 @@ from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.notation import code_key, looks_like_icd10cm
 from codedesk.codes.releases import status_on
 from codedesk.codes.search import ContentReader, search
+from codedesk.errors import Invalid, NotFound
 from codedesk.store import cursors
 from codedesk.store.port import sk_begins_with
-from codedesk.errors import Invalid, NotFound
 
 MAX_QUERY_LENGTH = 200
 SUGGESTIONS = 8
@@ -49,11 +50,13 @@ def parse_system(raw: str) -> CodeSystem:
         return CodeSystem(raw.strip().upper())
     except ValueError:
         known = ", ".join(s.value for s in CodeSystem)
-        raise Invalid(f"{raw!r} is not a code system; use one of {known}.",
-                      details=[{"field": "system", "message": f"one of {known}"}]) from None
+        raise Invalid(
+            f"{raw!r} is not a code system; use one of {known}.",
+            details=[{"field": "system", "message": f"one of {known}"}],
+        ) from None
 
 
-def _origins(system: CodeSystem) -> list[str]:
+def _origins(system: CodeSystem) -> list[Origin]:
     return [origin for origin in ORIGINS if (origin, system) in CODE_SETS]
 
 
@@ -64,8 +67,10 @@ def lookup(view: ContentReader, system_name: str, typed_code: str, *, as_of: dat
     system = parse_system(system_name)
     key_ = code_key(typed_code)
     if key_ is None:
-        raise Invalid(f"{typed_code!r} is not a code: use letters and digits, with or without the dot (E11.9).",
-                      details=[{"field": "code", "message": "letters, digits and an optional dot"}])
+        raise Invalid(
+            f"{typed_code!r} is not a code: use letters and digits, with or without the dot (E11.9).",
+            details=[{"field": "code", "message": "letters, digits and an optional dot"}],
+        )
     # The code and, for ICD-10-CM, every ancestor whose key is a truncation of it (E11.621 → E11.62,
     # E11.6, E11), in the same batch get: their notes apply to the code too.
     wanted = [key_, *ancestor_keys(system, key_)]
@@ -75,16 +80,21 @@ def lookup(view: ContentReader, system_name: str, typed_code: str, *, as_of: dat
     if not found:
         suggestions = suggest(view, system, key_)
         hint = f" Did you mean {', '.join(s.code for s in suggestions[:3])}?" if suggestions else ""
-        raise NotFound(f"{system} has no code {typed_code.strip().upper()}.{hint}",
-                       details=[s.model_dump(mode="json") for s in suggestions])
+        raise NotFound(
+            f"{system} has no code {typed_code.strip().upper()}.{hint}",
+            details=[s.model_dump(mode="json") for s in suggestions],
+        )
     record = record_from_item(found.get("file") or found["content"])
     curated = found.get("content")
     if "file" in found and curated is not None and record.explanation is None:
         record.explanation = curated.get("explanation")
     above = sorted((item for item in items if item["PK"] not in own_pk), key=lambda i: -len(i["code"]))
     answer = _answer(record, as_of or today, explicit=as_of is not None)
-    answer.inherited_notes = [InheritedNotes(code=a.code, title=a.title, notes=a.notes)
-                              for a in map(record_from_item, above) if not a.notes.is_empty()]
+    answer.inherited_notes = [
+        InheritedNotes(code=a.code, title=a.title, notes=a.notes)
+        for a in map(record_from_item, above)
+        if not a.notes.is_empty()
+    ]
     # The section's and chapter's notes, carried by the category (or by the section looked up).
     top = above[-1] if above else found.get("file") or found["content"]
     answer.inherited_notes += [InheritedNotes.model_validate(notes) for notes in top.get(CONTEXT_NOTES, [])]
@@ -101,14 +111,28 @@ def ancestor_keys(system: CodeSystem, key_: str) -> list[str]:
 def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
     status = status_on(record, day)
     return CodeAnswer(
-        system=record.system, code=record.code, title=record.title, short_title=record.short_title,
+        system=record.system,
+        code=record.code,
+        title=record.title,
+        short_title=record.short_title,
         # A deleted (or not yet effective) code cannot go on a claim for that date of service.
-        level=record.level, billable=record.billable and status == "active", status=status,
-        as_of=day if explicit else None, effective_from=record.effective_from, effective_to=record.effective_to,
-        parent=record.parent, children=record.children, notes=record.notes,
-        seventh_characters=record.seventh_characters, release=record.release, descriptor=record.descriptor,
-        explanation=record.explanation, hint=header_hint(record), action=record.action,
-        added_on=record.added_on, verify=record.verify,
+        level=record.level,
+        billable=record.billable and status == "active",
+        status=status,
+        as_of=day if explicit else None,
+        effective_from=record.effective_from,
+        effective_to=record.effective_to,
+        parent=record.parent,
+        children=record.children,
+        notes=record.notes,
+        seventh_characters=record.seventh_characters,
+        release=record.release,
+        descriptor=record.descriptor,
+        explanation=record.explanation,
+        hint=header_hint(record),
+        action=record.action,
+        added_on=record.added_on,
+        verify=record.verify,
     )
 
 
@@ -118,8 +142,10 @@ def header_hint(record: CodeRecord) -> str | None:
         return None
     shown = ", ".join(child.code for child in record.children[:6])
     more = f", … ({len(record.children)} in all)" if len(record.children) > 6 else ""
-    return (f"{record.code} is {_LEVEL_WORDS[record.level]}, not billable: choose one of {shown}{more}"
-            f"{'' if record.level in ('chapter', 'section') else ' or a code below them'}.")
+    return (
+        f"{record.code} is {_LEVEL_WORDS[record.level]}, not billable: choose one of {shown}{more}"
+        f"{'' if record.level in ('chapter', 'section') else ' or a code below them'}."
+    )
 
 
 def suggest(view: ContentReader, system: CodeSystem, key_: str) -> list[Suggestion]:
@@ -130,8 +156,9 @@ def suggest(view: ContentReader, system: CodeSystem, key_: str) -> list[Suggesti
     for item in page.items:
         if item.get("level") in ("chapter", "section"):
             continue
-        entry = Suggestion(system=item["system"], code=item["code"], title=item["title"],
-                           billable=bool(item.get("billable")))
+        entry = Suggestion(
+            system=item["system"], code=item["code"], title=item["title"], billable=bool(item.get("billable"))
+        )
         found.setdefault((entry.system, entry.code), entry)
     ranked = sorted(found.values(), key=lambda s: (s.system != system, _distance(s.code, key_), s.code))
     return ranked[:SUGGESTIONS]
@@ -139,22 +166,26 @@ def suggest(view: ContentReader, system: CodeSystem, key_: str) -> list[Suggesti
 
 def _distance(code: str, key_: str) -> int:
     stored = code.replace(".", "")
-    common = next((i for i, (a, b) in enumerate(zip(stored, key_, strict=False)) if a != b),
-                  min(len(stored), len(key_)))
+    common = next(
+        (i for i, (a, b) in enumerate(zip(stored, key_, strict=False)) if a != b), min(len(stored), len(key_))
+    )
     return (len(stored) - common) + (len(key_) - common)
 
 
 # ------------------------------------------------------------------------------- search
 
 
-def find(view: ContentReader, q: str, *, system: str | None, billable: bool | None, limit: int,
-         cursor: str | None) -> SearchAnswer:
+def find(
+    view: ContentReader, q: str, *, system: str | None, billable: bool | None, limit: int, cursor: str | None
+) -> SearchAnswer:
     typed = q.strip()
     if not typed:
         raise Invalid("Type a code or some words to search for.", details=[{"field": "q", "message": "empty"}])
     if len(typed) > MAX_QUERY_LENGTH:
-        raise Invalid(f"The search is {len(typed)} characters long; keep it under {MAX_QUERY_LENGTH}.",
-                      details=[{"field": "q", "message": "too long"}])
+        raise Invalid(
+            f"The search is {len(typed)} characters long; keep it under {MAX_QUERY_LENGTH}.",
+            details=[{"field": "q", "message": "too long"}],
+        )
     systems = [parse_system(s) for s in system.split(",") if s.strip()] if system else []
     offset = _offset(cursor)
     result = search(view, typed, systems=systems, billable=billable, limit=limit, offset=offset)
@@ -177,8 +208,10 @@ def _offset(cursor: str | None) -> int:
     if not isinstance(offset, int) or isinstance(offset, bool):
         raise cursors.BadCursor()
     if not 0 <= offset <= 1000:
-        raise Invalid("Search pages stop after 1,000 results; refine the words instead.",
-                      details=[{"field": "cursor", "message": "beyond the last page"}])
+        raise Invalid(
+            "Search pages stop after 1,000 results; refine the words instead.",
+            details=[{"field": "cursor", "message": "beyond the last page"}],
+        )
     return offset
 
 
@@ -192,10 +225,17 @@ def code_sets(view: ContentReader) -> CodeSetList:
         for origin in _origins(system):  # the imported file wins over the curated list
             summary = summaries.get(set_pk(origin, system))
             if summary is not None:
-                listed.append(CodeSetInfo(system=system, release=summary["release"], codes=summary["codes"],
-                                          billable_codes=summary["billable_codes"], licensed=summary["licensed"],
-                                          source="official file" if origin == "file" else "curated list",
-                                          releases=summary.get("releases", [])))
+                listed.append(
+                    CodeSetInfo(
+                        system=system,
+                        release=summary["release"],
+                        codes=summary["codes"],
+                        billable_codes=summary["billable_codes"],
+                        licensed=summary["licensed"],
+                        source="official file" if origin == "file" else "curated list",
+                        releases=summary.get("releases", []),
+                    )
+                )
                 break
     return CodeSetList(items=listed)
 
@@ -210,8 +250,9 @@ def changes(view: ContentReader, system_name: str, release: str | None) -> Chang
     page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(wanted)))
     if not page.items:
         with_changes = ", ".join(releases[1:]) or "none yet (the first import has nothing to compare with)"
-        raise NotFound(f"No changes are recorded for {system} release {wanted}. Releases with changes: "
-                       f"{with_changes}.", details=[{"releases": releases}])
+        raise NotFound(
+            f"No changes are recorded for {system} release {wanted}. Releases with changes: {with_changes}.",
+            details=[{"releases": releases}],
+        )
     recorded = changes_from_items(sorted(page.items, key=lambda item: item["SK"]))
     return ChangesAnswer(**recorded.model_dump())
-

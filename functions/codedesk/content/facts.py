@@ -28,9 +28,11 @@ class Sourced(ContentModel):
     reviewed_on: date = Field(description="when a person last checked the fact against its source")
     verify: bool = Field(False, description="true while the fact still waits for a check against its source")
     effective_from: date | None = Field(
-        None, description="the day the rule took effect, for a rule that changed on a known date")
+        None, description="the day the rule took effect, for a rule that changed on a known date"
+    )
     effective_to: date | None = Field(
-        None, description="the last day the rule applied, once a later rule superseded it")
+        None, description="the last day the rule applied, once a later rule superseded it"
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Sourced:
@@ -51,7 +53,7 @@ class Sourced(ContentModel):
 # ---------------------------------------------------------------------------- freshness
 
 
-def _dated(model: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:
+def _dated(model: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every model inside `model` (itself included) that has a `reviewed_on` date, with its location."""
     if isinstance(model, BaseModel):
         if isinstance(getattr(model, "reviewed_on", None), date):
@@ -63,8 +65,9 @@ def _dated(model: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
             yield from _dated(item, (*loc, index))
 
 
-def unreviewed_fact_warnings(bundle: ContentBundle, today: date,
-                             max_age_days: int = FACT_MAX_AGE_DAYS) -> list[ContentProblem]:
+def unreviewed_fact_warnings(
+    bundle: ContentBundle, today: date, max_age_days: int = FACT_MAX_AGE_DAYS
+) -> list[ContentProblem]:
     """A warning (never an error) for every fact whose `reviewed_on` is more than `max_age_days` before
     `today`: the rule may have changed since, so someone must read the source again."""
     from codedesk.content.problems import ContentProblem
@@ -76,14 +79,24 @@ def unreviewed_fact_warnings(bundle: ContentBundle, today: date,
             for loc, fact in _dated(document, ()):
                 age = (today - fact.reviewed_on).days
                 if age > max_age_days:
-                    field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}"
-                                    for part in (*loc, "reviewed_on")).lstrip(".")
-                    line = (line_in_file(bundle.root / path, (*loc, "reviewed_on")) if path.endswith(".yaml")
-                            else _front_matter_line(bundle.root / path, "reviewed_on"))
-                    problems.append(ContentProblem(
-                        path, line, field, f"not reviewed since {fact.reviewed_on.isoformat()} ({age} days, more than "
-                               f"{max_age_days}): check it against its source, then update reviewed_on",
-                        severity="warning"))
+                    field = "".join(
+                        f"[{part}]" if isinstance(part, int) else f".{part}" for part in (*loc, "reviewed_on")
+                    ).lstrip(".")
+                    line = (
+                        line_in_file(bundle.root / path, (*loc, "reviewed_on"))
+                        if path.endswith(".yaml")
+                        else _front_matter_line(bundle.root / path, "reviewed_on")
+                    )
+                    problems.append(
+                        ContentProblem(
+                            path,
+                            line,
+                            field,
+                            f"not reviewed since {fact.reviewed_on.isoformat()} ({age} days, more than "
+                            f"{max_age_days}): check it against its source, then update reviewed_on",
+                            severity="warning",
+                        )
+                    )
     return problems
 
 

@@ -1,39 +1,27 @@
-"""Which files of content/ hold which kind of content. One line per kind; a file that matches no
-pattern is reported, so a misnamed file cannot be silently ignored."""
+"""What a kind of content/ file is: where it lives, the model that reads it, the checks across files.
+
+Which kinds there are is not said here: the core knows no domain. codedesk/catalog.py, the
+composition root, names every kind and the domain that owns it, and hands them to the loader.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from codedesk.codes.curated import CuratedCodeFile, SynonymFile
-from codedesk.denials.models import CarcFile, GroupCodeFile, RarcFile
-from codedesk.handbook.models import Glossary, Guide, RoleCatalog
-from codedesk.payers.models import PayerSheet
-from codedesk.quizzes.models import QuestionBank, Quiz
-from codedesk.reviews.models import ReleaseRules, ReviewPolicy
+from codedesk.content.bundle import ContentBundle
+from codedesk.content.problems import ContentProblem
+
+Check = Callable[[ContentBundle], list[ContentProblem]]
+"""A check across files, run once every file is valid on its own (e.g. that a link has a target)."""
 
 
 @dataclass(frozen=True)
 class ContentKind:
     name: str
+    domain: str  # the package under codedesk/ that owns the kind's model and publishes it
     pattern: str  # glob relative to content/
     model: type[BaseModel]
-
-
-KINDS: list[ContentKind] = [
-    ContentKind("roles", "roles.yaml", RoleCatalog),
-    ContentKind("glossary", "glossary.yaml", Glossary),
-    ContentKind("guides", "guides/*.md", Guide),
-    ContentKind("release_rules", "calendar/releases.yaml", ReleaseRules),
-    ContentKind("review_policy", "calendar/review_policy.yaml", ReviewPolicy),
-    ContentKind("quiz_questions", "quizzes/questions/*.yaml", QuestionBank),
-    ContentKind("quizzes", "quizzes/quizzes/*.yaml", Quiz),
-    ContentKind("payers", "payers/*.yaml", PayerSheet),
-    ContentKind("denial_groups", "denials/groups.yaml", GroupCodeFile),
-    ContentKind("denial_carcs", "denials/carc.yaml", CarcFile),
-    ContentKind("denial_rarcs", "denials/rarc.yaml", RarcFile),
-    ContentKind("code_lists", "codes/lists/*.yaml", CuratedCodeFile),
-    ContentKind("code_synonyms", "codes/synonyms.yaml", SynonymFile),
-]
+    checks: tuple[Check, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from codedesk.content.bundle import ContentBundle
 from codedesk.content.facts import unreviewed_fact_warnings
-from codedesk.content.kinds import KINDS, ContentKind
+from codedesk.content.kinds import ContentKind
 from codedesk.content.problems import ContentInvalid, ContentProblem
 from codedesk.content.yaml_lines import Location, YamlError, line_of, load_with_lines
 from codedesk.template import REPOSITORY
@@ -76,18 +76,21 @@ def _validate(kind: ContentKind, path: Path, relative: str) -> tuple[BaseModel |
         return None, problems
 
 
-def _kind_for(relative: str) -> ContentKind | None:
-    for kind in KINDS:
+def _kind_for(kinds: Sequence[ContentKind], relative: str) -> ContentKind | None:
+    for kind in kinds:
         if Path(relative).match(kind.pattern) and relative.count("/") == kind.pattern.count("/"):
             return kind
     return None
 
 
-def load_content(root: Path | None = None, today: date | None = None) -> tuple[ContentBundle, list[ContentProblem]]:
-    """Read every file under `root`; never raises for bad content, returns the problems instead.
-    `today` is the day age warnings are judged on (default: the day of the check)."""
+def load_content(
+    kinds: Sequence[ContentKind], root: Path | None = None, today: date | None = None
+) -> tuple[ContentBundle, list[ContentProblem]]:
+    """Read every file under `root` as one of `kinds` (codedesk.catalog.KINDS); never raises for bad
+    content, returns the problems instead. `today` is the day age warnings are judged on (default:
+    the day of the check)."""
     root = root or content_root()
-    bundle = ContentBundle(root=root, documents={kind.name: [] for kind in KINDS}, today=today)
+    bundle = ContentBundle(root=root, documents={kind.name: [] for kind in kinds}, today=today)
     problems: list[ContentProblem] = []
     digest = hashlib.sha256()
     if not root.is_dir():
@@ -95,9 +98,9 @@ def load_content(root: Path | None = None, today: date | None = None) -> tuple[C
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         relative = path.relative_to(root).as_posix()
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
-        kind = _kind_for(relative)
+        kind = _kind_for(kinds, relative)
         if kind is None:
-            patterns = ", ".join(k.pattern for k in KINDS)
+            patterns = ", ".join(k.pattern for k in kinds)
             problems.append(ContentProblem(relative, 1, "", f"no content kind reads this file (known: {patterns})"))
             continue
         model, found = _validate(kind, path, relative)
@@ -106,22 +109,20 @@ def load_content(root: Path | None = None, today: date | None = None) -> tuple[C
             bundle.documents[kind.name].append((relative, model))
     bundle.fingerprint = digest.hexdigest()[:20]
     if not any(p.severity == "error" for p in problems):
-        problems.extend(_cross_checks(bundle))
+        problems.extend(_cross_checks(kinds, bundle))
     return bundle, sorted(problems)
 
 
-def _cross_checks(bundle: ContentBundle) -> list[ContentProblem]:
+def _cross_checks(kinds: Sequence[ContentKind], bundle: ContentBundle) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
-    for model in dict.fromkeys(kind.model for kind in KINDS):
-        check = getattr(model, "check_bundle", None)
-        if check is not None:
-            problems.extend(check(bundle))
+    for check in dict.fromkeys(check for kind in kinds for check in kind.checks):
+        problems.extend(check(bundle))
     return problems + unreviewed_fact_warnings(bundle, bundle.checked_on())
 
 
-def read_content(root: Path | None = None) -> ContentBundle:
+def read_content(kinds: Sequence[ContentKind], root: Path | None = None) -> ContentBundle:
     """The validated bundle, or ContentInvalid listing every error (warnings do not stop it)."""
-    bundle, problems = load_content(root)
+    bundle, problems = load_content(kinds, root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentInvalid(errors)

@@ -53,7 +53,9 @@ def _line(item_key: ItemKey, digest: str | None) -> str:
 
 def manifest_items(namespace: str, version: int, entries: Entries) -> list[Item]:
     """The chunks of a manifest (at least one, so that an empty namespace has a manifest too)."""
-    pk, chunks, current, size = manifest_pk(namespace), [], [], 0
+    pk, size = manifest_pk(namespace), 0
+    chunks: list[str] = []
+    current: list[str] = []
     for item_key in sorted(entries):
         line = _line(item_key, entries[item_key])
         if size + len(line.encode()) > CHUNK_BYTES and current:

@@ -127,7 +127,9 @@ def _desired(item_set: ItemSet) -> dict[tuple[str, str], Item]:
         if not isinstance(pk, str) or not isinstance(sk, str):
             raise PublishError(f"{item_set.namespace}: an item without string PK/SK: {str(item)[:120]}")
         if not pk.startswith(item_set.prefixes):
-            raise PublishError(f"{item_set.namespace}: item {pk} is outside the namespace's prefixes {item_set.prefixes}")
+            raise PublishError(
+                f"{item_set.namespace}: item {pk} is outside the namespace's prefixes {item_set.prefixes}"
+            )
         if (pk, sk) in desired:
             raise PublishError(f"{item_set.namespace}: item {pk}/{sk} is produced twice")
         desired[(pk, sk)] = item
@@ -156,8 +158,9 @@ def _data(item: Item) -> Item:
     return {k: v for k, v in item.items() if k not in ("PK", "SK")}
 
 
-def _decide(plan: _Plan, item_key: tuple[str, str], stored: Item | None, wanted: Item | None,
-            live: int, new: int) -> None:
+def _decide(
+    plan: _Plan, item_key: tuple[str, str], stored: Item | None, wanted: Item | None, live: int, new: int
+) -> None:
     """What becomes of one item, from its stored copy (None: not in the table) and its wanted one."""
     entries = stored.get(VERSIONS, []) if stored else []
     current = visible_entry(entries, live)
@@ -181,8 +184,7 @@ def _decide(plan: _Plan, item_key: tuple[str, str], stored: Item | None, wanted:
     plan.puts.append(_raw_item(plan.namespace, wanted, [*kept, [new, digest, data]]))
 
 
-def _plan(table: Table, item_set: ItemSet, live: int, new: int, manifest_version: int | None,
-          listed: bool) -> _Plan:
+def _plan(table: Table, item_set: ItemSet, live: int, new: int, manifest_version: int | None, listed: bool) -> _Plan:
     """Compare the wanted items with the namespace's manifest; only the items whose hash differs,
     and those a stopped publish may have half-written, are read from the table. `listed`: every
     namespace with items has a manifest (the table was first published with manifests)."""
@@ -219,9 +221,9 @@ def _plan(table: Table, item_set: ItemSet, live: int, new: int, manifest_version
                 to_read[item_key] = None
     for item_key in dirty - desired.keys() - known.keys():
         to_read[item_key] = None
-    stored = _read(table, to_read)
+    read = _read(table, to_read)
     for item_key in sorted(to_read):
-        _decide(plan, item_key, stored.get(item_key), to_read[item_key], live, new)
+        _decide(plan, item_key, read.get(item_key), to_read[item_key], live, new)
     plan.manifest_is_current = not plan.writes
     return plan
 
@@ -263,23 +265,38 @@ def _rollback(table: Table, namespace: str, live: int, manifest_version: int | N
 def _allocate_version(table: Table, pointer: Item, namespaces: list[str]) -> int:
     """Reserve the next version number; a second publish running at the same time fails here. The
     pointer notes the namespaces it publishes until it goes live (see _rollback)."""
-    allocated = int(pointer.get("next_version", pointer.get("version", 0)))
+    allocated = int(pointer.get("next_version", pointer.get("version")) or 0)
     publishing = {**pointer.get(PUBLISHING, {}), **{ns: allocated + 1 for ns in namespaces}}
     try:
         if pointer:
-            table.update(*POINTER, changes={"next_version": allocated + 1, PUBLISHING: publishing},
-                         condition=attr_equals("next_version", pointer.get("next_version", allocated))
-                         if "next_version" in pointer else attr_equals("version", pointer.get("version")))
+            table.update(
+                *POINTER,
+                changes={"next_version": allocated + 1, PUBLISHING: publishing},
+                condition=attr_equals("next_version", pointer.get("next_version", allocated))
+                if "next_version" in pointer
+                else attr_equals("version", pointer.get("version")),
+            )
         else:
-            table.put({"PK": POINTER[0], "SK": POINTER[1], "version": 0, "next_version": 1, "fingerprints": {},
-                       ALL_LISTED: True, PUBLISHING: publishing}, condition=item_absent())
+            table.put(
+                {
+                    "PK": POINTER[0],
+                    "SK": POINTER[1],
+                    "version": 0,
+                    "next_version": 1,
+                    "fingerprints": {},
+                    ALL_LISTED: True,
+                    PUBLISHING: publishing,
+                },
+                condition=item_absent(),
+            )
     except ConditionFailed as error:
         raise PublishError("another publish started at the same time; run it again when that one is done") from error
     return allocated + 1
 
 
-def publish(table: Table, item_sets: list[ItemSet], *, progress: Progress | None = None,
-            now: datetime | None = None) -> PublishReport:
+def publish(
+    table: Table, item_sets: list[ItemSet], *, progress: Progress | None = None, now: datetime | None = None
+) -> PublishReport:
     progress = progress or _Silent()
     pointer = table.get(*POINTER) or {}
     live = int(pointer.get("version", 0))
@@ -300,8 +317,7 @@ def publish(table: Table, item_sets: list[ItemSet], *, progress: Progress | None
     # when there turns out to be nothing to write.
     provisional = int(pointer.get("next_version", live)) + 1
     listed = not pointer or bool(pointer.get(ALL_LISTED))
-    plans = [_plan(table, item_set, live, provisional, manifests.get(item_set.namespace), listed)
-             for item_set in todo]
+    plans = [_plan(table, item_set, live, provisional, manifests.get(item_set.namespace), listed) for item_set in todo]
     report.unchanged = sum(plan.unchanged for plan in plans)
     for item_set in todo:
         if item_set.fingerprint is not None:
@@ -322,8 +338,9 @@ def publish(table: Table, item_sets: list[ItemSet], *, progress: Progress | None
     if new != provisional:
         raise PublishError("another publish changed the content meanwhile; run the publish again")
     planned = {plan.namespace for plan in plans}
-    rollbacks = [_rollback(table, ns, live, manifests.get(ns)) for ns in sorted(pointer.get(PUBLISHING, {}))
-                 if ns not in planned]
+    rollbacks = [
+        _rollback(table, ns, live, manifests.get(ns)) for ns in sorted(pointer.get(PUBLISHING, {})) if ns not in planned
+    ]
     # The manifests go first: should the publish stop half-way, they name every item it may have touched.
     for plan in plans:
         if not plan.manifest_is_current:
@@ -336,13 +353,18 @@ def publish(table: Table, item_sets: list[ItemSet], *, progress: Progress | None
         report.deleted += len(plan.deletes)
     for plan in rollbacks:
         _write(table, plan, _Silent())
-    _update_pointer(table, live, {
-        "version": new,
-        "fingerprints": fingerprints,
-        MANIFESTS: manifests,
-        PUBLISHING: {},
-        "published_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
-    }, exists=True)
+    _update_pointer(
+        table,
+        live,
+        {
+            "version": new,
+            "fingerprints": fingerprints,
+            MANIFESTS: manifests,
+            PUBLISHING: {},
+            "published_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        },
+        exists=True,
+    )
     report.version = new
     _delete_old_manifests(table, plans + rollbacks, manifests, below=new + 1)
     return report
@@ -353,8 +375,10 @@ def _update_pointer(table: Table, live: int, changes: dict[str, Any], *, exists:
         if exists:
             table.update(*POINTER, changes=changes, condition=attr_equals("version", live))
         else:
-            table.put({"PK": POINTER[0], "SK": POINTER[1], "version": 0, "next_version": 0, ALL_LISTED: True,
-                       **changes}, condition=item_absent())
+            table.put(
+                {"PK": POINTER[0], "SK": POINTER[1], "version": 0, "next_version": 0, ALL_LISTED: True, **changes},
+                condition=item_absent(),
+            )
     except ConditionFailed as error:
         raise PublishError("another publish went live meanwhile; run the publish again") from error
 
@@ -372,18 +396,23 @@ def _write_manifest(table: Table, plan: _Plan, version: int) -> None:
 def _delete_old_manifests(table: Table, plans: list[_Plan], manifests: dict[str, int], *, below: int) -> None:
     """Once the pointer names the new manifests, the earlier ones (and those of stopped publishes,
     whose keys this publish has just read and set right) are of no use."""
-    stale = [k for plan in plans for version, keys in plan.stored.chunks.items()
-             if version != manifests.get(plan.namespace) and version < below for k in keys]
+    stale = [
+        k
+        for plan in plans
+        for version, keys in plan.stored.chunks.items()
+        if version != manifests.get(plan.namespace) and version < below
+        for k in keys
+    ]
     for start in range(0, len(stale), MAX_BATCH_WRITE):
         table.batch_write(deletes=stale[start : start + MAX_BATCH_WRITE])
 
 
 def _write(table: Table, plan: _Plan, progress: Progress) -> None:
     for start in range(0, len(plan.puts), MAX_BATCH_WRITE):
-        chunk = plan.puts[start : start + MAX_BATCH_WRITE]
-        table.batch_write(puts=chunk)
-        progress.advance(len(chunk))
+        puts = plan.puts[start : start + MAX_BATCH_WRITE]
+        table.batch_write(puts=puts)
+        progress.advance(len(puts))
     for start in range(0, len(plan.deletes), MAX_BATCH_WRITE):
-        chunk = plan.deletes[start : start + MAX_BATCH_WRITE]
-        table.batch_write(deletes=chunk)
-        progress.advance(len(chunk))
+        deletes = plan.deletes[start : start + MAX_BATCH_WRITE]
+        table.batch_write(deletes=deletes)
+        progress.advance(len(deletes))

@@ -13,15 +13,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from codedesk.store.keys import Prefix, key
+# The pointer and namespace keys are the store's (backups tell reference data by them); named here
+# too for the publisher and readers of versioned content.
+from codedesk.store.keys import NAMESPACE as NAMESPACE, POINTER as POINTER
 from codedesk.store.port import Item, KeyCondition, Page, Table
 
-POINTER = (key(Prefix.META), "CONTENT")
 POINTER_CACHE_SECONDS = 2.0
 VERSIONS = "v"
-NAMESPACE = "ns"
 
 
 def visible_entry(entries: Sequence[Sequence[Any]], version: int) -> Sequence[Any] | None:
@@ -97,6 +97,14 @@ class LivePointer:
         return ContentView(self.table, int(self.pointer().get("version", 0)))
 
 
+class Versioned(Protocol):
+    """What a VersionCache keys its values by: a reader of one table at one content version
+    (ContentView, or any reader with the same two attributes)."""
+
+    table: Table
+    version: int
+
+
 class VersionCache:
     """Values derived from published content, kept in memory for one table at one content version.
 
@@ -118,14 +126,14 @@ class VersionCache:
             self._values.clear()
             self._size = 0
 
-    def get(self, view: ContentView, key: Hashable) -> Any | None:
+    def get(self, view: Versioned, key: Hashable) -> Any | None:
         with self._lock:
             if view.table is not self._table or view.version != self._version or key not in self._values:
                 return None
             self._values.move_to_end(key)
             return self._values[key][0]
 
-    def put(self, view: ContentView, key: Hashable, value: Any, size: int) -> None:
+    def put(self, view: Versioned, key: Hashable, value: Any, size: int) -> None:
         with self._lock:
             if view.table is not self._table or view.version > self._version:
                 self._table, self._version, self._size = view.table, view.version, 0

@@ -42,8 +42,9 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[Location,
         data = _build(node, (), lines, loader) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise YamlError((mark.line + first_line) if mark else first_line,
-                        f"not valid YAML: {error.problem or error.context}") from error
+        raise YamlError(
+            (mark.line + first_line) if mark else first_line, f"not valid YAML: {error.problem or error.context}"
+        ) from error
     except YamlError as error:
         raise YamlError(error.line + first_line - 1, error.message) from error
     finally:

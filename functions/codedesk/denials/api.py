@@ -6,23 +6,35 @@ An 835 body is decoded in memory and answered; nothing from it is stored or logg
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from codedesk.content.view import ContentView
 from codedesk.denials import service
 from codedesk.denials.cards import DenialCard
+from codedesk.denials.explain import Explanation, PayerNote, PayerType
 from codedesk.denials.remittance import MAX_ERA_BYTES
-from codedesk.denials.explain import Explanation
 from codedesk.denials.service import CardList, RemittanceAnswer
+from codedesk.payer_types import PAYER_TYPE_LABELS
 from codedesk.web.deps import Content, SignedIn, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
 
 
+def payer_facts(view: ContentView, payer_id: str, codes: list[str], today: date) -> tuple[PayerType, list[PayerNote]]:
+    """The named payer's type and its sheet's notes on these codes, for an explanation. This function
+    is an entry point, above both domains, so it is the one that brings them together."""
+    # Imported on first use, for cold start only: just an explanation that names a payer reads the
+    # payer sheets, so the denials function starts without the payer models.
+    from codedesk.payers.service import one_sheet, payer_notes_for_denial
 
+    sheet = one_sheet(view, payer_id)
+    notes = payer_notes_for_denial(view, sheet.payer_id, codes, today)
+    return PayerType(sheet.type, PAYER_TYPE_LABELS[sheet.type]), notes
 
 
 # The literal routes are registered before /<code> so that they win.
@@ -34,7 +46,7 @@ def explain_codes(
     codes: Annotated[str, Query(min_length=1, max_length=200, description="e.g. CO-16,N290 or PR-1")],
     payer: Annotated[str | None, Query(max_length=60, description="a payer_id for that payer's notes")] = None,
 ) -> Explanation:
-    return service.explain_codes(view, codes, payer, on)
+    return service.explain_codes(view, codes, payer, on, payer_facts)
 
 
 @app.get("/api/denials/search")

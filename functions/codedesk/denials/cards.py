@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -20,9 +19,6 @@ from codedesk.content.facts import Sourced
 from codedesk.denials.codes import CodeKind
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
-
-if TYPE_CHECKING:
-    from codedesk.denials.models import GroupCode, OfficialCode, ReasonCard
 
 # Printed with every card so nobody mistakes our wording for the X12 description.
 EXPLANATION_BY = "Plain-words explanation written by Codedesk; not the official X12 code description."
@@ -124,7 +120,9 @@ class DenialCard(BaseModel):
     appealable: bool | None = Field(
         default=None, description="null for group codes, and when the answer depends on the payer (see appeal_words)"
     )
-    appeal_words: str | None = Field(default=None, description="can it be appealed, in words, for the payer asked about")
+    appeal_words: str | None = Field(
+        default=None, description="can it be appealed, in words, for the payer asked about"
+    )
     appeal_by_payer_type: list[PayerAppeal] = Field(default_factory=list)
     owner_role: OwnerRole | None = None
     who_pays: str | None = Field(default=None, description="group codes only")
@@ -162,26 +160,6 @@ def official_list_key(kind: CodeKind) -> tuple[str, str]:
     return official_key(kind, OFFICIAL_LIST_SK)
 
 
-def official_list_item(kind: CodeKind, codes: int, imported_on: date) -> Item:
-    pk, sk = official_list_key(kind)
-    return {"PK": pk, "SK": sk, "codes": codes, "imported_on": imported_on.isoformat()}
-
-
-def group_item(group: GroupCode) -> Item:
-    pk, sk = card_key(CodeKind.GROUP, group.code)
-    return {"PK": pk, "SK": sk, **group.model_dump(mode="json")}
-
-
-def reason_item(card: ReasonCard) -> Item:
-    pk, sk = card_key(card.kind, card.code)
-    return {"PK": pk, "SK": sk, **card.model_dump(mode="json")}
-
-
-def official_item(row: OfficialCode) -> Item:
-    pk, sk = official_key(row.kind, row.code)
-    return {"PK": pk, "SK": sk, **row.model_dump(mode="json", exclude={"kind", "code"})}
-
-
 # ----------------------------------------------------------------------------- item → card
 
 
@@ -198,7 +176,9 @@ def _official(item: Item | None, today: date) -> OfficialText | None:
     )
 
 
-def card_from_items(kind: CodeKind, code: str, card: Item | None, official: Item | None, today: date) -> DenialCard | None:
+def card_from_items(
+    kind: CodeKind, code: str, card: Item | None, official: Item | None, today: date
+) -> DenialCard | None:
     """The answer for one code from its stored card and official-list row; None when neither exists."""
     if card is None and official is None:
         return None
@@ -218,11 +198,19 @@ def card_from_items(kind: CodeKind, code: str, card: Item | None, official: Item
     # the search `keywords` are not part of the answer.
     if kind is CodeKind.GROUP:
         return DenialCard.model_validate({**card, "kind": kind, "carded": True})
-    return DenialCard.model_validate({
-        **card, "kind": kind, "carded": True, "action_words": ACTION_WORDS[Action(card["action"])],
-        "related": card.get("related_codes", []), "official": official_text,
-        "appeal_words": APPEAL_WORDS[card["appealable"]] if card.get("appealable") is not None else DEPENDS_ON_PAYER,
-    })
+    return DenialCard.model_validate(
+        {
+            **card,
+            "kind": kind,
+            "carded": True,
+            "action_words": ACTION_WORDS[Action(card["action"])],
+            "related": card.get("related_codes", []),
+            "official": official_text,
+            "appeal_words": APPEAL_WORDS[card["appealable"]]
+            if card.get("appealable") is not None
+            else DEPENDS_ON_PAYER,
+        }
+    )
 
 
 def for_payer_type(card: DenialCard, payer_type: str | None, payer_label: str | None = None) -> DenialCard:
@@ -235,8 +223,10 @@ def for_payer_type(card: DenialCard, payer_type: str | None, payer_label: str | 
         return card.model_copy(update={"appealable": rule.appealable, "appeal_words": rule.text})
     if payer_type is None:
         return card.model_copy(update={"appealable": None, "appeal_words": DEPENDS_ON_PAYER})
-    return card.model_copy(update={
-        "appealable": None,
-        "appeal_words": f"Depends on this {payer_label or payer_type} payer's rules and your contract: "
-                        "check its appeal or dispute process before writing the amount off.",
-    })
+    return card.model_copy(
+        update={
+            "appealable": None,
+            "appeal_words": f"Depends on this {payer_label or payer_type} payer's rules and your contract: "
+            "check its appeal or dispute process before writing the amount off.",
+        }
+    )

@@ -11,17 +11,24 @@ from pathlib import Path
 
 from codedesk import settings
 
+# Commands import what they use when they run (the service, pyx12, rich): start-up time only.
+
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     era = commands.add_parser(
-        "era", help="decode an 835 remittance file and explain every adjustment",
+        "era",
+        help="decode an 835 remittance file and explain every adjustment",
         description="Decode an X12 835 remittance (5010) in memory and print, for each claim and service "
-                    "line, the billed and paid amounts and every adjustment and remark with its Codedesk "
-                    "card; then the top reasons. Nothing is stored, and no patient data is printed.")
+        "line, the billed and paid amounts and every adjustment and remark with its Codedesk "
+        "card; then the top reasons. Nothing is stored, and no patient data is printed.",
+    )
     era.add_argument("file", type=Path, metavar="FILE", help="the 835 file")
     era.add_argument("--json", action="store_true", help="print the whole answer as JSON (as the API gives it)")
-    era.add_argument("--store", default=None,
-                     help="store URL the cards are read from (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)")
+    era.add_argument(
+        "--store",
+        default=None,
+        help="store URL the cards are read from (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)",
+    )
     era.set_defaults(run=cmd_era)
 
 
@@ -48,12 +55,16 @@ def cmd_era(args: argparse.Namespace) -> int:
     text = raw.decode("utf-8", errors="replace")
     view = _view(args.store)
     if view.version == 0:
-        print("codedesk era: the store holds no published content, so no card is shown; run `codedesk publish`",
-              file=sys.stderr)
+        print(
+            "codedesk era: the store holds no published content, so no card is shown; run `codedesk publish`",
+            file=sys.stderr,
+        )
     try:
         answer = decode_remittance(view, text, _today())
     except DomainError as error:
-        where = f" (segment {error.details[0]['position']})" if error.details and error.details[0].get("position") else ""
+        where = (
+            f" (segment {error.details[0]['position']})" if error.details and error.details[0].get("position") else ""
+        )
         print(f"codedesk era: {args.file}: {error.message}{where}", file=sys.stderr)
         return 1
     if args.json:
@@ -87,7 +98,9 @@ def _print_remittance(answer) -> None:
             table.add_row("claim", "", "", "", remark.code, "", _card_words(remark.card))
         for line in claim.lines:
             cells = [str(line.line_index), line.procedure or "", _money(line.billed), _money(line.paid)]
-            rows = [_adjustment_cells(a) for a in line.adjustments] + [(r.code, "", _card_words(r.card)) for r in line.remarks]
+            rows = [_adjustment_cells(a) for a in line.adjustments] + [
+                (r.code, "", _card_words(r.card)) for r in line.remarks
+            ]
             table.add_row(*cells, *(rows[0] if rows else ("", "", "")))
             for row in rows[1:]:
                 table.add_row("", "", "", "", *row)
@@ -105,10 +118,14 @@ def _print_remittance(answer) -> None:
     for total in summary.top_reasons:
         console.print(f"  {total.reason:<8} ×{total.count:<4} {_money(total.amount):>12}")
     if summary.claims_not_balancing:
-        console.print(f"[yellow]claims that do not add up: {', '.join(map(str, summary.claims_not_balancing))}[/yellow]")
+        console.print(
+            f"[yellow]claims that do not add up: {', '.join(map(str, summary.claims_not_balancing))}[/yellow]"
+        )
     for problem in answer.problems:
-        console.print(f"[dim]note: segment {problem.position} ({problem.segment}"
-                      f"{' ' + problem.element if problem.element else ''}): {problem.issue}[/dim]")
+        console.print(
+            f"[dim]note: segment {problem.position} ({problem.segment}"
+            f"{' ' + problem.element if problem.element else ''}): {problem.issue}[/dim]"
+        )
     if answer.unexplained_codes:
         console.print(f"[dim]no card yet for: {', '.join(answer.unexplained_codes)}[/dim]")
 
@@ -130,16 +147,19 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
     """`codedesk import carc|rarc FILE`: replace the stored official list of that kind with the file's.
     Our card explanations are separate items and stay as they are."""
     from codedesk.content.publish import ItemSet, PublishError, publish
-    from codedesk.denials.cards import official_item, official_list_item
     from codedesk.denials.codes import CodeKind
     from codedesk.denials.official_list import OfficialListError, read_official_list
+    from codedesk.denials.publish import official_item, official_list_item
     from codedesk.store import open_store
     from codedesk.store.keys import Prefix
     from codedesk.store.port import StoreError
 
     if len(files) != 1:
-        print(f"codedesk import {kind_name}: give exactly one CSV file "
-              "(columns: code, description, start date, last modified, stop date)", file=sys.stderr)
+        print(
+            f"codedesk import {kind_name}: give exactly one CSV file "
+            "(columns: code, description, start date, last modified, stop date)",
+            file=sys.stderr,
+        )
         return 2
     kind = CodeKind(kind_name)
     try:
@@ -160,6 +180,8 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
         return 1
     today = _today()
     deactivated = sum(1 for row in rows if row.stop_date is not None and row.stop_date < today)
-    print(f"{kind.value.upper()}: {len(rows):,} codes ({deactivated:,} deactivated); "
-          f"{report.written:,} item(s) written, {report.deleted:,} removed, {report.unchanged:,} unchanged")
+    print(
+        f"{kind.value.upper()}: {len(rows):,} codes ({deactivated:,} deactivated); "
+        f"{report.written:,} item(s) written, {report.deleted:,} removed, {report.unchanged:,} unchanged"
+    )
     return 0

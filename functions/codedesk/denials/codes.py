@@ -139,7 +139,10 @@ _SERIES_LAST: dict[tuple[CodeKind, str], int] = {
     (CodeKind.RARC, "N"): 999,
 }
 _FIRST_NUMBER = {(CodeKind.CARC, "A"): 0}
-KIND_WORDS = {CodeKind.CARC: "claim adjustment reason code (CARC)", CodeKind.RARC: "remittance advice remark code (RARC)"}
+KIND_WORDS = {
+    CodeKind.CARC: "claim adjustment reason code (CARC)",
+    CodeKind.RARC: "remittance advice remark code (RARC)",
+}
 
 
 def in_official_series(kind: CodeKind, code: str) -> bool:

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 import pyx12.error_handler
 import pyx12.errors
@@ -22,12 +23,12 @@ from pyx12.segment import Segment
 from pyx12.x12context import X12DataNode
 
 from codedesk.denials.remittance import (
+    MAX_ERA_BYTES,
     Adjustment,
     Claim,
     EraError,
     EraSummary,
     EraTooLarge,
-    MAX_ERA_BYTES,
     Problem,
     ProviderAdjustment,
     ReasonTotal,
@@ -35,6 +36,7 @@ from codedesk.denials.remittance import (
     Remittance,
     ServiceLine,
 )
+
 _PYX12_LOGGER = logging.getLogger("pyx12")
 _PYX12_LOGGER.addHandler(logging.NullHandler())
 _PYX12_LOGGER.propagate = False
@@ -94,8 +96,7 @@ def _as_interchange(text: str) -> tuple[str, int]:
         return stripped, 0
     if not stripped.startswith("ST"):
         raise EraError(
-            "this is not an 835 remittance: the text must start with an ISA (interchange) or ST "
-            "(transaction) segment",
+            "this is not an 835 remittance: the text must start with an ISA (interchange) or ST (transaction) segment",
             segment=_safe_id(stripped[:3]),
             position=1,
         )
@@ -103,7 +104,9 @@ def _as_interchange(text: str) -> tuple[str, int]:
     bpr = stripped.find(f"BPR{element}")
     terminator = stripped[:bpr].rstrip("\r\n")[-1:] if bpr > 0 else ""
     if not element or element.isalnum() or not terminator or terminator.isalnum():
-        raise EraError("the ST segment is not followed by a BPR segment; this is not a readable 835", segment="ST", position=1)
+        raise EraError(
+            "the ST segment is not followed by a BPR segment; this is not a readable 835", segment="ST", position=1
+        )
     component = _component_separator(stripped, element)
     isa = (
         f"ISA{element}00{element}{' ' * 10}{element}00{element}{' ' * 10}{element}ZZ{element}{'CODEDESK':<15}"
@@ -194,7 +197,9 @@ def _segments(interchange: str, added: int, problems: list[Problem]) -> Iterator
         )
 
 
-def _judge(kind: str, code: str, element: str | None, segment: str | None, position: int, problems: list[Problem]) -> None:
+def _judge(
+    kind: str, code: str, element: str | None, segment: str | None, position: int, problems: list[Problem]
+) -> None:
     if kind == "segment" and code in _STRUCTURE_ERRORS:
         name = _safe_id(segment)
         raise EraError(
@@ -203,7 +208,9 @@ def _judge(kind: str, code: str, element: str | None, segment: str | None, posit
             segment=name,
             position=position,
         )
-    problems.append(Problem(segment=_safe_id(segment) or "?", position=position, element=element, issue=_issue(kind, code)))
+    problems.append(
+        Problem(segment=_safe_id(segment) or "?", position=position, element=element, issue=_issue(kind, code))
+    )
 
 
 _ISSUES = {
@@ -246,6 +253,14 @@ def _envelope_message(detail: str) -> str:
 
 
 # --------------------------------------------------------------------------------- building
+
+
+@overload
+def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: Literal[True]) -> Decimal: ...
+
+
+@overload
+def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: bool) -> Decimal | None: ...
 
 
 def _amount(segment: Segment, element: str, segment_id: str, position: int, *, required: bool) -> Decimal | None:
@@ -303,7 +318,9 @@ class _RemittanceBuilder:
 
     def _on_st(self, segment: Segment, segment_id: str, position: int) -> None:
         if segment.get_value("ST01") != "835":
-            raise EraError("this transaction is not an 835 remittance (ST01 is not 835)", segment="ST", position=position)
+            raise EraError(
+                "this transaction is not an 835 remittance (ST01 is not 835)", segment="ST", position=position
+            )
         self.transactions += 1
 
     def _on_bpr(self, segment: Segment, segment_id: str, position: int) -> None:
@@ -340,7 +357,9 @@ class _RemittanceBuilder:
             units=_quantity(segment, "SVC05"),
         )
         if self.line.billed is None:
-            self.problems.append(Problem(segment="SVC", position=position, element="SVC02", issue="the line has no billed amount"))
+            self.problems.append(
+                Problem(segment="SVC", position=position, element="SVC02", issue="the line has no billed amount")
+            )
         claim.lines.append(self.line)
 
     def _on_cas(self, segment: Segment, segment_id: str, position: int) -> None:
@@ -380,7 +399,9 @@ class _RemittanceBuilder:
     def _claim(self, segment_id: str, position: int) -> Claim:
         if not self.claims:
             raise EraError(
-                f"segment {position} ({segment_id}) comes before any claim (CLP) segment", segment=segment_id, position=position
+                f"segment {position} ({segment_id}) comes before any claim (CLP) segment",
+                segment=segment_id,
+                position=position,
             )
         return self.claims[-1]
 
@@ -399,7 +420,9 @@ def _balance(claim: Claim) -> None:
         claim.balances = claim.billed - claim.paid == claim.adjustment_total
 
 
-def summarise(claims: list[Claim], payment: Decimal | None, provider_adjustments: list[ProviderAdjustment]) -> EraSummary:
+def summarise(
+    claims: list[Claim], payment: Decimal | None, provider_adjustments: list[ProviderAdjustment]
+) -> EraSummary:
     totals: dict[str, ReasonTotal] = {}
     for claim in claims:
         for adjustment in claim.all_adjustments():

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from datetime import date
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -25,7 +26,6 @@ from codedesk.denials.cards import (
     for_payer_type,
 )
 from codedesk.denials.codes import DenialCode
-from codedesk.payers.notes import PayerNote
 
 # Deductible, coinsurance and copay belong to the patient by nature; under CO or PI they contradict
 # the group code, and the payer has to say which is right.
@@ -43,6 +43,26 @@ class PayerType(NamedTuple):
 
     type: str
     label: str
+
+
+class PayerNote(BaseModel):
+    """What a payer's sheet says about a denial code, shown next to the explanation when a payer is
+    named. The payers domain writes them (payers.service.payer_notes_for_denial); the shape is the
+    explainer's."""
+
+    payer_id: str
+    payer_name: str
+    kind: Literal["denial", "code_rule"]
+    code: str  # the denial code the note answers
+    title: str | None = None
+    text: str
+    source: str
+    reviewed_on: date
+    verify: bool
+    contract_dependent: bool
+    stale: bool
+    effective_from: date | None = None  # a rule that changed on a date: from when and until when it applied
+    effective_to: date | None = None
 
 
 class NextStep(BaseModel):
@@ -64,7 +84,9 @@ class Explanation(BaseModel):
     not_codes: list[str] = Field(
         default_factory=list, description="codes that are not CARCs or RARCs at all (e.g. CARC 999); notes say why"
     )
-    payer_type: str | None = Field(default=None, description="the kind of payer the answer is for, when a payer is named")
+    payer_type: str | None = Field(
+        default=None, description="the kind of payer the answer is for, when a payer is named"
+    )
     who_pays: str
     action: Action | None
     action_words: str | None
@@ -131,14 +153,16 @@ def explain(
 
 def _decisive_action(cards: list[DenialCard]) -> tuple[Action | None, DenialCard | None]:
     """The most urgent action among the cards: a fix beats an appeal beats a write-off."""
-    carded = [card for card in cards if card.action is not None]
+    carded = [(card.action, card) for card in cards if card.action is not None]
     if not carded:
         return None, None
-    card = min(carded, key=lambda card: ACTION_PRIORITY[card.action])
+    _, card = min(carded, key=lambda pair: ACTION_PRIORITY[pair[0]])
     return card.action, card
 
 
-def _under_group(group: str | None, action: Action | None, reasons: list[DenialCard], notes: list[str]) -> Action | None:
+def _under_group(
+    group: str | None, action: Action | None, reasons: list[DenialCard], notes: list[str]
+) -> Action | None:
     if group == "PR" and action in (None, Action.NO_ACTION, Action.WRITE_OFF):
         return Action.BILL_PATIENT
     if group in PROVIDER_GROUPS and action is Action.BILL_PATIENT:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -20,10 +20,12 @@ from codedesk.content.facts import ContentModel, Sourced
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.cards import Action, Deadline, OwnerRole, PayerAppeal, Statement
 from codedesk.denials.codes import GROUP_CODES, CodeKind, parse_denial_code
-from codedesk.quizzes.topics import Topic as QuizTopic
+from codedesk.payer_types import PayerType
+from codedesk.topics import Topic as QuizTopic
 
 if TYPE_CHECKING:
     from codedesk.content.bundle import ContentBundle
+
 
 class GroupCode(Sourced):
     """A claim adjustment group code: it says who carries the adjusted amount."""
@@ -66,27 +68,13 @@ class ReasonCard(Sourced):
     statements: list[Statement] = Field(default_factory=list)
     related_codes: list[str] = Field(default_factory=list, description="codes often seen with this one")
     quiz_topics: list[QuizTopic] = Field(default_factory=list)
+    # Topics of the payer sheets' grid; payers, above denials, checks them (payers/checks.py).
     payer_rule_topics: list[str] = Field(default_factory=list, description="topics of the payer sheets' grid")
     keywords: list[str] = Field(default_factory=list, description="words billers search for")
-
-    @field_validator("payer_rule_topics")
-    @classmethod
-    def _payer_sheet_topics(cls, topics: list[str]) -> list[str]:
-        # Imported here: the payer models import these card models to check their denial codes.
-        from codedesk.payers.service import TOPICS as PAYER_TOPICS
-
-        if unknown := [topic for topic in topics if topic not in PAYER_TOPICS]:
-            raise ValueError(f"unknown payer topics {unknown}; the payer sheets know {', '.join(PAYER_TOPICS)}")
-        return topics
 
     @field_validator("appeal_by_payer_type")
     @classmethod
     def _known_payer_types(cls, rules: list[PayerAppeal]) -> list[PayerAppeal]:
-        # Imported here, as for the topics: the payer models import these card models.
-        from typing import get_args
-
-        from codedesk.payers.models import PayerType
-
         known = get_args(PayerType)
         if unknown := [rule.payer_type for rule in rules if rule.payer_type not in known]:
             raise ValueError(f"unknown payer types {unknown}; payer sheets have the types {', '.join(known)}")
@@ -97,7 +85,9 @@ class ReasonCard(Sourced):
     @model_validator(mode="after")
     def _appealable_once(self) -> ReasonCard:
         if self.appealable is None and not self.appeal_by_payer_type:
-            raise ValueError("say whether the denial can be appealed: appealable, or appeal_by_payer_type when it depends on the payer")
+            raise ValueError(
+                "say whether the denial can be appealed: appealable, or appeal_by_payer_type when it depends on the payer"
+            )
         if self.appealable is not None and self.appeal_by_payer_type:
             raise ValueError(
                 "appealable and appeal_by_payer_type both given: leave appealable out when the answer depends on the payer"
@@ -166,19 +156,23 @@ class RarcFile(ContentModel):
         return self
 
 
+def reason_card_files(bundle: ContentBundle) -> list[tuple[str, CarcFile | RarcFile]]:
+    """Both files of CARC and RARC cards, as (path relative to content/, file), CARCs first."""
+    return [*bundle.of(CarcFile), *bundle.of(RarcFile)]
+
+
 def _related_codes_have_cards(bundle: ContentBundle) -> list[ContentProblem]:
     """A "seen with" link to a code we have no card for would be a dead link on the site."""
     carded = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
     carded |= {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
     problems = []
-    for model in (CarcFile, RarcFile):
-        for path, file in bundle.of(model):
-            for card in file.cards:
-                for related in card.related_codes:
-                    if parse_denial_code(related).code not in carded:
-                        problems.append(
-                            ContentProblem(path, 1, f"cards[{card.code}].related_codes", f"no card for {related}")
-                        )
+    for path, file in reason_card_files(bundle):
+        for card in file.cards:
+            for related in card.related_codes:
+                if parse_denial_code(related).code not in carded:
+                    problems.append(
+                        ContentProblem(path, 1, f"cards[{card.code}].related_codes", f"no card for {related}")
+                    )
     return problems
 
 

@@ -4,13 +4,22 @@ to the fix. Only our own explanations are printed: the X12 descriptions are neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from codedesk.content.bundle import ContentBundle
-from codedesk.denials.cards import APPEAL_WORDS, ACTION_WORDS, DEPENDS_ON_PAYER, EXPLANATION_BY, Deadline, OwnerRole, Statement
+from codedesk.denials.cards import (
+    ACTION_WORDS,
+    APPEAL_WORDS,
+    DEPENDS_ON_PAYER,
+    EXPLANATION_BY,
+    Deadline,
+    OwnerRole,
+    Statement,
+)
 from codedesk.denials.codes import CodeKind, parse_denial_code
 from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, PayerAppeal, RarcFile, ReasonCard
+from codedesk.payer_types import PAYER_TYPE_LABELS
 
 FOLDER = "denials"
 EXPLAINER_SCRIPT = Path(__file__).with_name("explainer.js")
@@ -41,7 +50,9 @@ def _facts_section(card: GroupCode | ReasonCard) -> str:
     parts = []
     deadlines = getattr(card, "deadlines", [])
     if deadlines:
-        lines = [_sourced(d, f"{d.what}" + (f" ({d.days} days)" if d.days else "") + f" — {d.applies_to}") for d in deadlines]
+        lines = [
+            _sourced(d, f"{d.what}" + (f" ({d.days} days)" if d.days else "") + f" — {d.applies_to}") for d in deadlines
+        ]
         parts.append("## Deadlines that matter\n\n" + _bullets(lines))
     if card.statements:
         parts.append("## Rules behind it\n\n" + _bullets(_sourced(s, s.text) for s in card.statements))
@@ -57,11 +68,11 @@ def _appeal_cell(card: ReasonCard) -> str:
 def _appeal_section(card: ReasonCard) -> str:
     if not card.appeal_by_payer_type:
         return ""
-    # Imported here: only the site build needs the payer types' labels.
-    from codedesk.payers.models import PAYER_TYPE_LABELS
-
     lines = [
-        _sourced(rule, f"**{PAYER_TYPE_LABELS[rule.payer_type]}** — {'can be appealed' if rule.appealable else 'no appeal'}: {rule.text}")
+        _sourced(
+            rule,
+            f"**{PAYER_TYPE_LABELS[rule.payer_type]}** — {'can be appealed' if rule.appealable else 'no appeal'}: {rule.text}",
+        )
         for rule in card.appeal_by_payer_type
     ]
     lines.append("**Any other payer** — depends on its rules and your contract: check its appeal or dispute process.")
@@ -76,7 +87,7 @@ def _footer(card: GroupCode | ReasonCard) -> str:
 
 
 def _group_page(group: GroupCode) -> str:
-    status = "" if group.current else "\n\n!!! warning \"Legacy code\"\n    Not valid on current (5010) remittances.\n"
+    status = "" if group.current else '\n\n!!! warning "Legacy code"\n    Not valid on current (5010) remittances.\n'
     return f"""# Group {group.code} — {group.title}
 {status}
 **Who pays:** {group.who_pays}
@@ -141,11 +152,9 @@ def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, s
 """
 
 
-def _index_page(groups: list[GroupCode], carcs: list[ReasonCard], rarcs: list[ReasonCard]) -> str:
+def _index_page(groups: list[GroupCode], carcs: Sequence[ReasonCard], rarcs: Sequence[ReasonCard]) -> str:
     def table(kind: CodeKind, cards: Iterable[GroupCode | ReasonCard]) -> str:
-        rows = "\n".join(
-            f"| [{card.code}]({KIND_FOLDER[kind]}/{card.code}.md) | {card.title} |" for card in cards
-        )
+        rows = "\n".join(f"| [{card.code}]({KIND_FOLDER[kind]}/{card.code}.md) | {card.title} |" for card in cards)
         return f"| code | our explanation |\n|---|---|\n{rows}"
 
     return f"""# Denial explainer
@@ -200,7 +209,10 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     carcs = [card for _, file in bundle.of(CarcFile) for card in file.cards]
     rarcs = [card for _, file in bundle.of(RarcFile) for card in file.cards]
     carded = {(CodeKind.CARC, card.code) for card in carcs} | {(CodeKind.RARC, card.code) for card in rarcs}
-    pages = {f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs), f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text()}
+    pages = {
+        f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs),
+        f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text(),
+    }
     pages.update({page_path(CodeKind.GROUP, group.code): _group_page(group) for group in groups})
     pages.update({page_path(CodeKind.CARC, card.code): _reason_page(CodeKind.CARC, card, carded) for card in carcs})
     pages.update({page_path(CodeKind.RARC, card.code): _reason_page(CodeKind.RARC, card, carded) for card in rarcs})

@@ -24,6 +24,7 @@ MAX_ERA_BYTES = 256 * 1024
 Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 Quantity = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
+
 class EraError(ValueError):
     """The 835 cannot be decoded. The message names the segment and its position, never a value."""
 
@@ -131,7 +132,9 @@ class EraSummary(EraModel):
     claims_not_balancing: list[int] = Field(description="claim_index of claims whose amounts do not add up")
     payment: Money | None = Field(description="the payment of the remittance (BPR02)")
     provider_adjustments: list[ProviderAdjustment]
-    payment_balances: bool | None = Field(description="payment = claims paid − provider adjustments; null without BPR02")
+    payment_balances: bool | None = Field(
+        description="payment = claims paid − provider adjustments; null without BPR02"
+    )
     top_reasons: list[ReasonTotal] = Field(description="by count, then amount")
     top_reasons_by_amount: list[ReasonTotal]
 

@@ -6,7 +6,7 @@ row), an explanation one batch-get for all its codes, a search two, an 835 one f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from pydantic import BaseModel
@@ -23,14 +23,18 @@ from codedesk.denials.codes import (
     parse_denial_code,
     series_words,
 )
+from codedesk.denials.explain import Explanation, PayerNote, PayerType, explain, single_group, spelled
 from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
-from codedesk.denials.explain import Explanation, PayerType, explain, single_group, spelled
 from codedesk.denials.search import posting_key, query_terms, rank
-from codedesk.payers.notes import PayerNote
-from codedesk.store.port import Item
 from codedesk.errors import Invalid, NotFound, TooLarge
+from codedesk.store.port import Item
 
 MAX_EXPLAIN_CODES = 12
+
+PayerFacts = Callable[[ContentView, str, list[str], date], tuple[PayerType, list[PayerNote]]]
+"""A payer's type and what its sheet says about denial codes (view, payer_id, codes as spelled,
+today): the payers domain answers it, and the denials function passes it in (denials/api.py), so
+that denials, below payers, never imports them."""
 
 
 class CardList(BaseModel):
@@ -39,7 +43,9 @@ class CardList(BaseModel):
     next_cursor: str | None = None
 
 
-def cards_for(view: ContentView, wanted: Iterable[tuple[CodeKind, str]], today: date) -> dict[tuple[CodeKind, str], DenialCard]:
+def cards_for(
+    view: ContentView, wanted: Iterable[tuple[CodeKind, str]], today: date
+) -> dict[tuple[CodeKind, str], DenialCard]:
     """Cards for (kind, code) pairs in one batch-get; codes with neither card nor official row are absent."""
     wanted = list(dict.fromkeys(wanted))
     keys = [card_key(kind, code) for kind, code in wanted] + [official_key(kind, code) for kind, code in wanted]
@@ -66,7 +72,9 @@ def not_codes(view: ContentView, missing: Iterable[tuple[CodeKind, str]]) -> dic
     for kind, code in missing:
         imported = lists.get(official_list_key(kind)[0])
         if not in_official_series(kind, code):
-            answers[(kind, code)] = f"{code} is not a {KIND_WORDS[kind]}: {series_words(kind)}. Check the code on the remit."
+            answers[(kind, code)] = (
+                f"{code} is not a {KIND_WORDS[kind]}: {series_words(kind)}. Check the code on the remit."
+            )
         elif imported is not None:
             answers[(kind, code)] = (
                 f"{code} is not a {KIND_WORDS[kind]}: it is not in the official {kind.value.upper()} list imported on "
@@ -101,7 +109,13 @@ def get_card(view: ContentView, code: str, today: date) -> DenialCard:
     return cards[(parsed.kind, parsed.code)]
 
 
-def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: date) -> Explanation:
+def explain_codes(
+    view: ContentView, codes_text: str, payer: str | None, today: date, payer_facts: PayerFacts | None = None
+) -> Explanation:
+    """The codes explained together; with a `payer`, `payer_facts` adds that payer's type (appeal
+    rights may depend on it) and what its sheet says."""
+    if payer and payer_facts is None:
+        raise TypeError("explain_codes: a payer was named, so give payer_facts to read its sheet")
     try:
         codes = parse_code_list(codes_text)
     except UnreadableCode as error:
@@ -123,28 +137,23 @@ def explain_codes(view: ContentView, codes_text: str, payer: str | None, today: 
     refused = not_codes(view, [wanted_code for wanted_code in wanted if wanted_code not in cards])
     # Payer notes and the payer's type only for a named payer: without one the answer would mix every
     # payer's rules, and an appeal that depends on the payer is answered "depends".
-    payer_type, payer_notes = _payer_facts(view, payer, codes, today) if payer else (None, [])
+    payer_type, payer_notes = (
+        payer_facts(view, payer, [spelled(code) for code in codes], today) if payer and payer_facts else (None, [])
+    )
     return explain(
         codes,
         group=cards.get((CodeKind.GROUP, group_code)) if group_code else None,
         reasons=[cards[(CodeKind.CARC, code)] for code in reasons if (CodeKind.CARC, code) in cards],
         remarks=[cards[(CodeKind.RARC, code)] for code in remarks if (CodeKind.RARC, code) in cards],
-        not_found=[f"{kind.value.upper()} {code}" for kind, code in wanted if (kind, code) not in cards and (kind, code) not in refused],
+        not_found=[
+            f"{kind.value.upper()} {code}"
+            for kind, code in wanted
+            if (kind, code) not in cards and (kind, code) not in refused
+        ],
         not_codes=[(f"{kind.value.upper()} {code}", sentence) for (kind, code), sentence in refused.items()],
         payer_type=payer_type,
         payer_notes=payer_notes,
     )
-
-
-def _payer_facts(view: ContentView, payer: str, codes: list[DenialCode], today: date) -> tuple[PayerType, list[PayerNote]]:
-    # Imported here, as pyx12 is for an 835: only an explanation that names a payer reads the payer
-    # sheets, so the denials function starts without their models.
-    from codedesk.payers.models import PAYER_TYPE_LABELS
-    from codedesk.payers.service import one_sheet, payer_notes_for_denial
-
-    sheet = one_sheet(view, payer)
-    notes = payer_notes_for_denial(view, sheet.payer_id, [spelled(code) for code in codes], today)
-    return PayerType(sheet.type, PAYER_TYPE_LABELS[sheet.type]), notes
 
 
 def search_cards(view: ContentView, query: str, limit: int, today: date) -> CardList:
@@ -157,7 +166,9 @@ def search_cards(view: ContentView, query: str, limit: int, today: date) -> Card
         pass
     terms = query_terms(query)
     if not terms and not found:
-        raise Invalid("Type a word to search for, e.g. 'timely filing' or 'rendering provider'", details=[{"field": "q"}])
+        raise Invalid(
+            "Type a word to search for, e.g. 'timely filing' or 'rendering provider'", details=[{"field": "q"}]
+        )
     postings = view.batch_get([posting_key(term) for term in terms]) if terms else []
     found.extend(hit for hit in rank(postings, limit) if hit not in found)
     cards = cards_for(view, found[:limit], today)

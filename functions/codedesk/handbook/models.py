@@ -80,8 +80,14 @@ class Guide(ContentModel):
             for number, line in enumerate(guide.body.splitlines()):
                 for cited in SOURCE_CITATION.findall(line):
                     if cited not in known:
-                        problems.append(ContentProblem(path, first_line + number, "body",
-                                                       f"cites source {cited!r}, which the front matter does not list"))
+                        problems.append(
+                            ContentProblem(
+                                path,
+                                first_line + number,
+                                "body",
+                                f"cites source {cited!r}, which the front matter does not list",
+                            )
+                        )
         return problems
 
 

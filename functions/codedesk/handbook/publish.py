@@ -21,5 +21,8 @@ def publish_items(bundle: ContentBundle) -> Iterator[Item]:
             yield {"PK": key(Prefix.GLOSSARY, term.term.lower()), "SK": "TERM", **term.model_dump(mode="json")}
     for path, guide in bundle.of(Guide):
         slug = path.rsplit("/", 1)[-1].removesuffix(".md")
-        yield {"PK": key(Prefix.GUIDE, slug), "SK": "GUIDE",
-               **guide.model_dump(mode="json", include={"title", "role", "summary", "reviewed_on", "checklist"})}
+        yield {
+            "PK": key(Prefix.GUIDE, slug),
+            "SK": "GUIDE",
+            **guide.model_dump(mode="json", include={"title", "role", "summary", "reviewed_on", "checklist"}),
+        }

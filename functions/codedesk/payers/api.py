@@ -18,7 +18,6 @@ from codedesk.web.resolver import make_handler, make_resolver
 app = make_resolver()
 
 
-
 def sheet_max_age() -> int:
     return configured_max_age_days()
 

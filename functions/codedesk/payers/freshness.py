@@ -52,4 +52,3 @@ def stale_sheet_warnings(
         for path, sheet in bundle.of(PayerSheet)
         if is_stale(sheet, today, max_age_days)
     ]
-

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_serializer, model_validator
 
 from codedesk.content.facts import ContentModel, Sourced
-from codedesk.content.problems import ContentProblem
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
-
-if TYPE_CHECKING:
-    from codedesk.content.bundle import ContentBundle
+from codedesk.payer_types import PayerType
 
 PayerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-PayerType = Literal["medicare", "medicaid", "medicare_advantage", "commercial"]
-PAYER_TYPE_LABELS: dict[str, str] = {
-    "medicare": "Medicare",
-    "medicaid": "Medicaid",
-    "medicare_advantage": "Medicare Advantage",
-    "commercial": "Commercial",
-}
 # Words the API uses after /api/payers/ for its own routes; a payer may not be called that.
 RESERVED_PAYER_IDS = frozenset({"compare"})
 
@@ -162,7 +152,7 @@ class FilingLimit(Sourced):
         return self
 
     def summary(self) -> str:
-        """"12 months from the date of service" or "set by your contract"."""
+        """ "12 months from the date of service" or "set by your contract"."""
         if self.period is None:
             return "set by your contract" if self.contract_dependent else "to be confirmed"
         return f"{self.period} from {self.clock_starts}"
@@ -290,47 +280,3 @@ class PayerSheet(ContentModel):
     def cited_sources(self) -> list[str]:
         """The distinct sources the sheet cites, in the order they first appear."""
         return list(dict.fromkeys(fact.source for fact in self.facts()))
-
-    @classmethod
-    def check_bundle(cls, bundle: ContentBundle) -> list[ContentProblem]:
-        """Payer ids are unique and name their files. Warnings (never errors): sheets past their review
-        age, and denial codes that have no denial card to link to yet."""
-        from codedesk.payers.freshness import configured_max_age_days, stale_sheet_warnings
-
-        problems: list[ContentProblem] = []
-        first_path: dict[str, str] = {}
-        for path, sheet in bundle.of(cls):
-            expected_name = f"{sheet.payer_id}.yaml"
-            if not path.endswith("/" + expected_name):
-                message = f"the file of payer {sheet.payer_id!r} must be named {expected_name} (its page URL uses it)"
-                problems.append(ContentProblem(path, 1, "payer_id", message))
-            if sheet.payer_id in first_path:
-                message = f"{sheet.payer_id!r} is already the payer_id of {first_path[sheet.payer_id]}"
-                problems.append(ContentProblem(path, 1, "payer_id", message))
-            first_path.setdefault(sheet.payer_id, path)
-            problems += _denials_without_cards(bundle, path, sheet)
-        return problems + stale_sheet_warnings(bundle, bundle.checked_on(), configured_max_age_days())
-
-
-def _denials_without_cards(bundle: ContentBundle, path: str, sheet: PayerSheet) -> list[ContentProblem]:
-    # Validation only: the YAML reader is not in the Lambda artifact, and the denial content models
-    # would lengthen the payers function's cold start.
-    from codedesk.content.yaml_lines import line_in_file
-    from codedesk.denials.models import CarcFile, RarcFile
-
-    carcs = {card.code for _, file in bundle.of(CarcFile) for card in file.cards}
-    rarcs = {card.code for _, file in bundle.of(RarcFile) for card in file.cards}
-    named = [(("common_denials", n, "code"), d.code) for n, d in enumerate(sheet.common_denials)]
-    named += [(("code_rules", n, "denials", m), code) for n, rule in enumerate(sheet.code_rules)
-              for m, code in enumerate(rule.denials)]
-
-    problems = []
-    for loc, code in named:
-        parsed = parse_denial_code(code)
-        if (parsed.rarc and parsed.rarc not in rarcs) or (parsed.carc and parsed.carc not in carcs):
-            problems.append(ContentProblem(
-                path, line_in_file(bundle.root / path, loc), ".".join(map(str, loc)),
-                f"no denial card for {code} in content/denials yet, so the sheet cannot link to one",
-                severity="warning",
-            ))
-    return problems

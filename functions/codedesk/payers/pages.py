@@ -13,16 +13,16 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
-from codedesk.content.facts import Sourced
 from codedesk.content.bundle import ContentBundle
+from codedesk.content.facts import Sourced
 from codedesk.denials.codes import CodeKind, parse_denial_code
 from codedesk.denials.models import CarcFile, RarcFile
 from codedesk.denials.pages import page_path as denial_page_path
+from codedesk.payer_types import PAYER_TYPE_LABELS
 from codedesk.payers.answers import GridEntry
 from codedesk.payers.freshness import DEFAULT_MAX_AGE_DAYS, configured_max_age_days, is_stale
 from codedesk.payers.models import (
     MODIFIER_TOPIC_LABELS,
-    PAYER_TYPE_LABELS,
     Contact,
     Fact,
     FilingLimit,
@@ -105,8 +105,10 @@ def site_pages(bundle: ContentBundle, *, today: date | None = None, max_age: int
     sheets = sorted((sheet for _, sheet in bundle.of(PayerSheet)), key=lambda s: s.name.lower())
     if not sheets:
         return {}
-    pages = {f"{FOLDER}/index.md": index_page(sheets, today, max_age),
-             f"{FOLDER}/compare.md": grid_page(sheets, today, max_age)}
+    pages = {
+        f"{FOLDER}/index.md": index_page(sheets, today, max_age),
+        f"{FOLDER}/compare.md": grid_page(sheets, today, max_age),
+    }
     card_urls = denial_card_urls(bundle)
     for sheet in sheets:
         pages[f"{FOLDER}/{sheet.payer_id}.md"] = sheet_page(sheet, today, max_age, card_urls)
@@ -153,7 +155,7 @@ class _SourceNumbers:
         return f"<sup>[{number}]</sup>"
 
 
-def _flags(fact: Sourced) -> str:
+def _flags(fact: Sourced | GridEntry) -> str:
     flags = []
     if getattr(fact, "contract_dependent", False):
         flags.append('<span class="flag" title="set by your contract with this payer">contract</span>')
@@ -176,7 +178,7 @@ def when_it_applies(fact: Sourced | GridEntry, today: date) -> str | None:
     if start is not None and today < start:
         return f"From {start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
     if start is None:
-        return f"Until {end.isoformat()}"
+        return f"Until {end.isoformat()}" if end else None
     if end is not None:
         return f"{start.isoformat()} to {end.isoformat()}"
     # A long-settled rule needs no date at the desk; a recent change does (the API always has both).
@@ -193,13 +195,16 @@ def _when(fact: Sourced | GridEntry, today: date) -> str:
     return f'<span class="{kind}">{escape(said)}{note}:</span> '
 
 
-def _fact(fact: Fact, refs: _SourceNumbers, lead: str = "", lead_href: str | None = None,
-          today: date | None = None) -> str:
+def _fact(
+    fact: Fact, refs: _SourceNumbers, lead: str = "", lead_href: str | None = None, today: date | None = None
+) -> str:
     lead_html = f"<strong>{escape(lead)}</strong> " if lead else ""
     if lead and lead_href:
         lead_html = f'<strong><a href="{escape(lead_href)}">{escape(lead)}</a></strong> '
     when = _when(fact, today) if today else ""
-    return f"<li{_superseded_class(fact, today)}>{lead_html}{when}{escape(fact.text)}{refs.cite(fact)}{_flags(fact)}</li>"
+    return (
+        f"<li{_superseded_class(fact, today)}>{lead_html}{when}{escape(fact.text)}{refs.cite(fact)}{_flags(fact)}</li>"
+    )
 
 
 def _superseded_class(fact: Sourced, today: date | None) -> str:
@@ -211,8 +216,10 @@ def _limit(limit: FilingLimit, refs: _SourceNumbers, today: date | None = None) 
     value = escape(limit.summary())
     note = f" {escape(limit.note)}" if limit.note else ""
     when = _when(limit, today) if today else ""
-    return (f"<li{_superseded_class(limit, today)}><strong>{escape(limit.label)}:</strong> {when}{value}.{note}"
-            f"{refs.cite(limit)}{_flags(limit)}</li>")
+    return (
+        f"<li{_superseded_class(limit, today)}><strong>{escape(limit.label)}:</strong> {when}{value}.{note}"
+        f"{refs.cite(limit)}{_flags(limit)}</li>"
+    )
 
 
 def _contact(contact: Contact, refs: _SourceNumbers) -> str:
@@ -245,31 +252,50 @@ def _card_url(denial_code: str, card_urls: dict[str, str]) -> str | None:
 def _sheet_sections(sheet: PayerSheet, refs: _SourceNumbers, card_urls: dict[str, str], today: date) -> list[str]:
     tf = sheet.timely_filing
     sections = [
-        _section("Timely filing", (_limit(limit, refs, today)
-                                   for limit in (tf.initial_claim, tf.corrected_claim, *tf.appeals))),
-        _section("Eligibility", [
-            *(_fact(fact, refs, today=today) for fact in sheet.eligibility.how_to_verify),
-            *(_fact(fact, refs, "Capture:", today=today) for fact in sheet.eligibility.capture_at_check_in),
-        ]),
-        _section("Prior authorization", [
-            *(_fact(fact, refs, today=today) for fact in sheet.prior_auth.how_to_check),
-            *(_fact(fact, refs, "Commonly needed:", today=today) for fact in sheet.prior_auth.commonly_required),
-        ]),
-        _section("Modifiers and place of service", (
-            _fact(rule, refs, MODIFIER_TOPIC_LABELS[rule.topic] + ":", today=today) for rule in sheet.modifier_rules
-        )),
-        _section("Rules for specific codes", (
-            _fact(rule, refs, f"{rule.title} ({', '.join(map(str, rule.codes))}):", today=today) for rule in sheet.code_rules
-        )),
-        _section("Common denials", (_fact(denial, refs, denial.code, _card_url(denial.code, card_urls), today)
-                                    for denial in sheet.common_denials)),
+        _section(
+            "Timely filing",
+            (_limit(limit, refs, today) for limit in (tf.initial_claim, tf.corrected_claim, *tf.appeals)),
+        ),
+        _section(
+            "Eligibility",
+            [
+                *(_fact(fact, refs, today=today) for fact in sheet.eligibility.how_to_verify),
+                *(_fact(fact, refs, "Capture:", today=today) for fact in sheet.eligibility.capture_at_check_in),
+            ],
+        ),
+        _section(
+            "Prior authorization",
+            [
+                *(_fact(fact, refs, today=today) for fact in sheet.prior_auth.how_to_check),
+                *(_fact(fact, refs, "Commonly needed:", today=today) for fact in sheet.prior_auth.commonly_required),
+            ],
+        ),
+        _section(
+            "Modifiers and place of service",
+            (_fact(rule, refs, MODIFIER_TOPIC_LABELS[rule.topic] + ":", today=today) for rule in sheet.modifier_rules),
+        ),
+        _section(
+            "Rules for specific codes",
+            (
+                _fact(rule, refs, f"{rule.title} ({', '.join(map(str, rule.codes))}):", today=today)
+                for rule in sheet.code_rules
+            ),
+        ),
+        _section(
+            "Common denials",
+            (
+                _fact(denial, refs, denial.code, _card_url(denial.code, card_urls), today)
+                for denial in sheet.common_denials
+            ),
+        ),
         _section("Contacts and portals", (_contact(contact, refs) for contact in sheet.contacts)),
     ]
     return [section for section in sections if section]
 
 
-def sheet_page(sheet: PayerSheet, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS,
-               card_urls: dict[str, str] | None = None) -> str:
+def sheet_page(
+    sheet: PayerSheet, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS, card_urls: dict[str, str] | None = None
+) -> str:
     refs = _SourceNumbers()
     meta = [f"<span><strong>Type:</strong> {PAYER_TYPE_LABELS[sheet.type]}</span>"]
     if sheet.edi_payer_id:
@@ -278,13 +304,17 @@ def sheet_page(sheet: PayerSheet, today: date, max_age: int = DEFAULT_MAX_AGE_DA
     meta.append(f"<span><strong>Last verified:</strong> {sheet.verified_on.isoformat()}</span>")
     stale = ""
     if is_stale(sheet, today, max_age):
-        stale = (f'<p class="stale-banner">Stale: last verified {sheet.verified_on.isoformat()}, more than '
-                 f"{max_age} days ago. Check each fact against its source before relying on it.</p>")
+        stale = (
+            f'<p class="stale-banner">Stale: last verified {sheet.verified_on.isoformat()}, more than '
+            f"{max_age} days ago. Check each fact against its source before relying on it.</p>"
+        )
     sections = _sheet_sections(sheet, refs, card_urls or {}, today)
     sources = "".join(f"<li>{escape(source)}</li>" for source in refs.sources)
-    legend = ('<span class="legend"><span class="flag">contract</span> set by your contract with this payer · '
-              '<span class="flag">verify</span> confirm against the source before relying on it · '
-              "[n] source below · explanations are Codedesk's own words</span>")
+    legend = (
+        '<span class="legend"><span class="flag">contract</span> set by your contract with this payer · '
+        '<span class="flag">verify</span> confirm against the source before relying on it · '
+        "[n] source below · explanations are Codedesk's own words</span>"
+    )
     return (
         f"# {sheet.name}\n\n"
         f"{SHEET_CSS}\n"
@@ -338,4 +368,3 @@ def grid_page(sheets: list[PayerSheet], today: date, max_age: int = DEFAULT_MAX_
         f"<tbody>{body}</tbody></table>\n"
         "</div>\n"
     )
-

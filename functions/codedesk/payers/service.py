@@ -1,5 +1,5 @@
 """Payer sheets as a biller uses them: the list, one sheet, the rules for a code, a side-by-side grid,
-and payer notes for the denial and code pages.
+and payer notes for the denial explainer.
 
 Plain Python over the published content (ContentView); every function takes the date it answers for
 and the allowed sheet age, so the HTTP layer and tests decide what "today" is.
@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from codedesk.content.view import ContentView
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
+from codedesk.denials.explain import PayerNote
+from codedesk.errors import Invalid, NotFound
+from codedesk.payer_types import PAYER_TYPE_LABELS
 from codedesk.payers.answers import (
     CodeRulesAnswer,
     Comparison,
@@ -25,16 +29,13 @@ from codedesk.payers.answers import (
 from codedesk.payers.freshness import DEFAULT_MAX_AGE_DAYS, age_in_days, configured_max_age_days, is_stale
 from codedesk.payers.models import (
     MODIFIER_TOPIC_LABELS,
-    PAYER_TYPE_LABELS,
     PROCEDURE_CODE,
-    FilingLimit,
     Fact,
+    FilingLimit,
     PayerSheet,
     normalise_code,
 )
-from codedesk.payers.notes import PayerNote
 from codedesk.payers.publish import SHEETS_PK, sheet_from_item
-from codedesk.errors import Invalid, NotFound
 
 # ------------------------------------------------------------------------------ reading
 
@@ -123,8 +124,9 @@ def procedure_code(code: str | None) -> str:
     return normalised
 
 
-def rules_for_code(sheet: PayerSheet, code: str, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS,
-                   as_of: date | None = None) -> CodeRulesAnswer:
+def rules_for_code(
+    sheet: PayerSheet, code: str, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS, as_of: date | None = None
+) -> CodeRulesAnswer:
     """The code-specific rules, the general rules that matter for the code, and the filing basics.
     Rules that changed on a date are those in force on `as_of` (a date of service; default today)."""
     code = procedure_code(code)
@@ -149,8 +151,14 @@ def rules_for_code(sheet: PayerSheet, code: str, today: date, max_age: int = DEF
     )
 
 
-def payer_rules(view: ContentView, payer_id: str, code: str | None, today: date,
-                max_age: int = DEFAULT_MAX_AGE_DAYS, as_of: date | None = None) -> CodeRulesAnswer:
+def payer_rules(
+    view: ContentView,
+    payer_id: str,
+    code: str | None,
+    today: date,
+    max_age: int = DEFAULT_MAX_AGE_DAYS,
+    as_of: date | None = None,
+) -> CodeRulesAnswer:
     checked = procedure_code(code)
     return rules_for_code(one_sheet(view, payer_id), checked, today, max_age, as_of)
 
@@ -159,16 +167,30 @@ def payer_rules(view: ContentView, payer_id: str, code: str | None, today: date,
 
 
 def _fact_entry(fact: Fact, label: str | None = None) -> GridEntry:
-    return GridEntry(label=label, text=fact.text, source=fact.source, reviewed_on=fact.reviewed_on,
-                     verify=fact.verify, contract_dependent=fact.contract_dependent,
-                     effective_from=fact.effective_from, effective_to=fact.effective_to)
+    return GridEntry(
+        label=label,
+        text=fact.text,
+        source=fact.source,
+        reviewed_on=fact.reviewed_on,
+        verify=fact.verify,
+        contract_dependent=fact.contract_dependent,
+        effective_from=fact.effective_from,
+        effective_to=fact.effective_to,
+    )
 
 
 def _limit_entry(limit: FilingLimit) -> GridEntry:
-    return GridEntry(label=limit.label, text=limit.summary(), note=limit.note, source=limit.source,
-                     reviewed_on=limit.reviewed_on, verify=limit.verify,
-                     contract_dependent=limit.contract_dependent,
-                     effective_from=limit.effective_from, effective_to=limit.effective_to)
+    return GridEntry(
+        label=limit.label,
+        text=limit.summary(),
+        note=limit.note,
+        source=limit.source,
+        reviewed_on=limit.reviewed_on,
+        verify=limit.verify,
+        contract_dependent=limit.contract_dependent,
+        effective_from=limit.effective_from,
+        effective_to=limit.effective_to,
+    )
 
 
 def _timely_filing(sheet: PayerSheet) -> list[GridEntry]:
@@ -194,8 +216,16 @@ def _edi_payer_id(sheet: PayerSheet) -> list[GridEntry]:
     edi = sheet.edi_payer_id
     if edi is None:
         return []
-    return [GridEntry(text=edi.value, note=edi.note, source=edi.source, reviewed_on=edi.reviewed_on,
-                      verify=edi.verify, contract_dependent=False)]
+    return [
+        GridEntry(
+            text=edi.value,
+            note=edi.note,
+            source=edi.source,
+            reviewed_on=edi.reviewed_on,
+            verify=edi.verify,
+            contract_dependent=False,
+        )
+    ]
 
 
 # Topic id → (label, the entries of one sheet). The order is the grid's row order.
@@ -221,8 +251,13 @@ def _check_topics(topics: Sequence[str]) -> None:
         )
 
 
-def compare(sheets: Sequence[PayerSheet], payer_ids: Iterable[str], topics: Iterable[str], today: date,
-            max_age: int = DEFAULT_MAX_AGE_DAYS) -> Comparison:
+def compare(
+    sheets: Sequence[PayerSheet],
+    payer_ids: Iterable[str],
+    topics: Iterable[str],
+    today: date,
+    max_age: int = DEFAULT_MAX_AGE_DAYS,
+) -> Comparison:
     """Side by side: one row per topic, one cell per payer, in the order asked (all when none asked)."""
     by_id = {sheet.payer_id: sheet for sheet in sheets}
     wanted_payers = list(dict.fromkeys(payer_ids)) or list(by_id)
@@ -238,15 +273,19 @@ def compare(sheets: Sequence[PayerSheet], payer_ids: Iterable[str], topics: Iter
     return Comparison(
         payers=[summary(sheet, today, max_age) for sheet in chosen],
         rows=[
-            GridRow(topic=topic, label=TOPICS[topic][0],
-                    cells=[GridCell(payer_id=sheet.payer_id, entries=TOPICS[topic][1](sheet)) for sheet in chosen])
+            GridRow(
+                topic=topic,
+                label=TOPICS[topic][0],
+                cells=[GridCell(payer_id=sheet.payer_id, entries=TOPICS[topic][1](sheet)) for sheet in chosen],
+            )
             for topic in wanted_topics
         ],
     )
 
 
-def compare_payers(view: ContentView, payers: str | None, topics: str | None, today: date,
-                   max_age: int = DEFAULT_MAX_AGE_DAYS) -> Comparison:
+def compare_payers(
+    view: ContentView, payers: str | None, topics: str | None, today: date, max_age: int = DEFAULT_MAX_AGE_DAYS
+) -> Comparison:
     """The API's form: comma-separated payer ids and topics, each optional."""
     return compare(all_sheets(view), _split_list(payers), _split_list(topics), today, max_age)
 
@@ -280,8 +319,9 @@ def _sheets_for(view: ContentView, payer_id: str | None) -> list[PayerSheet]:
     return all_sheets(view) if payer_id is None else [one_sheet(view, payer_id)]
 
 
-def payer_notes_for_denial(view: ContentView, payer_id: str | None, codes: Iterable[str],
-                           today: date | None = None, max_age: int | None = None) -> list[PayerNote]:
+def payer_notes_for_denial(
+    view: ContentView, payer_id: str | None, codes: Iterable[str], today: date | None = None, max_age: int | None = None
+) -> list[PayerNote]:
     """What the payer's sheet (or every sheet, when `payer_id` is None) says about these denial codes.
 
     `codes` are denial card codes as the explainer takes them: "CO-29", "N290", or a bare CARC "29".
@@ -297,52 +337,37 @@ def payer_notes_for_denial(view: ContentView, payer_id: str | None, codes: Itera
     notes: list[PayerNote] = []
     for sheet in _sheets_for(view, payer_id):
         stale = is_stale(sheet, today, max_age)
-        notes += [_note(sheet, "denial", d.code, None, d, stale) for d in sheet.common_denials if asked_about(d.code)]
-        notes += [_note(sheet, "code_rule", named, rule.title, rule, stale)
-                  for rule in sheet.code_rules for named in rule.denials if asked_about(named)]
+        # What to do now, not history: a rule superseded before today is left out.
+        notes += [
+            _note(sheet, "denial", d.code, None, d, stale)
+            for d in sheet.common_denials
+            if asked_about(d.code) and not d.superseded_on(today)
+        ]
+        notes += [
+            _note(sheet, "code_rule", named, rule.title, rule, stale)
+            for rule in sheet.code_rules
+            if not rule.superseded_on(today)
+            for named in rule.denials
+            if asked_about(named)
+        ]
     return notes
 
 
-def payer_notes_for_code(view: ContentView, code: str, payer_id: str | None = None,
-                         today: date | None = None, max_age: int | None = None) -> list[PayerNote]:
-    """The code rules that name `code` at one payer (or every payer). Codes that are not CPT/HCPCS
-    (an ICD-10-CM code, say) have no payer rules: the answer is an empty list, not an error."""
-    today, max_age = _judged_on(today, max_age)
-    normalised = normalise_code(code)
-    if not PROCEDURE_CODE.match(normalised):
-        return []
-    return [
-        _note(sheet, "code_rule", normalised, rule.title, rule, is_stale(sheet, today, max_age))
-        for sheet in _sheets_for(view, payer_id)
-        for rule in sheet.code_rules
-        if rule.covers(normalised) and not rule.superseded_on(today)  # what to do now, not history
-    ]
-
-
-def payer_notes_for_topics(view: ContentView, payer_id: str, topics: Iterable[str],
-                           today: date | None = None, max_age: int | None = None) -> list[PayerNote]:
-    """What a payer's sheet says on comparison-grid topics (`TOPICS`: timely_filing, prior_auth, ...),
-    e.g. for a denial card's `payer_rule_topics`. Unknown payer → NotFound; unknown topic → Invalid."""
-    today, max_age = _judged_on(today, max_age)
-    sheet = one_sheet(view, payer_id)
-    wanted = list(dict.fromkeys(topics))
-    _check_topics(wanted)
-    stale = is_stale(sheet, today, max_age)
-    return [
-        PayerNote(payer_id=sheet.payer_id, payer_name=sheet.name, kind="topic", code=topic,
-                  title=entry.label or TOPICS[topic][0],
-                  text=entry.text + (f". {entry.note}" if entry.note else ""), source=entry.source,
-                  reviewed_on=entry.reviewed_on, verify=entry.verify,
-                  contract_dependent=entry.contract_dependent, stale=stale,
-                  effective_from=entry.effective_from, effective_to=entry.effective_to)
-        for topic in wanted
-        for entry in TOPICS[topic][1](sheet)
-    ]
-
-
-def _note(sheet: PayerSheet, kind: str, code: str, title: str | None, fact: Fact, stale: bool) -> PayerNote:
-    return PayerNote(payer_id=sheet.payer_id, payer_name=sheet.name, kind=kind, code=code, title=title,
-                     text=fact.text, source=fact.source, reviewed_on=fact.reviewed_on, verify=fact.verify,
-                     contract_dependent=fact.contract_dependent, stale=stale,
-                     effective_from=fact.effective_from, effective_to=fact.effective_to)
-
+def _note(
+    sheet: PayerSheet, kind: Literal["denial", "code_rule"], code: str, title: str | None, fact: Fact, stale: bool
+) -> PayerNote:
+    return PayerNote(
+        payer_id=sheet.payer_id,
+        payer_name=sheet.name,
+        kind=kind,
+        code=code,
+        title=title,
+        text=fact.text,
+        source=fact.source,
+        reviewed_on=fact.reviewed_on,
+        verify=fact.verify,
+        contract_dependent=fact.contract_dependent,
+        stale=stale,
+        effective_from=fact.effective_from,
+        effective_to=fact.effective_to,
+    )

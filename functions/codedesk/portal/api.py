@@ -38,11 +38,13 @@ PUBLIC_PATHS = {"/api/health", "/api/openapi.json", "/api/calendar.ics"}
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
-    "properties": {"error": {
-        "type": "object",
-        "required": ["code", "message", "details"],
-        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}},
-    }},
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}},
+        }
+    },
 }
 
 app = make_resolver()
@@ -77,8 +79,12 @@ def openapi() -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """One document for the whole API, merged from each function's own (imported on demand, so
     the portal function's cold start does not pay for the others)."""
-    document: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": API_TITLE, "version": API_VERSION},
-                                "paths": {}, "components": {"schemas": {}}}
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": API_TITLE, "version": API_VERSION},
+        "paths": {},
+        "components": {"schemas": {}},
+    }
     for module_name in FUNCTION_MODULES:
         module = importlib.import_module(module_name)
         part = module.app.get_openapi_schema(title=API_TITLE, version=API_VERSION).model_dump(

@@ -20,8 +20,8 @@ from codedesk.quizzes.schemas import (
     ServedQuiz,
 )
 from codedesk.quizzes.service import Learner
-from codedesk.quizzes.topics import Topic
 from codedesk.roles import Role
+from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
@@ -31,8 +31,11 @@ app = make_resolver()
 QuizId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="idempotency-key", max_length=service.MAX_IDEMPOTENCY_KEY,
-           description="send the same key again to get the same attempt back instead of a second one"),
+    Header(
+        alias="idempotency-key",
+        max_length=service.MAX_IDEMPOTENCY_KEY,
+        description="send the same key again to get the same attempt back instead of a second one",
+    ),
 ]
 
 
@@ -74,8 +77,15 @@ def submit_attempt(
     now: Now,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
-    attempt = service.submit_attempt(store, view, quiz_id=quiz_id, learner=_learner(user),
-                                     answers=request.answers, idempotency_key=idempotency_key, now=now)
+    attempt = service.submit_attempt(
+        store,
+        view,
+        quiz_id=quiz_id,
+        learner=_learner(user),
+        answers=request.answers,
+        idempotency_key=idempotency_key,
+        now=now,
+    )
     return _created(attempt)
 
 
@@ -142,8 +152,9 @@ def submit_review(
     now: Now,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Attempt]:
-    attempt = service.submit_review(store, view, learner=_learner(user), answers=request.answers,
-                                    idempotency_key=idempotency_key, now=now)
+    attempt = service.submit_review(
+        store, view, learner=_learner(user), answers=request.answers, idempotency_key=idempotency_key, now=now
+    )
     return _created(attempt)
 
 

@@ -1,7 +1,7 @@
 """The quizzes as they are published: authored questions plus generated ones, checked as a whole.
 
-`build_quizzes` is the one way from a content bundle to quizzes; the loader's cross-check and the
-publisher both call it, so what validates is exactly what is published.
+`build_quizzes` is the one way from a content bundle to quizzes; the loader's cross-check
+(`check_quizzes`) and the publisher both call it, so what validates is exactly what is published.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from codedesk.content.bundle import ContentBundle
 from codedesk.content.problems import ContentProblem
 from codedesk.denials.codes import GROUP_CODES
-from codedesk.denials.models import CarcFile, RarcFile
+from codedesk.denials.models import reason_card_files
 from codedesk.handbook.models import Guide
 from codedesk.payers.models import PayerSheet
 from codedesk.quizzes.generate import Subjects, generate
@@ -28,6 +28,7 @@ from codedesk.quizzes.models import (
     QuestionBank,
     Quiz,
 )
+from codedesk.quizzes.subjects import subjects_of
 
 GENERATED_PREFIX = "gen-"
 
@@ -100,7 +101,7 @@ class _LinkTargets:
     def of(cls, bundle: ContentBundle) -> _LinkTargets:
         return cls(
             guides=guide_sections(bundle),
-            cards={card.code for model in (CarcFile, RarcFile) for _, file in bundle.of(model) for card in file.cards},
+            cards={card.code for _, file in reason_card_files(bundle) for card in file.cards},
             payers={sheet.payer_id for _, sheet in bundle.of(PayerSheet)},
         )
 
@@ -125,8 +126,12 @@ def _bank(report: _Report) -> dict[str, tuple[str, Question]]:
     for path, file in report.bundle.of(QuestionBank):
         for question in file.questions:
             if question.id.startswith(GENERATED_PREFIX):
-                report.add(path, question.id, f"{question.id}.id",
-                           f"ids starting {GENERATED_PREFIX!r} are for generated questions")
+                report.add(
+                    path,
+                    question.id,
+                    f"{question.id}.id",
+                    f"ids starting {GENERATED_PREFIX!r} are for generated questions",
+                )
             elif question.id in bank:
                 report.add(path, question.id, f"{question.id}.id", f"the id is already used in {bank[question.id][0]}")
             else:
@@ -143,8 +148,9 @@ def _build(report: _Report, path: str, quiz: Quiz, bank: dict, subjects: Subject
             continue
         question = bank[qid][1]
         if question.needs_verification:
-            report.add(path, qid, "questions",
-                       f"{qid} rests on a fact marked verify: true; check it before quizzing on it")
+            report.add(
+                path, qid, "questions", f"{qid} rests on a fact marked verify: true; check it before quizzing on it"
+            )
         questions.append(question)
     for number, spec in enumerate(quiz.generated):
         where = f"generated[{number}]"
@@ -154,8 +160,12 @@ def _build(report: _Report, path: str, quiz: Quiz, bank: dict, subjects: Subject
             report.add(path, spec.generator, where, f"a generated question is invalid: {error.errors()[0]['msg']}")
             continue
         if len(made) < spec.count:
-            report.add(path, spec.generator, where,
-                       f"asks for {spec.count} {spec.generator} questions; the content gives only {len(made)}")
+            report.add(
+                path,
+                spec.generator,
+                where,
+                f"asks for {spec.count} {spec.generator} questions; the content gives only {len(made)}",
+            )
         for question in made:
             _check_references(report, path, question)
         questions.extend(made)
@@ -179,3 +189,8 @@ def build_quizzes(bundle: ContentBundle, subjects: Subjects) -> tuple[list[Built
         seen.add(quiz.id)
         built.append(_build(report, path, quiz, bank, subjects))
     return built, report.problems
+
+
+def check_quizzes(bundle: ContentBundle) -> list[ContentProblem]:
+    """Question ids, references and generated questions, checked across content/ as a whole."""
+    return build_quizzes(bundle, subjects_of(bundle))[1]

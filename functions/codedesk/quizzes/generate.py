@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from codedesk.quizzes.models import CODE_SHAPES, GeneratorName, Question, normalise_code
 
 DISTRACTORS = 3
-QUESTION = TypeAdapter(Question)
+QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _facts(fact: SourcedFact) -> list[dict]:
 
 
 def denial_meaning(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"A remit shows CARC 29. What does it mean?" with the titles of other cards as distractors."""
+    """ "A remit shows CARC 29. What does it mean?" with the titles of other cards as distractors."""
     questions = []
     for card in _pick(rng, subjects.denials, count):
         others = sorted({d.title for d in subjects.denials if d.kind == card.kind and d.title != card.title})
@@ -146,7 +146,7 @@ def denial_meaning(subjects: Subjects, count: int, rng: random.Random) -> list[Q
 
 
 def code_billable(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"Can E11 be reported on a claim?": billable code or header with codes under it."""
+    """ "Can E11 be reported on a claim?": billable code or header with codes under it."""
     questions = []
     for code in _pick(rng, [c for c in subjects.codes if c.system == "ICD10CM"], count):
         verdict = "a billable code" if code.billable else "a header: report one of the codes under it"
@@ -168,13 +168,14 @@ def code_billable(subjects: Subjects, count: int, rng: random.Random) -> list[Qu
 
 
 def code_system(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"Which code set does G0008 belong to?" Code sets whose codes could look the same (POS 22 and
+    """ "Which code set does G0008 belong to?" Code sets whose codes could look the same (POS 22 and
     modifier 22) are never offered as wrong answers: the question would have two right ones."""
     questions = []
     for code in _pick(rng, [c for c in subjects.codes if c.system != "CPT"], count):
         typed = normalise_code(code.code)
-        wrong = [CODE_SET_NAMES[s] for s in sorted(CODE_SET_NAMES)
-                 if s != code.system and not CODE_SHAPES[s].match(typed)]
+        wrong = [
+            CODE_SET_NAMES[s] for s in sorted(CODE_SET_NAMES) if s != code.system and not CODE_SHAPES[s].match(typed)
+        ]
         if len(wrong) < 2:
             continue
         questions.append(
@@ -194,7 +195,7 @@ def code_system(subjects: Subjects, count: int, rng: random.Random) -> list[Ques
 
 
 def code_title(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"What is place of service 02?" with other codes' titles of the same code set as distractors.
+    """ "What is place of service 02?" with other codes' titles of the same code set as distractors.
     Only public-domain titles are subjects (the curated lists hold no CPT or Level I modifier)."""
     questions = []
     for code in _pick(rng, subjects.codes, count):
@@ -219,7 +220,7 @@ def code_title(subjects: Subjects, count: int, rng: random.Random) -> list[Quest
 
 
 def payer_timely_filing(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"How long does Medicare allow to file a claim?" with other payers' limits as distractors."""
+    """ "How long does Medicare allow to file a claim?" with other payers' limits as distractors."""
     questions = []
     periods = sorted({**dict(FILING_DISTRACTORS), **{s.limit: s.about_days for s in subjects.filing_limits}}.items())
     for subject in _pick(rng, subjects.filing_limits, count):
@@ -247,7 +248,7 @@ def payer_timely_filing(subjects: Subjects, count: int, rng: random.Random) -> l
 
 
 def release_date(subjects: Subjects, count: int, rng: random.Random) -> list[Question]:
-    """"When does the ICD-10-CM annual release take effect?" from the release calendar's rules."""
+    """ "When does the ICD-10-CM annual release take effect?" from the release calendar's rules."""
     questions = []
     dates = sorted({s.takes_effect for s in subjects.releases})
     for subject in _pick(rng, subjects.releases, count):

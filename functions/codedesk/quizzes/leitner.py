@@ -1,4 +1,4 @@
-""""Review my misses": a Leitner schedule over the questions a learner got wrong.
+""" "Review my misses": a Leitner schedule over the questions a learner got wrong.
 
 A miss puts the question in box 1, due at once. Answered right when due, it moves up a box and
 comes back after that box's interval; right in the last box, it is learned and leaves the review.
@@ -29,8 +29,9 @@ class ReviewCard:
 
     @classmethod
     def from_item(cls, question_id: str, item: dict) -> ReviewCard:
-        return cls(question_id, item["quiz_id"], int(item["box"]), date.fromisoformat(item["due_on"]),
-                   int(item["misses"]))
+        return cls(
+            question_id, item["quiz_id"], int(item["box"]), date.fromisoformat(item["due_on"]), int(item["misses"])
+        )
 
 
 def after_answer(

@@ -15,7 +15,6 @@ from codedesk.quizzes.models import (
     Reference,
 )
 
-
 # The card pages codedesk.denials.pages writes (its page_path); not imported from there because that
 # module reads content, and the Lambda function that scores attempts carries no YAML reader.
 DENIAL_FOLDERS = {CodeKind.GROUP: "groups", CodeKind.CARC: "carc", CodeKind.RARC: "rarc"}

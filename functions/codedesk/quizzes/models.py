@@ -14,8 +14,8 @@ from pydantic import Field, field_validator, model_validator
 
 from codedesk.content.facts import ContentModel, Sourced
 from codedesk.denials.codes import parse_denial_code
-from codedesk.quizzes.topics import Topic
 from codedesk.roles import Role
+from codedesk.topics import Topic
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 CodeSystem = Literal["ICD10CM", "HCPCS", "CPT", "MODIFIER", "POS"]
@@ -282,11 +282,3 @@ class Quiz(ContentModel):
         if len(set(self.questions)) != len(self.questions):
             raise ValueError("questions: a question is listed twice")
         return self
-
-    @classmethod
-    def check_bundle(cls, bundle) -> list:  # noqa: ANN001 - the loader's types, imported lazily
-        """Question ids, references and generated questions, checked across content/ as a whole."""
-        from codedesk.quizzes.catalog import build_quizzes
-        from codedesk.quizzes.subjects import subjects_of
-
-        return build_quizzes(bundle, subjects_of(bundle))[1]

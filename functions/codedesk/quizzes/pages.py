@@ -22,26 +22,28 @@ def _quiz_list(bundle: ContentBundle) -> str:
         f"{', '.join(b.quiz.roles)} | {len(b.questions)} | {b.quiz.pass_mark}% |"
         for b in sorted(built, key=lambda b: b.quiz.title.lower())
     ]
-    return "\n".join([
-        "# Practice quizzes",
-        "",
-        "Practise what the guides teach. Each answer is explained, with links to the guide section, code, denial "
-        "card or payer sheet it comes from. Your attempts are kept so you can see your progress, and the "
-        "questions you miss come back in **Review my misses** until you know them.",
-        "",
-        "Sign in first (Tools → Who am I?).",
-        "",
-        "| Quiz | What it covers | For | Questions | Pass mark |",
-        "|---|---|---|---|---|",
-        *rows,
-        "",
-        '<p><a class="md-button md-button--primary" href="take/?misses=1">Review my misses</a> '
-        '<a class="md-button" href="report/">Supervisor report</a></p>',
-        "",
-        "CPT codes appear in examples written in our own words, never with the AMA's descriptors; "
-        "denial explanations are ours, not the X12 descriptions.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Practice quizzes",
+            "",
+            "Practise what the guides teach. Each answer is explained, with links to the guide section, code, denial "
+            "card or payer sheet it comes from. Your attempts are kept so you can see your progress, and the "
+            "questions you miss come back in **Review my misses** until you know them.",
+            "",
+            "Sign in first (Tools → Who am I?).",
+            "",
+            "| Quiz | What it covers | For | Questions | Pass mark |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+            '<p><a class="md-button md-button--primary" href="take/?misses=1">Review my misses</a> '
+            '<a class="md-button" href="report/">Supervisor report</a></p>',
+            "",
+            "CPT codes appear in examples written in our own words, never with the AMA's descriptors; "
+            "denial explanations are ours, not the X12 descriptions.",
+            "",
+        ]
+    )
 
 
 TAKE_PAGE = """# Take a quiz

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from codedesk.content.bundle import ContentBundle
 from codedesk.quizzes.catalog import BuiltQuiz, build_quizzes
-from codedesk.quizzes.subjects import subjects_of
 from codedesk.quizzes.items import QUIZ_LIST_PK, QUIZ_SK, quiz_pk
+from codedesk.quizzes.subjects import subjects_of
 from codedesk.store.keys import Prefix
 from codedesk.store.port import Item
 

@@ -59,8 +59,13 @@ def _summary(item: Item) -> QuizSummary:
 
 
 def published(item: Item) -> PublishedQuiz:
-    return PublishedQuiz(item["quiz_id"], item["title"], item["description"], int(item["pass_mark"]),
-                         QUESTIONS.validate_python(item["questions"]))
+    return PublishedQuiz(
+        item["quiz_id"],
+        item["title"],
+        item["description"],
+        int(item["pass_mark"]),
+        QUESTIONS.validate_python(item["questions"]),
+    )
 
 
 def read_quiz(view: ContentView, quiz_id: str) -> PublishedQuiz | None:
@@ -118,8 +123,12 @@ def read_learner(table: Table, user_id: str) -> LearnerRecord:
 
 
 def learner_put(user_id: str, read: LearnerRecord, cards: dict[str, ReviewCard], answers_seen: dict[str, str]) -> Put:
-    item = {"PK": user_key(user_id), "SK": LEITNER_SK, "cards": {q: c.as_item() for q, c in cards.items()},
-            "answers_seen": answers_seen}
+    item = {
+        "PK": user_key(user_id),
+        "SK": LEITNER_SK,
+        "cards": {q: c.as_item() for q, c in cards.items()},
+        "answers_seen": answers_seen,
+    }
     return versioned_put(read.item, item)
 
 
@@ -150,8 +159,9 @@ def read_results(table: Table, quiz_ids: list[str]) -> dict[str, QuizResults]:
     return {q: quiz_results(found.get(results_pk(q))) for q in quiz_ids}
 
 
-def results_put(quiz_id: str, read: QuizResults, people: dict[str, dict[str, Any]],
-                questions: dict[str, dict[str, int]]) -> Put:
+def results_put(
+    quiz_id: str, read: QuizResults, people: dict[str, dict[str, Any]], questions: dict[str, dict[str, int]]
+) -> Put:
     pk, sk = results_key(quiz_id)
     return versioned_put(read.item, {"PK": pk, "SK": sk, "people": people, "questions": questions})
 
@@ -189,10 +199,17 @@ def read_attempt(table: Table, attempt_id: str) -> tuple[Attempt, str] | None:
     return (attempt_of(item), item["request_hash"]) if item is not None else None
 
 
-def attempts_page(table: Table, user_id: str, *, limit: int, cursor: str | None) -> tuple[list[AttemptSummary],
-                                                                                           str | None]:
+def attempts_page(
+    table: Table, user_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[AttemptSummary], str | None]:
     """A person's attempts, newest first: one query on GSI1."""
-    page = table.query(user_key(user_id), sk=sk_begins_with(ATTEMPTS_LISTED_UNDER), index="GSI1",
-                       limit=limit, cursor=cursor, descending=True)
+    page = table.query(
+        user_key(user_id),
+        sk=sk_begins_with(ATTEMPTS_LISTED_UNDER),
+        index="GSI1",
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
     fields = AttemptSummary.model_fields
     return [AttemptSummary.model_validate({k: v for k, v in i.items() if k in fields}) for i in page.items], page.cursor

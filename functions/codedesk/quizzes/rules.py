@@ -78,8 +78,9 @@ def as_evidence(scored: Scored) -> Scored:
 
 
 def _withheld(result: QuestionResult) -> QuestionResult:
-    return result.model_copy(update={"expected": None, "expected_text": None, "explanation": None,
-                                     "references": [], "answer_withheld": True})
+    return result.model_copy(
+        update={"expected": None, "expected_text": None, "explanation": None, "references": [], "answer_withheld": True}
+    )
 
 
 def reveals_answers(results: Iterable[QuestionResult]) -> bool:
@@ -108,18 +109,26 @@ class Outcome:
     revealed: bool  # the expected answer was shown to someone who did not give it
 
 
-def outcomes(questions: Sequence[Question], quiz_of: dict[str, str],
-             results: Sequence[QuestionResult]) -> list[Outcome]:
+def outcomes(
+    questions: Sequence[Question], quiz_of: dict[str, str], results: Sequence[QuestionResult]
+) -> list[Outcome]:
     # score_answers marks the questions in order, so results line up with questions
-    return [Outcome(q.id, quiz_of[q.id], r.correct, not r.correct and not r.answer_withheld)
-            for q, r in zip(questions, results, strict=True)]
+    return [
+        Outcome(q.id, quiz_of[q.id], r.correct, not r.correct and not r.answer_withheld)
+        for q, r in zip(questions, results, strict=True)
+    ]
 
 
 def moved_cards(cards: dict[str, ReviewCard], marked: Sequence[Outcome], today: date) -> dict[str, ReviewCard]:
     moved = dict(cards)
     for outcome in marked:
-        card = after_answer(moved.get(outcome.question_id), question_id=outcome.question_id,
-                            quiz_id=outcome.quiz_id, correct=outcome.correct, today=today)
+        card = after_answer(
+            moved.get(outcome.question_id),
+            question_id=outcome.question_id,
+            quiz_id=outcome.quiz_id,
+            correct=outcome.correct,
+            today=today,
+        )
         if card is None:
             moved.pop(outcome.question_id, None)
         else:
@@ -168,15 +177,28 @@ def counts_after(current: dict[str, Any], marked: Sequence[Outcome]) -> dict[str
 
 def report(quiz: PublishedQuiz, people: dict[str, dict[str, Any]], counts: dict[str, dict[str, Any]]) -> QuizReport:
     """Everyone's standing by name, and the questions most often missed first."""
-    standings = [PersonResult.model_validate({k: v for k, v in person.items() if k in PersonResult.model_fields})
-                 for person in people.values()]
+    standings = [
+        PersonResult.model_validate({k: v for k, v in person.items() if k in PersonResult.model_fields})
+        for person in people.values()
+    ]
     stats = []
     for question in quiz.questions:
         count = counts.get(question.id)
         if count and int(count["seen"]):
             seen, correct = int(count["seen"]), int(count["correct"])
-            stats.append(QuestionStat(question_id=question.id, prompt=question.prompt, seen=seen, correct=correct,
-                                      share_correct=round(correct / seen, 2)))
-    return QuizReport(quiz_id=quiz.quiz_id, title=quiz.title, pass_mark=quiz.pass_mark,
-                      people=sorted(standings, key=lambda p: (p.name.lower(), p.user_id)),
-                      questions=sorted(stats, key=lambda s: (s.share_correct, s.question_id)))
+            stats.append(
+                QuestionStat(
+                    question_id=question.id,
+                    prompt=question.prompt,
+                    seen=seen,
+                    correct=correct,
+                    share_correct=round(correct / seen, 2),
+                )
+            )
+    return QuizReport(
+        quiz_id=quiz.quiz_id,
+        title=quiz.title,
+        pass_mark=quiz.pass_mark,
+        people=sorted(standings, key=lambda p: (p.name.lower(), p.user_id)),
+        questions=sorted(stats, key=lambda s: (s.share_correct, s.question_id)),
+    )

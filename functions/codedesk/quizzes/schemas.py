@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from codedesk.quizzes.scoring import QuestionResult
 from codedesk.quizzes.serving import ServedQuestion
 
-
 MAX_ANSWERS = 100  # more than any quiz has questions; bounds the work and the error message
 
 

@@ -36,8 +36,10 @@ class AnswerProblem:
 
 class AnswersInvalid(InvalidFields):
     def __init__(self, problems: list[AnswerProblem]):
-        super().__init__("The request is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems),
-                         [{"field": p.field, "message": p.message} for p in problems])
+        super().__init__(
+            "The request is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems),
+            [{"field": p.field, "message": p.message} for p in problems],
+        )
         self.problems = problems
 
 
@@ -109,7 +111,7 @@ def _problem(field: str, message: str) -> AnswersInvalid:
 
 def _typed_code(answer: Any, field: str) -> str:
     if not isinstance(answer, str) or not answer.strip():
-        raise _problem(field, "a code answer is the code as text, for example \"E11.9\"")
+        raise _problem(field, 'a code answer is the code as text, for example "E11.9"')
     if len(answer) > MAX_TYPED_CODE:
         raise _problem(field, f"a code is at most {MAX_TYPED_CODE} characters")
     return answer
@@ -120,10 +122,14 @@ def _typed_code(answer: Any, field: str) -> str:
 
 def _mark(context: str, user_id: str, question: Question, answer: Any, field: str) -> QuestionResult:
     answered = answer is not None
-    common = {"question_id": opaque_question_id(context, user_id, question.id), "prompt": question.prompt,
-              "answered": answered, "explanation": question.explanation,
-              "references": [Link(**link) for link in reference_links(question.references)],
-              "sources": [SourceNote(source=f.source, reviewed_on=f.reviewed_on.isoformat()) for f in question.facts]}
+    common: dict[str, Any] = {
+        "question_id": opaque_question_id(context, user_id, question.id),
+        "prompt": question.prompt,
+        "answered": answered,
+        "explanation": question.explanation,
+        "references": [Link(**link) for link in reference_links(question.references)],
+        "sources": [SourceNote(source=f.source, reviewed_on=f.reviewed_on.isoformat()) for f in question.facts],
+    }
     if isinstance(question, ChoiceQuestion):
         ids = option_ids(context, user_id, question)
         texts = {option.id: option.text for option in question.options}

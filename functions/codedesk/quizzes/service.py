@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from codedesk.content.view import ContentView
 from codedesk.errors import Conflict, NotFound, Unavailable
@@ -66,16 +66,19 @@ class IdempotencyKeyReused(Conflict):
     """The key was already used for a different submission."""
 
     def __init__(self, attempt_id: str):
-        super().__init__("This Idempotency-Key was already used for a different submission; "
-                         "send a new key for a new attempt.")
+        super().__init__(
+            "This Idempotency-Key was already used for a different submission; send a new key for a new attempt."
+        )
 
 
 class StoreBusy(Unavailable):
     """Other submissions kept winning the race for the same records."""
 
     def __init__(self, attempt_id: str):
-        super().__init__("Many submissions arrived at once; send yours again (with the same "
-                         "Idempotency-Key) in a moment.", retry_after_seconds=1)
+        super().__init__(
+            "Many submissions arrived at once; send yours again (with the same Idempotency-Key) in a moment.",
+            retry_after_seconds=1,
+        )
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,11 @@ class Learner:
 
 
 def list_quizzes(view: ContentView, *, role: str | None = None, topic: str | None = None) -> list[QuizSummary]:
-    return [s for s in records.quiz_summaries(view)
-            if (role is None or role in s.roles) and (topic is None or topic in s.topics)]
+    return [
+        s
+        for s in records.quiz_summaries(view)
+        if (role is None or role in s.roles) and (topic is None or topic in s.topics)
+    ]
 
 
 def load_quiz(view: ContentView, quiz_id: str) -> PublishedQuiz:
@@ -123,13 +129,29 @@ def _replayed(table: Table, attempt_id: str, digest: str) -> Attempt | None:
     return attempt
 
 
-def _new_attempt(attempt_id: str, kind: str, quiz: PublishedQuiz, learner: Learner, scored: Scored,
-                 now: datetime, *, answers_seen_before: bool = False) -> Attempt:
-    return Attempt(attempt_id=attempt_id, kind=kind, quiz_id=quiz.quiz_id, quiz_title=quiz.title,
-                   user_id=learner.user_id, user_name=learner.name,
-                   submitted_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"), pass_mark=quiz.pass_mark,
-                   answers_seen_before=answers_seen_before, **scored.model_dump(exclude={"results"}),
-                   results=scored.results)
+def _new_attempt(
+    attempt_id: str,
+    kind: Literal["quiz", "review"],
+    quiz: PublishedQuiz,
+    learner: Learner,
+    scored: Scored,
+    now: datetime,
+    *,
+    answers_seen_before: bool = False,
+) -> Attempt:
+    return Attempt(
+        attempt_id=attempt_id,
+        kind=kind,
+        quiz_id=quiz.quiz_id,
+        quiz_title=quiz.title,
+        user_id=learner.user_id,
+        user_name=learner.name,
+        submitted_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        pass_mark=quiz.pass_mark,
+        answers_seen_before=answers_seen_before,
+        **scored.model_dump(exclude={"results"}),
+        results=scored.results,
+    )
 
 
 def _store(table: Table, attempt_id: str, digest: str, idempotent: bool, write: Callable[[], Attempt]) -> Attempt:
@@ -143,8 +165,16 @@ def _store(table: Table, attempt_id: str, digest: str, idempotent: bool, write: 
     raise StoreBusy(attempt_id)
 
 
-def submit_attempt(table: Table, view: ContentView, *, quiz_id: str, learner: Learner, answers: dict[str, Any],
-                   idempotency_key: str | None, now: datetime) -> Attempt:
+def submit_attempt(
+    table: Table,
+    view: ContentView,
+    *,
+    quiz_id: str,
+    learner: Learner,
+    answers: dict[str, Any],
+    idempotency_key: str | None,
+    now: datetime,
+) -> Attempt:
     """Score and keep one evidence attempt: unanswered questions show no answer, and the attempt says
     whether answers to this quiz had been shown to the person before. Raises QuizNotFound,
     AnswersInvalid (nothing stored), IdempotencyKeyReused."""
@@ -159,16 +189,29 @@ def submit_attempt(table: Table, view: ContentView, *, quiz_id: str, learner: Le
 
     def write() -> Attempt:
         results, learner_record = records.read_submission_records(table, quiz.quiz_id, learner.user_id)
-        attempt = _new_attempt(attempt_id, "quiz", quiz, learner, scored, now,
-                               answers_seen_before=quiz.quiz_id in learner_record.answers_seen)
+        attempt = _new_attempt(
+            attempt_id,
+            "quiz",
+            quiz,
+            learner,
+            scored,
+            now,
+            answers_seen_before=quiz.quiz_id in learner_record.answers_seen,
+        )
         people = {**results.people, learner.user_id: standing_after(results.people.get(learner.user_id), attempt)}
         revealed = [quiz.quiz_id] if reveals_answers(scored.results) else []
-        table.transact_write([
-            records.attempt_put(attempt, digest),
-            records.results_put(quiz.quiz_id, results, people, counts_after(results.questions, marked)),
-            records.learner_put(learner.user_id, learner_record, moved_cards(learner_record.cards, marked, now.date()),
-                                seen_quizzes(learner_record.answers_seen, revealed, attempt.submitted_at)),
-        ])
+        table.transact_write(
+            [
+                records.attempt_put(attempt, digest),
+                records.results_put(quiz.quiz_id, results, people, counts_after(results.questions, marked)),
+                records.learner_put(
+                    learner.user_id,
+                    learner_record,
+                    moved_cards(learner_record.cards, marked, now.date()),
+                    seen_quizzes(learner_record.answers_seen, revealed, attempt.submitted_at),
+                ),
+            ]
+        )
         return attempt
 
     return _store(table, attempt_id, digest, bool(idempotency_key), write)
@@ -199,8 +242,9 @@ def quiz_report(table: Table, view: ContentView, quiz_id: str) -> QuizReport:
     return report(quiz, results.people, results.questions)
 
 
-def quiz_reports(table: Table, view: ContentView, *, limit: int = 25,
-                 cursor: str | None = None) -> tuple[list[QuizReport], str | None]:
+def quiz_reports(
+    table: Table, view: ContentView, *, limit: int = 25, cursor: str | None = None
+) -> tuple[list[QuizReport], str | None]:
     """A page of quizzes (in id order) with their reports, and the next page's cursor: three round
     trips whatever the number of quizzes or people."""
     ids, next_cursor = records.quiz_ids_page(view, limit, cursor)
@@ -228,7 +272,7 @@ def review_quiz(table: Table, view: ContentView, learner: Learner, today) -> Ser
         quiz_id=REVIEW_QUIZ_ID,
         title=REVIEW_TITLE,
         description="Questions you missed, when they are due. Right moves a question up a box and it comes "
-                    "back later; wrong puts it back in the first box.",
+        "back later; wrong puts it back in the first box.",
         pass_mark=100,
         questions=[serve_question(REVIEW_QUIZ_ID, learner.user_id, q) for q, _ in questions.values()],
         due_later=len(later),
@@ -236,8 +280,15 @@ def review_quiz(table: Table, view: ContentView, learner: Learner, today) -> Ser
     )
 
 
-def submit_review(table: Table, view: ContentView, *, learner: Learner, answers: dict[str, Any],
-                  idempotency_key: str | None, now: datetime) -> Attempt:
+def submit_review(
+    table: Table,
+    view: ContentView,
+    *,
+    learner: Learner,
+    answers: dict[str, Any],
+    idempotency_key: str | None,
+    now: datetime,
+) -> Attempt:
     """Mark the answered review questions (each must be one of the learner's misses) and move their boxes.
     Practice: every answer and explanation is shown, and the quizzes they come from count as seen."""
     idempotency_key = check_idempotency_key(idempotency_key)
@@ -250,20 +301,28 @@ def submit_review(table: Table, view: ContentView, *, learner: Learner, answers:
 
     def write() -> Attempt:
         learner_record = records.read_learner(table, learner.user_id)
-        served_ids = {opaque_question_id(REVIEW_QUIZ_ID, learner.user_id, qid): card
-                      for qid, card in learner_record.cards.items()}
+        served_ids = {
+            opaque_question_id(REVIEW_QUIZ_ID, learner.user_id, qid): card for qid, card in learner_record.cards.items()
+        }
         tracked = _review_questions(view, [served_ids[qid] for qid in answers if qid in served_ids])
         questions = [question for question, _ in tracked.values()]
         scored = score_answers(REVIEW_QUIZ_ID, learner.user_id, questions, answers, pass_mark=100)
-        attempt = _new_attempt(attempt_id, "review", PublishedQuiz(REVIEW_QUIZ_ID, REVIEW_TITLE, "", 100, questions),
-                               learner, scored, now)
+        attempt = _new_attempt(
+            attempt_id, "review", PublishedQuiz(REVIEW_QUIZ_ID, REVIEW_TITLE, "", 100, questions), learner, scored, now
+        )
         marked = outcomes(questions, {qid: quiz_id for qid, (_, quiz_id) in tracked.items()}, scored.results)
         revealed = [outcome.quiz_id for outcome in marked if outcome.revealed]
-        table.transact_write([
-            records.attempt_put(attempt, digest),
-            records.learner_put(learner.user_id, learner_record, moved_cards(learner_record.cards, marked, now.date()),
-                                seen_quizzes(learner_record.answers_seen, revealed, attempt.submitted_at)),
-        ])
+        table.transact_write(
+            [
+                records.attempt_put(attempt, digest),
+                records.learner_put(
+                    learner.user_id,
+                    learner_record,
+                    moved_cards(learner_record.cards, marked, now.date()),
+                    seen_quizzes(learner_record.answers_seen, revealed, attempt.submitted_at),
+                ),
+            ]
+        )
         return attempt
 
     return _store(table, attempt_id, digest, bool(idempotency_key), write)

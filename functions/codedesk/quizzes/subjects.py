@@ -10,7 +10,7 @@ from __future__ import annotations
 from codedesk.codes.curated import CuratedCodeFile
 from codedesk.codes.models import CodeSystem
 from codedesk.content.bundle import ContentBundle
-from codedesk.denials.models import CarcFile, RarcFile
+from codedesk.denials.models import reason_card_files
 from codedesk.payers.models import PayerSheet
 from codedesk.quizzes.generate import (
     CodeSubject,
@@ -23,15 +23,13 @@ from codedesk.quizzes.generate import (
 from codedesk.reviews.calendar import MONTH_NAMES
 from codedesk.reviews.models import ReleaseRules
 
-
 DAYS_PER_UNIT = {"days": 1, "months": 30, "years": 365}
 
 
 def denial_subjects(bundle: ContentBundle) -> list[DenialSubject]:
     cards = [
         DenialSubject(code=card.code, kind=card.kind.value, title=card.title)
-        for model in (CarcFile, RarcFile)
-        for _, file in bundle.of(model)
+        for _, file in reason_card_files(bundle)
         for card in file.cards
         if not card.verify
     ]

@@ -12,13 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from codedesk.content.view import ContentView
+from codedesk.errors import Forbidden, Unavailable
 from codedesk.reviews import service
 from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
 from codedesk.web.auth import require_groups
-from codedesk.errors import Forbidden, Unavailable
 from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
@@ -68,6 +68,7 @@ class ReviewList(BaseModel):
 
 # ------------------------------------------------------------------------- helpers
 
+
 def _calendar(view: ContentView) -> ReleaseCalendar:
     calendar = published_calendar(view)
     if calendar is None:
@@ -89,8 +90,12 @@ def list_releases(
     return ReleaseList(year=chosen, items=_calendar(view).releases(chosen))
 
 
-@app.get("/api/calendar.ics", responses={200: {"description": "the iCalendar feed",
-                                                "content": {"text/calendar": {"schema": {"type": "string"}}}}})
+@app.get(
+    "/api/calendar.ics",
+    responses={
+        200: {"description": "the iCalendar feed", "content": {"text/calendar": {"schema": {"type": "string"}}}}
+    },
+)
 def calendar_ics(view: Content, now: Now, year: Year = None) -> Response[str]:
     """Public, for calendar subscriptions: without `year`, this year and next, so a subscribed
     calendar never runs dry at New Year."""

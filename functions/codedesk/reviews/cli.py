@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from codedesk.content.bundle import ContentBundle
+from codedesk.content.problems import ContentProblem
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+LoadContent = Callable[[Path | None], tuple[ContentBundle, list[ContentProblem]]]
+"""Reads all of content/ (codedesk.catalog.load_content, handed in by codedesk/cli.py: the calendar
+shows the rules as `codedesk validate` reads them, and reviews does not know the other kinds)."""
+
+
+# `cmd_calendar` imports rich, the calendar and icalendar when it runs: start-up time only.
+
+
+def add_commands(commands: argparse._SubParsersAction, load_content: LoadContent) -> None:
     calendar = commands.add_parser(
         "calendar", help="list a year's code-set releases and review due dates",
         description="Generate the release calendar of YEAR (default: this year) from content/calendar and "
@@ -18,7 +29,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     calendar.add_argument("year", type=int, nargs="?", default=None, help="calendar year (default: this year)")
     calendar.add_argument("--ics", type=Path, default=None, metavar="FILE", help="also write the year as FILE (.ics)")
     calendar.add_argument("--content", type=Path, default=None, help="content folder (default: the repository's)")
-    calendar.set_defaults(run=cmd_calendar)
+    calendar.set_defaults(run=cmd_calendar, load_content=load_content)
 
 
 def _marks(release) -> str:
@@ -29,12 +40,11 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from codedesk.content.loader import load_content
     from codedesk.reviews.calendar import ReleaseCalendar, YearOutOfRange
     from codedesk.reviews.ical import calendar_feed
     from codedesk.reviews.models import ReleaseRules, ReviewPolicy
 
-    bundle, problems = load_content(args.content)
+    bundle, problems = args.load_content(args.content)
     mine = [p for p in problems if p.path.startswith("calendar/") and p.severity == "error"]
     rules, policies = bundle.of(ReleaseRules), bundle.of(ReviewPolicy)
     if mine or not (rules and policies):

@@ -31,7 +31,10 @@ def site_pages(bundle: ContentBundle, *, today: date | None = None) -> dict[str,
     for year in years:
         pages[f"calendar/{year}.md"] = _year_page(calendar, year)
         pages[f"calendar/{_ics_name(year)}"] = calendar_feed(
-            calendar.releases(year), calendar.policy, generated_at=stamped, revised_on=calendar.revised_on,
+            calendar.releases(year),
+            calendar.policy,
+            generated_at=stamped,
+            revised_on=calendar.revised_on,
             name=f"Code-set releases {year}",
         ).decode("utf-8")
     pages["calendar/my-reviews.md"] = (SCRIPTS / "my-reviews.md").read_text(encoding="utf-8")

@@ -151,8 +151,10 @@ def _insert_chunk(table: Table, items: list[Item]) -> list[str]:
         ops = []
         for item in items:
             roster_pk, roster_sk = _roster_key(item["release_id"], item["assignee"])
-            ops += [Put(item, condition=item_absent()),
-                    Put({"PK": roster_pk, "SK": roster_sk, "assignee": item["assignee"]})]  # idempotent
+            ops += [
+                Put(item, condition=item_absent()),
+                Put({"PK": roster_pk, "SK": roster_sk, "assignee": item["assignee"]}),
+            ]  # idempotent
         try:
             table.transact_write(ops)
             return raced
@@ -202,8 +204,9 @@ def open_items_due_before(table: Table, day: date) -> Iterator[Item]:
         cursor = page.cursor
 
 
-def sources(table: Table, *, assignee: str | None, release_id: str | None, status: str | None, overdue: bool,
-            today: date) -> list[PageSource]:
+def sources(
+    table: Table, *, assignee: str | None, release_id: str | None, status: str | None, overdue: bool, today: date
+) -> list[PageSource]:
     """The partitions to read, in order: the assignee's, the release roster, or the status index
     (open reviews first, sorted by due date; overdue ones are a range of the open partition)."""
     if assignee is not None:

@@ -180,7 +180,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             deps.table(), boto3.client("ses"), directory, sender=sender, site_url=site_url, today=today, now=now
         )
     summary = {name: len(users) for name, users in vars(run).items()}
-    logger.info("review reminders", day=today.isoformat(), **summary)
+    logger.info("review reminders", extra={"day": today.isoformat(), **summary})
     if run.failed:
         raise RemindersFailed(f"SES refused {len(run.failed)} reminder(s); the retry sends only those")
     return {"day": today.isoformat(), **summary}

@@ -54,14 +54,21 @@ def assign_review(
     due = review_due_on(release, due_on)
     people = clean_assignees(assignees)
     existing = records.read_reviews(table, release.release_id, people)
-    new = {person: records.review_item(release, person, due, assigned_by, now) for person in people
-           if person not in existing}
+    new = {
+        person: records.review_item(release, person, due, assigned_by, now)
+        for person in people
+        if person not in existing
+    }
     raced = records.insert_reviews(table, list(new.values()))
     if raced:  # assigned by a concurrent request meanwhile: the first assignment stands
         existing.update(records.read_reviews(table, release.release_id, raced))
     today = now.date()
-    return [Assignment(records.review_of(existing[person], today), created=False) if person in existing
-            else Assignment(records.review_of(new[person], today), created=True) for person in people]
+    return [
+        Assignment(records.review_of(existing[person], today), created=False)
+        if person in existing
+        else Assignment(records.review_of(new[person], today), created=True)
+        for person in people
+    ]
 
 
 def complete_review(
@@ -91,8 +98,14 @@ def list_reviews(
 ) -> ReviewPage:
     """Reviews matching every given filter. The narrowest key answers; the other filters sift that
     page, so a page may hold fewer than `limit` reviews while `next_cursor` is still set."""
-    sources = records.sources(table, assignee=wanted.assignee, release_id=wanted.release_id, status=wanted.status,
-                              overdue=wanted.overdue, today=today)
+    sources = records.sources(
+        table,
+        assignee=wanted.assignee,
+        release_id=wanted.release_id,
+        status=wanted.status,
+        overdue=wanted.overdue,
+        today=today,
+    )
     page = records.read_page(sources, limit, cursor)
     reviews = [records.review_of(item, today) for item in page.items]
     return ReviewPage([r for r in reviews if wanted.keeps(r)], page.cursor)

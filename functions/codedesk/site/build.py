@@ -81,8 +81,10 @@ def _nav(pages: dict[str, str]) -> list:
     nav: list = [{"Home": "index.md"}]
     placed = {"index.md"}
     for section, folder in NAV_SECTIONS:
-        members = sorted((p for p in pages if p.startswith(folder)),
-                         key=lambda p: (not p.endswith("index.md"), _title(pages[p], p).lower()))
+        members = sorted(
+            (p for p in pages if p.startswith(folder)),
+            key=lambda p: (not p.endswith("index.md"), _title(pages[p], p).lower()),
+        )
         if members:
             nav.append({section: [{_title(pages[p], p): p} for p in members]})
             placed.update(members)
@@ -103,8 +105,9 @@ def _source_fingerprint(bundle: ContentBundle, extra_pages: dict[str, str]) -> s
     return digest.hexdigest()[:20]
 
 
-def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str, str] | None = None,
-               force: bool = False) -> tuple[Path, bool]:
+def build_site(
+    bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str, str] | None = None, force: bool = False
+) -> tuple[Path, bool]:
     """Build the site into build_root/site; returns (site dir, whether anything was rebuilt).
 
     `extra_pages` are pages made from the store rather than content/ (a code-set release's changes)."""
@@ -133,8 +136,7 @@ def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str
     includes.mkdir(parents=True, exist_ok=True)
     (includes / "abbreviations.md").write_text(handbook_pages.abbreviations(bundle), encoding="utf-8")
 
-    hand_written = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
-                    for p in docs.rglob("*.md")}
+    hand_written = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
     config = {
         "INHERIT": str(SITE_SOURCE / "mkdocs.yml"),
         # Material's partials that would write inline scripts, replaced by ones loading files (CSP).
@@ -145,14 +147,19 @@ def build_site(bundle: ContentBundle, build_root: Path, *, extra_pages: dict[str
     }
     config_path = build_root / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
-                             "-f", str(config_path)], capture_output=True, text=True, cwd=build_root)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(config_path)],
+        capture_output=True,
+        text=True,
+        cwd=build_root,
+    )
     if result.returncode != 0:
         raise SiteBuildError("mkdocs build --strict failed:\n" + (result.stderr or result.stdout).strip())
     blocked = inline_scripts(site_dir)
     if blocked:
-        raise SiteBuildError("pages hold inline script, which the Content-Security-Policy blocks (move it into a "
-                             "file under site/docs/js/, or override the theme's partial in site/overrides/):\n"
-                             + "\n".join(blocked[:20]))
+        raise SiteBuildError(
+            "pages hold inline script, which the Content-Security-Policy blocks (move it into a "
+            "file under site/docs/js/, or override the theme's partial in site/overrides/):\n" + "\n".join(blocked[:20])
+        )
     stamp.write_text(fingerprint)
     return site_dir, True

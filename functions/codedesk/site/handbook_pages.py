@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from codedesk.content.bundle import ContentBundle
 from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog, RoleProfile
 from codedesk.quizzes.models import Quiz
-from codedesk.roles import ROLES
+from codedesk.roles import ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -27,34 +27,71 @@ class RolePage:
 PAGE_KINDS = ("Read", "Use", "Look up")
 # Paths are checked by `mkdocs build --strict`: a page that moves fails the build, never leaves a dead link.
 ROLE_PAGES = [
-    RolePage("Read", "How a visit becomes a payment", "guides/visit-to-payment.md",
-             "the whole path, and who does each step"),
-    RolePage("Read", "Revenue-cycle measures", "guides/revenue-cycle-measures.md",
-             "clean-claim rate, denial rate, days in A/R and payer mix, and how to compute them",
-             ("supervisor", "finance", "biller", "compliance")),
+    RolePage(
+        "Read", "How a visit becomes a payment", "guides/visit-to-payment.md", "the whole path, and who does each step"
+    ),
+    RolePage(
+        "Read",
+        "Revenue-cycle measures",
+        "guides/revenue-cycle-measures.md",
+        "clean-claim rate, denial rate, days in A/R and payer mix, and how to compute them",
+        ("supervisor", "finance", "biller", "compliance"),
+    ),
     RolePage("Read", "Glossary", "glossary.md", "every term; hover a dotted term anywhere on the site"),
     RolePage("Use", "Who am I? (sign in)", "tools/account.md", "sign in before you use the tools below"),
     RolePage("Use", "Take a quiz", "quizzes/take.md", "practise, see your score and review your misses"),
-    RolePage("Use", "Code lookup", "codes/lookup.md",
-             "any ICD-10-CM, HCPCS or CPT code by code or by words, valid on a date of service",
-             ("coder", "biller", "supervisor", "compliance")),
-    RolePage("Use", "Denial explainer", "denials/index.md",
-             "what a denial or remark code means and what to do next; decode a whole 835"),
+    RolePage(
+        "Use",
+        "Code lookup",
+        "codes/lookup.md",
+        "any ICD-10-CM, HCPCS or CPT code by code or by words, valid on a date of service",
+        ("coder", "biller", "supervisor", "compliance"),
+    ),
+    RolePage(
+        "Use",
+        "Denial explainer",
+        "denials/index.md",
+        "what a denial or remark code means and what to do next; decode a whole 835",
+    ),
     RolePage("Use", "My reviews", "calendar/my-reviews.md", "the code-set update reviews assigned to you"),
-    RolePage("Use", "Assign and track reviews", "calendar/assign-reviews.md",
-             "assign the review after each code-set release and see who has done it", ("supervisor",)),
-    RolePage("Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed",
-             ("supervisor", "compliance")),
-    RolePage("Look up", "Payer sheets", "payers/index.md",
-             "timely filing, eligibility, prior authorization and common denials per payer",
-             ("receptionist", "biller", "finance", "supervisor", "compliance")),
-    RolePage("Look up", "Payer comparison", "payers/compare.md", "every payer side by side, topic by topic",
-             ("biller", "supervisor", "finance")),
-    RolePage("Look up", "Code lists", "codes/index.md", "the codes a clinic meets every day, and where each comes from",
-             ("coder", "biller", "compliance")),
-    RolePage("Look up", "Code-set release calendar", "calendar/index.md",
-             "when each code set changes and when the team reviews it",
-             ("coder", "biller", "supervisor", "compliance")),
+    RolePage(
+        "Use",
+        "Assign and track reviews",
+        "calendar/assign-reviews.md",
+        "assign the review after each code-set release and see who has done it",
+        ("supervisor",),
+    ),
+    RolePage(
+        "Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed", ("supervisor", "compliance")
+    ),
+    RolePage(
+        "Look up",
+        "Payer sheets",
+        "payers/index.md",
+        "timely filing, eligibility, prior authorization and common denials per payer",
+        ("receptionist", "biller", "finance", "supervisor", "compliance"),
+    ),
+    RolePage(
+        "Look up",
+        "Payer comparison",
+        "payers/compare.md",
+        "every payer side by side, topic by topic",
+        ("biller", "supervisor", "finance"),
+    ),
+    RolePage(
+        "Look up",
+        "Code lists",
+        "codes/index.md",
+        "the codes a clinic meets every day, and where each comes from",
+        ("coder", "biller", "compliance"),
+    ),
+    RolePage(
+        "Look up",
+        "Code-set release calendar",
+        "calendar/index.md",
+        "when each code set changes and when the team reviews it",
+        ("coder", "biller", "supervisor", "compliance"),
+    ),
 ]
 
 
@@ -71,19 +108,19 @@ def _your_pages(role: str, quizzes: list[Quiz]) -> list[str]:
             lines.append(f"- **{kind}:** {links}.")
     mine = [quiz for quiz in quizzes if role in quiz.roles]
     if mine:
-        links = ", ".join(f"[{quiz.title}](../quizzes/take.md?quiz={quiz.id}) (pass mark {quiz.pass_mark}%)"
-                          for quiz in mine)
+        links = ", ".join(
+            f"[{quiz.title}](../quizzes/take.md?quiz={quiz.id}) (pass mark {quiz.pass_mark}%)" for quiz in mine
+        )
         lines.append(f"- **Quizzes for your role:** {links}.")
-    return lines + [""]
+    return [*lines, ""]
 
 
-def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[str, RoleProfile]) -> str:
+def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[Role, RoleProfile]) -> str:
     lines = [f"# {guide.title}", "", f"*{guide.summary}*", ""]
     if guide.role:
         lines += _your_pages(guide.role, quizzes)
     if guide.checklist:
-        lines += ["## Week-one checklist", "",
-                  '<div class="cd-checklist" data-checklist="' + slug + '">']
+        lines += ["## Week-one checklist", "", '<div class="cd-checklist" data-checklist="' + slug + '">']
         for item in guide.checklist:
             # Named by its words, not its place: adding an item to the list keeps everyone's ticks.
             box = f"{slug}-{hashlib.sha256(item.encode()).hexdigest()[:10]}"
@@ -93,8 +130,12 @@ def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[str, R
     body = SOURCE_CITATION.sub(lambda m: f"[[{numbers[m.group(1)]}]](#source-{m.group(1)})", guide.body)
     lines += [body.strip(), ""]
     if guide.hands_off_to:
-        lines += ["## Who you hand work to", "",
-                  ", ".join(f"[{roles[role].name}]({roles[role].guide}.md)" for role in guide.hands_off_to), ""]
+        lines += [
+            "## Who you hand work to",
+            "",
+            ", ".join(f"[{roles[role].name}]({roles[role].guide}.md)" for role in guide.hands_off_to),
+            "",
+        ]
     if guide.sources:
         lines += ["## Sources", ""]
         for source in guide.sources:
@@ -107,17 +148,25 @@ def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[str, R
 
 
 def _home(bundle: ContentBundle) -> str:
-    lines = ["# Codedesk", "",
-             "The reference and training portal for the people who turn a clinic visit into a payment.", "",
-             "## Start with your role", ""]
+    lines = [
+        "# Codedesk",
+        "",
+        "The reference and training portal for the people who turn a clinic visit into a payment.",
+        "",
+        "## Start with your role",
+        "",
+    ]
     for _, catalog in bundle.of(RoleCatalog):
         for role in catalog.roles:
             lines.append(f"- **[I am a {role.name.lower()}](guides/{role.guide}.md)** — {role.summary}")
     lines += ["", "## Tools and reference", ""]
     lines += [f"- [{page.title}]({page.path}): {page.purpose}." for page in ROLE_PAGES if page.kind != "Read"]
-    lines += ["", "New to billing? Read [how a visit becomes a payment](guides/visit-to-payment.md) and keep the "
-              "[glossary](glossary.md) at hand: a term with a dotted underline shows its meaning when you point at it.",
-              ""]
+    lines += [
+        "",
+        "New to billing? Read [how a visit becomes a payment](guides/visit-to-payment.md) and keep the "
+        "[glossary](glossary.md) at hand: a term with a dotted underline shows its meaning when you point at it.",
+        "",
+    ]
     return "\n".join(lines) + "\n"
 
 

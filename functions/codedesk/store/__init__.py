@@ -15,6 +15,8 @@ from codedesk.store.port import Table
 
 
 def open_store(url: str) -> Table:
+    # Each adapter is imported when its URL is opened, for cold start: a Lambda function never
+    # loads sqlite3's adapter, and `codedesk serve` never loads boto3.
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         from codedesk.store.sqlite import SqliteTable

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from codedesk.content.view import NAMESPACE, POINTER
+from codedesk.store.keys import NAMESPACE, POINTER
 from codedesk.store.port import MAX_BATCH_WRITE, Item, Table
 
 

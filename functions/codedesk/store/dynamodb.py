@@ -48,8 +48,11 @@ CONNECT_TIMEOUT = 1
 READ_TIMEOUT = 1
 MAX_RETRIES = 2
 DEADLINE_MARGIN = 1.0
-RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": MAX_RETRIES}, connect_timeout=CONNECT_TIMEOUT,
-                      read_timeout=READ_TIMEOUT)
+RETRY_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": MAX_RETRIES},
+    connect_timeout=CONNECT_TIMEOUT,
+    read_timeout=READ_TIMEOUT,
+)
 # Operators' commands (publish, import, export) are not cut off after seconds, and a batch of large
 # items takes longer: more patience, more attempts.
 OPERATOR_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=3, read_timeout=20)
@@ -181,8 +184,9 @@ class DynamoTable:
         self.client = client
         self.stats = TableStats()
         # Before every attempt, retries included: is there time for it and for the 503 after it?
-        client.meta.events.register_first("before-send.dynamodb", self._check_deadline,
-                                          unique_id=f"codedesk-deadline-{id(self)}")
+        client.meta.events.register_first(
+            "before-send.dynamodb", self._check_deadline, unique_id=f"codedesk-deadline-{id(self)}"
+        )
 
     def _check_deadline(self, **_: Any) -> None:
         remaining = deadline.remaining_seconds()
@@ -278,9 +282,7 @@ class DynamoTable:
     def scan(self, *, pk_prefix: str = "", cursor: str | None = None) -> Page:
         args: dict[str, Any] = {"TableName": self.table_name}
         if pk_prefix:
-            args.update(
-                FilterExpression="begins_with(PK, :p)", ExpressionAttributeValues={":p": {"S": pk_prefix}}
-            )
+            args.update(FilterExpression="begins_with(PK, :p)", ExpressionAttributeValues={":p": {"S": pk_prefix}})
         if cursor:
             args["ExclusiveStartKey"] = _decode_key(cursor)
         answer = self._call("scan", **args)
@@ -333,17 +335,45 @@ class DynamoTable:
         for op in ops:
             if isinstance(op, Put):
                 limits.check_item(op.item)
-                items.append({"Put": {"TableName": self.table_name, "Item": serialize(op.item),
-                                      **_condition_expression(op.condition)}})
+                items.append(
+                    {
+                        "Put": {
+                            "TableName": self.table_name,
+                            "Item": serialize(op.item),
+                            **_condition_expression(op.condition),
+                        }
+                    }
+                )
             elif isinstance(op, Update):
-                items.append({"Update": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
-                                         **_update_expression(op.changes, op.condition)}})
+                items.append(
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": self._key(op.pk, op.sk),
+                            **_update_expression(op.changes, op.condition),
+                        }
+                    }
+                )
             elif isinstance(op, Delete):
-                items.append({"Delete": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
-                                         **_condition_expression(op.condition)}})
+                items.append(
+                    {
+                        "Delete": {
+                            "TableName": self.table_name,
+                            "Key": self._key(op.pk, op.sk),
+                            **_condition_expression(op.condition),
+                        }
+                    }
+                )
             else:
-                items.append({"ConditionCheck": {"TableName": self.table_name, "Key": self._key(op.pk, op.sk),
-                                                 **_condition_expression(op.condition)}})
+                items.append(
+                    {
+                        "ConditionCheck": {
+                            "TableName": self.table_name,
+                            "Key": self._key(op.pk, op.sk),
+                            **_condition_expression(op.condition),
+                        }
+                    }
+                )
         self._call("transact_write_items", TransactItems=items)
 
 

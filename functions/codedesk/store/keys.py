@@ -61,3 +61,10 @@ def key_parts(value: str) -> list[str]:
 def user_key(user_id: str) -> str:
     """Partition of one user's own records; `user_id` is the token's `sub`, never the request's."""
     return key("USER", user_id.replace(SEPARATOR, "%23"))
+
+
+# Reference data, as content/publish.py writes it: every published item carries the namespace it
+# belongs to in this attribute, and one item points at the live content version. What carries
+# neither is user data (store/backup.py exports only that).
+NAMESPACE = "ns"
+POINTER = (key(Prefix.META), "CONTENT")

@@ -98,9 +98,7 @@ class KeyCondition:
             return sk.startswith(self.value)
         if self.op == "between":
             return self.value <= sk <= (self.upper or "")
-        return {"lt": sk < self.value, "le": sk <= self.value, "gt": sk > self.value, "ge": sk >= self.value}[
-            self.op
-        ]
+        return {"lt": sk < self.value, "le": sk <= self.value, "gt": sk > self.value, "ge": sk >= self.value}[self.op]
 
 
 def sk_eq(value: str) -> KeyCondition:
@@ -206,9 +204,7 @@ class Table(Protocol):
 
     def put(self, item: Item, *, condition: Condition | None = None) -> None: ...
 
-    def update(
-        self, pk: str, sk: str, *, changes: dict[str, Any], condition: Condition | None = None
-    ) -> Item: ...
+    def update(self, pk: str, sk: str, *, changes: dict[str, Any], condition: Condition | None = None) -> Item: ...
 
     def delete(self, pk: str, sk: str, *, condition: Condition | None = None) -> None: ...
 

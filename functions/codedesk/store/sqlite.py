@@ -120,7 +120,7 @@ class SqliteTable:
     @staticmethod
     def _check(condition: Condition | None, current: Item | None) -> None:
         if not condition_holds(condition, current):
-            raise ConditionFailed(f"condition {condition.kind} failed")
+            raise ConditionFailed(f"condition {condition.kind if condition else None} failed")
 
     @staticmethod
     def _merge(pk: str, sk: str, current: Item | None, changes: dict[str, Any]) -> Item:
@@ -215,9 +215,13 @@ class SqliteTable:
         if cursor:
             where.append("(pk, sk) > (?, ?)")
             params.extend(cursors.decode_list(CURSOR_KIND, cursor, 2, str))
-        rows = self._connection().execute(
-            f"SELECT body FROM items WHERE {' AND '.join(where)} ORDER BY pk, sk LIMIT {SCAN_PAGE + 1}", params
-        ).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT body FROM items WHERE {' AND '.join(where)} ORDER BY pk, sk LIMIT {SCAN_PAGE + 1}", params
+            )
+            .fetchall()
+        )
         items = [json.loads(body) for (body,) in rows[:SCAN_PAGE]]
         self.stats.count("scan", read=len(items))
         more = len(rows) > SCAN_PAGE
@@ -254,8 +258,10 @@ class SqliteTable:
         self.stats.count("transact_write", written=sum(not isinstance(op, ConditionCheck) for op in ops))
         with self._write() as conn:
             current = [self._load(conn, *op_key(op)) for op in ops]
-            reasons = ["None" if condition_holds(op.condition, item) else "ConditionalCheckFailed"
-                       for op, item in zip(ops, current, strict=True)]
+            reasons = [
+                "None" if condition_holds(op.condition, item) else "ConditionalCheckFailed"
+                for op, item in zip(ops, current, strict=True)
+            ]
             if any(r != "None" for r in reasons):
                 raise TransactionCanceled(reasons)
             for op, item in zip(ops, current, strict=True):

@@ -13,8 +13,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.request import Request
 
-from codedesk.roles import ROLES
 from codedesk.errors import Forbidden, Unauthorized
+from codedesk.roles import ROLES
 
 GROUPS_CLAIM = "cognito:groups"
 

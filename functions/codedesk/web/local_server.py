@@ -16,10 +16,11 @@ import mimetypes
 import os
 import posixpath
 import threading
+from collections.abc import Callable, Sequence
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from codedesk.web import tokens
@@ -79,14 +80,15 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
     # delayed ACK (40 ms on Linux) on every keep-alive request.
     disable_nagle_algorithm = True
     site_dir: Path
+    server: PortalServer  # the socketserver sets it; this handler only ever serves a PortalServer
     data_dir: Path
 
     # ------------------------------------------------------------------ plumbing
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:  # `format`: the stdlib's parameter name
         """The API functions log one structured line per request themselves; static files stay quiet."""
 
-    def _send(self, status: int, body: bytes, headers: dict[str, str], cookies: list[str] = ()) -> None:
+    def _send(self, status: int, body: bytes, headers: dict[str, str], cookies: Sequence[str] = ()) -> None:
         self.send_response(status)
         for name, value in {**SECURITY_HEADERS, **headers}.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -119,22 +121,22 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------- methods
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's names
+    def do_GET(self) -> None:  # http.server's names
         self._dispatch()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._dispatch()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._dispatch()
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._dispatch()
 
-    def do_PATCH(self) -> None:  # noqa: N802
+    def do_PATCH(self) -> None:
         self._dispatch()
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         self._dispatch()
 
     def _dispatch(self) -> None:
@@ -155,15 +157,23 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             if self._addressed_to_me():
                 self._dev_session(body)
             else:
-                self._send_json(403, error_body(
-                    "forbidden", "Local sign-in answers only requests addressed to this server's own loopback "
-                                 "address and port (e.g. http://127.0.0.1:8000/)."))
+                self._send_json(
+                    403,
+                    error_body(
+                        "forbidden",
+                        "Local sign-in answers only requests addressed to this server's own loopback "
+                        "address and port (e.g. http://127.0.0.1:8000/).",
+                    ),
+                )
             return
         route, params = match(self.command, path)
         if route is None:
             if params.get("allowed"):
-                self._send_json(405, error_body("method_not_allowed", f"Use {params['allowed']} on this path."),
-                                {"Allow": params["allowed"]})
+                self._send_json(
+                    405,
+                    error_body("method_not_allowed", f"Use {params['allowed']} on this path."),
+                    {"Allow": params["allowed"]},
+                )
             else:
                 self._send_json(404, error_body("not_found", "There is no such API route; see /api/openapi.json."))
             return
@@ -179,15 +189,25 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
                 self._send_json(401, error_body("unauthorized", f"The token is not valid ({error}); sign in again."))
                 return
         event = build_event(
-            self.command, path, route_key=route.route_key, path_parameters={k: unquote(v) for k, v in params.items()},
-            raw_query=query, headers=dict(self.headers.items()), body=body, claims=claims,
+            self.command,
+            path,
+            route_key=route.route_key,
+            path_parameters={k: unquote(v) for k, v in params.items()},
+            raw_query=query,
+            headers=dict(self.headers.items()),
+            body=body,
+            claims=claims,
             source_ip=self.client_address[0],
         )
         context = LocalContext(function_name=route.function, aws_request_id=event["requestContext"]["requestId"])
         with _instance_lock(route.handler):
             response = _handler(route.handler)(event, context)
-        self._send(int(response.get("statusCode", 200)), response_body(response),
-                   dict(response.get("headers") or {}), list(response.get("cookies") or []))
+        self._send(
+            int(response.get("statusCode", 200)),
+            response_body(response),
+            dict(response.get("headers") or {}),
+            list(response.get("cookies") or []),
+        )
 
     def _addressed_to_me(self) -> bool:
         """The DNS-rebinding defence: a page of another site that got its name resolved to 127.0.0.1
@@ -196,7 +216,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             return True
         host = self.headers.get("Host") or ""
         name, _, port = host.rpartition(":")
-        return port == str(self.server.server_address[1]) and is_loopback(name)
+        return port == str(self.server.server_port) and is_loopback(name)
 
     def _dev_session(self, body: bytes) -> None:
         try:
@@ -210,8 +230,11 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             self._send_json(422, error_body("invalid", "The body is nested too deeply to read."))
             return
         except (ValueError, KeyError, TypeError) as error:
-            message = str(error) if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError) \
+            message = (
+                str(error)
+                if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError)
                 else 'Send {"user": "alice", "groups": ["biller"]}.'
+            )
             self._send_json(422, error_body("invalid", message, [{"field": "user/groups", "message": message}]))
             return
         self._send_json(200, {"token": token, "user_id": user, "groups": sorted(groups)})
@@ -249,14 +272,19 @@ def check_host(host: str, *, insecure_dev_login: bool) -> str | None:
     if is_loopback(host):
         return None
     if not insecure_dev_login:
-        raise NotLoopback(f"{host} is reachable from other machines, and anyone who reaches this server can sign "
-                          "in as anyone; listen on 127.0.0.1, or add --insecure-dev-login if you mean it")
-    return (f"WARNING: listening on {host} with --insecure-dev-login: anyone who can reach this machine can sign in "
-            "as anyone, in any role, with POST /api/dev/session. Never do this on a shared network.")
+        raise NotLoopback(
+            f"{host} is reachable from other machines, and anyone who reaches this server can sign "
+            "in as anyone; listen on 127.0.0.1, or add --insecure-dev-login if you mean it"
+        )
+    return (
+        f"WARNING: listening on {host} with --insecure-dev-login: anyone who can reach this machine can sign in "
+        "as anyone, in any role, with POST /api/dev/session. Never do this on a shared network."
+    )
 
 
-def make_server(host: str, port: int, site_dir: Path, data_dir: Path, *, insecure_dev_login: bool = False
-                ) -> PortalServer:
+def make_server(
+    host: str, port: int, site_dir: Path, data_dir: Path, *, insecure_dev_login: bool = False
+) -> PortalServer:
     """The portal on host:port. Anyone who reaches it can sign in as anyone, so a host other than a
     loopback address needs `insecure_dev_login` (NotLoopback otherwise)."""
     check_host(host, insecure_dev_login=insecure_dev_login)

@@ -57,11 +57,15 @@ def read_json(text: str) -> Any:
     except json.JSONDecodeError:
         raise  # powertools answers it as a validation error naming the position
     except RecursionError:
-        raise InvalidFields("The JSON body is nested too deeply to read; send a flatter document.",
-                            details=[{"field": "body", "message": "nested too deeply"}]) from None
+        raise InvalidFields(
+            "The JSON body is nested too deeply to read; send a flatter document.",
+            details=[{"field": "body", "message": "nested too deeply"}],
+        ) from None
     except ValueError:
-        raise InvalidFields("The JSON body holds a number too long to read; numbers have at most 4,300 digits.",
-                            details=[{"field": "body", "message": "number too long"}]) from None
+        raise InvalidFields(
+            "The JSON body holds a number too long to read; numbers have at most 4,300 digits.",
+            details=[{"field": "body", "message": "number too long"}],
+        ) from None
 
 
 @cache
@@ -96,21 +100,26 @@ class SignInThenValidate(BaseMiddlewareHandler):
         if route.dependant.body_params:
             content_type = app.current_event.headers.get("content-type") or ""
             if not _is_json(content_type):
-                raise UnsupportedMediaType(f"This route reads a JSON body; send it as application/json, "
-                                           f"not {content_type.split(';', 1)[0].strip()}.",
-                                           details=[{"field": "Content-Type", "message": "not application/json"}])
+                raise UnsupportedMediaType(
+                    f"This route reads a JSON body; send it as application/json, "
+                    f"not {content_type.split(';', 1)[0].strip()}.",
+                    details=[{"field": "Content-Type", "message": "not application/json"}],
+                )
         return self.validation.handler(app, next_middleware)
 
 
 def make_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=read_json)
     # Powertools puts this attribute first in every route's middleware stack (before app.use()'s).
-    app._request_validation_middleware = SignInThenValidate(app._request_validation_middleware)
+    app._request_validation_middleware = SignInThenValidate(  # type: ignore[assignment]  # wraps, same role
+        app._request_validation_middleware
+    )
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
-        details = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
-                   for e in error.errors()]
+        details = [
+            {"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in error.errors()
+        ]
         fields = ", ".join(dict.fromkeys(d["field"] for d in details))
         return _json(422, error_body("invalid", f"The request is not valid: check {fields}.", details))
 
@@ -146,15 +155,22 @@ def _body_size(event: dict[str, Any]) -> int:
 
 
 def _too_large(size: int, limit: int) -> dict[str, Any]:
-    error = TooLarge(f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
-                     details=[{"field": "body", "message": "too large"}])
+    error = TooLarge(
+        f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
+        details=[{"field": "body", "message": "too large"}],
+    )
     status, body, headers = http_answer(error)
-    return {"statusCode": status, "headers": {"Content-Type": "application/json", **headers},
-            "body": json.dumps(body), "isBase64Encoded": False}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json", **headers},
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }
 
 
-def make_handler(app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_BYTES
-                 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+def make_handler(
+    app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_BYTES
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The Lambda entry point: refuse oversized bodies before any parsing, resolve, then log one
     line and emit latency metrics per request."""
 

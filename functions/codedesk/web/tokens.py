@@ -44,8 +44,15 @@ def issue_token(data_dir: Path, user: str, groups: list[str], *, name: str | Non
     if not user or not user.replace("-", "").replace("_", "").replace(".", "").replace("@", "").isalnum():
         raise ValueError("a user name is letters, digits and . _ - @ only")
     now = int(time.time())
-    claims = {"sub": user, "name": name or user, "cognito:groups": sorted(groups), "iss": ISSUER,
-              "aud": ISSUER, "iat": now, "exp": now + LIFETIME_SECONDS}
+    claims = {
+        "sub": user,
+        "name": name or user,
+        "cognito:groups": sorted(groups),
+        "iss": ISSUER,
+        "aud": ISSUER,
+        "iat": now,
+        "exp": now + LIFETIME_SECONDS,
+    }
     return jwt.encode(claims, signing_key(data_dir), algorithm="HS256")
 
 
@@ -53,13 +60,24 @@ def verify_token(data_dir: Path, token: str) -> dict:
     """The claims as API Gateway's JWT authorizer hands them to a function: strings, and the
     groups list as the bracketed string "[coder supervisor]"."""
     try:
-        claims = jwt.decode(token, signing_key(data_dir), algorithms=["HS256"], audience=ISSUER, issuer=ISSUER,
-                            options={"require": REQUIRED_CLAIMS})
+        claims = jwt.decode(
+            token,
+            signing_key(data_dir),
+            algorithms=["HS256"],
+            audience=ISSUER,
+            issuer=ISSUER,
+            options={"require": REQUIRED_CLAIMS},
+        )
     except jwt.PyJWTError as error:
         raise TokenInvalid(str(error)) from error
     groups = claims.get("cognito:groups") or []
-    if not isinstance(claims["sub"], str) or not isinstance(groups, list) \
-            or not all(isinstance(group, str) for group in groups):
+    if (
+        not isinstance(claims["sub"], str)
+        or not isinstance(groups, list)
+        or not all(isinstance(group, str) for group in groups)
+    ):
         raise TokenInvalid("its sub must be a name and its cognito:groups a list of names")
-    return {**{k: str(v) for k, v in claims.items() if k != "cognito:groups"},
-            "cognito:groups": "[" + " ".join(groups) + "]"}
+    return {
+        **{k: str(v) for k, v in claims.items() if k != "cognito:groups"},
+        "cognito:groups": "[" + " ".join(groups) + "]",
+    }

@@ -1,5 +1,5 @@
-"""The quiz topics: what a question is about. Denial cards and guides name them too, so they live
-apart from the quiz models (a function that only names a topic need not load the question bank)."""
+"""The training topics: what a quiz question, a denial card or a guide is about. Shared vocabulary
+like the roles, so it lives in the core: the domains that name a topic depend on it, not on each other."""
 
 from typing import Literal
 
