@@ -26,12 +26,10 @@ def sqlite_table(tmp_path: Path) -> SqliteTable:
 
 
 @pytest.fixture
-def dynamo_table(monkeypatch: pytest.MonkeyPatch):
-    """A DynamoDB table in moto, created from the one definition in infra/template.yaml."""
+def moto_dynamodb(monkeypatch: pytest.MonkeyPatch):
+    """A DynamoDB client on moto's in-memory AWS, with test credentials in the environment."""
     import boto3
     from moto import mock_aws
-
-    from codedesk.store.dynamodb import DynamoTable
 
     for name, value in {
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -40,9 +38,16 @@ def dynamo_table(monkeypatch: pytest.MonkeyPatch):
     }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(**table_definition().create_table_arguments("codedesk-test"))
-        yield DynamoTable("codedesk-test", client=client)
+        yield boto3.client("dynamodb", region_name="us-east-1")
+
+
+@pytest.fixture
+def dynamo_table(moto_dynamodb):
+    """A DynamoDB table in moto, created from the one definition in infra/template.yaml."""
+    from codedesk.store.dynamodb import DynamoTable
+
+    moto_dynamodb.create_table(**table_definition().create_table_arguments("codedesk-test"))
+    return DynamoTable("codedesk-test", client=moto_dynamodb)
 
 
 @pytest.fixture

@@ -22,18 +22,9 @@ LIVE, RESTORED = "codedesk-Table-LIVE", "codedesk-restored-20270105"
 
 
 @pytest.fixture
-def aws(monkeypatch):
-    import boto3
-    from moto import mock_aws
-
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield boto3.client("dynamodb", region_name="us-east-1")
+def aws(moto_dynamodb):
+    """The AWS account the runbook works in (moto's, in memory)."""
+    return moto_dynamodb
 
 
 def create_table(client, name: str) -> DynamoTable:
