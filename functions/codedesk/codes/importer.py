@@ -29,7 +29,16 @@ from codedesk.codes.models import CodeSet, CodeSystem, ReleaseChanges
 from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import in_release, merge_release
 from codedesk.content.manifest import listed_keys
-from codedesk.content.publish import ItemSet, Progress, PublishReport, fingerprint_of, is_current, live_version, publish
+from codedesk.content.publish import (
+    ItemSet,
+    Progress,
+    PublishReport,
+    fingerprint_of,
+    is_current,
+    live_version,
+    publish,
+    scanned_items,
+)
 from codedesk.content.view import visible_data
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import MAX_BATCH_GET, Item, Table, sk_begins_with
@@ -112,24 +121,17 @@ def read_files(system_name: str, files: list[Path], release: str | None) -> tupl
     return [read_licensed_csv(files[0], effective_on=_release_date(release, files[0]))], []
 
 
-def _scanned(table: Table, prefix: str, version: int) -> list[Item]:
-    """Only for a code set imported before publish manifests existed."""
-    found: list[Item] = []
-    cursor = None
-    while True:
-        page = table.scan(pk_prefix=prefix, cursor=cursor)
-        found.extend(data for item in page.items if (data := visible_data(item, version)) is not None)
-        cursor = page.cursor
-        if cursor is None:
-            return found
-
-
 def _history(table: Table, system: CodeSystem, version: int) -> list[Item]:
     """Every code record stored for `system`: the keys from its namespace's manifest, then batch gets."""
     prefix = key(Prefix.CODE, "file", system) + "#"
     keys = listed_keys(table, namespace(system))
     if keys is None:
-        return [item for item in _scanned(table, prefix, version) if item["SK"] == RECORD_SK]
+        # Only for a code set imported before publish manifests existed.
+        return [
+            data
+            for item in scanned_items(table, (prefix,))
+            if item["SK"] == RECORD_SK and (data := visible_data(item, version)) is not None
+        ]
     keys = [(pk, sk) for pk, sk in keys if pk.startswith(prefix) and sk == RECORD_SK]
     found: list[Item] = []
     for start in range(0, len(keys), MAX_BATCH_GET):

@@ -136,7 +136,7 @@ def _desired(item_set: ItemSet) -> dict[tuple[str, str], Item]:
     return desired
 
 
-def _scanned(table: Table, prefixes: tuple[str, ...]) -> Iterator[Item]:
+def scanned_items(table: Table, prefixes: tuple[str, ...]) -> Iterator[Item]:
     """Every stored item under the prefixes: only for a namespace published before manifests existed."""
     for prefix in prefixes:
         cursor = None
@@ -196,7 +196,7 @@ def _plan(table: Table, item_set: ItemSet, live: int, new: int, manifest_version
         known = {}  # never published: nothing stored
     if known is None:
         # Published before manifests existed (or never): one scan builds the first manifest.
-        for stored in _scanned(table, item_set.prefixes):
+        for stored in scanned_items(table, item_set.prefixes):
             if stored.get(NAMESPACE) == namespace:
                 item_key = (stored["PK"], stored["SK"])
                 _decide(plan, item_key, stored, desired.pop(item_key, None), live, new)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from codedesk.content.view import ContentView
 from codedesk.denials.codes import DenialCode, UnreadableCode, parse_denial_code
@@ -166,31 +166,20 @@ def payer_rules(
 # ------------------------------------------------------------------------------ comparison
 
 
+# What every answer that quotes a sheet's statement carries with it, so a reader can check it.
+PROVENANCE = ("source", "reviewed_on", "verify", "contract_dependent", "effective_from", "effective_to")
+
+
+def _provenance(statement: Fact | FilingLimit) -> dict[str, Any]:
+    return {name: getattr(statement, name) for name in PROVENANCE}
+
+
 def _fact_entry(fact: Fact, label: str | None = None) -> GridEntry:
-    return GridEntry(
-        label=label,
-        text=fact.text,
-        source=fact.source,
-        reviewed_on=fact.reviewed_on,
-        verify=fact.verify,
-        contract_dependent=fact.contract_dependent,
-        effective_from=fact.effective_from,
-        effective_to=fact.effective_to,
-    )
+    return GridEntry(label=label, text=fact.text, **_provenance(fact))
 
 
 def _limit_entry(limit: FilingLimit) -> GridEntry:
-    return GridEntry(
-        label=limit.label,
-        text=limit.summary(),
-        note=limit.note,
-        source=limit.source,
-        reviewed_on=limit.reviewed_on,
-        verify=limit.verify,
-        contract_dependent=limit.contract_dependent,
-        effective_from=limit.effective_from,
-        effective_to=limit.effective_to,
-    )
+    return GridEntry(label=limit.label, text=limit.summary(), note=limit.note, **_provenance(limit))
 
 
 def _timely_filing(sheet: PayerSheet) -> list[GridEntry]:
@@ -363,11 +352,6 @@ def _note(
         code=code,
         title=title,
         text=fact.text,
-        source=fact.source,
-        reviewed_on=fact.reviewed_on,
-        verify=fact.verify,
-        contract_dependent=fact.contract_dependent,
         stale=stale,
-        effective_from=fact.effective_from,
-        effective_to=fact.effective_to,
+        **_provenance(fact),
     )
