@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from codedesk import settings
+from codedesk.claims import cli as claims_cli
 from codedesk.codes import cli as codes_cli
 from codedesk.denials import cli as denials_cli
 from codedesk.progress import ProgressBar
@@ -331,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
-    codes_cli.add_commands(commands, import_denial_list=denials_cli.import_official_list)
+    codes_cli.add_commands(
+        commands, import_denial_list=denials_cli.import_official_list, import_edit_file=claims_cli.import_edit_file
+    )
     denials_cli.add_commands(commands)
     reviews_cli.add_commands(commands, load_content=_load_content)
 

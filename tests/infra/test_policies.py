@@ -26,7 +26,7 @@ from tests.infra.sam import translated_template
 TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
 # Functions over reference data (and the portal's content pointer): they must not write at all.
-READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction")
+READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "DenialsFunction", "PayersFunction")
 WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
 
 

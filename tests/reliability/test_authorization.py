@@ -15,6 +15,8 @@ from codedesk.web.routes import route_table
 from tests.events import call
 
 ANY_ROLE, SUPERVISOR, PUBLIC = "any role", "supervisor only", "public"
+CLAIM_CHECKERS = "coder, biller, supervisor, compliance"
+ALLOWED = {SUPERVISOR: {"supervisor"}, CLAIM_CHECKERS: {"coder", "biller", "supervisor", "compliance"}}
 
 # route key -> (who may, a request that exercises it: path, query, body)
 RULES: dict[str, tuple[str, str, dict, object]] = {
@@ -56,6 +58,12 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
         {},
         {"acknowledged": True},
     ),
+    "POST /api/claims/check": (
+        CLAIM_CHECKERS,
+        "/api/claims/check",
+        {},
+        {"date_of_service": "2026-11-02", "patient": {"age": 40}, "diagnoses": ["I10"], "lines": [{"code": "99213"}]},
+    ),
 }
 DENIED = {401, 403}
 
@@ -90,7 +98,7 @@ def test_each_role_is_allowed_or_denied_as_the_rule_says(api_store, route_key):
     rule = RULES[route_key][0]
     for role in ROLES:
         reply = request(route_key, user=f"matrix-{role}", groups=[role])
-        allowed = rule in (PUBLIC, ANY_ROLE) or (rule == SUPERVISOR and role == "supervisor")
+        allowed = rule in (PUBLIC, ANY_ROLE) or role in ALLOWED.get(rule, set())
         if allowed:
             assert reply.status not in DENIED, (role, reply.status, reply.body)
         else:

@@ -19,12 +19,17 @@ from codedesk.progress import ProgressBar
 
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
 DENIAL_LISTS = ("carc", "rarc")
+EDIT_FILES = ("ncci-ptp", "mue", "addon")
 
 ImportDenialList = Callable[[str, list[Path], str | None], int]
 """Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
+ImportEditFile = Callable[[str, list[Path], str | None, str | None], int]
+"""Reads a CMS NCCI edit file (claims domain): (kind, files, quarter, store URL) → exit status."""
 
 
-def add_commands(commands: argparse._SubParsersAction, import_denial_list: ImportDenialList) -> None:
+def add_commands(
+    commands: argparse._SubParsersAction, import_denial_list: ImportDenialList, import_edit_file: ImportEditFile
+) -> None:
     importer = commands.add_parser(
         "import",
         help="load an official code file (ICD-10-CM, HCPCS Level II) or a licensed CPT/CARC/RARC file",
@@ -33,9 +38,11 @@ def add_commands(commands: argparse._SubParsersAction, import_denial_list: Impor
         "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
         "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
-        "licensed X12 denial-reason CSV (code, description, start, last modified, stop).",
+        "licensed X12 denial-reason CSV (code, description, start, last modified, stop); ncci-ptp, mue, "
+        "addon: a quarter's CMS NCCI practitioner PTP, MUE or add-on code edit table (zip, tab-delimited "
+        "text or CSV).",
     )
-    importer.add_argument("system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS], help="what the file holds")
+    importer.add_argument("system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS, *EDIT_FILES], help="what the file holds")
     importer.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the file(s) to read")
     importer.add_argument(
         "--release", default=None, help="the release's effective date, YYYY-MM-DD (default: from the file name)"
@@ -43,7 +50,10 @@ def add_commands(commands: argparse._SubParsersAction, import_denial_list: Impor
     importer.add_argument(
         "--store", default=None, help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)"
     )
-    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list)
+    importer.add_argument(
+        "--quarter", default=None, help="NCCI files: the quarter, e.g. 2026Q4 (default: the file name)"
+    )
+    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list, import_edit_file=import_edit_file)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -54,6 +64,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from codedesk.store import open_store
     from codedesk.store.port import StoreError
 
+    if args.system in EDIT_FILES:
+        return args.import_edit_file(args.system, args.files, args.quarter, args.store)
+    if args.quarter:
+        print(f"codedesk import {args.system}: --quarter applies to NCCI edit files only", file=sys.stderr)
+        return 2
     if args.system in DENIAL_LISTS:
         if args.release:
             print(f"codedesk import {args.system}: --release applies to code sets only", file=sys.stderr)

@@ -203,15 +203,24 @@ class ModifierRule(Fact):
 
 
 class CodeRule(Fact):
-    """A rule this payer has for particular codes."""
+    """A rule this payer has for particular codes.
+
+    `paid_with` names, for an add-on such as G2211, the codes it is paid only with on the same claim;
+    those codes are listed in `codes` too, so that their lookup shows the rule.
+    """
 
     title: str = Field(min_length=3)
     codes: CodeRanges = Field(min_length=1)
     modifiers: list[Modifier] = Field(default_factory=list)
     denials: list[DenialReason] = Field(default_factory=list)
+    paid_with: CodeRanges = Field(default_factory=list)
 
     def covers(self, code: str) -> bool:
         return any(r.covers(code) for r in self.codes)
+
+    def is_partner(self, code: str) -> bool:
+        """One of the codes the rule's own code goes with, rather than the code the rule is about."""
+        return any(r.covers(code) for r in self.paid_with)
 
 
 class CommonDenial(Fact):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from codedesk.claims import pages as claims_pages
 from codedesk.codes import pages as codes_pages
 from codedesk.content.bundle import ContentBundle
 from codedesk.denials import pages as denials_pages
@@ -30,6 +31,7 @@ PACKAGE = REPOSITORY / "functions" / "codedesk"
 PAGE_MAKERS: list[Callable[[ContentBundle], dict[str, str]]] = [
     handbook_pages.site_pages,
     codes_pages.site_pages,
+    claims_pages.site_pages,
     denials_pages.site_pages,
     payers_pages.site_pages,
     quizzes_pages.site_pages,
@@ -39,6 +41,7 @@ PAGE_MAKERS: list[Callable[[ContentBundle], dict[str, str]]] = [
 NAV_SECTIONS = [
     ("Start here", "guides/"),
     ("Codes", "codes/"),
+    ("Claims", "claims/"),
     ("Denials", "denials/"),
     ("Payers", "payers/"),
     ("Quizzes", "quizzes/"),

@@ -120,8 +120,11 @@ def make_resolver() -> APIGatewayHttpResolver:
         details = [
             {"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in error.errors()
         ]
-        fields = ", ".join(dict.fromkeys(d["field"] for d in details))
-        return _json(422, error_body("invalid", f"The request is not valid: check {fields}.", details))
+        # The first few problems in words, so a page showing only the message still says what to fix
+        # ("diagnoses: List should have at most 12 items …"); `details` lists them all.
+        said = "; ".join(dict.fromkeys(f"{d['field']}: {d['message']}" for d in details[:3]))
+        more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
+        return _json(422, error_body("invalid", f"The request is not valid: {said}{more}.", details))
 
     @app.exception_handler(DependencyResolutionError)
     def dependency_failed(error: DependencyResolutionError) -> Response:
