@@ -49,6 +49,13 @@ ROLE_PAGES = [
     ),
     RolePage(
         "Use",
+        "Check a claim",
+        "claims/index.md",
+        "catch the denial before the claim is sent: codes, notes, NCCI edits and payer rules, and why",
+        ("coder", "biller", "supervisor", "compliance"),
+    ),
+    RolePage(
+        "Use",
         "Denial explainer",
         "denials/index.md",
         "what a denial or remark code means and what to do next; decode a whole 835",
