@@ -27,7 +27,7 @@ TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
 # Functions over reference data (and the portal's content pointer): they must not write at all.
 READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "DenialsFunction", "PayersFunction")
-WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
+WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction", "AuditsFunction")
 
 
 def statements_of(function: str, template=None) -> list:
@@ -110,6 +110,8 @@ def test_readers_read_the_table_and_its_index(function):
         ("ReviewsFunction", "RELEASE#CALENDAR"),
         ("ReviewsFunction", "ATTEMPT#abc"),
         ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
+        ("AuditsFunction", "USER#sub-ana"),
+        ("AuditsFunction", "AUDITX"),
     ],
 )
 def test_writers_cannot_touch_other_partitions(function, partition):
@@ -216,6 +218,15 @@ def test_the_quizzes_role_allows_every_write_taking_quizzes_makes(api_store, rec
     )
     assert recorded_writes, "taking a quiz wrote nothing"
     assert refused(recorded_writes, "QuizzesFunction") == []
+
+
+def test_the_audits_role_allows_the_write_recording_an_audit_makes(api_store, recorded_writes):
+    from codedesk.audits.api import handler
+
+    audit = {"month": "2026-11", "provider": "Dr. Ruiz", "coder": "cora", "encounters": [
+        {"ref": "A-01", "billed": ["99213"], "supported": ["99213"]}]}  # fmt: skip
+    assert call(handler, "POST", "/api/audits", body=audit, user="cam", groups=("compliance",)).status == 201
+    assert recorded_writes and refused(recorded_writes, "AuditsFunction") == []
 
 
 class FakeSes:

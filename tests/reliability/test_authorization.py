@@ -16,7 +16,13 @@ from tests.events import call
 
 ANY_ROLE, SUPERVISOR, PUBLIC = "any role", "supervisor only", "public"
 CLAIM_CHECKERS = "coder, biller, supervisor, compliance"
-ALLOWED = {SUPERVISOR: {"supervisor"}, CLAIM_CHECKERS: {"coder", "biller", "supervisor", "compliance"}}
+COMPLIANCE, AUDIT_READERS = "compliance only", "compliance, supervisor"
+ALLOWED = {
+    SUPERVISOR: {"supervisor"},
+    CLAIM_CHECKERS: {"coder", "biller", "supervisor", "compliance"},
+    COMPLIANCE: {"compliance"},
+    AUDIT_READERS: {"compliance", "supervisor"},
+}
 
 # route key -> (who may, a request that exercises it: path, query, body)
 RULES: dict[str, tuple[str, str, dict, object]] = {
@@ -64,6 +70,18 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
         {},
         {"date_of_service": "2026-11-02", "patient": {"age": 40}, "diagnoses": ["I10"], "lines": [{"code": "99213"}]},
     ),
+    "POST /api/audits": (
+        COMPLIANCE,
+        "/api/audits",
+        {},
+        {
+            "month": "2026-11",
+            "provider": "Dr. Ruiz",
+            "coder": "cora",
+            "encounters": [{"ref": "A-01", "billed": ["99213"], "supported": ["99213"]}],
+        },
+    ),
+    "GET /api/audits/summary": (AUDIT_READERS, "/api/audits/summary", {"month": "2026-11"}, None),
 }
 DENIED = {401, 403}
 

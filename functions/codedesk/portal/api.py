@@ -20,6 +20,7 @@ FUNCTION_MODULES = [
     "codedesk.quizzes.api",
     "codedesk.reviews.api",
     "codedesk.claims.api",
+    "codedesk.audits.api",
 ]
 API_TITLE = "Codedesk API"
 API_VERSION = "1.0"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from codedesk.audits import pages as audits_pages
 from codedesk.claims import pages as claims_pages
 from codedesk.codes import pages as codes_pages
 from codedesk.content.bundle import ContentBundle
@@ -32,6 +33,7 @@ PAGE_MAKERS: list[Callable[[ContentBundle], dict[str, str]]] = [
     handbook_pages.site_pages,
     codes_pages.site_pages,
     claims_pages.site_pages,
+    audits_pages.site_pages,
     denials_pages.site_pages,
     payers_pages.site_pages,
     quizzes_pages.site_pages,
@@ -42,6 +44,7 @@ NAV_SECTIONS = [
     ("Start here", "guides/"),
     ("Codes", "codes/"),
     ("Claims", "claims/"),
+    ("Audits", "audits/"),
     ("Denials", "denials/"),
     ("Payers", "payers/"),
     ("Quizzes", "quizzes/"),

@@ -69,6 +69,13 @@ ROLE_PAGES = [
         ("supervisor",),
     ),
     RolePage(
+        "Use",
+        "Audit scorecard",
+        "audits/index.md",
+        "record a month's coding audit and see accuracy per coder and provider against 95%",
+        ("compliance", "supervisor"),
+    ),
+    RolePage(
         "Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed", ("supervisor", "compliance")
     ),
     RolePage(

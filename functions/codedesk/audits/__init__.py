@@ -1,0 +1,1 @@
+"""The compliance audit scorecard: billed codes against the codes the documentation supports."""

@@ -1,0 +1,40 @@
+"""The audits function: record an audit (compliance) and read the scorecard (compliance, supervisor)."""
+
+# Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
+# route and dependency annotations on every request, and string ones would be eval()'d each time.
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from codedesk.audits import service
+from codedesk.audits.models import AuditAnswer, AuditRequest, AuditSummary
+from codedesk.web.auth import require_groups
+from codedesk.web.deps import Now, SignedIn, Store, Today
+from codedesk.web.resolver import make_handler, make_resolver
+
+app = make_resolver()
+
+
+@app.post("/api/audits")
+def record_audit(request: AuditRequest, user: SignedIn, store: Store, now: Now) -> Response[AuditAnswer]:
+    require_groups(user, "compliance")
+    answer = service.record_audit(store, request, recorded_by=user.user_id, now=now)
+    return Response(status_code=201, content_type="application/json", body=answer)
+
+
+@app.get("/api/audits/summary")
+def audit_summary(
+    user: SignedIn,
+    store: Store,
+    on: Today,
+    month: Annotated[
+        str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM; default this month")
+    ] = None,
+) -> AuditSummary:
+    require_groups(user, "compliance", "supervisor")
+    return service.summary(store, month or service.current_month(on))
+
+
+handler = make_handler(app)

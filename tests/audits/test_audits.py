@@ -1,0 +1,90 @@
+"""The audit scorecard as compliance uses it: record a month's audit of ten encounters per provider,
+see each coder's accuracy against the 95% benchmark, the codes most often wrong, and the trend."""
+
+from __future__ import annotations
+
+import pytest
+
+from codedesk.audits.api import handler
+from tests.events import call
+
+COMPLIANCE = {"user": "cam", "groups": ("compliance",)}
+SUPERVISOR = {"user": "sue", "groups": ("supervisor",)}
+
+
+@pytest.fixture(autouse=True)
+def _store(api_store):
+    return api_store
+
+
+def audit(month="2026-11", provider="Dr. Ruiz", coder="cora", misses=1, total=10):
+    encounters = [{"ref": f"A-{n:02d}", "billed": ["99213", "E11.9"], "supported": ["99213", "E11.9"]}
+                  for n in range(1, total + 1)]  # fmt: skip
+    for n in range(misses):
+        encounters[n] = {"ref": f"A-{n + 1:02d}", "billed": ["99214", "E11.9"], "supported": ["99213", "e11.9"]}
+    return {"month": month, "provider": provider, "coder": coder, "encounters": encounters}
+
+
+def test_a_month_with_one_miss_in_ten_scores_90_and_names_the_miss():
+    reply = call(handler, "POST", "/api/audits", body=audit(), **COMPLIANCE)
+    assert reply.status == 201, reply.body
+    body = reply.body
+    assert (body["encounters"], body["correct"], body["accuracy"], body["meets_benchmark"]) == (10, 9, 90.0, False)
+    assert body["misses"] == [
+        {"ref": "A-01", "billed": ["99214", "E11.9"], "supported": ["99213", "E11.9"],
+         "not_supported": ["99214"], "not_billed": ["99213"]}
+    ]  # fmt: skip
+
+
+def test_the_scorecard_per_coder_and_provider_the_codes_most_wrong_and_the_trend():
+    call(handler, "POST", "/api/audits", body=audit(misses=1), **COMPLIANCE)
+    call(handler, "POST", "/api/audits", body=audit(provider="Dr. Chen", misses=0), **COMPLIANCE)
+    call(handler, "POST", "/api/audits", body=audit(coder="colin", misses=3), **COMPLIANCE)
+    call(handler, "POST", "/api/audits", body=audit(month="2026-10", misses=2), **COMPLIANCE)
+    call(handler, "POST", "/api/audits", body=audit(month="2025-10", misses=5), **COMPLIANCE)  # over a year before
+    reply = call(handler, "GET", "/api/audits/summary", query={"month": "2026-11"}, **SUPERVISOR)
+    assert reply.status == 200
+    lines = {
+        (i["provider"], i["coder"]): (i["accuracy"], i["meets_benchmark"], i["misses"]) for i in reply.body["items"]
+    }
+    assert lines == {
+        ("Dr. Chen", "cora"): (100.0, True, 0),
+        ("Dr. Ruiz", "colin"): (70.0, False, 3),
+        ("Dr. Ruiz", "cora"): (90.0, False, 1),
+    }
+    assert reply.body["codes_most_often_wrong"] == [{"code": "99213", "times": 4}, {"code": "99214", "times": 4}]
+    assert reply.body["trend"] == [
+        {"month": "2026-10", "encounters": 10, "accuracy": 80.0},
+        {"month": "2026-11", "encounters": 30, "accuracy": 86.7},
+    ]
+    assert reply.body["benchmark"] == 95.0
+
+
+def test_only_compliance_records_and_a_biller_reads_nothing():
+    assert call(handler, "POST", "/api/audits", body=audit(), **SUPERVISOR).status == 403
+    assert call(handler, "GET", "/api/audits/summary", user="bea", groups=("biller",)).status == 403
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda a: a.update(month="2026-13"), "month"),
+        (lambda a: a["encounters"][0].update(ref="Jane Smith"), "ref"),  # a name is not an audit reference
+        (lambda a: a["encounters"][1].update(ref="A-01"), "encounters"),
+        (lambda a: a["encounters"][0].update(billed=["99213; DROP"]), "billed"),
+        (lambda a: a.update(encounters=[]), "encounters"),
+        (lambda a: a.update(provider="   "), "provider"),
+        (lambda a: a.update(patient_name="Jane"), "patient_name"),
+    ],
+)
+def test_bad_audits_are_422_naming_the_field(change, field):
+    body = audit()
+    change(body)
+    reply = call(handler, "POST", "/api/audits", body=body, **COMPLIANCE)
+    assert reply.status == 422, reply.body
+    assert any(field in d["field"] for d in reply.body["error"]["details"]), reply.body
+
+
+def test_an_empty_month_is_an_empty_scorecard_not_an_error():
+    reply = call(handler, "GET", "/api/audits/summary", query={"month": "2027-01"}, **COMPLIANCE)
+    assert reply.status == 200 and reply.body["items"] == [] and reply.body["trend"] == []
