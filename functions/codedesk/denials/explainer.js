@@ -98,51 +98,85 @@ async function loadPayers() {
 }
 
 // ---------------------------------------------------------------------------------- 835
+// The answer names each card once (answer.cards); adjustments and remarks point into it by key.
+// A file larger than one request (data-max-bytes) is split here by check (ST…SE), each part sent
+// on its own with its interchange's ISA/GS header, and the answers put together as one.
 
-function adjustmentRow(where, adjustment) {
+const maxBytes = Number(eraForm.dataset.maxBytes);
+const eraCsv = document.getElementById("cd-era-csv");
+const encoder = new TextEncoder();
+let lastParts = [];
+
+function cardWords(card) {
+  return card ? `${card.title}${card.action_words ? ` — ${card.action_words}` : ""}` : "no Codedesk card";
+}
+
+function codeRow(cells, code, money, card) {
   const row = element("tr");
-  const card = adjustment.card;
-  row.append(
-    element("td", where),
-    element("td", `${adjustment.group}-${adjustment.reason}`),
-    element("td", amount(adjustment.amount)),
-    element("td", card ? `${card.title} — ${card.action_words || ""}` : "no Codedesk card"),
-  );
+  for (const cell of cells) row.append(element("td", cell));
+  row.append(element("td", code), element("td", money), element("td", cardWords(card)));
   return row;
 }
 
-function remarkRow(where, remark) {
-  const row = element("tr");
-  row.append(element("td", where), element("td", remark.code), element("td", ""),
-    element("td", remark.card ? `${remark.card.title} — ${remark.card.action_words || ""}` : "no Codedesk card"));
-  return row;
+function procedureWords(line) {
+  if (!line.procedure_code) return line.procedure_qualifier ? `(no code; ${line.procedure_qualifier} only)` : "(no code)";
+  return [line.procedure_code, ...line.modifiers].join(" ");
+}
+
+function where(problem) {
+  const parts = [`segment ${problem.position} (${problem.segment}${problem.element ? ` ${problem.element}` : ""})`];
+  if (problem.part) parts.unshift(`part ${problem.part}`);
+  if (problem.claim_index) parts.push(`claim ${problem.claim_index}`);
+  if (problem.line_index) parts.push(`line ${problem.line_index}`);
+  return parts.join(", ");
 }
 
 function showRemittance(answer) {
   eraResult.replaceChildren();
   const s = answer.summary;
-  eraResult.append(element("h2", `${s.claims} claim(s): billed ${amount(s.billed)}, paid ${amount(s.paid)}, adjusted ${amount(s.adjusted)}`));
-  if (s.payment !== null) {
-    const reconciled = s.payment_balances ? "matches" : "does NOT match";
-    eraResult.append(element("p", `Payment ${amount(s.payment)} ${reconciled} the claims paid minus provider adjustments.`));
+  eraResult.append(element("h2", `${s.checks} check(s), ${s.claims} claim(s): billed ${amount(s.billed)}, paid ${amount(s.paid)}, adjusted ${amount(s.adjusted)}, patients owe ${amount(s.patient_responsibility)}`));
+  for (const check of answer.checks) {
+    const reconciled = check.payment_balances === true ? "matches" : check.payment_balances === false ? "does NOT match" : "cannot be checked against";
+    const how = check.payment_method_words ? ` by ${check.payment_method_words}` : "";
+    eraResult.append(element("h3", `Check ${check.check_index} — ${check.payer_name || "payer not named"}: ${amount(check.payment)}${how}`));
+    const facts = element("p", `Trace number ${check.trace_number || "—"}, dated ${check.payment_date || "—"}, ${check.claims} claim(s); the payment ${reconciled} the claims paid minus provider adjustments.${check.version === "4010A1" ? " An older 4010A1 remit." : ""}`, { class: "cd-check" });
+    eraResult.append(facts);
+    if (check.provider_adjustments.length) {
+      const list = element("ul", null, { class: "cd-plb" });
+      for (const plb of check.provider_adjustments) {
+        const sign = plb.amount < 0 ? "added to the check" : "taken from the check";
+        list.append(element("li", `Provider adjustment ${plb.reason}${plb.reference ? ` (${plb.reference})` : ""}: ${amount(Math.abs(plb.amount))} ${sign} — ${plb.reason_words}`));
+      }
+      eraResult.append(list);
+    }
   }
-  for (const plb of s.provider_adjustments) eraResult.append(element("p", `Provider adjustment ${plb.reason}: ${amount(plb.amount)}`));
+  if (answer.problems.length) {
+    const notes = element("ul", null, { class: "cd-era-notes" });
+    for (const problem of answer.problems) notes.append(element("li", `${where(problem)}: ${problem.issue}`));
+    eraResult.append(element("h3", "Notes on this file"), notes);
+  }
   const top = element("ol");
   for (const reason of s.top_reasons) top.append(element("li", `${reason.reason}: ${reason.count} × — ${amount(reason.amount)}`));
   eraResult.append(element("h3", "Top reasons"), top);
   for (const claim of answer.claims) {
     const balance = claim.balances === true ? "adds up" : claim.balances === false ? "does NOT add up" : "cannot be checked";
-    eraResult.append(element("h3", `Claim ${claim.claim_index} — ${claim.status_words}: billed ${amount(claim.billed)}, paid ${amount(claim.paid)} (${balance})`));
+    eraResult.append(element("h3", `Claim ${claim.claim_index} — account ${claim.account_number || "—"}, payer claim ${claim.payer_claim_number || "—"}`));
+    eraResult.append(element("p", `${claim.status_words}: billed ${amount(claim.billed)}, paid ${amount(claim.paid)}, patient owes ${amount(claim.patient_responsibility)} (${balance})`, { class: "cd-claim" }));
     const table = element("table");
     const head = element("tr");
-    for (const title of ["where", "code", "amount", "meaning and what to do"]) head.append(element("th", title));
+    for (const title of ["where", "procedure", "billed → paid", "code", "amount", "meaning and what to do"]) head.append(element("th", title));
     table.append(head);
-    for (const a of claim.adjustments) table.append(adjustmentRow("claim", a));
-    for (const r of claim.remarks) table.append(remarkRow("claim", r));
+    for (const a of claim.adjustments) table.append(codeRow(["claim", "", ""], `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key]));
+    for (const r of claim.remarks) table.append(codeRow(["claim", "", ""], r.code, "", answer.cards[r.card_key]));
     for (const line of claim.lines) {
-      const where = `line ${line.line_index} ${line.procedure || ""} (${amount(line.billed)} → ${amount(line.paid)})`;
-      for (const a of line.adjustments) table.append(adjustmentRow(where, a));
-      for (const r of line.remarks) table.append(remarkRow(where, r));
+      const lineBalance = line.balances === false ? " (does NOT add up)" : "";
+      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}`];
+      const rows = [
+        ...line.adjustments.map((a) => codeRow(cells, `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key])),
+        ...line.remarks.map((r) => codeRow(cells, r.code, "", answer.cards[r.card_key])),
+      ];
+      // a line with nothing to explain is still shown: a biller posts every line
+      table.append(...(rows.length ? rows : [codeRow(cells, "", "", null)]));
     }
     eraResult.append(table);
   }
@@ -150,18 +184,144 @@ function showRemittance(answer) {
   eraResult.hidden = false;
 }
 
+// ---- splitting a large file by check
+
+function bytes(text) {
+  return encoder.encode(text).length;
+}
+
+// The checks (ST…SE) of an 835 with the ISA/GS header each belongs to; null when it cannot be split.
+function checksOf(text) {
+  const body = text.replace(/^[\ufeff\s]+/, "");
+  if (!body.startsWith("ISA") || body.length < 106) return null;
+  const element = body[3];
+  const terminator = body[105];
+  const segments = body.split(terminator).map((segment) => segment.trim()).filter(Boolean);
+  const checks = [];
+  let isa = null;
+  let gs = null;
+  let current = null;
+  for (const segment of segments) {
+    const id = segment.split(element, 1)[0];
+    if (id === "ISA") isa = segment;
+    else if (id === "GS") gs = segment;
+    else if (id === "ST") current = [segment];
+    else if (current) {
+      current.push(segment);
+      if (id === "SE") {
+        checks.push({ isa, gs, element, terminator, segments: current });
+        current = null;
+      }
+    }
+  }
+  return checks.length ? checks : null;
+}
+
+function envelope(group) {
+  const { isa, gs, element, terminator } = group[0];
+  const isaControl = isa.split(element)[13];
+  const gsControl = gs.split(element)[6];
+  const body = group.flatMap((check) => check.segments).join(terminator);
+  return [isa, gs, body, `GE${element}${group.length}${element}${gsControl}`, `IEA${element}1${element}${isaControl}`].join(terminator) + terminator;
+}
+
+// Parts of at most maxBytes, each of whole checks under one header; throws when one check alone is larger.
+function splitByCheck(text) {
+  const checks = checksOf(text);
+  if (!checks) return [text];
+  const parts = [];
+  let group = [];
+  for (const check of checks) {
+    const candidate = [...group, check];
+    const sameHeader = !group.length || (group[0].isa === check.isa && group[0].gs === check.gs);
+    if (sameHeader && bytes(envelope(candidate)) <= maxBytes) {
+      group = candidate;
+      continue;
+    }
+    if (!group.length || bytes(envelope([check])) > maxBytes) {
+      throw new Error(`One check of this file (trace ${(check.segments.find((s) => s.startsWith("TRN")) || "").split(check.element)[2] || "unknown"}) is larger than ${Math.round(maxBytes / 1024)} KiB on its own, so it cannot be sent in parts. Ask the payer or clearinghouse for a smaller remit.`);
+    }
+    parts.push(envelope(group));
+    group = [check];
+  }
+  parts.push(envelope(group));
+  return parts;
+}
+
+function merged(answers) {
+  if (answers.length === 1) return answers[0];
+  const all = { checks: [], claims: [], problems: [], cards: {}, unexplained_codes: [] };
+  const totals = new Map();
+  const s = { checks: 0, claims: 0, service_lines: 0, billed: 0, paid: 0, adjusted: 0, patient_responsibility: 0, payment: 0, provider_adjustments: [], claims_not_balancing: [] };
+  const balances = [];
+  answers.forEach((answer, part) => {
+    const checkOffset = all.checks.length;
+    const claimOffset = all.claims.length;
+    for (const check of answer.checks) all.checks.push({ ...check, check_index: check.check_index + checkOffset });
+    for (const claim of answer.claims) all.claims.push({ ...claim, claim_index: claim.claim_index + claimOffset, check_index: claim.check_index + checkOffset });
+    for (const problem of answer.problems) all.problems.push({ ...problem, part: part + 1, claim_index: problem.claim_index && problem.claim_index + claimOffset });
+    Object.assign(all.cards, answer.cards);
+    for (const code of answer.unexplained_codes) if (!all.unexplained_codes.includes(code)) all.unexplained_codes.push(code);
+    const a = answer.summary;
+    for (const key of ["checks", "claims", "service_lines", "billed", "paid", "adjusted", "patient_responsibility", "payment"]) s[key] += a[key] || 0;
+    s.provider_adjustments.push(...a.provider_adjustments);
+    s.claims_not_balancing.push(...a.claims_not_balancing.map((index) => index + claimOffset));
+    balances.push(a.payment_balances);
+  });
+  // top reasons from every adjustment of every part, counted again here
+  for (const claim of all.claims) {
+    for (const a of [...claim.adjustments, ...claim.lines.flatMap((line) => line.adjustments)]) {
+      const total = totals.get(`${a.group}-${a.reason}`) || { reason: `${a.group}-${a.reason}`, count: 0, amount: 0 };
+      total.count += 1;
+      total.amount += a.amount;
+      totals.set(total.reason, total);
+    }
+  }
+  const reasons = [...totals.values()];
+  s.top_reasons = [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10);
+  s.top_reasons_by_amount = [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10);
+  s.payment_balances = balances.includes(false) ? false : balances.includes(null) ? null : true;
+  return { ...all, summary: s };
+}
+
+async function decodeParts(parts) {
+  const answers = [];
+  for (const part of parts) answers.push(await api("/api/denials/era", { method: "POST", body: part, headers: { "Content-Type": "text/plain" } }));
+  return merged(answers);
+}
+
+async function downloadCsv() {
+  clearError(eraError);
+  try {
+    const pieces = [];
+    for (const part of lastParts) pieces.push(await api("/api/denials/era.csv", { method: "POST", body: part, headers: { "Content-Type": "text/plain" } }));
+    // one header line: the later parts' first lines repeat it
+    const csv = pieces.map((piece, index) => (index ? piece.slice(piece.indexOf("\n") + 1) : piece)).join("");
+    const link = element("a", null, { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "remit-worked-list.csv" });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    showError(eraError, error);
+  }
+}
+
 eraForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearError(eraError);
+  eraCsv.hidden = true;
   const file = eraFile.files && eraFile.files[0];
   const text = file ? await file.text() : eraText.value;
   try {
-    showRemittance(await api("/api/denials/era", { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }));
+    lastParts = bytes(text) > maxBytes ? splitByCheck(text) : [text];
+    showRemittance(await decodeParts(lastParts));
+    eraCsv.hidden = false;
   } catch (error) {
     eraResult.hidden = true;
     showError(eraError, error);
   }
 });
+
+eraCsv.addEventListener("click", downloadCsv);
 
 loadPayers();
 const asked = new URLSearchParams(window.location.search).get("codes");
