@@ -472,7 +472,7 @@ class _RemittanceBuilder:
     def _on_plb(self, segment: Segment) -> None:
         if (check := self._check()) is None:
             return
-        for reason_element, amount_element in _PLB_PAIRS:
+        for reason_element, amount_element in _PLB_PAIRS[: (len(segment) - 1) // 2]:
             reason = segment.get_value(f"{reason_element}-1")
             if not reason:
                 continue
@@ -558,7 +558,8 @@ class _RemittanceBuilder:
             return
         group = segment.get_value("CAS01") or ""
         target = self.line.adjustments if self.line is not None else claim.adjustments
-        for reason_element, amount_element, quantity_element in _CAS_TRIPLETS:
+        # Only the triplets the segment has: reading an element is the decoder's main cost.
+        for reason_element, amount_element, quantity_element in _CAS_TRIPLETS[: (len(segment) + 1) // 3]:
             reason = segment.get_value(reason_element)
             if not reason:
                 continue
