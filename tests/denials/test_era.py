@@ -214,6 +214,8 @@ def _claims_and_lines(text: str) -> list[tuple]:
         pytest.param(lambda text: text.replace("~", "~\r\n    "), id="indented-crlf"),
         pytest.param(lambda text: "\n\n  " + text.replace("~", "~ \t"), id="blank-padded"),
         pytest.param(lambda text: text.replace("*PAYER          *", "*PAYER*"), id="isa-padding-trimmed"),
+        pytest.param(lambda text: text.replace("~", "\n"), id="line-breaks-as-terminators"),
+        pytest.param(lambda text: text.replace("~", "\n\n  "), id="line-break-terminators-blank-lines"),
     ],
 )
 def test_whitespace_between_segments_and_a_trimmed_isa_read_as_the_plain_file(layout) -> None:
@@ -233,6 +235,20 @@ def test_one_bad_qualifier_is_a_problem_on_its_line_and_the_rest_decodes() -> No
     (problem,) = remittance.problems
     assert (problem.segment, problem.claim_index, problem.line_index, problem.element) == ("SVC", 1, 2, "SVC01")
     assert "qualifier `ZZ` is not one the 835 defines" in problem.issue
+
+
+def test_one_line_written_with_another_separator_is_read_and_noted_on_that_line() -> None:
+    two_lines = CLAIM.replace("LQ*HE*N290~", "LQ*HE*N290~SVC*HC>97110>GP*50*0**1~CAS*CO*97*50~").replace(
+        "CLP*ACCT1*1*200", "CLP*ACCT1*1*250"
+    )
+    remittance = decode_era(synthetic_835(two_lines))
+    line = remittance.claims[0].lines[1]
+    assert (line.procedure, line.procedure_code, line.modifiers) == ("HC:97110:GP", "97110", ["GP"])
+    (problem,) = remittance.problems
+    assert (problem.claim_index, problem.line_index) == (1, 2)
+    assert problem.issue == (
+        "this line uses `>` between code and modifier although the file declares `:`; Codedesk read it with `>`"
+    )
 
 
 def test_a_second_payee_loop_and_line_level_amounts_are_read() -> None:

@@ -170,7 +170,7 @@ def decode_era(text: str) -> Remittance:
             "and decode each part (the explainer page does this for you)"
         )
     envelope = _normalise(text)
-    builder = _RemittanceBuilder(envelope.notes)
+    builder = _RemittanceBuilder(envelope.notes, component=envelope.text[104])
     last_segment, last_position = "ISA", 0
     try:
         reader = pyx12.x12file.X12Reader(io.StringIO(envelope.text))
@@ -228,10 +228,13 @@ def _normalise(text: str) -> _Envelope:
             position=1,
         )
     element, component, terminator = envelope.text[3], envelope.text[104], envelope.text[105]
-    if not terminator.isspace():
-        # Segments one per line, indented or padded: pyx12 takes blanks after a terminator as part
-        # of the next segment's ID. They carry nothing, so they go.
-        envelope.text = re.sub(rf"{re.escape(terminator)}\s+", terminator, envelope.text)
+    # Segments one per line, indented or padded: pyx12 takes blanks after a terminator as part of
+    # the next segment's ID, and stops reading at a blank line. Blanks between segments carry
+    # nothing, so they go (around a line-break terminator as well).
+    blanks = "[ \t\r\n]*"
+    envelope.text = re.sub(
+        f"{blanks if terminator.isspace() else ''}{re.escape(terminator)}{blanks}", terminator, envelope.text
+    )
     written = _component_separator_written(envelope.text, element, component)
     if written != component:
         # A header declaring ':' over lines written with '>' (seen in clearinghouse and test files):
@@ -340,6 +343,13 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def _other_separator(qualifier: str) -> str | None:
+    """The separator of a procedure composite written with another one than the declared
+    (`HC>99213` read whole as the qualifier), or None."""
+    match = re.fullmatch(r"([A-Z0-9]{2})([^A-Za-z0-9 ]).+", qualifier)
+    return match[2] if match and match[1] in PROCEDURE_QUALIFIERS else None
+
+
 def _code(value: str | None) -> str | None:
     """A code element (CARC, RARC, qualifier) as it may be shown: letters and digits only."""
     return value if value and re.fullmatch(r"[A-Za-z0-9]{1,8}", value) else None
@@ -349,7 +359,8 @@ class _RemittanceBuilder:
     """Collects checks (ST…SE), claims (CLP, loop 2100) and service lines (SVC, loop 2110) as
     segments arrive; a problem on one segment is noted and the rest is read."""
 
-    def __init__(self, notes: list[Problem]) -> None:
+    def __init__(self, notes: list[Problem], component: str) -> None:
+        self.component = component  # the component separator the file is read with
         self.checks: list[Check] = []
         self.claims: list[Claim] = []
         self.line: ServiceLine | None = None
@@ -534,6 +545,14 @@ class _RemittanceBuilder:
         code = segment.get_value("SVC01-2") or None
         # SVC01-3..6 are modifiers; SVC01-7 is a description (possibly a CPT descriptor): never read.
         modifiers = [m for n in range(3, 7) if (m := segment.get_value(f"SVC01-{n}"))]
+        if qualifier and (other := _other_separator(qualifier)):
+            # One line written with another separator than the rest of the file (`HC>99213`).
+            qualifier, code, *modifiers = qualifier.split(other)[:6]
+            self.note(
+                f"this line uses `{other}` between code and modifier although the file declares "
+                f"`{self.component}`; Codedesk read it with `{other}`",
+                "SVC01",
+            )
         self.line.procedure_qualifier, self.line.procedure_code, self.line.modifiers = qualifier, code, modifiers
         self.line.procedure = ":".join(part for part in (qualifier, code, *modifiers) if part) or None
         if qualifier and qualifier not in PROCEDURE_QUALIFIERS:
