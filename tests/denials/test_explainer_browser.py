@@ -6,6 +6,7 @@ uploaded file. Any console error fails the test."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,14 @@ from codedesk.denials.remittance import MAX_ERA_BYTES
 from tests.denials.test_era import CLAIM, ENVELOPE, HEADER, TRAILER, synthetic_835
 
 
-def several_checks_835(checks: int, claims_each: int) -> str:
-    """One interchange of `checks` transactions (ST…SE), each paying `claims_each` claims."""
+def several_checks_835(checks: int, claims_each: int, interest: str = "") -> str:
+    """One interchange of `checks` transactions (ST…SE), each paying `claims_each` claims, and with
+    `interest` dollars of late-payment interest (PLB L6) added to each check when given."""
     transactions = ""
     for number in range(1, checks + 1):
-        body = (
-            HEADER.replace("ST*835*0001", f"ST*835*{number:04d}").replace("BPR*I*80", f"BPR*I*{80 * claims_each}")
-            + CLAIM * claims_each
-        )
+        payment = Decimal(80 * claims_each) + Decimal(interest or "0")
+        body = HEADER.replace("ST*835*0001", f"ST*835*{number:04d}").replace("BPR*I*80", f"BPR*I*{payment}")
+        body += CLAIM * claims_each + (f"PLB*1234567893*20261231*L6*-{interest}~" if interest else "")
         transactions += f"{body}SE*{body.count('~') + 1}*{number:04d}~"
     return ENVELOPE + transactions + TRAILER.replace("GE*1*1", f"GE*{checks}*1")
 
@@ -82,6 +83,16 @@ def test_a_biller_explains_codes_and_decodes_a_remittance(visit, tmp_path: Path)
     claims = 4 * (MAX_ERA_BYTES // len(CLAIM) // 3)
     assert era.locator("h2").inner_text().startswith(f"4 check(s), {claims} claim(s)")
     assert "Check 4" in era.inner_text() and "does NOT match" not in era.inner_text()
+
+    # one check larger than one request: sent in pieces between claims, shown as the one check it is
+    claims = MAX_ERA_BYTES // len(CLAIM) + 300
+    upload.write_text(several_checks_835(checks=1, claims_each=claims, interest="2.5"))
+    page.set_input_files("#cd-era-file", str(upload))
+    page.click("#cd-era-form button[type=submit]")
+    page.wait_for_selector(f"#cd-era-result h2:has-text('1 check(s), {claims} claim(s)')")
+    check = era.locator(".cd-check").inner_text()
+    assert f"{claims} claim(s); the payment matches the claims paid minus provider adjustments" in check
+    assert "Provider adjustment L6: $2.50 added to the check" in era.inner_text()
 
     upload = tmp_path / "remit.835"
     upload.write_text(synthetic_835()[:-60])

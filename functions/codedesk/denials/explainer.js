@@ -99,8 +99,9 @@ async function loadPayers() {
 
 // ---------------------------------------------------------------------------------- 835
 // The answer names each card once (answer.cards); adjustments and remarks point into it by key.
-// A file larger than one request (data-max-bytes) is split here by check (ST…SE), each part sent
-// on its own with its interchange's ISA/GS header, and the answers put together as one.
+// A file larger than one request (data-max-bytes) is split here by check (ST…SE), and a check too
+// large on its own between claims; each part is sent with its interchange's ISA/GS header, and the
+// answers are put together as one.
 
 const maxBytes = Number(eraForm.dataset.maxBytes);
 const eraCsv = document.getElementById("cd-era-csv");
@@ -184,17 +185,17 @@ function showRemittance(answer) {
   eraResult.hidden = false;
 }
 
-// ---- splitting a large file by check
+// ---- splitting a large file: by check, and a check too large for one request between claims
 
 function bytes(text) {
   return encoder.encode(text).length;
 }
 
-// The checks (ST…SE) of an 835 with the ISA/GS header each belongs to; null when it cannot be split.
+// The checks (ST…SE) of an 835, each with the ISA/GS header it belongs to; null when it cannot be split.
 function checksOf(text) {
   const body = text.replace(/^[\ufeff\s]+/, "");
   if (!body.startsWith("ISA") || body.length < 106) return null;
-  const element = body[3];
+  const separator = body[3];
   const terminator = body[105];
   const segments = body.split(terminator).map((segment) => segment.trim()).filter(Boolean);
   const checks = [];
@@ -202,14 +203,14 @@ function checksOf(text) {
   let gs = null;
   let current = null;
   for (const segment of segments) {
-    const id = segment.split(element, 1)[0];
+    const id = segment.split(separator, 1)[0];
     if (id === "ISA") isa = segment;
     else if (id === "GS") gs = segment;
     else if (id === "ST") current = [segment];
     else if (current) {
       current.push(segment);
       if (id === "SE") {
-        checks.push({ isa, gs, element, terminator, segments: current });
+        checks.push({ id: checks.length, isa, gs, separator, terminator, segments: current });
         current = null;
       }
     }
@@ -218,57 +219,136 @@ function checksOf(text) {
 }
 
 function envelope(group) {
-  const { isa, gs, element, terminator } = group[0];
-  const isaControl = isa.split(element)[13];
-  const gsControl = gs.split(element)[6];
+  const { isa, gs, separator, terminator } = group[0];
+  const isaControl = isa.split(separator)[13];
+  const gsControl = gs.split(separator)[6];
   const body = group.flatMap((check) => check.segments).join(terminator);
-  return [isa, gs, body, `GE${element}${group.length}${element}${gsControl}`, `IEA${element}1${element}${isaControl}`].join(terminator) + terminator;
+  return [isa, gs, body, `GE${separator}${group.length}${separator}${gsControl}`, `IEA${separator}1${separator}${isaControl}`].join(terminator) + terminator;
 }
 
-// Parts of at most maxBytes, each of whole checks under one header; throws when one check alone is larger.
+// Bytes of segments once written with their terminators (one character each).
+function size(segments) {
+  return segments.reduce((sum, segment) => sum + bytes(segment) + 1, 0);
+}
+
+// The ISA, GS, GE and IEA around a part, with room for the control numbers and counts.
+function overhead(check) {
+  return bytes(check.isa) + bytes(check.gs) + 64;
+}
+
+// A check too large for one request, cut between claims: each piece keeps the check's header (BPR,
+// TRN, payer, payee) and gets its own SE count; the provider adjustments (PLB) go with the last
+// piece. The pieces' answers are put back together as one check (see merged).
+function piecesOf(check) {
+  const { separator, segments } = check;
+  const ids = segments.map((segment) => segment.split(separator, 1)[0]);
+  const first = ids.findIndex((id) => id === "LX" || id === "CLP");
+  const plb = ids.indexOf("PLB");
+  const end = plb === -1 ? segments.length - 1 : plb;
+  if (first === -1) return [check];
+  const head = segments.slice(0, first);
+  const tail = segments.slice(end, -1);
+  const control = segments[segments.length - 1].split(separator)[2];
+  const units = [];
+  let unit = null;
+  for (let i = first; i < end; i += 1) {
+    // a claim starts a unit, unless a header-number loop (LX) just started one for it
+    if (!unit || ids[i] === "LX" || (ids[i] === "CLP" && unit.claim)) units.push((unit = { segments: [], claim: false }));
+    unit.segments.push(segments[i]);
+    if (ids[i] === "CLP") unit.claim = true;
+  }
+  const room = maxBytes - overhead(check) - size(head) - size(tail) - 32; // 32: the SE segment
+  const piece = (body, last) => {
+    const inner = [...head, ...body, ...(last ? tail : [])];
+    return { ...check, segments: [...inner, `SE${separator}${inner.length + 1}${separator}${control}`] };
+  };
+  const pieces = [];
+  let body = [];
+  let used = 0;
+  for (const next of units) {
+    const weight = size(next.segments);
+    if (weight > room) {
+      throw new Error(`One claim of this file is larger than ${Math.round(maxBytes / 1024)} KiB on its own; the file cannot be sent in parts.`);
+    }
+    if (used + weight > room) {
+      pieces.push(piece(body, false));
+      body = [];
+      used = 0;
+    }
+    body.push(...next.segments);
+    used += weight;
+  }
+  pieces.push(piece(body, true));
+  return pieces;
+}
+
+// Parts of at most maxBytes, each of whole checks (or pieces of one) under one header, and which
+// check of the file each transaction of a part is.
 function splitByCheck(text) {
   const checks = checksOf(text);
-  if (!checks) return [text];
+  if (!checks) return [{ text, checks: null }];
+  const pieces = checks.flatMap((check) => (overhead(check) + size(check.segments) > maxBytes ? piecesOf(check) : [check]));
   const parts = [];
   let group = [];
-  for (const check of checks) {
-    const candidate = [...group, check];
-    const sameHeader = !group.length || (group[0].isa === check.isa && group[0].gs === check.gs);
-    if (sameHeader && bytes(envelope(candidate)) <= maxBytes) {
-      group = candidate;
-      continue;
+  let used = 0;
+  const close = () => parts.push({ text: envelope(group), checks: group.map((check) => check.id) });
+  for (const piece of pieces) {
+    const weight = size(piece.segments);
+    const sameHeader = !group.length || (group[0].isa === piece.isa && group[0].gs === piece.gs);
+    if (group.length && (!sameHeader || overhead(piece) + used + weight > maxBytes)) {
+      close();
+      group = [];
+      used = 0;
     }
-    if (!group.length || bytes(envelope([check])) > maxBytes) {
-      throw new Error(`One check of this file (trace ${(check.segments.find((s) => s.startsWith("TRN")) || "").split(check.element)[2] || "unknown"}) is larger than ${Math.round(maxBytes / 1024)} KiB on its own, so it cannot be sent in parts. Ask the payer or clearinghouse for a smaller remit.`);
-    }
-    parts.push(envelope(group));
-    group = [check];
+    group.push(piece);
+    used += weight;
   }
-  parts.push(envelope(group));
+  close();
   return parts;
 }
 
-function merged(answers) {
+const cents = (value) => Math.round((value || 0) * 100);
+
+function merged(answers, parts) {
   if (answers.length === 1) return answers[0];
   const all = { checks: [], claims: [], problems: [], cards: {}, unexplained_codes: [] };
+  const byCheck = new Map();
   const totals = new Map();
-  const s = { checks: 0, claims: 0, service_lines: 0, billed: 0, paid: 0, adjusted: 0, patient_responsibility: 0, payment: 0, provider_adjustments: [], claims_not_balancing: [] };
-  const balances = [];
-  answers.forEach((answer, part) => {
-    const checkOffset = all.checks.length;
+  const s = { claims: 0, service_lines: 0, billed: 0, paid: 0, adjusted: 0, patient_responsibility: 0, claims_not_balancing: [] };
+  answers.forEach((answer, index) => {
+    const known = parts[index].checks && parts[index].checks.length === answer.checks.length;
+    const ours = {};
+    answer.checks.forEach((check, i) => {
+      const key = known ? parts[index].checks[i] : `${index}:${i}`;
+      if (!byCheck.has(key)) {
+        const first = { ...check, check_index: all.checks.length + 1, claims: 0, provider_adjustments: [], paidCents: 0 };
+        byCheck.set(key, first);
+        all.checks.push(first);
+      }
+      const target = byCheck.get(key);
+      target.claims += check.claims;
+      target.provider_adjustments.push(...check.provider_adjustments.map((plb) => ({ ...plb, check_index: target.check_index })));
+      ours[check.check_index] = target;
+    });
     const claimOffset = all.claims.length;
-    for (const check of answer.checks) all.checks.push({ ...check, check_index: check.check_index + checkOffset });
-    for (const claim of answer.claims) all.claims.push({ ...claim, claim_index: claim.claim_index + claimOffset, check_index: claim.check_index + checkOffset });
-    for (const problem of answer.problems) all.problems.push({ ...problem, part: part + 1, claim_index: problem.claim_index && problem.claim_index + claimOffset });
+    for (const claim of answer.claims) {
+      const check = ours[claim.check_index];
+      check.paidCents += cents(claim.paid);
+      all.claims.push({ ...claim, claim_index: claim.claim_index + claimOffset, check_index: check.check_index });
+    }
+    for (const problem of answer.problems) all.problems.push({ ...problem, part: index + 1, claim_index: problem.claim_index && problem.claim_index + claimOffset });
     Object.assign(all.cards, answer.cards);
     for (const code of answer.unexplained_codes) if (!all.unexplained_codes.includes(code)) all.unexplained_codes.push(code);
     const a = answer.summary;
-    for (const key of ["checks", "claims", "service_lines", "billed", "paid", "adjusted", "patient_responsibility", "payment"]) s[key] += a[key] || 0;
-    s.provider_adjustments.push(...a.provider_adjustments);
-    s.claims_not_balancing.push(...a.claims_not_balancing.map((index) => index + claimOffset));
-    balances.push(a.payment_balances);
+    for (const key of ["claims", "service_lines", "billed", "paid", "adjusted", "patient_responsibility"]) s[key] += a[key] || 0;
+    s.claims_not_balancing.push(...a.claims_not_balancing.map((claimIndex) => claimIndex + claimOffset));
   });
-  // top reasons from every adjustment of every part, counted again here
+  // a check cut into pieces balances only as a whole: payment = its claims paid − its provider adjustments
+  for (const check of all.checks) {
+    const taken = check.provider_adjustments.reduce((sum, plb) => sum + cents(plb.amount), 0);
+    check.payment_balances = check.payment === null ? null : cents(check.payment) === check.paidCents - taken;
+    delete check.paidCents;
+  }
   for (const claim of all.claims) {
     for (const a of [...claim.adjustments, ...claim.lines.flatMap((line) => line.adjustments)]) {
       const total = totals.get(`${a.group}-${a.reason}`) || { reason: `${a.group}-${a.reason}`, count: 0, amount: 0 };
@@ -278,23 +358,30 @@ function merged(answers) {
     }
   }
   const reasons = [...totals.values()];
-  s.top_reasons = [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10);
-  s.top_reasons_by_amount = [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10);
-  s.payment_balances = balances.includes(false) ? false : balances.includes(null) ? null : true;
+  const balances = all.checks.map((check) => check.payment_balances);
+  const payments = all.checks.filter((check) => check.payment !== null);
+  Object.assign(s, {
+    checks: all.checks.length,
+    payment: payments.length ? payments.reduce((sum, check) => sum + cents(check.payment), 0) / 100 : null,
+    provider_adjustments: all.checks.flatMap((check) => check.provider_adjustments),
+    payment_balances: balances.includes(false) ? false : balances.includes(null) ? null : true,
+    top_reasons: [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10),
+    top_reasons_by_amount: [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10),
+  });
   return { ...all, summary: s };
 }
 
 async function decodeParts(parts) {
   const answers = [];
-  for (const part of parts) answers.push(await api("/api/denials/era", { method: "POST", body: part, headers: { "Content-Type": "text/plain" } }));
-  return merged(answers);
+  for (const part of parts) answers.push(await api("/api/denials/era", { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
+  return merged(answers, parts);
 }
 
 async function downloadCsv() {
   clearError(eraError);
   try {
     const pieces = [];
-    for (const part of lastParts) pieces.push(await api("/api/denials/era.csv", { method: "POST", body: part, headers: { "Content-Type": "text/plain" } }));
+    for (const part of lastParts) pieces.push(await api("/api/denials/era.csv", { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
     // one header line: the later parts' first lines repeat it
     const csv = pieces.map((piece, index) => (index ? piece.slice(piece.indexOf("\n") + 1) : piece)).join("");
     const link = element("a", null, { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "remit-worked-list.csv" });
@@ -312,7 +399,7 @@ eraForm.addEventListener("submit", async (event) => {
   const file = eraFile.files && eraFile.files[0];
   const text = file ? await file.text() : eraText.value;
   try {
-    lastParts = bytes(text) > maxBytes ? splitByCheck(text) : [text];
+    lastParts = bytes(text) > maxBytes ? splitByCheck(text) : [{ text, checks: null }];
     showRemittance(await decodeParts(lastParts));
     eraCsv.hidden = false;
   } catch (error) {
