@@ -215,6 +215,8 @@ def _claims_and_lines(text: str) -> list[tuple]:
         pytest.param(lambda text: "\n\n  " + text.replace("~", "~ \t"), id="blank-padded"),
         pytest.param(lambda text: text.replace("*PAYER          *", "*PAYER*"), id="isa-padding-trimmed"),
         pytest.param(lambda text: text.replace("~", "\n"), id="line-breaks-as-terminators"),
+        pytest.param(lambda text: text.replace("~", "~~"), id="empty-segments"),
+        pytest.param(lambda text: text.replace("*100~", "*100*~"), id="trailing-element-separator"),
         pytest.param(lambda text: text.replace("~", "\n\n  "), id="line-break-terminators-blank-lines"),
     ],
 )
@@ -320,6 +322,16 @@ def test_a_damaged_element_or_segment_is_a_problem_where_it_is_and_the_rest_deco
     problems = [p for p in remittance.problems if p.segment == segment]
     assert problems and problems[0].element == element and words in problems[0].issue
     assert problems[0].claim_index == 1
+
+
+def test_a_problem_after_the_last_claim_is_not_put_on_that_claim() -> None:
+    remittance = decode_era(synthetic_835(CLAIM + "PLB*1234567893*20261231*WO:X~CAS*CO*45*1~"))
+    assert [(p.segment, p.element, p.claim_index) for p in remittance.problems] == [
+        ("PLB", "PLB04", None),
+        ("CAS", None, None),
+    ]
+    assert remittance.problems[1].issue == "is not inside a claim (after a CLP segment); it was skipped"
+    assert remittance.claims[0].balances is True
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,7 @@ _ENVELOPE_ISSUES = {
     ("isa", "021"): "the IEA count of functional groups does not match",
     ("isa", "024"): "an interchange ends before its functional group is closed",
     ("isa", "025"): "two interchanges have the same control number",
+    ("seg", "8"): "the segment is empty",
 }
 
 
@@ -231,9 +232,10 @@ def _normalise(text: str) -> _Envelope:
     # Segments one per line, indented or padded: pyx12 takes blanks after a terminator as part of
     # the next segment's ID, and stops reading at a blank line. Blanks between segments carry
     # nothing, so they go (around a line-break terminator as well).
+    # An empty segment (`~~`) would end pyx12's reading there too, so repeated terminators are one.
     blanks = "[ \t\r\n]*"
     envelope.text = re.sub(
-        f"{blanks if terminator.isspace() else ''}{re.escape(terminator)}{blanks}", terminator, envelope.text
+        f"{blanks if terminator.isspace() else ''}(?:{re.escape(terminator)}{blanks})+", terminator, envelope.text
     )
     written = _component_separator_written(envelope.text, element, component)
     if written != component:
@@ -257,10 +259,10 @@ def _fixed_width_isa(text: str) -> str:
     are still readable by the element separator, so they are padded back to their widths."""
     element = text[3:4]
     if element.isalnum() or not element:
-        raise EraError(_envelope_message("ISA line is only"), segment="ISA", position=1)
+        raise EraError(_DAMAGED_ISA, segment="ISA", position=1)
     parts = text.split(element, 16)
     if len(parts) < 17 or len(parts[16]) < 2:
-        raise EraError(_envelope_message("ISA line is only"), segment="ISA", position=1)
+        raise EraError(_DAMAGED_ISA, segment="ISA", position=1)
     if len(text) >= 106 and text[103] == element and text[105] == parts[16][1]:
         return text
     elements = [
@@ -268,7 +270,7 @@ def _fixed_width_isa(text: str) -> str:
         for value, width in zip(parts[1:16], _ISA_WIDTHS, strict=True)
     ]
     if any(len(value) != width for value, width in zip(elements, _ISA_WIDTHS, strict=True)):
-        raise EraError(_envelope_message("ISA line is only"), segment="ISA", position=1)
+        raise EraError(_DAMAGED_ISA, segment="ISA", position=1)
     return element.join(["ISA", *elements, parts[16][0]]) + parts[16][1:]
 
 
@@ -309,11 +311,14 @@ def _safe_id(segment: str | None) -> str | None:
     return segment if segment and re.fullmatch(r"[A-Z][A-Z0-9]{1,2}", segment) else None
 
 
+_DAMAGED_ISA = "the ISA segment at the start of the file is damaged (it must have 16 elements)"
+
+
 def _envelope_message(detail: str) -> str:
     if "does not begin with 'ISA'" in detail:
         return "this is not an 835 remittance: the text must start with an ISA segment"
     if "ISA line is only" in detail or "must have 16 elements" in detail:
-        return "the ISA segment at the start of the file is damaged (it must have 16 elements)"
+        return _DAMAGED_ISA
     if "Version Number is unknown" in detail:
         return "the ISA segment names an X12 version Codedesk cannot read (only 00401 and 00501 envelopes)"
     return "the ISA segment at the start of the file cannot be read"
@@ -363,6 +368,7 @@ class _RemittanceBuilder:
         self.component = component  # the component separator the file is read with
         self.checks: list[Check] = []
         self.claims: list[Claim] = []
+        self.claim: Claim | None = None  # the claim being read: from its CLP to the next CLP, PLB or SE
         self.line: ServiceLine | None = None
         self.problems: list[Problem] = list(notes)
         self.in_transaction = False
@@ -385,10 +391,10 @@ class _RemittanceBuilder:
         if handler is not None:
             handler(segment)
 
-    def note(self, issue: str, element: str | None = None, *, claim: bool = True) -> None:
-        """A problem at the current segment, tied to the current claim and line where there is one."""
-        claim_index = self.claims[-1].claim_index if claim and self.claims and self.in_transaction else None
-        line_index = self.line.line_index if claim_index and self.line else None
+    def note(self, issue: str, element: str | None = None) -> None:
+        """A problem at the current segment, tied to the claim and line being read where there is one."""
+        claim_index = self.claim.claim_index if self.claim else None
+        line_index = self.line.line_index if self.claim and self.line else None
         self.problems.append(
             Problem(
                 segment=self.segment_id,
@@ -401,8 +407,9 @@ class _RemittanceBuilder:
         )
 
     def envelope_problem(self, kind: str, code: str, segment_id: str | None, position: int) -> None:
-        if (kind, code) == ("seg", "1"):
-            return  # an invalid segment ID: already noted by `add`
+        # An invalid segment ID is already noted by `add`; a trailing element separator is harmless.
+        if (kind, code) in (("seg", "1"), ("seg", "SEG1")):
+            return
         issue = _ENVELOPE_ISSUES.get((kind, code), f"the envelope check {kind} {code} failed")
         self.problems.append(Problem(segment=segment_id or "?", position=position, issue=issue))
 
@@ -422,16 +429,15 @@ class _RemittanceBuilder:
                 "this remit is in the older 4010A1 format; Codedesk reads it as far as it agrees with 5010 "
                 "(payment, claims, lines, adjustments, remarks). Ask the payer for 5010 remits",
                 "GS08",
-                claim=False,
             )
 
     def _on_st(self, segment: Segment) -> None:
+        self.claim, self.line = None, None
         if segment.get_value("ST01") != "835":
             self.note("this transaction is not an 835 remittance (ST01 is not 835); it was skipped", "ST01")
             self.skipping = True
             return
         self.in_transaction = True
-        self.line = None
         self.checks.append(
             Check(
                 check_index=len(self.checks) + 1,
@@ -446,7 +452,7 @@ class _RemittanceBuilder:
 
     def _on_se(self, segment: Segment) -> None:
         self.in_transaction = self.skipping = False
-        self.line = None
+        self.claim, self.line = None, None
 
     def _check(self) -> Check | None:
         return self.checks[-1] if self.checks and self.in_transaction else None
@@ -476,11 +482,12 @@ class _RemittanceBuilder:
         if segment.get_value("N101") == "PR":
             check.payer_name = segment.get_value("N102") or None
         elif segment.get_value("N101") == "PE" and check.check_index in self.payees:
-            self.note("a second payee (N1*PE) in one check; its claims are read with the check's", claim=False)
+            self.note("a second payee (N1*PE) in one check; its claims are read with the check's")
         elif segment.get_value("N101") == "PE":
             self.payees.add(check.check_index)
 
     def _on_plb(self, segment: Segment) -> None:
+        self.claim, self.line = None, None  # provider adjustments follow the last claim of the check
         if (check := self._check()) is None:
             return
         for reason_element, amount_element in _PLB_PAIRS[: (len(segment) - 1) // 2]:
@@ -506,23 +513,22 @@ class _RemittanceBuilder:
 
     def _on_clp(self, segment: Segment) -> None:
         if (check := self._check()) is None:
-            self.note("a claim outside any check (ST…SE); it was skipped", claim=False)
+            self.note("a claim outside any check (ST…SE); it was skipped")
             return
         status = segment.get_value("CLP02") or ""
         self.line = None
-        self.claims.append(
-            Claim(
-                claim_index=len(self.claims) + 1,
-                check_index=check.check_index,
-                account_number=segment.get_value("CLP01") or None,
-                payer_claim_number=segment.get_value("CLP07") or None,
-                status=status,
-                status_words=CLAIM_STATUS_WORDS.get(status, "status code not recognised"),
-                billed=None,
-                paid=None,
-            )
+        self.claim = Claim(
+            claim_index=len(self.claims) + 1,
+            check_index=check.check_index,
+            account_number=segment.get_value("CLP01") or None,
+            payer_claim_number=segment.get_value("CLP07") or None,
+            status=status,
+            status_words=CLAIM_STATUS_WORDS.get(status, "status code not recognised"),
+            billed=None,
+            paid=None,
         )
-        claim = self.claims[-1]
+        self.claims.append(self.claim)
+        claim = self.claim
         claim.billed = self.amount(segment, "CLP03", required=True, what="the claim's billed amount")
         claim.paid = self.amount(segment, "CLP04", required=True, what="the claim's paid amount")
         claim.patient_responsibility = self.amount(segment, "CLP05", required=False, what="the patient responsibility")
@@ -531,10 +537,9 @@ class _RemittanceBuilder:
         check.claims += 1
 
     def _claim(self) -> Claim | None:
-        if self.claims and self.in_transaction and self.claims[-1].check_index == self.checks[-1].check_index:
-            return self.claims[-1]
-        self.note("comes before any claim (CLP) of its check; it was skipped", claim=False)
-        return None
+        if self.claim is None:
+            self.note("is not inside a claim (after a CLP segment); it was skipped")
+        return self.claim
 
     def _on_svc(self, segment: Segment) -> None:
         if (claim := self._claim()) is None:
