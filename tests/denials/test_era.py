@@ -337,12 +337,17 @@ def test_a_problem_after_the_last_claim_is_not_put_on_that_claim() -> None:
 @pytest.mark.parametrize(
     ("text", "segment", "position", "words"),
     [
-        ("hello, this is not an 835", None, 1, "must start with an ISA"),
+        ("hello, this is not an 835", None, 1, "an 835 file starts with ISA"),
         ("", None, None, "empty"),
         (synthetic_835()[:-60], "CAS", 18, "cut off"),
-        ("ISA*00*short~", "ISA", 1, "ISA segment"),
-        ("ST*835*1~garbage without a payment segment", "ST", 1, "BPR"),
-        (synthetic_835().replace("ST*835", "ST*837"), None, None, "no 835 transaction"),
+        ("ISA*00*short~", "ISA", 1, "the file's header (its first segment, ISA) is damaged"),
+        ("ST*835*1~garbage without a payment segment", "ST", 1, "no payment (BPR) segment follows"),
+        (
+            synthetic_835().replace("ST*835", "ST*837"),
+            None,
+            None,
+            "another kind of X12 file (its transactions are X12 837)",
+        ),
     ],
 )
 def test_a_file_nothing_can_be_read_from_is_refused_in_words(

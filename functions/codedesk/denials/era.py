@@ -224,7 +224,8 @@ def _normalise(text: str) -> _Envelope:
         envelope = _Envelope(_wrapped(stripped), added=2)
     else:
         raise EraError(
-            "this is not an 835 remittance: the text must start with an ISA (interchange) or ST (transaction) segment",
+            "this is not an 835 remittance: an 835 file starts with ISA (or ST for a single check). Check that "
+            "you picked the ERA (835) file, not a PDF, a spreadsheet or a claim file",
             segment=_safe_id(stripped[:3]),
             position=1,
         )
@@ -282,7 +283,9 @@ def _wrapped(stripped: str) -> str:
     terminator = stripped[:bpr].rstrip("\r\n \t")[-1:] if bpr > 0 else ""
     if not element or element.isalnum() or not terminator or terminator.isalnum():
         raise EraError(
-            "the ST segment is not followed by a BPR segment; this is not a readable 835", segment="ST", position=1
+            "the file starts with ST but no payment (BPR) segment follows: this is not a readable 835 remittance",
+            segment="ST",
+            position=1,
         )
     component = _component_separator_written(stripped, element, ":")
     isa = (
@@ -311,17 +314,18 @@ def _safe_id(segment: str | None) -> str | None:
     return segment if segment and re.fullmatch(r"[A-Z][A-Z0-9]{1,2}", segment) else None
 
 
-_DAMAGED_ISA = "the ISA segment at the start of the file is damaged (it must have 16 elements)"
+_DAMAGED_ISA = (
+    "the file's header (its first segment, ISA) is damaged: it must have 16 fields, each after the same "
+    "separator. Download the 835 file again"
+)
 
 
 def _envelope_message(detail: str) -> str:
-    if "does not begin with 'ISA'" in detail:
-        return "this is not an 835 remittance: the text must start with an ISA segment"
     if "ISA line is only" in detail or "must have 16 elements" in detail:
         return _DAMAGED_ISA
     if "Version Number is unknown" in detail:
-        return "the ISA segment names an X12 version Codedesk cannot read (only 00401 and 00501 envelopes)"
-    return "the ISA segment at the start of the file cannot be read"
+        return "the file is in an X12 version Codedesk cannot read: only 5010 and 4010 remits (ISA12 00501 or 00401)"
+    return "the file's header (its first segment, ISA) cannot be read. Download the 835 file again"
 
 
 # --------------------------------------------------------------------------------- building
@@ -373,6 +377,7 @@ class _RemittanceBuilder:
         self.problems: list[Problem] = list(notes)
         self.in_transaction = False
         self.skipping = False  # inside a transaction that is not an 835
+        self.other_kind: str | None = None  # the X12 kind of the last such transaction, e.g. 837
         self.version: Literal["5010", "4010A1"] = "5010"
         self.payees: set[int] = set()  # checks whose payee (N1*PE) was read
         self.segment_id = "?"
@@ -434,6 +439,8 @@ class _RemittanceBuilder:
     def _on_st(self, segment: Segment) -> None:
         self.claim, self.line = None, None
         if segment.get_value("ST01") != "835":
+            kind = segment.get_value("ST01") or ""
+            self.other_kind = kind if re.fullmatch(r"[0-9]{3}", kind) else self.other_kind
             self.note("this transaction is not an 835 remittance (ST01 is not 835); it was skipped", "ST01")
             self.skipping = True
             return
@@ -616,7 +623,11 @@ class _RemittanceBuilder:
 
     def finish(self) -> Remittance:
         if not self.checks:
-            raise EraError("the file holds no 835 transaction (no ST*835 segment)")
+            other = f" (its transactions are X12 {self.other_kind})" if self.other_kind else ""
+            raise EraError(
+                f"the file holds no 835 transaction: it is another kind of X12 file{other}, e.g. a claim (837) "
+                "or an acknowledgement (999), not a remittance"
+            )
         for claim in self.claims:
             _balance(claim)
         for check in self.checks:
