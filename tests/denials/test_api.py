@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 
 from codedesk.denials.api import handler
@@ -75,12 +79,68 @@ def test_era_post_decodes_and_explains_every_code() -> None:
     assert reply.status == 200, reply.body
     claim = reply.body["claims"][0]
     assert (claim["billed"], claim["paid"], claim["balances"]) == (200.0, 80.0, True)
+    assert (claim["account_number"], claim["payer_claim_number"], claim["patient_responsibility"]) == (
+        "ACCT1",
+        "CLAIMREF1",
+        20.0,
+    )
+    check = reply.body["checks"][0]
+    assert (check["payer_name"], check["trace_number"], check["payment_date"]) == (
+        "SAMPLE PAYER",
+        "12345",
+        "2026-11-20",
+    )
     adjustment = claim["lines"][0]["adjustments"][0]
     assert (adjustment["group"], adjustment["reason"], adjustment["amount"]) == ("CO", "45", 100.0)
-    assert adjustment["card"]["action"] == "write_off" and adjustment["who_pays"].startswith("The provider")
-    assert claim["lines"][0]["remarks"][0]["card"]["code"] == "N290"
+    cards = reply.body["cards"]
+    assert cards[adjustment["card_key"]]["action"] == "write_off"
+    assert cards[adjustment["group_card_key"]]["who_pays"].startswith("The provider")
+    assert cards[claim["lines"][0]["remarks"][0]["card_key"]]["code"] == "N290"
     assert reply.body["summary"]["top_reasons"][0] == {"reason": "CO-45", "count": 1, "amount": 100.0}
     assert reply.body["unexplained_codes"] == []
+
+
+def test_each_card_is_in_the_answer_once_however_often_it_is_used() -> None:
+    reply = call(handler, "POST", "/api/denials/era", body=synthetic_835(CLAIM * 40), **BILLER)
+    assert reply.status == 200
+    keys = [a["card_key"] for claim in reply.body["claims"] for line in claim["lines"] for a in line["adjustments"]]
+    assert len(keys) == 120 and set(keys) == {"CARC 45", "CARC 1", "CARC 2"}
+    assert sorted(reply.body["cards"]) == [
+        "CARC 1",
+        "CARC 2",
+        "CARC 45",
+        "GROUP CO",
+        "GROUP PR",
+        "RARC MA130",
+        "RARC N290",
+        "RARC N4",
+    ]
+    # a card is written once, so the answer stays a small multiple of the upload
+    assert len(json.dumps(reply.body)) < 8 * len(synthetic_835(CLAIM * 40))
+
+
+def test_the_worked_list_as_csv_has_a_row_per_adjustment_and_remark() -> None:
+    reply = call(handler, "POST", "/api/denials/era.csv", body=synthetic_835(), **BILLER)
+    assert reply.status == 200 and reply.headers["content-type"].startswith("text/csv")
+    assert "attachment" in reply.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(reply.body)))
+    assert [(row["line"], row["code"], row["amount"]) for row in rows] == [
+        ("claim", "MA130", ""),
+        ("claim", "N4", ""),
+        ("1", "CO-45", "100.00"),
+        ("1", "PR-1", "15.00"),
+        ("1", "PR-2", "5.00"),
+        ("1", "N290", ""),
+    ]
+    first = rows[2]
+    assert (first["patient account number"], first["payer claim number"], first["check trace number"]) == (
+        "ACCT1",
+        "CLAIMREF1",
+        "12345",
+    )
+    assert (first["procedure code"], first["what to do"]) == ("99213", "Write the amount off; do not bill the patient")
+    damaged = call(handler, "POST", "/api/denials/era.csv", body="not an 835", **BILLER)
+    assert damaged.status == 400 and damaged.body["error"]["code"] == "invalid"
 
 
 @needs_era_corpus

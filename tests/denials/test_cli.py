@@ -33,12 +33,22 @@ def test_era_json_is_the_api_answer(published: SqliteTable, tmp_path: Path, caps
     assert answer["summary"]["top_reasons"][0]["reason"] == "CO-45"
 
 
+def test_era_csv_is_the_worked_list(published: SqliteTable, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "remit.835"
+    path.write_text(synthetic_835())
+    assert main(["era", str(path), "--csv", "--store", f"sqlite:///{published.path}"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("payer,check trace number,payment date,patient account number") and len(lines) == 7
+    assert lines[3].startswith("SAMPLE PAYER,12345,2026-11-20,ACCT1,CLAIMREF1,processed as primary,1,99213,")
+
+
 def test_era_never_prints_patient_identifiers(published: SqliteTable, tmp_path: Path, capsys) -> None:
     path = tmp_path / "remit.835"
     path.write_text(GOOD)
     assert main(["era", str(path), "--store", f"sqlite:///{published.path}"]) == 0
     captured = capsys.readouterr()
     assert [value for value in CANARIES.values() if value in captured.out + captured.err] == []
+    assert "ZQACCOUNT993" in captured.out  # the account number: how the biller finds the claim
 
 
 def test_a_damaged_file_is_one_clear_line_and_exit_status_1(published: SqliteTable, tmp_path: Path, capsys) -> None:

@@ -38,6 +38,7 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "GET /api/denials/explain": (ANY_ROLE, "/api/denials/explain", {"codes": "CO-16,N290"}, None),
     "GET /api/denials/search": (ANY_ROLE, "/api/denials/search", {"q": "timely filing"}, None),
     "POST /api/denials/era": (ANY_ROLE, "/api/denials/era", {}, "ISA*not an 835~"),
+    "POST /api/denials/era.csv": (ANY_ROLE, "/api/denials/era.csv", {}, "ISA*not an 835~"),
     "GET /api/payers": (ANY_ROLE, "/api/payers", {}, None),
     "GET /api/payers/{payer_id}": (ANY_ROLE, "/api/payers/medicare-part-b-novitas", {}, None),
     "GET /api/payers/{payer_id}/rules": (

@@ -132,8 +132,8 @@ def test_a_release_filter_with_a_hash_is_404_not_a_cursor_error(api_store):
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "1E+1000000", "sNaN"])
-@pytest.mark.parametrize("where", ["CLP*ACCT1*1*200*", "CAS*CO*45*"])
-def test_an_835_amount_that_is_no_number_is_a_clear_400(api_store, where, amount):
+@pytest.mark.parametrize(("where", "element"), [("CLP*ACCT1*1*200*", "CLP04"), ("CAS*CO*45*", "CAS03")])
+def test_an_835_amount_that_is_no_number_is_a_problem_on_its_segment(api_store, where, element, amount):
     start = CLAIM.index(where) + len(where)
     end = min(i for i in (CLAIM.find("*", start), CLAIM.find("~", start)) if i != -1)
     reply = call(
@@ -144,9 +144,12 @@ def test_an_835_amount_that_is_no_number_is_a_clear_400(api_store, where, amount
         headers={"content-type": "text/plain"},
         **BILLER,
     )
-    assert_error_shape(reply, 400)
-    assert "non-numeric amount" in reply.body["error"]["message"]
-    assert amount not in reply.body["error"]["message"]
+    # the rest of the remit decodes; the amount is left out (never NaN or Infinity in the JSON)
+    assert reply.status == 200, reply.body
+    (problem,) = reply.body["problems"]
+    assert problem["element"] == element and "is not a number; left out" in problem["issue"]
+    assert amount not in json.dumps(reply.body["problems"])
+    assert "NaN" not in json.dumps(reply.body) and "Infinity" not in json.dumps(reply.body)
 
 
 @pytest.mark.parametrize("units", ["NaN", "Infinity", "1E+1000000"])

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import unquote
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from codedesk.content.view import ContentView
@@ -64,6 +65,18 @@ def search_cards(
 def decode_era(user: SignedIn, view: Content, on: Today) -> RemittanceAnswer:
     """Body: the text of an X12 835 file (up to 256 KiB). Nothing from it is stored or logged."""
     return service.decode_remittance(view, app.current_event.decoded_body or "", on)
+
+
+@app.post("/api/denials/era.csv")
+def worked_list(user: SignedIn, view: Content, on: Today) -> Response[str]:
+    """The same 835 body → the worked list as CSV, one row per adjustment and remark. Not stored."""
+    answer = service.decode_remittance(view, app.current_event.decoded_body or "", on)
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=service.worked_list_csv(answer),
+        headers={"Content-Disposition": 'attachment; filename="remit-worked-list.csv"', "Cache-Control": "no-store"},
+    )
 
 
 @app.get("/api/denials/<code>")

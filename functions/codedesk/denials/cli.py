@@ -18,12 +18,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     era = commands.add_parser(
         "era",
         help="decode an 835 remittance file and explain every adjustment",
-        description="Decode an X12 835 remittance (5010) in memory and print, for each claim and service "
-        "line, the billed and paid amounts and every adjustment and remark with its Codedesk "
-        "card; then the top reasons. Nothing is stored, and no patient data is printed.",
+        description="Decode an X12 835 remittance (5010; 4010A1 as far as it agrees) in memory and print, for "
+        "each check, claim and service line, the numbers a biller finds it by, the billed and paid amounts "
+        "and every adjustment and remark with its Codedesk card; then the top reasons and the decoder's "
+        "notes. Nothing is stored; no patient name, member ID or date of service is printed.",
     )
     era.add_argument("file", type=Path, metavar="FILE", help="the 835 file")
-    era.add_argument("--json", action="store_true", help="print the whole answer as JSON (as the API gives it)")
+    output = era.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the whole answer as JSON (as the API gives it)")
+    output.add_argument("--csv", action="store_true", help="print the worked list as CSV, one row per adjustment")
     era.add_argument(
         "--store",
         default=None,
@@ -69,6 +72,10 @@ def cmd_era(args: argparse.Namespace) -> int:
         return 1
     if args.json:
         print(answer.model_dump_json(indent=2))
+    elif args.csv:
+        from codedesk.denials.service import worked_list_csv
+
+        sys.stdout.write(worked_list_csv(answer))
     else:
         _print_remittance(answer)
     return 0
@@ -83,38 +90,63 @@ def _print_remittance(answer) -> None:
     from rich.table import Table
 
     console = Console(highlight=False)
+    for check in answer.checks:
+        balance = {True: "matches", False: "does NOT match", None: "cannot be checked"}[check.payment_balances]
+        console.print(
+            f"[bold]Check {check.check_index}[/bold] — {check.payer_name or 'payer not named'}, trace "
+            f"{check.trace_number or '—'}, {check.payment_date or 'no date'}, {check.payment_method_words or '—'}: "
+            f"{_money(check.payment)} ({balance} its claims paid minus provider adjustments)"
+        )
+        for adjustment in check.provider_adjustments:
+            reference = f" ({adjustment.reference})" if adjustment.reference else ""
+            console.print(
+                f"  provider adjustment {adjustment.reason}{reference}: {_money(adjustment.amount)} — {adjustment.reason_words}"
+            )
     for claim in answer.claims:
         balance = {True: "adds up", False: "DOES NOT add up", None: "cannot be checked"}[claim.balances]
         console.print(
-            f"[bold]Claim {claim.claim_index}[/bold] — {claim.status_words}: billed {_money(claim.billed)}, "
-            f"paid {_money(claim.paid)}, adjusted {_money(claim.adjustment_total)} ({balance})"
+            f"[bold]Claim {claim.claim_index}[/bold] account {claim.account_number or '—'}, payer claim "
+            f"{claim.payer_claim_number or '—'} — {claim.status_words}: billed {_money(claim.billed)}, "
+            f"paid {_money(claim.paid)}, patient owes {_money(claim.patient_responsibility)}, "
+            f"adjusted {_money(claim.adjustment_total)} ({balance})"
         )
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        for column in ("line", "procedure", "billed", "paid", "code", "amount", "what it means / what to do"):
+        for column in (
+            "line",
+            "procedure",
+            "modifiers",
+            "billed",
+            "paid",
+            "code",
+            "amount",
+            "what it means / what to do",
+        ):
             table.add_column(column)
         for adjustment in claim.adjustments:
-            table.add_row("claim", "", "", "", *_adjustment_cells(adjustment))
+            table.add_row("claim", "", "", "", "", *_adjustment_cells(adjustment, answer.cards))
         for remark in claim.remarks:
-            table.add_row("claim", "", "", "", remark.code, "", _card_words(remark.card))
+            table.add_row("claim", "", "", "", "", remark.code, "", _card_words(answer.cards.get(remark.card_key)))
         for line in claim.lines:
-            cells = [str(line.line_index), line.procedure or "", _money(line.billed), _money(line.paid)]
-            rows = [_adjustment_cells(a) for a in line.adjustments] + [
-                (r.code, "", _card_words(r.card)) for r in line.remarks
+            cells = [
+                str(line.line_index),
+                line.procedure_code or "(no code)",
+                " ".join(line.modifiers),
+                _money(line.billed),
+                _money(line.paid),
+            ]
+            rows = [_adjustment_cells(a, answer.cards) for a in line.adjustments] + [
+                (r.code, "", _card_words(answer.cards.get(r.card_key))) for r in line.remarks
             ]
             table.add_row(*cells, *(rows[0] if rows else ("", "", "")))
             for row in rows[1:]:
-                table.add_row("", "", "", "", *row)
+                table.add_row("", "", "", "", "", *row)
         console.print(table)
     summary = answer.summary
     console.print(
-        f"[bold]{summary.claims} claim(s), {summary.service_lines} line(s)[/bold]: billed {_money(summary.billed)}, "
-        f"paid {_money(summary.paid)}, adjusted {_money(summary.adjusted)}"
+        f"[bold]{summary.checks} check(s), {summary.claims} claim(s), {summary.service_lines} line(s)[/bold]: "
+        f"billed {_money(summary.billed)}, paid {_money(summary.paid)}, adjusted {_money(summary.adjusted)}, "
+        f"patients owe {_money(summary.patient_responsibility)}"
     )
-    if summary.payment is not None:
-        reconciled = "matches" if summary.payment_balances else "does NOT match"
-        console.print(f"payment {_money(summary.payment)} {reconciled} claims paid minus provider adjustments")
-    for adjustment in summary.provider_adjustments:
-        console.print(f"  provider adjustment {adjustment.reason}: {_money(adjustment.amount)}")
     for total in summary.top_reasons:
         console.print(f"  {total.reason:<8} ×{total.count:<4} {_money(total.amount):>12}")
     if summary.claims_not_balancing:
@@ -122,16 +154,22 @@ def _print_remittance(answer) -> None:
             f"[yellow]claims that do not add up: {', '.join(map(str, summary.claims_not_balancing))}[/yellow]"
         )
     for problem in answer.problems:
+        where = f"claim {problem.claim_index}" if problem.claim_index else ""
+        where += f" line {problem.line_index}" if problem.line_index else ""
         console.print(
             f"[dim]note: segment {problem.position} ({problem.segment}"
-            f"{' ' + problem.element if problem.element else ''}): {problem.issue}[/dim]"
+            f"{' ' + problem.element if problem.element else ''}){', ' + where if where else ''}: {problem.issue}[/dim]"
         )
     if answer.unexplained_codes:
         console.print(f"[dim]no card yet for: {', '.join(answer.unexplained_codes)}[/dim]")
 
 
-def _adjustment_cells(adjustment) -> tuple[str, str, str]:
-    return f"{adjustment.group}-{adjustment.reason}", _money(adjustment.amount), _card_words(adjustment.card)
+def _adjustment_cells(adjustment, cards) -> tuple[str, str, str]:
+    return (
+        f"{adjustment.group}-{adjustment.reason}",
+        _money(adjustment.amount),
+        _card_words(cards.get(adjustment.card_key)),
+    )
 
 
 def _card_words(card) -> str:

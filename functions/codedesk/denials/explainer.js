@@ -98,51 +98,86 @@ async function loadPayers() {
 }
 
 // ---------------------------------------------------------------------------------- 835
+// The answer names each card once (answer.cards); adjustments and remarks point into it by key.
+// A file larger than one request (data-max-bytes) is split here by check (ST…SE), and a check too
+// large on its own between claims; each part is sent with its interchange's ISA/GS header, and the
+// answers are put together as one.
 
-function adjustmentRow(where, adjustment) {
+const maxBytes = Number(eraForm.dataset.maxBytes);
+const eraCsv = document.getElementById("cd-era-csv");
+const encoder = new TextEncoder();
+let lastParts = [];
+
+function cardWords(card) {
+  return card ? `${card.title}${card.action_words ? ` — ${card.action_words}` : ""}` : "no Codedesk card";
+}
+
+function codeRow(cells, code, money, card) {
   const row = element("tr");
-  const card = adjustment.card;
-  row.append(
-    element("td", where),
-    element("td", `${adjustment.group}-${adjustment.reason}`),
-    element("td", amount(adjustment.amount)),
-    element("td", card ? `${card.title} — ${card.action_words || ""}` : "no Codedesk card"),
-  );
+  for (const cell of cells) row.append(element("td", cell));
+  row.append(element("td", code), element("td", money), element("td", cardWords(card)));
   return row;
 }
 
-function remarkRow(where, remark) {
-  const row = element("tr");
-  row.append(element("td", where), element("td", remark.code), element("td", ""),
-    element("td", remark.card ? `${remark.card.title} — ${remark.card.action_words || ""}` : "no Codedesk card"));
-  return row;
+function procedureWords(line) {
+  if (!line.procedure_code) return line.procedure_qualifier ? `(no code; ${line.procedure_qualifier} only)` : "(no code)";
+  return [line.procedure_code, ...line.modifiers].join(" ");
+}
+
+function where(problem) {
+  const parts = [`segment ${problem.position} (${problem.segment}${problem.element ? ` ${problem.element}` : ""})`];
+  if (problem.part) parts.unshift(`part ${problem.part}`);
+  if (problem.claim_index) parts.push(`claim ${problem.claim_index}`);
+  if (problem.line_index) parts.push(`line ${problem.line_index}`);
+  return parts.join(", ");
 }
 
 function showRemittance(answer) {
   eraResult.replaceChildren();
   const s = answer.summary;
-  eraResult.append(element("h2", `${s.claims} claim(s): billed ${amount(s.billed)}, paid ${amount(s.paid)}, adjusted ${amount(s.adjusted)}`));
-  if (s.payment !== null) {
-    const reconciled = s.payment_balances ? "matches" : "does NOT match";
-    eraResult.append(element("p", `Payment ${amount(s.payment)} ${reconciled} the claims paid minus provider adjustments.`));
+  eraResult.append(element("h2", `${s.checks} check(s), ${s.claims} claim(s): billed ${amount(s.billed)}, paid ${amount(s.paid)}, adjusted ${amount(s.adjusted)}, patients owe ${amount(s.patient_responsibility)}`));
+  for (const check of answer.checks) {
+    const reconciled = check.payment_balances === true ? "matches" : check.payment_balances === false ? "does NOT match" : "cannot be checked against";
+    const how = check.payment_method_words ? ` by ${check.payment_method_words}` : "";
+    eraResult.append(element("h3", `Check ${check.check_index} — ${check.payer_name || "payer not named"}: ${amount(check.payment)}${how}`));
+    const facts = element("p", `Trace number ${check.trace_number || "—"}, dated ${check.payment_date || "—"}, ${check.claims} claim(s); the payment ${reconciled} the claims paid minus provider adjustments.${check.version === "4010A1" ? " An older 4010A1 remit." : ""}`, { class: "cd-check" });
+    eraResult.append(facts);
+    if (check.provider_adjustments.length) {
+      const list = element("ul", null, { class: "cd-plb" });
+      for (const plb of check.provider_adjustments) {
+        const sign = plb.amount < 0 ? "added to the check" : "taken from the check";
+        list.append(element("li", `Provider adjustment ${plb.reason}${plb.reference ? ` (${plb.reference})` : ""}: ${amount(Math.abs(plb.amount))} ${sign} — ${plb.reason_words}`));
+      }
+      eraResult.append(list);
+    }
   }
-  for (const plb of s.provider_adjustments) eraResult.append(element("p", `Provider adjustment ${plb.reason}: ${amount(plb.amount)}`));
+  if (answer.problems.length) {
+    const notes = element("ul", null, { class: "cd-era-notes" });
+    for (const problem of answer.problems) notes.append(element("li", `${where(problem)}: ${problem.issue}`));
+    eraResult.append(element("h3", "Notes on this file"), notes);
+  }
   const top = element("ol");
   for (const reason of s.top_reasons) top.append(element("li", `${reason.reason}: ${reason.count} × — ${amount(reason.amount)}`));
   eraResult.append(element("h3", "Top reasons"), top);
   for (const claim of answer.claims) {
     const balance = claim.balances === true ? "adds up" : claim.balances === false ? "does NOT add up" : "cannot be checked";
-    eraResult.append(element("h3", `Claim ${claim.claim_index} — ${claim.status_words}: billed ${amount(claim.billed)}, paid ${amount(claim.paid)} (${balance})`));
+    eraResult.append(element("h3", `Claim ${claim.claim_index} — account ${claim.account_number || "—"}, payer claim ${claim.payer_claim_number || "—"}`));
+    eraResult.append(element("p", `${claim.status_words}: billed ${amount(claim.billed)}, paid ${amount(claim.paid)}, patient owes ${amount(claim.patient_responsibility)} (${balance})`, { class: "cd-claim" }));
     const table = element("table");
     const head = element("tr");
-    for (const title of ["where", "code", "amount", "meaning and what to do"]) head.append(element("th", title));
+    for (const title of ["where", "procedure", "billed → paid", "code", "amount", "meaning and what to do"]) head.append(element("th", title));
     table.append(head);
-    for (const a of claim.adjustments) table.append(adjustmentRow("claim", a));
-    for (const r of claim.remarks) table.append(remarkRow("claim", r));
+    for (const a of claim.adjustments) table.append(codeRow(["claim", "", ""], `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key]));
+    for (const r of claim.remarks) table.append(codeRow(["claim", "", ""], r.code, "", answer.cards[r.card_key]));
     for (const line of claim.lines) {
-      const where = `line ${line.line_index} ${line.procedure || ""} (${amount(line.billed)} → ${amount(line.paid)})`;
-      for (const a of line.adjustments) table.append(adjustmentRow(where, a));
-      for (const r of line.remarks) table.append(remarkRow(where, r));
+      const lineBalance = line.balances === false ? " (does NOT add up)" : "";
+      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}`];
+      const rows = [
+        ...line.adjustments.map((a) => codeRow(cells, `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key])),
+        ...line.remarks.map((r) => codeRow(cells, r.code, "", answer.cards[r.card_key])),
+      ];
+      // a line with nothing to explain is still shown: a biller posts every line
+      table.append(...(rows.length ? rows : [codeRow(cells, "", "", null)]));
     }
     eraResult.append(table);
   }
@@ -150,18 +185,230 @@ function showRemittance(answer) {
   eraResult.hidden = false;
 }
 
+// ---- splitting a large file: by check, and a check too large for one request between claims
+
+function bytes(text) {
+  return encoder.encode(text).length;
+}
+
+// The checks (ST…SE) of an 835, each with the ISA/GS header it belongs to; null when it cannot be split.
+function checksOf(text) {
+  const body = text.replace(/^[\ufeff\s]+/, "");
+  if (!body.startsWith("ISA") || body.length < 106) return null;
+  const separator = body[3];
+  const terminator = body[105];
+  const segments = body.split(terminator).map((segment) => segment.trim()).filter(Boolean);
+  const checks = [];
+  let isa = null;
+  let gs = null;
+  let current = null;
+  for (const segment of segments) {
+    const id = segment.split(separator, 1)[0];
+    if (id === "ISA") isa = segment;
+    else if (id === "GS") gs = segment;
+    else if (id === "ST") current = [segment];
+    else if (current) {
+      current.push(segment);
+      if (id === "SE") {
+        checks.push({ id: checks.length, isa, gs, separator, terminator, segments: current });
+        current = null;
+      }
+    }
+  }
+  return checks.length ? checks : null;
+}
+
+function envelope(group) {
+  const { isa, gs, separator, terminator } = group[0];
+  const isaControl = isa.split(separator)[13];
+  const gsControl = gs.split(separator)[6];
+  const body = group.flatMap((check) => check.segments).join(terminator);
+  return [isa, gs, body, `GE${separator}${group.length}${separator}${gsControl}`, `IEA${separator}1${separator}${isaControl}`].join(terminator) + terminator;
+}
+
+// Bytes of segments once written with their terminators (one character each).
+function size(segments) {
+  return segments.reduce((sum, segment) => sum + bytes(segment) + 1, 0);
+}
+
+// The ISA, GS, GE and IEA around a part, with room for the control numbers and counts.
+function overhead(check) {
+  return bytes(check.isa) + bytes(check.gs) + 64;
+}
+
+// A check too large for one request, cut between claims: each piece keeps the check's header (BPR,
+// TRN, payer, payee) and gets its own SE count; the provider adjustments (PLB) go with the last
+// piece. The pieces' answers are put back together as one check (see merged).
+function piecesOf(check) {
+  const { separator, segments } = check;
+  const ids = segments.map((segment) => segment.split(separator, 1)[0]);
+  const first = ids.findIndex((id) => id === "LX" || id === "CLP");
+  const plb = ids.indexOf("PLB");
+  const end = plb === -1 ? segments.length - 1 : plb;
+  if (first === -1) return [check];
+  const head = segments.slice(0, first);
+  const tail = segments.slice(end, -1);
+  const control = segments[segments.length - 1].split(separator)[2];
+  const units = [];
+  let unit = null;
+  for (let i = first; i < end; i += 1) {
+    // a claim starts a unit, unless a header-number loop (LX) just started one for it
+    if (!unit || ids[i] === "LX" || (ids[i] === "CLP" && unit.claim)) units.push((unit = { segments: [], claim: false }));
+    unit.segments.push(segments[i]);
+    if (ids[i] === "CLP") unit.claim = true;
+  }
+  const room = maxBytes - overhead(check) - size(head) - size(tail) - 32; // 32: the SE segment
+  const piece = (body, last) => {
+    const inner = [...head, ...body, ...(last ? tail : [])];
+    return { ...check, segments: [...inner, `SE${separator}${inner.length + 1}${separator}${control}`] };
+  };
+  const pieces = [];
+  let body = [];
+  let used = 0;
+  for (const next of units) {
+    const weight = size(next.segments);
+    if (weight > room) {
+      throw new Error(`One claim of this file is larger than ${Math.round(maxBytes / 1024)} KiB on its own; the file cannot be sent in parts.`);
+    }
+    if (used + weight > room) {
+      pieces.push(piece(body, false));
+      body = [];
+      used = 0;
+    }
+    body.push(...next.segments);
+    used += weight;
+  }
+  pieces.push(piece(body, true));
+  return pieces;
+}
+
+// Parts of at most maxBytes, each of whole checks (or pieces of one) under one header, and which
+// check of the file each transaction of a part is.
+function splitByCheck(text) {
+  const checks = checksOf(text);
+  if (!checks) return [{ text, checks: null }];
+  const pieces = checks.flatMap((check) => (overhead(check) + size(check.segments) > maxBytes ? piecesOf(check) : [check]));
+  const parts = [];
+  let group = [];
+  let used = 0;
+  const close = () => parts.push({ text: envelope(group), checks: group.map((check) => check.id) });
+  for (const piece of pieces) {
+    const weight = size(piece.segments);
+    const sameHeader = !group.length || (group[0].isa === piece.isa && group[0].gs === piece.gs);
+    if (group.length && (!sameHeader || overhead(piece) + used + weight > maxBytes)) {
+      close();
+      group = [];
+      used = 0;
+    }
+    group.push(piece);
+    used += weight;
+  }
+  close();
+  return parts;
+}
+
+const cents = (value) => Math.round((value || 0) * 100);
+
+function merged(answers, parts) {
+  if (answers.length === 1) return answers[0];
+  const all = { checks: [], claims: [], problems: [], cards: {}, unexplained_codes: [] };
+  const byCheck = new Map();
+  const totals = new Map();
+  const s = { claims: 0, service_lines: 0, billed: 0, paid: 0, adjusted: 0, patient_responsibility: 0, claims_not_balancing: [] };
+  answers.forEach((answer, index) => {
+    const known = parts[index].checks && parts[index].checks.length === answer.checks.length;
+    const ours = {};
+    answer.checks.forEach((check, i) => {
+      const key = known ? parts[index].checks[i] : `${index}:${i}`;
+      if (!byCheck.has(key)) {
+        const first = { ...check, check_index: all.checks.length + 1, claims: 0, provider_adjustments: [], paidCents: 0 };
+        byCheck.set(key, first);
+        all.checks.push(first);
+      }
+      const target = byCheck.get(key);
+      target.claims += check.claims;
+      target.provider_adjustments.push(...check.provider_adjustments.map((plb) => ({ ...plb, check_index: target.check_index })));
+      ours[check.check_index] = target;
+    });
+    const claimOffset = all.claims.length;
+    for (const claim of answer.claims) {
+      const check = ours[claim.check_index];
+      check.paidCents += cents(claim.paid);
+      all.claims.push({ ...claim, claim_index: claim.claim_index + claimOffset, check_index: check.check_index });
+    }
+    for (const problem of answer.problems) all.problems.push({ ...problem, part: index + 1, claim_index: problem.claim_index && problem.claim_index + claimOffset });
+    Object.assign(all.cards, answer.cards);
+    for (const code of answer.unexplained_codes) if (!all.unexplained_codes.includes(code)) all.unexplained_codes.push(code);
+    const a = answer.summary;
+    for (const key of ["claims", "service_lines", "billed", "paid", "adjusted", "patient_responsibility"]) s[key] += a[key] || 0;
+    s.claims_not_balancing.push(...a.claims_not_balancing.map((claimIndex) => claimIndex + claimOffset));
+  });
+  // a check cut into pieces balances only as a whole: payment = its claims paid − its provider adjustments
+  for (const check of all.checks) {
+    const taken = check.provider_adjustments.reduce((sum, plb) => sum + cents(plb.amount), 0);
+    check.payment_balances = check.payment === null ? null : cents(check.payment) === check.paidCents - taken;
+    delete check.paidCents;
+  }
+  for (const claim of all.claims) {
+    for (const a of [...claim.adjustments, ...claim.lines.flatMap((line) => line.adjustments)]) {
+      const total = totals.get(`${a.group}-${a.reason}`) || { reason: `${a.group}-${a.reason}`, count: 0, amount: 0 };
+      total.count += 1;
+      total.amount += a.amount;
+      totals.set(total.reason, total);
+    }
+  }
+  const reasons = [...totals.values()];
+  const balances = all.checks.map((check) => check.payment_balances);
+  const payments = all.checks.filter((check) => check.payment !== null);
+  Object.assign(s, {
+    checks: all.checks.length,
+    payment: payments.length ? payments.reduce((sum, check) => sum + cents(check.payment), 0) / 100 : null,
+    provider_adjustments: all.checks.flatMap((check) => check.provider_adjustments),
+    payment_balances: balances.includes(false) ? false : balances.includes(null) ? null : true,
+    top_reasons: [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10),
+    top_reasons_by_amount: [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10),
+  });
+  return { ...all, summary: s };
+}
+
+async function decodeParts(parts) {
+  const answers = [];
+  for (const part of parts) answers.push(await api("/api/denials/era", { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
+  return merged(answers, parts);
+}
+
+async function downloadCsv() {
+  clearError(eraError);
+  try {
+    const pieces = [];
+    for (const part of lastParts) pieces.push(await api("/api/denials/era.csv", { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
+    // one header line: the later parts' first lines repeat it
+    const csv = pieces.map((piece, index) => (index ? piece.slice(piece.indexOf("\n") + 1) : piece)).join("");
+    const link = element("a", null, { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "remit-worked-list.csv" });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    showError(eraError, error);
+  }
+}
+
 eraForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearError(eraError);
+  eraCsv.hidden = true;
   const file = eraFile.files && eraFile.files[0];
   const text = file ? await file.text() : eraText.value;
   try {
-    showRemittance(await api("/api/denials/era", { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }));
+    lastParts = bytes(text) > maxBytes ? splitByCheck(text) : [{ text, checks: null }];
+    showRemittance(await decodeParts(lastParts));
+    eraCsv.hidden = false;
   } catch (error) {
     eraResult.hidden = true;
     showError(eraError, error);
   }
 });
+
+eraCsv.addEventListener("click", downloadCsv);
 
 loadPayers();
 const asked = new URLSearchParams(window.location.search).get("codes");

@@ -19,6 +19,7 @@ from codedesk.denials.cards import (
 )
 from codedesk.denials.codes import CodeKind, parse_denial_code
 from codedesk.denials.models import CarcFile, GroupCode, GroupCodeFile, PayerAppeal, RarcFile, ReasonCard
+from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.payer_types import PAYER_TYPE_LABELS
 
 FOLDER = "denials"
@@ -164,6 +165,13 @@ Type the codes from a remittance line — a group and reason such as `CO-16`, re
 it means, who pays, what to do and who usually fixes it. A remittance is decoded on the server in
 memory: nothing from it is stored or logged.
 
+For each check the decoded remit shows the payer, the trace number and date; for each claim the
+patient account number and the payer's claim number you find it by, the status in words and what the
+patient owes; for each line the procedure code and modifiers. Irregularities of the file (a line
+without its code, an unexpected separator) are listed as notes and the rest is still decoded. A file
+larger than {MAX_ERA_BYTES // 1024} KiB is sent in parts, split by check; **Download the worked list**
+gives every adjustment and remark as a CSV file for a spreadsheet.
+
 <div class="cd-denials">
 <form id="cd-explain-form" class="cd-form">
   <label for="cd-explain-codes">Codes</label>
@@ -174,12 +182,13 @@ memory: nothing from it is stored or logged.
 </form>
 <p id="cd-explain-error" hidden></p>
 <section id="cd-explain-result" aria-live="polite" hidden></section>
-<form id="cd-era-form" class="cd-form">
+<form id="cd-era-form" class="cd-form" data-max-bytes="{MAX_ERA_BYTES}">
   <label for="cd-era-text">835 remittance</label>
   <textarea id="cd-era-text" name="era" rows="6" placeholder="ISA*00*…~"></textarea>
   <label for="cd-era-file">or upload the file</label>
   <input id="cd-era-file" type="file" accept=".835,.txt,.edi,text/plain">
   <button type="submit" class="md-button md-button--primary">Decode</button>
+  <button type="button" id="cd-era-csv" class="md-button" hidden>Download the worked list (CSV)</button>
 </form>
 <p id="cd-era-error" hidden></p>
 <section id="cd-era-result" aria-live="polite" hidden></section>

@@ -6,10 +6,13 @@ row), an explanation one batch-get for all its codes, a search two, an 835 one f
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from codedesk.content.view import ContentView
 from codedesk.denials.cards import DenialCard, card_from_items, card_key, official_key, official_list_key
@@ -24,7 +27,7 @@ from codedesk.denials.codes import (
     series_words,
 )
 from codedesk.denials.explain import Explanation, PayerNote, PayerType, explain, single_group, spelled
-from codedesk.denials.remittance import EraError, EraTooLarge, Remittance, codes_in
+from codedesk.denials.remittance import Claim, EraError, EraTooLarge, Remittance, ServiceLine, codes_in
 from codedesk.denials.search import posting_key, query_terms, rank
 from codedesk.errors import Invalid, NotFound, TooLarge
 from codedesk.store.port import Item
@@ -176,9 +179,18 @@ def search_cards(view: ContentView, query: str, limit: int, today: date) -> Card
 
 
 class RemittanceAnswer(Remittance):
-    """API.md: POST /api/denials/era. The decoded remit with every code explained; nothing is stored."""
+    """API.md: POST /api/denials/era. The decoded remit with every code explained; nothing is stored.
 
+    Each distinct card is in `cards` once, keyed as `CARC 45`, `RARC N290`, `GROUP CO`; adjustments
+    and remarks point into it (`card_key`, `group_card_key`). A card is some 2 KB: copied onto every
+    adjustment, a 256 KiB remit answered 10 MB, beyond Lambda's 6 MB response."""
+
+    cards: dict[str, DenialCard] = Field(default_factory=dict)
     unexplained_codes: list[str]
+
+
+def _card_name(kind: CodeKind, code: str) -> str:
+    return f"{kind.value.upper()} {code}"
 
 
 def decode_remittance(view: ContentView, text: str, today: date) -> RemittanceAnswer:
@@ -194,20 +206,123 @@ def decode_remittance(view: ContentView, text: str, today: date) -> RemittanceAn
     groups = {adjustment.group for claim in remittance.claims for adjustment in claim.all_adjustments()}
     wanted = [(CodeKind.CARC, code) for code in sorted(reasons)] + [(CodeKind.RARC, code) for code in sorted(remarks)]
     cards = cards_for(view, wanted + [(CodeKind.GROUP, group) for group in sorted(groups)], today)
-    _attach(remittance, cards)
+    for claim in remittance.claims:
+        for adjustment in claim.all_adjustments():
+            if (CodeKind.CARC, adjustment.reason) in cards:
+                adjustment.card_key = _card_name(CodeKind.CARC, adjustment.reason)
+            if (CodeKind.GROUP, adjustment.group) in cards:
+                adjustment.group_card_key = _card_name(CodeKind.GROUP, adjustment.group)
+        for remark in claim.all_remarks():
+            if (CodeKind.RARC, remark.code) in cards:
+                remark.card_key = _card_name(CodeKind.RARC, remark.code)
     return RemittanceAnswer(
+        checks=remittance.checks,
         claims=remittance.claims,
         summary=remittance.summary,
         problems=remittance.problems,
-        unexplained_codes=[f"{kind.value.upper()} {code}" for kind, code in wanted if (kind, code) not in cards],
+        cards={_card_name(kind, code): card for (kind, code), card in cards.items()},
+        unexplained_codes=[_card_name(kind, code) for kind, code in wanted if (kind, code) not in cards],
     )
 
 
-def _attach(remittance: Remittance, cards: dict[tuple[CodeKind, str], DenialCard]) -> None:
-    for claim in remittance.claims:
-        for adjustment in claim.all_adjustments():
-            adjustment.card = cards.get((CodeKind.CARC, adjustment.reason))
-            group = cards.get((CodeKind.GROUP, adjustment.group))
-            adjustment.who_pays = group.who_pays if group else None
-        for remark in claim.all_remarks():
-            remark.card = cards.get((CodeKind.RARC, remark.code))
+WORKED_LIST_COLUMNS = (
+    "payer",
+    "check trace number",
+    "payment date",
+    "patient account number",
+    "payer claim number",
+    "claim status",
+    "line",
+    "procedure code",
+    "modifiers",
+    "billed",
+    "paid",
+    "code",
+    "amount",
+    "meaning",
+    "what to do",
+    "who usually fixes it",
+)
+
+
+def worked_list_csv(answer: RemittanceAnswer) -> str:
+    """The worked list: one row per adjustment and remark, with what a biller needs to find the
+    claim and what to do, for a spreadsheet or a work queue."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(WORKED_LIST_COLUMNS)
+    checks = {check.check_index: check for check in answer.checks}
+
+    def row(
+        claim: Claim, line: ServiceLine | None, code: str, amount: Decimal | None, card_name: str | None
+    ) -> list[str]:
+        check = checks.get(claim.check_index)
+        card = answer.cards.get(card_name) if card_name else None
+        return [
+            _cell((check.payer_name if check else None) or ""),
+            _cell((check.trace_number if check else None) or ""),
+            check.payment_date.isoformat() if check and check.payment_date else "",
+            _cell(claim.account_number or ""),
+            _cell(claim.payer_claim_number or ""),
+            claim.status_words,
+            str(line.line_index) if line else "claim",
+            _cell(line.procedure_code or "") if line else "",
+            _cell(" ".join(line.modifiers)) if line else "",
+            _money(line.billed if line else claim.billed),
+            _money(line.paid if line else claim.paid),
+            code,
+            _money(amount),
+            card.title if card else "no Codedesk card",
+            (card.action_words or "") if card else "",
+            card.owner_role.value.replace("_", " ") if card and card.owner_role else "",
+        ]
+
+    for claim in answer.claims:
+        for adjustment in claim.adjustments:
+            writer.writerow(
+                row(claim, None, f"{adjustment.group}-{adjustment.reason}", adjustment.amount, adjustment.card_key)
+            )
+        for remark in claim.remarks:
+            writer.writerow(row(claim, None, remark.code, None, remark.card_key))
+        for line in claim.lines:
+            for adjustment in line.adjustments:
+                writer.writerow(
+                    row(claim, line, f"{adjustment.group}-{adjustment.reason}", adjustment.amount, adjustment.card_key)
+                )
+            for remark in line.remarks:
+                writer.writerow(row(claim, line, remark.code, None, remark.card_key))
+    # Provider-level adjustments (PLB) belong to a check, not a claim; the reference takes the
+    # claim number's column, as it usually is the payer's number of the claim concerned.
+    for check in answer.checks:
+        for plb in check.provider_adjustments:
+            writer.writerow(
+                [
+                    _cell(check.payer_name or ""),
+                    _cell(check.trace_number or ""),
+                    check.payment_date.isoformat() if check.payment_date else "",
+                    "",
+                    _cell(plb.reference or ""),
+                    "provider adjustment",
+                    "check",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"PLB {plb.reason}",
+                    _money(plb.amount),
+                    plb.reason_words,
+                    "",
+                    "biller",
+                ]
+            )
+    return out.getvalue()
+
+
+def _money(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:.2f}"
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet runs a cell that starts with = + - @ as a formula: the remit's own text (an
+    account number, a payer's name) is kept as text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
