@@ -104,18 +104,57 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ serve
 
 
+def release_schedule(table):
+    """When releases we have not loaded may have taken effect (codes/releases.py): the release
+    calendar published from content/, or, before the first publish, any day."""
+    from codedesk.codes.releases import unknown_schedule
+    from codedesk.content.view import LivePointer
+    from codedesk.reviews.publish import published_calendar
+
+    calendar = published_calendar(LivePointer(table).view())
+    return calendar.first_release_between if calendar is not None else unknown_schedule
+
+
 def import_default_code_sets(store_url: str) -> None:
-    """The full ICD-10-CM release shipped with the importer; a no-op once it is in the store."""
-    from codedesk.codes.importer import import_code_sets
+    """The ICD-10-CM releases loaded by default, oldest first, each diff-based against the one
+    before; a release already in the store is skipped without reading its file."""
+    from codedesk.codes.icd10cm import CodeFileError
+    from codedesk.codes.importer import default_icd10cm_file, import_code_sets, loaded_releases
+    from codedesk.codes.models import CodeSystem
+    from codedesk.codes.official_files import OLDER_ICD10CM_RELEASES, fetched
     from codedesk.store import open_store
 
-    bar = ProgressBar("importing ICD-10-CM")
-    try:
-        report = import_code_sets(open_store(store_url), "icd10cm", [], release=None, progress=bar)
-    finally:
-        bar.stop()
-    if report.publish is not None:  # None when the release was imported before
-        print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
+    table = open_store(store_url)
+    loaded = loaded_releases(table, CodeSystem.ICD10CM)
+    latest = max(loaded, default="")
+    wanted = [o for o in OLDER_ICD10CM_RELEASES if o.effective_on.isoformat() not in loaded]
+    files = []
+    for official in wanted:
+        if official.effective_on.isoformat() < latest:
+            continue  # history only moves forward: a store begun with a newer release keeps its start
+        try:
+            files.append(fetched(official, settings.data_dir() / "code-files"))
+        except CodeFileError as error:
+            print(f"ICD-10-CM {official.effective_on} not loaded: {error}", file=sys.stderr)
+    newest = default_icd10cm_file()
+    files.append(newest)
+    schedule = release_schedule(table)
+    for path in files:
+        bar = ProgressBar(f"importing ICD-10-CM {path.name}")
+        try:
+            report = import_code_sets(table, "icd10cm", [path], schedule=schedule, progress=bar)
+        finally:
+            bar.stop()
+        if report.publish is None:  # this file was the last one imported
+            continue
+        for done in report.systems:
+            changed = (
+                f" ({len(done.changes.added)} added, {len(done.changes.deleted)} deleted, "
+                f"{len(done.changes.revised)} revised against {done.changes.previous_release})"
+                if done.changes
+                else ""
+            )
+            print(f"imported ICD-10-CM {done.release}{changed}: {report.publish.written:,} item(s) written")
 
 
 def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):
@@ -316,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-code-sets",
         action="store_true",
-        help="skip importing the default ICD-10-CM release (faster first start; lookups then "
+        help="skip importing the default ICD-10-CM releases (faster first start; lookups then "
         "answer only what was imported before)",
     )
     serve.set_defaults(run=cmd_serve)
@@ -331,7 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
-    codes_cli.add_commands(commands, import_denial_list=denials_cli.import_official_list)
+    codes_cli.add_commands(
+        commands, import_denial_list=denials_cli.import_official_list, release_schedule=release_schedule
+    )
     denials_cli.add_commands(commands)
     reviews_cli.add_commands(commands, load_content=_load_content)
 

@@ -12,7 +12,7 @@ from codedesk.codes.importer import import_code_sets
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.publish import code_set_items
-from codedesk.codes.releases import merge_release
+from codedesk.codes.releases import merge_release, status_on
 from codedesk.codes.search import search
 from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
@@ -39,6 +39,46 @@ def test_icd10cm_april_2025_to_2026_changes(icd_2025, icd_2026):
     assert sum(r.billable and r.effective_to is None for r in merged) == 74_719
 
 
+@pytest.fixture(scope="module")
+def calendar():
+    from codedesk.reviews.calendar import ReleaseCalendar
+    from codedesk.reviews.models import ReleaseRules, ReviewPolicy
+
+    bundle = read_content()
+    return ReleaseCalendar(bundle.of(ReleaseRules)[0][1], bundle.of(ReviewPolicy)[0][1])
+
+
+def test_icd10cm_validity_by_date_of_service_on_the_real_releases(icd_2025, icd_2026, calendar):
+    history, _ = merge_release([], icd_2025, None, None)
+    merged, _ = merge_release(
+        history,
+        icd_2026,
+        icd_2025.release,
+        icd_2025.effective_on,
+        first_effective_on=icd_2025.effective_on,
+        schedule=calendar.first_release_between,
+    )
+    by_code = {r.code: r for r in merged}
+    assert status_on(by_code["E11.22"], date(2025, 12, 15)) == "active"
+    assert status_on(by_code["I21.B"], date(2025, 6, 1)) == "active"
+    assert status_on(by_code["I21.B"], date(2024, 6, 1)) == "unknown"  # before April 2025, the first loaded
+    dropped = by_code["S30.1XXA"]
+    assert [status_on(dropped, day) for day in (date(2025, 6, 1), date(2026, 4, 1), date(2026, 12, 6))] == [
+        "active",
+        "deleted",
+        "deleted",
+    ]
+    # The October 2025 release (FY2026) is not loaded: it may have been the one that deleted it.
+    assert status_on(dropped, date(2025, 10, 1)) == "unknown"
+    assert by_code["L02.212"].earlier_titles[0].until == date(2026, 3, 31)
+
+
+def test_qa0_codes_are_dotted_like_every_icd10cm_code(icd_2026):
+    qa0 = sorted(r.code for r in icd_2026.records if r.code.startswith("QA0"))
+    assert qa0[:3] == ["QA0", "QA0.0", "QA0.01"] and "QA0.0101" in qa0
+    assert not [code for code in qa0 if "." not in code and code != "QA0"]
+
+
 def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
     history, _ = merge_release([], hcpcs_2018[0], None, None)
     merged, changes = merge_release(history, hcpcs_2019[0], hcpcs_2018[0].release, hcpcs_2018[0].effective_on)
@@ -46,6 +86,9 @@ def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
     assert "A4563" in {c.code for c in changes.added}
     terminated = next(r for r in merged if r.code == "C8904")
     assert terminated.effective_to == date(2018, 12, 31) and "C8904" in {c.code for c in changes.deleted}
+    # The file dates each code: no unknown stretches, and a terminated code is deleted after its end.
+    assert terminated.known_from is None and status_on(terminated, date(2018, 6, 1)) == "active"
+    assert status_on(terminated, date(2019, 1, 1)) == "deleted"
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codedesk import settings
 from codedesk.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from codedesk.codes.releases import ReleaseSchedule
+    from codedesk.store.port import Table
 
 # `cmd_import` imports the readers and the store when it runs: start-up time only.
 
@@ -23,15 +28,20 @@ DENIAL_LISTS = ("carc", "rarc")
 ImportDenialList = Callable[[str, list[Path], str | None], int]
 """Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
 
+ScheduleOf = Callable[["Table"], "ReleaseSchedule"]
+"""The store's release schedule (the published release calendar): codedesk/cli.py hands it in."""
 
-def add_commands(commands: argparse._SubParsersAction, import_denial_list: ImportDenialList) -> None:
+
+def add_commands(
+    commands: argparse._SubParsersAction, import_denial_list: ImportDenialList, release_schedule: ScheduleOf
+) -> None:
     importer = commands.add_parser(
         "import",
         help="load an official code file (ICD-10-CM, HCPCS Level II) or a licensed CPT/CARC/RARC file",
         description="Read an official code file, keep the history of earlier releases (a code a release "
         "drops stays answerable as deleted), record what changed, and publish only what changed. "
         "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
-        "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
+        "package) and optionally the CMS order file, releases oldest first; hcpcs: the CMS alpha-numeric zip or its "
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
         "licensed X12 denial-reason CSV (code, description, start, last modified, stop).",
     )
@@ -43,7 +53,7 @@ def add_commands(commands: argparse._SubParsersAction, import_denial_list: Impor
     importer.add_argument(
         "--store", default=None, help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)"
     )
-    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list)
+    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list, release_schedule=release_schedule)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -65,7 +75,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     table = open_store(args.store or settings.default_store_url())
     bar = ProgressBar(f"importing {args.system}")
     try:
-        report = import_code_sets(table, args.system, args.files, release=args.release, progress=bar)
+        report = import_code_sets(
+            table,
+            args.system,
+            args.files,
+            schedule=args.release_schedule(table),
+            release=args.release,
+            progress=bar,
+        )
     except (CodeFileError, ReleaseOrderError) as error:
         print(f"codedesk import: {error}", file=sys.stderr)
         return 1

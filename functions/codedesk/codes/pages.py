@@ -57,6 +57,7 @@ Type a code (`E11.9`, `e119`), the start of one (`E11.6`) or words (`diabetes fo
 `HTN`, `sore throat`). Choose a result to see its notes, whether it is billable and whether it was valid
 on a date of service. Sign in first (Tools → Who am I?).
 
+<p id="cd-lookup-currency" class="cd-warn" role="status" hidden></p>
 <form id="cd-lookup" class="cd-form" role="search">
   <p><label for="cd-lookup-q">Code or words</label>
      <input id="cd-lookup-q" type="search" autocomplete="off" spellcheck="false" maxlength="200"></p>

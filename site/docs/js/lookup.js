@@ -23,7 +23,13 @@ const NOTE_LABELS = {
   code_also: "Code also",
   general: "Notes",
 };
-const STATUS_WORDS = { active: "valid", deleted: "deleted", not_yet_effective: "not yet effective" };
+const currency = document.getElementById("cd-lookup-currency");
+const STATUS_WORDS = {
+  active: "valid",
+  deleted: "deleted",
+  not_yet_effective: "not yet effective",
+  unknown: "unknown (release not loaded)",
+};
 
 let latest = 0; // only the answer to the newest keystroke is shown
 let timer;
@@ -91,6 +97,7 @@ function renderCode(code) {
     ` · release ${code.release}`,
   );
   parts.push(facts);
+  if (code.status_note) parts.push(element("p", code.status_note, { class: "cd-warn" }));
   if (code.hint) parts.push(element("p", code.hint, { class: "cd-warn" }));
   if (code.descriptor === "our_words") {
     parts.push(element("p", "Title and explanation are Codedesk's own words, not the AMA descriptor.", { class: "cd-muted" }));
@@ -138,6 +145,21 @@ function linkList(label, refs, codeSystem) {
   wrapper.append(made);
   return wrapper;
 }
+
+// A code set older than the release in force today answers with yesterday's codes: say so first.
+async function showCurrency() {
+  try {
+    const sets = await api("/api/code-sets");
+    const warnings = sets.items.map((set) => set.warning).filter(Boolean);
+    if (warnings.length) {
+      currency.replaceChildren(...warnings.map((warning) => element("span", warning)));
+      currency.hidden = false;
+    }
+  } catch {
+    // Not signed in yet: the lookup itself says so when used.
+  }
+}
+showCurrency();
 
 query.addEventListener("input", () => {
   clearTimeout(timer);
