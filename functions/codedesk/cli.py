@@ -158,14 +158,40 @@ def import_default_code_sets(store_url: str) -> None:
 
 
 def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):
-    """The site from content/ plus one page per imported code-set release (read from the store)."""
-    from codedesk.codes.pages import release_pages_from_store
+    """The site from content/ plus one page per code-set release (read from the store), and a page for
+    each release the calendar names that is not loaded yet."""
+    from codedesk.codes.pages import clinic_families, release_pages_from_store
     from codedesk.site.build import build_site
     from codedesk.store import open_store
 
-    return build_site(
-        bundle, settings.build_dir(), extra_pages=release_pages_from_store(open_store(store_url)), force=force
+    pages = release_pages_from_store(
+        open_store(store_url), named=named_releases(bundle, date.today()), families=clinic_families(bundle)
     )
+    return build_site(bundle, settings.build_dir(), extra_pages=pages, force=force)
+
+
+NAMED_YEARS_AHEAD = 2  # as far as the calendar pages look (reviews/pages.py: this year and the next two)
+NAMED_YEARS_BEFORE = 5  # reviews of recent years still link their releases
+
+
+def named_releases(bundle, today: date):
+    """The releases the content's calendar names for code sets with a lookup, recent years to the
+    calendar's last year: each gets a page, loaded or not."""
+    from codedesk.codes.models import CodeSystem
+    from codedesk.codes.pages import NamedRelease
+    from codedesk.reviews.calendar import ReleaseCalendar
+    from codedesk.reviews.models import ReleaseRules, ReviewPolicy
+
+    rules, policies = bundle.of(ReleaseRules), bundle.of(ReviewPolicy)
+    if not (rules and policies):
+        return []
+    calendar = ReleaseCalendar(rules[0][1], policies[0][1])
+    return [
+        NamedRelease(CodeSystem(release.code_set.value), release.effective_on, release.title)
+        for year in range(today.year - NAMED_YEARS_BEFORE, today.year + NAMED_YEARS_AHEAD + 1)
+        for release in calendar.releases(year)
+        if release.changes_url is not None
+    ]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
