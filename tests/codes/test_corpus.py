@@ -18,7 +18,7 @@ from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
-from .conftest import ICD_2026, needs_corpus
+from .conftest import HCPCS_2018, HCPCS_2019, ICD_2026, needs_corpus
 from .query_set import load_queries
 
 pytestmark = needs_corpus
@@ -89,6 +89,21 @@ def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
     # The file dates each code: no unknown stretches, and a terminated code is deleted after its end.
     assert terminated.known_from is None and status_on(terminated, date(2018, 6, 1)) == "active"
     assert status_on(terminated, date(2019, 1, 1)) == "deleted"
+
+
+def test_hcpcs_2018_and_2019_import_as_releases_with_changes_and_terminated_codes(published):
+    from codedesk.codes import service
+
+    for path in (HCPCS_2018, HCPCS_2019):
+        import_code_sets(published, "hcpcs", [path])
+    view = LivePointer(published).view()
+    changes = service.changes(view, "HCPCS", "2019-01-01")
+    assert changes.previous_release == "2018-01-01" and "C8904" in {c.code for c in changes.deleted}
+    terminated = service.lookup(view, "HCPCS", "C8904", as_of=None, today=date(2026, 12, 6))
+    assert (terminated.status, terminated.billable, terminated.effective_to) == ("deleted", False, date(2018, 12, 31))
+    on_the_day = service.lookup(view, "HCPCS", "C8904", as_of=date(2018, 12, 31), today=date(2026, 12, 6))
+    assert (on_the_day.status, on_the_day.billable) == ("active", True)
+    assert "2019-01-01" in {s.release for s in service.code_sets(view, {}).items if s.system == "HCPCS"}
 
 
 @pytest.fixture(scope="session")
