@@ -269,6 +269,12 @@ def _currency(system: CodeSystem, loaded: str, in_force: InForce | None) -> dict
     }
 
 
+def changes_loaded(view: ContentReader, system: CodeSystem, release: str) -> bool:
+    """Whether the changes of `release` (its effective date) are recorded: one query of one item."""
+    page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(release)), limit=1)
+    return bool(page.items)
+
+
 def changes(view: ContentReader, system_name: str, release: str | None) -> ChangesAnswer:
     system = parse_system(system_name)
     summary = view.get(set_pk("file", system), SUMMARY_SK) if (("file", system) in CODE_SETS) else None
