@@ -2,6 +2,7 @@
 // of service) when a result is chosen. Everything shown comes from /api/codes; text is inserted as
 // text, never as HTML.
 import { api, clearError, showError } from "./api.js";
+import { showCodeSetWarnings } from "./currency.js";
 import { element } from "./dom.js";
 
 const form = document.getElementById("cd-lookup");
@@ -146,20 +147,7 @@ function linkList(label, refs, codeSystem) {
   return wrapper;
 }
 
-// A code set older than the release in force today answers with yesterday's codes: say so first.
-async function showCurrency() {
-  try {
-    const sets = await api("/api/code-sets");
-    const warnings = sets.items.map((set) => set.warning).filter(Boolean);
-    if (warnings.length) {
-      currency.replaceChildren(...warnings.map((warning) => element("span", warning)));
-      currency.hidden = false;
-    }
-  } catch {
-    // Not signed in yet: the lookup itself says so when used.
-  }
-}
-showCurrency();
+showCodeSetWarnings(currency);
 
 query.addEventListener("input", () => {
   clearTimeout(timer);

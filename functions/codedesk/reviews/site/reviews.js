@@ -1,6 +1,7 @@
 // The calendar and review pages: the subscribe address, "My reviews" and "Assign and track".
 // Everything a person typed (notes, user names) is shown with textContent, never as HTML.
 import { api, clearError, currentUser, showError } from "../js/api.js";
+import { showCodeSetWarnings } from "../js/currency.js";
 import { element } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
@@ -165,6 +166,7 @@ function assignPage(form) {
   const error = document.getElementById("cd-assign-error");
   const result = document.getElementById("cd-assign-result");
   const warnings = document.getElementById("cd-assign-warnings");
+  showCodeSetWarnings(document.getElementById("cd-code-set-currency"));
   const year = form.elements.year;
   const thisYear = new Date().getFullYear();
   for (const value of [thisYear, thisYear + 1, thisYear + 2]) year.appendChild(element("option", String(value), { value }));
