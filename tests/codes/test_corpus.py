@@ -175,14 +175,16 @@ def test_exact_lookup_of_every_listed_code_kind(full_store):
 
 
 def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
+    stored, _ = merge_release([], icd_2026, None, None)  # the records as the import stored them
     items = code_set_items(
         "file",
         CodeSystem.ICD10CM,
-        icd_2026.records,
+        stored,
         release=icd_2026.release,
         effective_on=icd_2026.effective_on.isoformat(),
         licensed=False,
         releases=[icd_2026.release],
+        first_effective_on=icd_2026.effective_on.isoformat(),
         changes=[],
     )
     report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
