@@ -151,6 +151,8 @@ def test_changes_between_releases(view):
 def test_changes_of_a_release_without_any_say_which_releases_have_them(view):
     with pytest.raises(NotFound, match="Releases with changes: 2026-04-01"):
         service.changes(view, "ICD10CM", "2025-04-01")
+    with pytest.raises(NotFound, match=r"2026-10-01\. It is not loaded: run `codedesk import icd10cm FILE`"):
+        service.changes(view, "ICD10CM", "2026-10-01")
     with pytest.raises(NotFound, match="No HCPCS release has been imported"):
         service.changes(view, "HCPCS", None)
 

@@ -285,8 +285,9 @@ def changes(view: ContentReader, system_name: str, release: str | None) -> Chang
     page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(wanted)))
     if not page.items:
         with_changes = ", ".join(releases[1:]) or "none yet (the first import has nothing to compare with)"
+        load = "" if wanted in releases else f" It is not loaded: run `codedesk import {system.lower()} FILE`."
         raise NotFound(
-            f"No changes are recorded for {system} release {wanted}. Releases with changes: {with_changes}.",
+            f"No changes are recorded for {system} release {wanted}.{load} Releases with changes: {with_changes}.",
             details=[{"releases": releases}],
         )
     recorded = changes_from_items(sorted(page.items, key=lambda item: item["SK"]))
