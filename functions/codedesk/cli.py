@@ -135,7 +135,11 @@ def import_default_code_sets(store_url: str) -> None:
         try:
             files.append(fetched(official, settings.data_dir() / "code-files"))
         except CodeFileError as error:
-            print(f"ICD-10-CM {official.effective_on} not loaded: {error}", file=sys.stderr)
+            print(
+                f"ICD-10-CM {official.effective_on} not loaded: {error}. History will start with a later "
+                "release; to load it afterwards, start again from a clean data/ (make clean).",
+                file=sys.stderr,
+            )
     newest = default_icd10cm_file()
     files.append(newest)
     schedule = release_schedule(table)
