@@ -31,6 +31,9 @@ class CodeAnswer(BaseModel):
     )
     effective_from: date | None
     effective_to: date | None
+    known_from: date | None = Field(
+        None, description="the first release loaded: the code may be older, and before it validity is unknown"
+    )
     parent: CodeRef | None
     children: list[CodeRef]
     notes: CodeNotes

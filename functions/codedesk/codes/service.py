@@ -124,6 +124,7 @@ def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
         status_note=_unknown_because(record, day) if status == "unknown" else None,
         effective_from=record.effective_from,
         effective_to=record.effective_to,
+        known_from=record.known_from,
         parent=record.parent,
         children=record.children,
         notes=record.notes,

@@ -93,7 +93,11 @@ function renderCode(code) {
     element("span", code.billable ? "Billable" : "Not billable", { class: code.billable ? "cd-ok" : "cd-warn" }),
     ` · ${code.system} · ${STATUS_WORDS[code.status] || code.status}`,
     code.as_of ? ` on ${code.as_of}` : " today",
-    code.effective_from ? ` · from ${code.effective_from}` : "",
+    code.effective_from && code.effective_from === code.known_from
+      ? ` · in every release loaded, the first from ${code.known_from}`
+      : code.effective_from
+        ? ` · from ${code.effective_from}`
+        : "",
     code.effective_to ? ` · until ${code.effective_to}` : "",
     ` · release ${code.release}`,
   );
