@@ -105,29 +105,98 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ serve
 
 
+def release_schedule(table):
+    """When releases we have not loaded may have taken effect (codes/releases.py): the release
+    calendar published from content/, or, before the first publish, any day."""
+    from codedesk.codes.releases import unknown_schedule
+    from codedesk.content.view import LivePointer
+    from codedesk.reviews.publish import published_calendar
+
+    calendar = published_calendar(LivePointer(table).view())
+    return calendar.first_release_between if calendar is not None else unknown_schedule
+
+
 def import_default_code_sets(store_url: str) -> None:
-    """The full ICD-10-CM release shipped with the importer; a no-op once it is in the store."""
-    from codedesk.codes.importer import import_code_sets
+    """The ICD-10-CM releases loaded by default, oldest first, each diff-based against the one
+    before; a release already in the store is skipped without reading its file."""
+    from codedesk.codes.icd10cm import CodeFileError
+    from codedesk.codes.importer import default_icd10cm_file, import_code_sets, loaded_releases
+    from codedesk.codes.models import CodeSystem
+    from codedesk.codes.official_files import OLDER_ICD10CM_RELEASES, fetched
     from codedesk.store import open_store
 
-    bar = ProgressBar("importing ICD-10-CM")
-    try:
-        report = import_code_sets(open_store(store_url), "icd10cm", [], release=None, progress=bar)
-    finally:
-        bar.stop()
-    if report.publish is not None:  # None when the release was imported before
-        print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
+    table = open_store(store_url)
+    loaded = loaded_releases(table, CodeSystem.ICD10CM)
+    latest = max(loaded, default="")
+    wanted = [o for o in OLDER_ICD10CM_RELEASES if o.effective_on.isoformat() not in loaded]
+    files = []
+    for official in wanted:
+        if official.effective_on.isoformat() < latest:
+            continue  # history only moves forward: a store begun with a newer release keeps its start
+        try:
+            files.append(fetched(official, settings.data_dir() / "code-files"))
+        except CodeFileError as error:
+            print(
+                f"ICD-10-CM {official.effective_on} not loaded: {error}. History will start with a later "
+                "release; to load it afterwards, start again from a clean data/ (make clean).",
+                file=sys.stderr,
+            )
+    newest = default_icd10cm_file()
+    files.append(newest)
+    schedule = release_schedule(table)
+    for path in files:
+        bar = ProgressBar(f"importing ICD-10-CM {path.name}")
+        try:
+            report = import_code_sets(table, "icd10cm", [path], schedule=schedule, progress=bar)
+        finally:
+            bar.stop()
+        if report.publish is None:  # this file was the last one imported
+            continue
+        for done in report.systems:
+            changed = (
+                f" ({len(done.changes.added)} added, {len(done.changes.deleted)} deleted, "
+                f"{len(done.changes.revised)} revised against {done.changes.previous_release})"
+                if done.changes
+                else ""
+            )
+            print(f"imported ICD-10-CM {done.release}{changed}: {report.publish.written:,} item(s) written")
 
 
 def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):
-    """The site from content/ plus one page per imported code-set release (read from the store)."""
-    from codedesk.codes.pages import release_pages_from_store
+    """The site from content/ plus one page per code-set release (read from the store), and a page for
+    each release the calendar names that is not loaded yet."""
+    from codedesk.codes.pages import clinic_families, release_pages_from_store
     from codedesk.site.build import build_site
     from codedesk.store import open_store
 
-    return build_site(
-        bundle, settings.build_dir(), extra_pages=release_pages_from_store(open_store(store_url)), force=force
+    pages = release_pages_from_store(
+        open_store(store_url), named=named_releases(bundle, date.today()), families=clinic_families(bundle)
     )
+    return build_site(bundle, settings.build_dir(), extra_pages=pages, force=force)
+
+
+NAMED_YEARS_AHEAD = 2  # as far as the calendar pages look (reviews/pages.py: this year and the next two)
+NAMED_YEARS_BEFORE = 5  # reviews of recent years still link their releases
+
+
+def named_releases(bundle, today: date):
+    """The releases the content's calendar names for code sets with a lookup, recent years to the
+    calendar's last year: each gets a page, loaded or not."""
+    from codedesk.codes.models import CodeSystem
+    from codedesk.codes.pages import NamedRelease
+    from codedesk.reviews.calendar import ReleaseCalendar
+    from codedesk.reviews.models import ReleaseRules, ReviewPolicy
+
+    rules, policies = bundle.of(ReleaseRules), bundle.of(ReviewPolicy)
+    if not (rules and policies):
+        return []
+    calendar = ReleaseCalendar(rules[0][1], policies[0][1])
+    return [
+        NamedRelease(CodeSystem(release.code_set.value), release.effective_on, release.title)
+        for year in range(today.year - NAMED_YEARS_BEFORE, today.year + NAMED_YEARS_AHEAD + 1)
+        for release in calendar.releases(year)
+        if release.changes_url is not None
+    ]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -317,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-code-sets",
         action="store_true",
-        help="skip importing the default ICD-10-CM release (faster first start; lookups then "
+        help="skip importing the default ICD-10-CM releases (faster first start; lookups then "
         "answer only what was imported before)",
     )
     serve.set_defaults(run=cmd_serve)
@@ -333,7 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--name", default=None, help="display name (default: the user id)")
     token.set_defaults(run=cmd_token)
     codes_cli.add_commands(
-        commands, import_denial_list=denials_cli.import_official_list, import_edit_file=claims_cli.import_edit_file
+        commands,
+        import_denial_list=denials_cli.import_official_list,
+        import_edit_file=claims_cli.import_edit_file,
+        release_schedule=release_schedule,
     )
     denials_cli.add_commands(commands)
     reviews_cli.add_commands(commands, load_content=_load_content)

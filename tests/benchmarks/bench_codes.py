@@ -165,17 +165,20 @@ def main() -> int:
 
 def _republish(table: SqliteTable, files: list[Path]):
     from codedesk.codes.importer import read_files
+    from codedesk.codes.releases import merge_release
 
     code_sets, _ = read_files("icd10cm", files, None)
     code_set = code_sets[0]
+    stored, _ = merge_release([], code_set, None, None)  # the records as the import stored them
     items = code_set_items(
         "file",
         CodeSystem.ICD10CM,
-        code_set.records,
+        stored,
         release=code_set.release,
         effective_on=code_set.effective_on.isoformat(),
         licensed=False,
         releases=[code_set.release],
+        first_effective_on=code_set.effective_on.isoformat(),
         changes=[],
     )
     return publish(table, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])

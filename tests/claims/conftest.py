@@ -14,6 +14,7 @@ from codedesk.codes.importer import namespace
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSet, CodeSystem
 from codedesk.codes.publish import code_set_items
+from codedesk.codes.releases import merge_release
 from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
 from tests.codes.conftest import ICD_2026, icd_2026  # noqa: F401  (the session's parsed release)
@@ -83,9 +84,10 @@ def claims_store(published, icd_2026):  # noqa: F811
     records = [r for r in icd_2026.records if r.code[:3] in CATEGORIES]
     subset = CodeSet(system=CodeSystem.ICD10CM, release=icd_2026.release, effective_on=icd_2026.effective_on,
                      records=records)  # fmt: skip
+    history, _ = merge_release([], subset, None, None)  # as the import keeps it: known from this release on
     items = code_set_items(
-        "file", CodeSystem.ICD10CM, subset.records, release=subset.release,
-        effective_on=subset.effective_on.isoformat(), licensed=False, releases=[subset.release], changes=[],
+        "file", CodeSystem.ICD10CM, history, release=subset.release, effective_on=subset.effective_on.isoformat(),
+        licensed=False, releases=[subset.release], first_effective_on=subset.effective_on.isoformat(), changes=[],
     )  # fmt: skip
     publish(published, [ItemSet(namespace(CodeSystem.ICD10CM), namespace_prefixes("file", CodeSystem.ICD10CM), items)])
     return published

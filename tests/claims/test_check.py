@@ -210,3 +210,11 @@ def test_the_check_reads_only_what_the_claim_names_in_three_batch_gets(claims_st
     check_claim(counted, claim(diagnoses, lines, payer_id="medicare-part-b-novitas"))
     assert calls.count("batch_get") == 3 and set(calls) <= {"batch_get", "get"}
     assert calls.count("get") == 1  # the payer's sheet
+
+
+def test_a_date_before_the_loaded_releases_is_unknown_not_invalid(claims_view):
+    # Only April 2026 is loaded here: a 2019 visit cannot be judged, and the check says so.
+    answer = check_claim(claims_view, claim(["E11.9"], [("99213", [])], on="2019-03-04"))
+    edit = next(e for e in answer.edits if e.codes == ["E11.9"] and "validity" in e.rule)
+    assert edit.severity == "warning" and "cannot tell" in edit.message
+    assert "dx_not_valid_on_date" not in [rule for rule, _ in rules(answer)]

@@ -81,12 +81,17 @@ MINI_2026 = MINI / "mini-tabular-April-2026.xml"
 @pytest.fixture
 def codes_store(published):
     """content/ published (curated HCPCS, CPT, modifiers, POS, synonyms) plus two small ICD-10-CM
-    releases imported in order, as `codedesk import icd10cm` would."""
+    releases imported in order, as `codedesk import icd10cm` would (with the published calendar)."""
+    import_mini_releases(published)
+    return published
+
+
+def import_mini_releases(store) -> None:
+    from codedesk.cli import release_schedule
     from codedesk.codes.importer import import_code_sets
 
-    import_code_sets(published, "icd10cm", [MINI_2025])
-    import_code_sets(published, "icd10cm", [MINI_2026])
-    return published
+    for path in (MINI_2025, MINI_2026):
+        import_code_sets(store, "icd10cm", [path], schedule=release_schedule(store))
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.codes.importer import import_code_sets
-
 from ..events import call
-from .conftest import MINI_2025, MINI_2026
+from .conftest import import_mini_releases
 
 
 @pytest.fixture
 def codes_api(api_store):
-    import_code_sets(api_store, "icd10cm", [MINI_2025])
-    import_code_sets(api_store, "icd10cm", [MINI_2026])
+    import_mini_releases(api_store)
     from codedesk.codes.api import handler
 
     return handler
@@ -112,3 +109,29 @@ def test_code_sets_and_changes(codes_api):
     assert changes["previous_release"] == "2025-04-01"
     assert [c["code"] for c in changes["added"]] == ["I21.A1"]
     assert changes["revised"][0]["new_title"] == "Type 2 diabetes mellitus without complications"
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"),
+    [((2026, 12, 6), True), ((2026, 5, 1), False)],
+)
+def test_code_sets_warn_when_the_release_in_force_is_newer_than_the_one_loaded(codes_api, today, warned):
+    from datetime import date
+
+    from codedesk.codes.api import app
+    from codedesk.web import deps
+
+    app.dependency_overrides[deps.today] = lambda: date(*today)
+    try:
+        sets = {s["system"]: s for s in get(codes_api, "/api/code-sets").body["items"]}
+    finally:
+        app.dependency_overrides.clear()
+    icd = sets["ICD10CM"]
+    if warned:
+        assert icd["in_force"] == "2026-10-01"
+        assert "ICD-10-CM annual release, October 2026 (FY2027) has been in force since 2026-10-01" in icd["warning"]
+        assert "the ICD10CM release loaded is 2026-04-01" in icd["warning"]
+        assert "codedesk import icd10cm FILE" in icd["warning"]
+    else:  # April 2026 is the newest release in force in May 2026
+        assert icd["in_force"] is None and icd["warning"] is None
+    assert sets["HCPCS"]["warning"] is None  # the curated list is not an imported release

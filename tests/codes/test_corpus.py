@@ -12,13 +12,13 @@ from codedesk.codes.importer import import_code_sets
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.publish import code_set_items
-from codedesk.codes.releases import merge_release
+from codedesk.codes.releases import merge_release, status_on
 from codedesk.codes.search import search
 from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
-from .conftest import ICD_2026, needs_corpus
+from .conftest import HCPCS_2018, HCPCS_2019, ICD_2026, needs_corpus
 from .query_set import load_queries
 
 pytestmark = needs_corpus
@@ -39,6 +39,46 @@ def test_icd10cm_april_2025_to_2026_changes(icd_2025, icd_2026):
     assert sum(r.billable and r.effective_to is None for r in merged) == 74_719
 
 
+@pytest.fixture(scope="module")
+def calendar():
+    from codedesk.reviews.calendar import ReleaseCalendar
+    from codedesk.reviews.models import ReleaseRules, ReviewPolicy
+
+    bundle = read_content()
+    return ReleaseCalendar(bundle.of(ReleaseRules)[0][1], bundle.of(ReviewPolicy)[0][1])
+
+
+def test_icd10cm_validity_by_date_of_service_on_the_real_releases(icd_2025, icd_2026, calendar):
+    history, _ = merge_release([], icd_2025, None, None)
+    merged, _ = merge_release(
+        history,
+        icd_2026,
+        icd_2025.release,
+        icd_2025.effective_on,
+        first_effective_on=icd_2025.effective_on,
+        schedule=calendar.first_release_between,
+    )
+    by_code = {r.code: r for r in merged}
+    assert status_on(by_code["E11.22"], date(2025, 12, 15)) == "active"
+    assert status_on(by_code["I21.B"], date(2025, 6, 1)) == "active"
+    assert status_on(by_code["I21.B"], date(2024, 6, 1)) == "unknown"  # before April 2025, the first loaded
+    dropped = by_code["S30.1XXA"]
+    assert [status_on(dropped, day) for day in (date(2025, 6, 1), date(2026, 4, 1), date(2026, 12, 6))] == [
+        "active",
+        "deleted",
+        "deleted",
+    ]
+    # The October 2025 release (FY2026) is not loaded: it may have been the one that deleted it.
+    assert status_on(dropped, date(2025, 10, 1)) == "unknown"
+    assert by_code["L02.212"].earlier_titles[0].until == date(2026, 3, 31)
+
+
+def test_qa0_codes_are_dotted_like_every_icd10cm_code(icd_2026):
+    qa0 = sorted(r.code for r in icd_2026.records if r.code.startswith("QA0"))
+    assert qa0[:3] == ["QA0", "QA0.0", "QA0.01"] and "QA0.0101" in qa0
+    assert not [code for code in qa0 if "." not in code and code != "QA0"]
+
+
 def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
     history, _ = merge_release([], hcpcs_2018[0], None, None)
     merged, changes = merge_release(history, hcpcs_2019[0], hcpcs_2018[0].release, hcpcs_2018[0].effective_on)
@@ -46,6 +86,24 @@ def test_hcpcs_2018_to_2019_changes(hcpcs_2018, hcpcs_2019):
     assert "A4563" in {c.code for c in changes.added}
     terminated = next(r for r in merged if r.code == "C8904")
     assert terminated.effective_to == date(2018, 12, 31) and "C8904" in {c.code for c in changes.deleted}
+    # The file dates each code: no unknown stretches, and a terminated code is deleted after its end.
+    assert terminated.known_from is None and status_on(terminated, date(2018, 6, 1)) == "active"
+    assert status_on(terminated, date(2019, 1, 1)) == "deleted"
+
+
+def test_hcpcs_2018_and_2019_import_as_releases_with_changes_and_terminated_codes(published):
+    from codedesk.codes import service
+
+    for path in (HCPCS_2018, HCPCS_2019):
+        import_code_sets(published, "hcpcs", [path])
+    view = LivePointer(published).view()
+    changes = service.changes(view, "HCPCS", "2019-01-01")
+    assert changes.previous_release == "2018-01-01" and "C8904" in {c.code for c in changes.deleted}
+    terminated = service.lookup(view, "HCPCS", "C8904", as_of=None, today=date(2026, 12, 6))
+    assert (terminated.status, terminated.billable, terminated.effective_to) == ("deleted", False, date(2018, 12, 31))
+    on_the_day = service.lookup(view, "HCPCS", "C8904", as_of=date(2018, 12, 31), today=date(2026, 12, 6))
+    assert (on_the_day.status, on_the_day.billable) == ("active", True)
+    assert "2019-01-01" in {s.release for s in service.code_sets(view, {}).items if s.system == "HCPCS"}
 
 
 @pytest.fixture(scope="session")
@@ -117,14 +175,16 @@ def test_exact_lookup_of_every_listed_code_kind(full_store):
 
 
 def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
+    stored, _ = merge_release([], icd_2026, None, None)  # the records as the import stored them
     items = code_set_items(
         "file",
         CodeSystem.ICD10CM,
-        icd_2026.records,
+        stored,
         release=icd_2026.release,
         effective_on=icd_2026.effective_on.isoformat(),
         licensed=False,
         releases=[icd_2026.release],
+        first_effective_on=icd_2026.effective_on.isoformat(),
         changes=[],
     )
     report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])

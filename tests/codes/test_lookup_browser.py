@@ -33,3 +33,15 @@ def test_no_match_says_so(visit) -> None:
     visit.open("/codes/lookup/")
     page.fill("#cd-lookup-q", "qqqqzzzz")
     page.locator("#cd-lookup-results:has-text('No code matches')").wait_for()
+
+
+def test_the_lookup_says_first_when_a_newer_release_is_in_force(visit) -> None:
+    # The session's server holds an April 2026 ICD-10-CM release; the calendar has had October 2026
+    # (FY2027) in force since 2026-10-01, and every later one is newer still.
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    currency = page.locator("#cd-lookup-currency")
+    currency.wait_for()
+    assert "the ICD10CM release loaded is 2026-04-01" in currency.inner_text()
+    assert "codedesk import icd10cm FILE" in currency.inner_text()

@@ -77,8 +77,37 @@ def test_date_of_service_status_follows_the_releases(view):
     assert lookup(view, "ICD10CM", "I21.4").status == "deleted"  # today
     added = lookup(view, "ICD10CM", "I21.A1", as_of=date(2025, 6, 1))
     assert added.status == "not_yet_effective" and added.effective_from == date(2026, 4, 1)
-    # A code present in both releases dates from the first one we imported.
-    assert lookup(view, "ICD10CM", "E11.621").effective_from == date(2025, 4, 1)
+    # A code present in both releases dates from the first one we imported, which it may predate.
+    kept = lookup(view, "ICD10CM", "E11.621")
+    assert kept.effective_from == kept.known_from == date(2025, 4, 1)
+    assert added.known_from == date(2025, 4, 1)
+
+
+def test_validity_before_the_first_release_loaded_is_unknown_not_invented(view):
+    answer = lookup(view, "ICD10CM", "E11.9", as_of=date(2024, 6, 1))
+    assert (answer.status, answer.billable) == ("unknown", False)
+    assert "Unknown before 2025-04-01, the first ICD10CM release loaded" in answer.status_note
+    assert "codedesk import icd10cm FILE" in answer.status_note
+    assert lookup(view, "ICD10CM", "I21.A1", as_of=date(2024, 6, 1)).status == "unknown"
+
+
+def test_a_change_between_loaded_releases_is_unknown_from_the_release_not_loaded(view):
+    # April 2025 and April 2026 are loaded; the October 2025 release (not loaded) may have made the change.
+    added = lookup(view, "ICD10CM", "I21.A1", as_of=date(2025, 12, 15))
+    assert added.status == "unknown" and "between 2025-10-01 and 2026-04-01" in added.status_note
+    assert lookup(view, "ICD10CM", "I21.A1", as_of=date(2025, 9, 30)).status == "not_yet_effective"
+    dropped = lookup(view, "ICD10CM", "I21.4", as_of=date(2025, 12, 15))
+    assert dropped.status == "unknown" and "left the code set" in dropped.status_note
+    assert lookup(view, "ICD10CM", "I21.4", as_of=date(2025, 9, 30)).billable is True
+    # A code both releases hold is valid all along.
+    assert lookup(view, "ICD10CM", "E11.621", as_of=date(2025, 12, 15)).status == "active"
+
+
+def test_a_revised_code_answers_the_title_in_force_on_the_date_of_service(view):
+    assert lookup(view, "ICD10CM", "E11.9", as_of=date(2025, 6, 1)).title == (
+        "Type 2 diabetes mellitus without complication"
+    )
+    assert lookup(view, "ICD10CM", "E11.9").title == "Type 2 diabetes mellitus without complications"
 
 
 def test_unknown_code_gives_404_with_suggestions(view):
@@ -124,12 +153,14 @@ def test_changes_between_releases(view):
 def test_changes_of_a_release_without_any_say_which_releases_have_them(view):
     with pytest.raises(NotFound, match="Releases with changes: 2026-04-01"):
         service.changes(view, "ICD10CM", "2025-04-01")
+    with pytest.raises(NotFound, match=r"2026-10-01\. It is not loaded: run `codedesk import icd10cm FILE`"):
+        service.changes(view, "ICD10CM", "2026-10-01")
     with pytest.raises(NotFound, match="No HCPCS release has been imported"):
         service.changes(view, "HCPCS", None)
 
 
 def test_code_sets_list_every_system(view):
-    listed = {s.system: s for s in service.code_sets(view).items}
+    listed = {s.system: s for s in service.code_sets(view, {}).items}
     assert listed["ICD10CM"].release == "2026-04-01" and listed["ICD10CM"].source == "official file"
     assert listed["ICD10CM"].releases == ["2025-04-01", "2026-04-01"]
     # E11.621 E11.9 I10 I21.9 I21.A1 S93.401A S93.401D S93.401S U07.1; the dropped I21.4 no longer counts

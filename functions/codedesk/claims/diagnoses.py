@@ -52,7 +52,18 @@ def validity_edits(claim: ClaimCheckRequest, facts: ClaimFacts) -> Iterator[Edit
 
 def _status_edit(record: CodeRecord, day: date) -> Iterator[Edit]:
     status = status_on(record, day)
-    if status != "active":
+    if status == "unknown":
+        yield Edit(
+            severity="warning",
+            rule="dx_validity_unknown",
+            codes=[record.code],
+            message=f"Codedesk cannot tell whether {record.code} was valid on {day.isoformat()}: the ICD-10-CM "
+            "release in force that day is not loaded.",
+            fix="Check the code against the release in force on the date of service, or ask the administrator "
+            "to load it (codedesk import icd10cm FILE).",
+            topic=topic("dx_date"),
+        )
+    elif status != "active":
         when = "was deleted before" if status == "deleted" else "was not yet in effect on"
         yield Edit(
             severity="error",

@@ -47,7 +47,17 @@ def validity_edits(claim: ClaimCheckRequest, facts: ClaimFacts) -> Iterator[Edit
                 denial=denial("CO-181"),
                 topic=topic("procedure_date"),
             )
-        elif (status := status_on(record, day)) != "active":
+        elif (status := status_on(record, day)) == "unknown":
+            yield Edit(
+                severity="warning",
+                rule="procedure_validity_unknown",
+                codes=[code],
+                message=f"Codedesk cannot tell whether {code} was valid on {day.isoformat()}: the release in force "
+                "that day is not loaded.",
+                fix="Check the code against the release in force on the date of service.",
+                topic=topic("procedure_date"),
+            )
+        elif status != "active":
             when = "was discontinued before" if status == "deleted" else "was not yet in effect on"
             yield Edit(
                 severity="error",

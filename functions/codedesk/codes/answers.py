@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from codedesk.codes.models import CodeNotes, CodeRef, CodeSystem, Descriptor, Level, SeventhCharacter, TitleRevision
+from codedesk.codes.releases import Status
 
 
 class InheritedNotes(BaseModel):
@@ -23,10 +24,16 @@ class CodeAnswer(BaseModel):
     short_title: str | None = None
     level: Level
     billable: bool
-    status: Literal["active", "deleted", "not_yet_effective"]
+    status: Status
     as_of: date | None = Field(None, description="the date of service the status was judged on, when one was asked")
+    status_note: str | None = Field(
+        None, description="why the status is unknown: the releases loaded do not cover that date of service"
+    )
     effective_from: date | None
     effective_to: date | None
+    known_from: date | None = Field(
+        None, description="the first release loaded: the code may be older, and before it validity is unknown"
+    )
     parent: CodeRef | None
     children: list[CodeRef]
     notes: CodeNotes
@@ -72,6 +79,17 @@ class CodeSetInfo(BaseModel):
     licensed: bool
     source: Literal["official file", "curated list"]
     releases: list[str]
+    in_force: str | None = Field(
+        None, description="the release the release calendar says is in force today, when newer than the one loaded"
+    )
+    warning: str | None = Field(None, description="what is out of date and how to load the release in force")
+
+
+class InForce(BaseModel):
+    """A release the release calendar says is in force today (handed in by the codes function)."""
+
+    release: str  # its effective date, as imported releases are named
+    title: str
 
 
 class CodeSetList(BaseModel):

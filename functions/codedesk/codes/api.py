@@ -9,8 +9,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from codedesk.codes import service
-from codedesk.codes.answers import ChangesAnswer, CodeAnswer, CodeSetList, SearchAnswer
+from codedesk.codes.answers import ChangesAnswer, CodeAnswer, CodeSetList, InForce, SearchAnswer
 from codedesk.codes.models import CodeSystem
+from codedesk.content.view import ContentView
+from codedesk.reviews.publish import published_calendar
 from codedesk.web.deps import Content, SignedIn, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
@@ -62,8 +64,24 @@ def get_code(
 
 
 @app.get("/api/code-sets")
-def list_code_sets(user: SignedIn, view: Content) -> CodeSetList:
-    return service.code_sets(view)
+def list_code_sets(user: SignedIn, view: Content, on: Today) -> CodeSetList:
+    return service.code_sets(view, releases_in_force(view, on))
+
+
+def releases_in_force(view: ContentView, on: date) -> dict[CodeSystem, InForce]:
+    """What the release calendar (reviews) says is in force `on`, for every imported code system."""
+    calendar = published_calendar(view)
+    if calendar is None:
+        return {}
+    found = {}
+    for system in (CodeSystem.ICD10CM, CodeSystem.HCPCS, CodeSystem.CPT):
+        release = calendar.in_force(system, on)
+        if release is not None:
+            # ICD-10-CM is named by the federal fiscal year that begins with its October release.
+            fiscal = f" (FY{release.effective_on.year + (release.effective_on.month >= 10)})"
+            title = release.title + (fiscal if system == CodeSystem.ICD10CM else "")
+            found[system] = InForce(release=release.effective_on.isoformat(), title=title)
+    return found
 
 
 @app.get("/api/code-sets/<system>/changes")

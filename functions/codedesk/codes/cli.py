@@ -10,9 +10,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codedesk import settings
 from codedesk.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from codedesk.codes.releases import ReleaseSchedule
+    from codedesk.store.port import Table
 
 # `cmd_import` imports the readers and the store when it runs: start-up time only.
 
@@ -26,9 +31,15 @@ ImportDenialList = Callable[[str, list[Path], str | None], int]
 ImportEditFile = Callable[[str, list[Path], str | None, str | None], int]
 """Reads a CMS NCCI edit file (claims domain): (kind, files, quarter, store URL) → exit status."""
 
+ScheduleOf = Callable[["Table"], "ReleaseSchedule"]
+"""The store's release schedule (the published release calendar): codedesk/cli.py hands it in."""
+
 
 def add_commands(
-    commands: argparse._SubParsersAction, import_denial_list: ImportDenialList, import_edit_file: ImportEditFile
+    commands: argparse._SubParsersAction,
+    import_denial_list: ImportDenialList,
+    import_edit_file: ImportEditFile,
+    release_schedule: ScheduleOf,
 ) -> None:
     importer = commands.add_parser(
         "import",
@@ -36,7 +47,7 @@ def add_commands(
         description="Read an official code file, keep the history of earlier releases (a code a release "
         "drops stays answerable as deleted), record what changed, and publish only what changed. "
         "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
-        "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
+        "package) and optionally the CMS order file, releases oldest first; hcpcs: the CMS alpha-numeric zip or its "
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
         "licensed X12 denial-reason CSV (code, description, start, last modified, stop); ncci-ptp, mue, "
         "addon: a quarter's CMS NCCI practitioner PTP, MUE or add-on code edit table (zip, tab-delimited "
@@ -53,7 +64,12 @@ def add_commands(
     importer.add_argument(
         "--quarter", default=None, help="NCCI files: the quarter, e.g. 2026Q4 (default: the file name)"
     )
-    importer.set_defaults(run=cmd_import, import_denial_list=import_denial_list, import_edit_file=import_edit_file)
+    importer.set_defaults(
+        run=cmd_import,
+        import_denial_list=import_denial_list,
+        import_edit_file=import_edit_file,
+        release_schedule=release_schedule,
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -80,7 +96,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     table = open_store(args.store or settings.default_store_url())
     bar = ProgressBar(f"importing {args.system}")
     try:
-        report = import_code_sets(table, args.system, args.files, release=args.release, progress=bar)
+        report = import_code_sets(
+            table,
+            args.system,
+            args.files,
+            schedule=args.release_schedule(table),
+            release=args.release,
+            progress=bar,
+        )
     except (CodeFileError, ReleaseOrderError) as error:
         print(f"codedesk import: {error}", file=sys.stderr)
         return 1

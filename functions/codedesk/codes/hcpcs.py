@@ -128,6 +128,6 @@ def read_anweb(path: Path, *, effective_on: date | None = None, release: str | N
     if not records[CodeSystem.HCPCS]:
         raise CodeFileError(f"{path}: no HCPCS procedure records (record id 3) found")
     return [
-        CodeSet(system=system, release=release, effective_on=effective_on, records=found)
+        CodeSet(system=system, release=release, effective_on=effective_on, records=found, dated_codes=True)
         for system, found in records.items()
     ]

@@ -27,7 +27,7 @@ from codedesk.codes.index import INDEX_FORMAT
 from codedesk.codes.items import RECORD_SK, SUMMARY_SK, namespace_prefixes, record_from_item, set_pk
 from codedesk.codes.models import CodeSet, CodeSystem, ReleaseChanges
 from codedesk.codes.publish import code_set_items
-from codedesk.codes.releases import in_release, merge_release
+from codedesk.codes.releases import ReleaseSchedule, in_release, merge_release, unknown_schedule
 from codedesk.content.manifest import listed_keys
 from codedesk.content.publish import (
     ItemSet,
@@ -143,6 +143,13 @@ def _history(table: Table, system: CodeSystem, version: int) -> list[Item]:
     return found
 
 
+def loaded_releases(table: Table, system: CodeSystem) -> list[str]:
+    """The releases of `system` imported so far, oldest first (one read)."""
+    summary = table.get(set_pk("file", system), SUMMARY_SK)
+    data = visible_data(summary, live_version(table)) if summary else None
+    return list(data["releases"]) if data else []
+
+
 def _stored_changes(table: Table, system: CodeSystem, version: int) -> list[Item]:
     found: list[Item] = []
     cursor = None
@@ -154,7 +161,9 @@ def _stored_changes(table: Table, system: CodeSystem, version: int) -> list[Item
             return found
 
 
-def _items_for(table: Table, code_set: CodeSet, version: int) -> tuple[list[Item], SystemImport]:
+def _items_for(
+    table: Table, code_set: CodeSet, version: int, schedule: ReleaseSchedule
+) -> tuple[list[Item], SystemImport]:
     system = code_set.system
     summary = table.get(set_pk("file", system), SUMMARY_SK)
     summary = visible_data(summary, version) if summary else None
@@ -169,7 +178,11 @@ def _items_for(table: Table, code_set: CodeSet, version: int) -> tuple[list[Item
         previous = releases[-1] if releases else None
         previous_on = date.fromisoformat(summary["effective_on"]) if summary else None
         releases.append(code_set.release)
-    merged, changes = merge_release(history, code_set, previous, previous_on)
+    # The first release loaded: older summaries (before this was recorded) name it first in `releases`.
+    first_on = date.fromisoformat(summary.get("first_effective_on") or releases[0]) if summary else None
+    merged, changes = merge_release(
+        history, code_set, previous, previous_on, first_effective_on=first_on, schedule=schedule
+    )
     items = list(
         code_set_items(
             "file",
@@ -179,6 +192,7 @@ def _items_for(table: Table, code_set: CodeSet, version: int) -> tuple[list[Item
             effective_on=code_set.effective_on.isoformat(),
             licensed=code_set.licensed,
             releases=releases,
+            first_effective_on=(first_on or code_set.effective_on).isoformat(),
             changes=[changes] if changes else [],
         )
     )
@@ -197,10 +211,17 @@ def file_digest(files: list[Path]) -> str:
 
 
 def import_code_sets(
-    table: Table, system_name: str, files: list[Path], *, release: str | None = None, progress: Progress | None = None
+    table: Table,
+    system_name: str,
+    files: list[Path],
+    *,
+    schedule: ReleaseSchedule = unknown_schedule,
+    release: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read, merge with the stored history and publish; nothing is parsed when the same files were
-    imported last time."""
+    imported last time. `schedule`: when releases not loaded may have taken effect (releases.py);
+    the entry points hand in the release calendar's, without it any day may have brought a change."""
     system = SYSTEMS_BY_NAME.get(system_name.lower())
     if system == CodeSystem.ICD10CM and not files:
         files = [default_icd10cm_file()]
@@ -217,7 +238,7 @@ def import_code_sets(
     report = ImportReport(warnings=warnings)
     item_sets = []
     for code_set in code_sets:
-        items, summary = _items_for(table, code_set, version)
+        items, summary = _items_for(table, code_set, version, schedule)
         report.systems.append(summary)
         item_sets.append(
             ItemSet(

@@ -37,7 +37,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term

@@ -123,6 +123,7 @@ def summary_item(
     billable_codes: int,
     licensed: bool,
     releases: list[str],
+    first_effective_on: str,
 ) -> Item:
     return {
         "PK": set_pk(origin, system),
@@ -134,6 +135,7 @@ def summary_item(
         "billable_codes": billable_codes,
         "licensed": licensed,
         "releases": releases,
+        "first_effective_on": first_effective_on,  # of the first release loaded: history starts there
     }
 
 

@@ -64,6 +64,13 @@ class CodeRef(Strict):
     billable: bool = False
 
 
+class EarlierTitle(Strict):
+    """A title a later release revised: in force up to and including `until`."""
+
+    title: str
+    until: date
+
+
 class CodeRecord(Strict):
     system: CodeSystem
     code: str  # display form: upper case, dotted where the system uses dots (E11.9)
@@ -77,6 +84,14 @@ class CodeRecord(Strict):
     seventh_characters: list[SeventhCharacter] = Field(default_factory=list)
     effective_from: date | None = None
     effective_to: date | None = None  # last day the code may be used; None while it is current
+    # What the releases loaded cannot tell (a file without per-code dates: ICD-10-CM, CPT). Before
+    # `known_from`, the first release loaded, nothing is known; a code that entered (or left) the
+    # set between two loaded releases may have done so at any release the publisher issued in
+    # between, so from the first such date to `effective_from` (or to `effective_to`) it is unknown.
+    known_from: date | None = None
+    added_unsure_from: date | None = None
+    deleted_unsure_from: date | None = None
+    earlier_titles: list[EarlierTitle] = Field(default_factory=list)  # oldest first
     release: str  # the release this record was last read from
     descriptor: Descriptor = "official"
     explanation: str | None = None  # our own plain words (CPT, Level I modifiers, training notes)
@@ -94,6 +109,7 @@ class CodeSet(Strict):
     effective_on: date
     records: list[CodeRecord]
     licensed: bool = False
+    dated_codes: bool = False  # the file gives each code its own dates (HCPCS); otherwise the release's date
 
     def billable_count(self) -> int:
         return sum(record.billable for record in self.records)

@@ -8,7 +8,9 @@ from codedesk.codes.models import CodeSystem
 
 # Letters, digits, the ICD-10-CM dot and the dash of section ranges (A00-A09); nothing else is a code.
 _CODE_CHARS = re.compile(r"^[A-Z0-9.\-]{1,9}$")
-_ICD_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?$")
+# A letter, then letters and digits: the second character is a digit in every category but QA0
+# (FY2026), whose codes are dotted like any other (QA0.0101).
+_ICD_CODE = re.compile(r"^[A-Z][0-9A-Z]{2}([0-9A-Z]{1,4})?$")
 
 
 def code_key(raw: str) -> str | None:

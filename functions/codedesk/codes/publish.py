@@ -44,6 +44,7 @@ def publish_items(bundle: ContentBundle) -> Iterator[Item]:
             effective_on=curated.effective_on.isoformat(),
             licensed=False,
             releases=[curated.release],
+            first_effective_on=curated.effective_on.isoformat(),
             changes=[],
         )
     entries = [entry.model_dump(mode="json") for _, synonyms in bundle.of(SynonymFile) for entry in synonyms.synonyms]
@@ -60,6 +61,7 @@ def code_set_items(
     effective_on: str,
     licensed: bool,
     releases: list[str],
+    first_effective_on: str,
     changes: Iterable[ReleaseChanges],
 ) -> Iterator[Item]:
     by_code = {record.code: record for record in records}
@@ -77,6 +79,7 @@ def code_set_items(
         billable_codes=sum(record.billable for record in current),
         licensed=licensed,
         releases=releases,
+        first_effective_on=first_effective_on,
     )
     for release_changes in changes:
         yield from changes_items(origin, release_changes)

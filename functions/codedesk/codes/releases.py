@@ -4,14 +4,33 @@ A code set is stored as every code ever imported for its system: a code dropped 
 stays, with `effective_to` set to the day before that release, so a claim for an old date of
 service still gets a true answer. `merge_release` folds a newly read release into that history and
 returns the release's changes (added, deleted, revised titles).
+
+History is never invented. Before the first release loaded a code's status is "unknown"; and when
+the publisher may have issued a release between two loaded ones (the ICD-10-CM October release
+between two April updates), a code that changed between them is "unknown" from the first date such
+a release could have taken effect: `ReleaseSchedule` says when that is (the release calendar knows;
+the entry points hand it in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Literal
 
-from codedesk.codes.models import CodeRecord, CodeRef, CodeSet, ReleaseChanges, TitleRevision
+from codedesk.codes.models import CodeRecord, CodeRef, CodeSet, CodeSystem, EarlierTitle, ReleaseChanges, TitleRevision
+
+Status = Literal["active", "deleted", "not_yet_effective", "unknown"]
+
+ReleaseSchedule = Callable[[CodeSystem, date, date], date | None]
+"""(system, after, before) → the first date strictly between the two on which a release of `system`
+may have taken effect, or None when no release can fall between them."""
+
+
+def unknown_schedule(system: CodeSystem, after: date, before: date) -> date | None:
+    """Without a release calendar any day after a loaded release may have brought a change."""
+    next_day = after + timedelta(days=1)
+    return next_day if next_day < before else None
 
 
 class ReleaseOrderError(ValueError):
@@ -25,12 +44,22 @@ def active_on(record: CodeRecord, day: date) -> bool:
     return record.effective_to is None or day <= record.effective_to
 
 
-def status_on(record: CodeRecord, day: date) -> Literal["active", "deleted", "not_yet_effective"]:
+def status_on(record: CodeRecord, day: date) -> Status:
+    if record.known_from is not None and day < record.known_from:
+        return "unknown"
     if record.effective_from is not None and day < record.effective_from:
-        return "not_yet_effective"
+        unsure = record.added_unsure_from is not None and day >= record.added_unsure_from
+        return "unknown" if unsure else "not_yet_effective"
     if record.effective_to is not None and day > record.effective_to:
         return "deleted"
+    if record.deleted_unsure_from is not None and day >= record.deleted_unsure_from:
+        return "unknown"
     return "active"
+
+
+def title_on(record: CodeRecord, day: date) -> str:
+    """The title in force on `day` by the releases loaded (the current one after the last revision)."""
+    return next((earlier.title for earlier in record.earlier_titles if day <= earlier.until), record.title)
 
 
 def in_release(record: CodeRecord, effective_on: date) -> bool:
@@ -40,9 +69,16 @@ def in_release(record: CodeRecord, effective_on: date) -> bool:
 
 
 def merge_release(
-    history: list[CodeRecord], new: CodeSet, previous_release: str | None, previous_effective_on: date | None
+    history: list[CodeRecord],
+    new: CodeSet,
+    previous_release: str | None,
+    previous_effective_on: date | None,
+    *,
+    first_effective_on: date | None = None,
+    schedule: ReleaseSchedule = unknown_schedule,
 ) -> tuple[list[CodeRecord], ReleaseChanges | None]:
-    """History plus `new`; the changes are None for the first release (everything would be "added")."""
+    """History plus `new`; the changes are None for the first release (everything would be "added").
+    `first_effective_on`: the first release loaded before this one, if any."""
     if previous_effective_on is not None and new.effective_on < previous_effective_on:
         raise ReleaseOrderError(
             f"release {new.release} ({new.effective_on}) is older than the imported {previous_release} "
@@ -52,6 +88,11 @@ def merge_release(
     changes = ReleaseChanges(
         system=new.system, release=new.release, previous_release=previous_release, effective_on=new.effective_on
     )
+    # The first day a release we have not loaded may have changed a code (None: the releases are adjacent).
+    unsure_from = (
+        schedule(new.system, previous_effective_on, new.effective_on) if previous_effective_on is not None else None
+    )
+    known_from = None if new.dated_codes else (first_effective_on or new.effective_on)
     merged = []
     for record in new.records:
         before = old.pop(record.code, None)
@@ -59,14 +100,8 @@ def merge_release(
             before is not None and previous_effective_on is not None and in_release(before, previous_effective_on)
         )
         is_current = in_release(record, new.effective_on)
-        if (
-            before is not None
-            and record.effective_from == new.effective_on
-            and before.effective_from
-            and before.effective_to is None
-        ):
-            # A file without per-code dates (ICD-10-CM): the code dates from the first release we saw.
-            record = record.model_copy(update={"effective_from": before.effective_from})
+        if not new.dated_codes:
+            record = _undated_history(record, before, known_from, unsure_from, new.effective_on)
         if before is not None and _same(before, record):
             record = before  # unchanged: keep its release, so a re-publish rewrites nothing
         if is_current and not was_current:
@@ -78,10 +113,40 @@ def merge_release(
         merged.append(record)
     for record in old.values():  # dropped by this release, or by an earlier one
         if record.effective_to is None:
-            record = record.model_copy(update={"effective_to": new.effective_on - timedelta(days=1)})
+            record = record.model_copy(
+                update={
+                    "effective_to": new.effective_on - timedelta(days=1),
+                    "deleted_unsure_from": None if new.dated_codes else unsure_from,
+                }
+            )
             changes.deleted.append(_ref(record))
         merged.append(record)
     return merged, (changes if previous_release is not None else None)
+
+
+def _undated_history(
+    record: CodeRecord,
+    before: CodeRecord | None,
+    known_from: date | None,
+    unsure_from: date | None,
+    effective_on: date,
+) -> CodeRecord:
+    """A record of a file without per-code dates (ICD-10-CM), dated by the releases loaded."""
+    if before is None or before.effective_to is not None:
+        # New to the releases loaded (or back after a deletion): in force from this release on, and
+        # perhaps from a release between the previous loaded one and this one.
+        return record.model_copy(update={"known_from": known_from, "added_unsure_from": unsure_from})
+    earlier = list(before.earlier_titles)
+    if before.title != record.title:
+        earlier.append(EarlierTitle(title=before.title, until=effective_on - timedelta(days=1)))
+    return record.model_copy(
+        update={
+            "effective_from": before.effective_from,
+            "known_from": known_from,
+            "added_unsure_from": before.added_unsure_from,
+            "earlier_titles": earlier,
+        }
+    )
 
 
 def _same(before: CodeRecord, after: CodeRecord) -> bool:

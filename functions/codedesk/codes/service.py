@@ -7,13 +7,14 @@ mean" suggestions. Search: see search.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from codedesk.codes.answers import (
     ChangesAnswer,
     CodeAnswer,
     CodeSetInfo,
     CodeSetList,
+    InForce,
     InheritedNotes,
     SearchAnswer,
     SearchItem,
@@ -34,7 +35,7 @@ from codedesk.codes.items import (
 )
 from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.notation import code_key, looks_like_icd10cm
-from codedesk.codes.releases import status_on
+from codedesk.codes.releases import status_on, title_on
 from codedesk.codes.search import ContentReader, search
 from codedesk.errors import Invalid, NotFound
 from codedesk.store import cursors
@@ -113,15 +114,17 @@ def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
     return CodeAnswer(
         system=record.system,
         code=record.code,
-        title=record.title,
+        title=title_on(record, day),
         short_title=record.short_title,
         # A deleted (or not yet effective) code cannot go on a claim for that date of service.
         level=record.level,
         billable=record.billable and status == "active",
         status=status,
         as_of=day if explicit else None,
+        status_note=_unknown_because(record, day) if status == "unknown" else None,
         effective_from=record.effective_from,
         effective_to=record.effective_to,
+        known_from=record.known_from,
         parent=record.parent,
         children=record.children,
         notes=record.notes,
@@ -134,6 +137,19 @@ def _answer(record: CodeRecord, day: date, *, explicit: bool) -> CodeAnswer:
         added_on=record.added_on,
         verify=record.verify,
     )
+
+
+def _unknown_because(record: CodeRecord, day: date) -> str:
+    loaded = f"load the {record.system} release in force on {day} (`codedesk import {record.system.lower()} FILE`)"
+    if record.known_from is not None and day < record.known_from:
+        return f"Unknown before {record.known_from}, the first {record.system} release loaded: {loaded} to know."
+    if record.effective_from is not None and day < record.effective_from:
+        change = f"entered the code set with a release between {record.added_unsure_from} and {record.effective_from}"
+    else:
+        assert record.effective_to is not None  # status_on: unknown after deleted_unsure_from
+        left_by = record.effective_to + timedelta(days=1)
+        change = f"left the code set with a release between {record.deleted_unsure_from} and {left_by}"
+    return f"{record.code} {change}, and the release of that date is not loaded: {loaded} to know."
 
 
 def header_hint(record: CodeRecord) -> str | None:
@@ -218,7 +234,8 @@ def _offset(cursor: str | None) -> int:
 # ---------------------------------------------------------------------------- code sets
 
 
-def code_sets(view: ContentReader) -> CodeSetList:
+def code_sets(view: ContentReader, in_force: dict[CodeSystem, InForce]) -> CodeSetList:
+    """Every code set, and for an imported one older than the release in force a warning."""
     summaries = {(item["PK"]): item for item in view.batch_get([(set_pk(o, s), SUMMARY_SK) for o, s in CODE_SETS])}
     listed = []
     for system in CodeSystem:
@@ -234,10 +251,29 @@ def code_sets(view: ContentReader) -> CodeSetList:
                         licensed=summary["licensed"],
                         source="official file" if origin == "file" else "curated list",
                         releases=summary.get("releases", []),
+                        **_currency(system, summary["release"], in_force.get(system) if origin == "file" else None),
                     )
                 )
                 break
     return CodeSetList(items=listed)
+
+
+def _currency(system: CodeSystem, loaded: str, in_force: InForce | None) -> dict[str, str]:
+    if in_force is None or in_force.release <= loaded:
+        return {}
+    return {
+        "in_force": in_force.release,
+        "warning": (
+            f"{in_force.title} has been in force since {in_force.release}; the {system} release loaded is "
+            f"{loaded}. Load it: codedesk import {system.lower()} FILE."
+        ),
+    }
+
+
+def changes_loaded(view: ContentReader, system: CodeSystem, release: str) -> bool:
+    """Whether the changes of `release` (its effective date) are recorded: one query of one item."""
+    page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(release)), limit=1)
+    return bool(page.items)
 
 
 def changes(view: ContentReader, system_name: str, release: str | None) -> ChangesAnswer:
@@ -250,8 +286,9 @@ def changes(view: ContentReader, system_name: str, release: str | None) -> Chang
     page = view.query(set_pk("file", system), sk=sk_begins_with(changes_sk_prefix(wanted)))
     if not page.items:
         with_changes = ", ".join(releases[1:]) or "none yet (the first import has nothing to compare with)"
+        load = "" if wanted in releases else f" It is not loaded: run `codedesk import {system.lower()} FILE`."
         raise NotFound(
-            f"No changes are recorded for {system} release {wanted}. Releases with changes: {with_changes}.",
+            f"No changes are recorded for {system} release {wanted}.{load} Releases with changes: {with_changes}.",
             details=[{"releases": releases}],
         )
     recorded = changes_from_items(sorted(page.items, key=lambda item: item["SK"]))

@@ -18,6 +18,7 @@ from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
+from codedesk.reviews.warnings import assignment_warnings
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
@@ -52,6 +53,13 @@ class AssignedReview(ReleaseReview):
 
 class AssignedReviews(BaseModel):
     items: list[AssignedReview]
+    warnings: list[str] = Field(default_factory=list, description="what the supervisor should know (see below)")
+
+
+class AssignmentWarnings(BaseModel):
+    warnings: list[str] = Field(
+        description="the due date has already passed; the release's changes are not loaded (nothing to review)"
+    )
 
 
 class CompleteReviewRequest(BaseModel):
@@ -67,6 +75,19 @@ class ReviewList(BaseModel):
 
 
 # ------------------------------------------------------------------------- helpers
+
+
+def _warnings(view: ContentView, release: CalendarRelease, due_on: date, today: date) -> list[str]:
+    # Lazy for cold start: only the assign routes need the codes service.
+    from codedesk.codes import service as codes_service
+    from codedesk.codes.models import CodeSystem
+
+    loaded = (
+        codes_service.changes_loaded(view, CodeSystem(release.code_set.value), release.effective_on.isoformat())
+        if release.changes_url is not None
+        else None
+    )
+    return assignment_warnings(release, due_on, today, changes_loaded=loaded)
 
 
 def _calendar(view: ContentView) -> ReleaseCalendar:
@@ -133,7 +154,26 @@ def assign_reviews(
         assigned_by=user.user_id, now=now, due_on=request.due_on,
     )  # fmt: skip
     items = [AssignedReview(**a.review.model_dump(), created=a.created) for a in assignments]
-    return Response(status_code=201, content_type="application/json", body=AssignedReviews(items=items))
+    release = service.known_release(_calendar(view), request.release_id)
+    warnings = _warnings(view, release, items[0].due_on, now.date())
+    return Response(
+        status_code=201, content_type="application/json", body=AssignedReviews(items=items, warnings=warnings)
+    )
+
+
+@app.get("/api/review-warnings")
+def review_warnings(
+    user: SignedIn,
+    view: Content,
+    now: Now,
+    release_id: Annotated[str, Query(min_length=1, max_length=64)],
+    due_on: Annotated[date | None, Query(description="default: the calendar's review due date")] = None,
+) -> AssignmentWarnings:
+    """What assigning this review would warn about, asked before assigning (nothing is written)."""
+    require_groups(user, "supervisor")
+    release = service.known_release(_calendar(view), release_id)
+    due = service.review_due_on(release, due_on)
+    return AssignmentWarnings(warnings=_warnings(view, release, due, now.date()))
 
 
 @app.get("/api/reviews")

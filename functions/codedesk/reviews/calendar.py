@@ -133,6 +133,24 @@ class ReleaseCalendar:
     def releases(self, year: int) -> list[CalendarRelease]:
         return releases_for_year(self.rules, self.policy, year)
 
+    def first_release_between(self, code_set: str, after: date, before: date) -> date | None:
+        """The first day strictly between `after` and `before` on which a release of `code_set` may
+        have taken effect (a conditional one counts: it may have been issued), or None."""
+        for year in range(after.year, before.year + 1):
+            for release in self.releases(year):
+                if release.code_set == code_set and after < release.effective_on < before:
+                    return release.effective_on
+        return None
+
+    def in_force(self, code_set: str, day: date) -> CalendarRelease | None:
+        """The latest release of `code_set` certainly in force on `day` (conditional ones are not certain)."""
+        for year in range(day.year, max(FIRST_YEAR, day.year - 2) - 1, -1):
+            dated = [r for r in self.releases(year) if r.code_set == code_set and not r.conditional]
+            found = [r for r in dated if r.effective_on <= day]
+            if found:
+                return found[-1]
+        return None
+
     def release(self, release_id: str) -> CalendarRelease | None:
         year = year_of_release(release_id)
         if year is None or not FIRST_YEAR <= year <= LAST_YEAR:

@@ -2,6 +2,7 @@
 // of service) when a result is chosen. Everything shown comes from /api/codes; text is inserted as
 // text, never as HTML.
 import { api, clearError, showError } from "./api.js";
+import { showCodeSetWarnings } from "./currency.js";
 import { element } from "./dom.js";
 
 const form = document.getElementById("cd-lookup");
@@ -23,7 +24,13 @@ const NOTE_LABELS = {
   code_also: "Code also",
   general: "Notes",
 };
-const STATUS_WORDS = { active: "valid", deleted: "deleted", not_yet_effective: "not yet effective" };
+const currency = document.getElementById("cd-lookup-currency");
+const STATUS_WORDS = {
+  active: "valid",
+  deleted: "deleted",
+  not_yet_effective: "not yet effective",
+  unknown: "unknown (release not loaded)",
+};
 
 let latest = 0; // only the answer to the newest keystroke is shown
 let timer;
@@ -86,11 +93,16 @@ function renderCode(code) {
     element("span", code.billable ? "Billable" : "Not billable", { class: code.billable ? "cd-ok" : "cd-warn" }),
     ` · ${code.system} · ${STATUS_WORDS[code.status] || code.status}`,
     code.as_of ? ` on ${code.as_of}` : " today",
-    code.effective_from ? ` · from ${code.effective_from}` : "",
+    code.effective_from && code.effective_from === code.known_from
+      ? ` · in every release loaded, the first from ${code.known_from}`
+      : code.effective_from
+        ? ` · from ${code.effective_from}`
+        : "",
     code.effective_to ? ` · until ${code.effective_to}` : "",
     ` · release ${code.release}`,
   );
   parts.push(facts);
+  if (code.status_note) parts.push(element("p", code.status_note, { class: "cd-warn" }));
   if (code.hint) parts.push(element("p", code.hint, { class: "cd-warn" }));
   if (code.descriptor === "our_words") {
     parts.push(element("p", "Title and explanation are Codedesk's own words, not the AMA descriptor.", { class: "cd-muted" }));
@@ -138,6 +150,8 @@ function linkList(label, refs, codeSystem) {
   wrapper.append(made);
   return wrapper;
 }
+
+showCodeSetWarnings(currency);
 
 query.addEventListener("input", () => {
   clearTimeout(timer);

@@ -1,6 +1,7 @@
 // The calendar and review pages: the subscribe address, "My reviews" and "Assign and track".
 // Everything a person typed (notes, user names) is shown with textContent, never as HTML.
 import { api, clearError, currentUser, showError } from "../js/api.js";
+import { showCodeSetWarnings } from "../js/currency.js";
 import { element } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
@@ -147,14 +148,32 @@ async function fillReleases(yearSelect, releaseSelect, error) {
   }
 }
 
+// Before assigning: a due date already passed, or a release whose changes are not loaded yet.
+async function showAssignWarnings(form, shown) {
+  const query = new URLSearchParams({ release_id: form.elements.release_id.value });
+  if (!query.get("release_id")) return;
+  if (form.elements.due_on.value) query.set("due_on", form.elements.due_on.value);
+  try {
+    const answer = await api(`/api/review-warnings?${query}`);
+    shown.replaceChildren(...answer.warnings.map((warning) => element("span", `${warning} `)));
+    shown.hidden = !answer.warnings.length;
+  } catch {
+    shown.hidden = true; // the assignment itself reports what is wrong
+  }
+}
+
 function assignPage(form) {
   const error = document.getElementById("cd-assign-error");
   const result = document.getElementById("cd-assign-result");
+  const warnings = document.getElementById("cd-assign-warnings");
+  showCodeSetWarnings(document.getElementById("cd-code-set-currency"));
   const year = form.elements.year;
   const thisYear = new Date().getFullYear();
   for (const value of [thisYear, thisYear + 1, thisYear + 2]) year.appendChild(element("option", String(value), { value }));
-  year.addEventListener("change", () => fillReleases(year, form.elements.release_id, error));
-  fillReleases(year, form.elements.release_id, error);
+  const warn = () => showAssignWarnings(form, warnings);
+  year.addEventListener("change", () => fillReleases(year, form.elements.release_id, error).then(warn));
+  fillReleases(year, form.elements.release_id, error).then(warn);
+  for (const control of [form.elements.release_id, form.elements.due_on]) control.addEventListener("change", warn);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -169,7 +188,8 @@ function assignPage(form) {
       const existing = answer.items.filter((item) => !item.created).map((item) => item.assignee);
       result.textContent =
         (created.length ? `Assigned to ${created.join(", ")}. ` : "") +
-        (existing.length ? `Already assigned to ${existing.join(", ")} (unchanged).` : "");
+        (existing.length ? `Already assigned to ${existing.join(", ")} (unchanged). ` : "") +
+        answer.warnings.join(" ");
     } catch (problem) {
       showError(error, problem);
     }
