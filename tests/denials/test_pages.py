@@ -20,7 +20,9 @@ def test_one_page_per_group_and_per_carded_code() -> None:
         assert f"denials/groups/{group}.md" in PAGES
     assert all(f"denials/carc/{code}.md" in PAGES for code in carcs)
     assert all(f"denials/rarc/{code}.md" in PAGES for code in rarcs)
-    assert len(PAGES) == 2 + 5 + len(carcs) + len(rarcs)
+    # the explainer and the trends page with their scripts, the groups, the cards
+    assert len(PAGES) == 4 + 5 + len(carcs) + len(rarcs)
+    assert {"denials/trends.md", "denials/trends.js"} <= set(PAGES)
 
 
 def test_card_pages_say_what_to_do_and_where_each_fact_comes_from() -> None:

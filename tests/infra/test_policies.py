@@ -26,8 +26,8 @@ from tests.infra.sam import translated_template
 TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
 # Functions over reference data (and the portal's content pointer): they must not write at all.
-READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "DenialsFunction", "PayersFunction")
-WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction", "AuditsFunction")
+READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "PayersFunction")
+WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction", "AuditsFunction", "DenialsFunction")
 
 
 def statements_of(function: str, template=None) -> list:
@@ -112,6 +112,8 @@ def test_readers_read_the_table_and_its_index(function):
         ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
         ("AuditsFunction", "USER#sub-ana"),
         ("AuditsFunction", "AUDITX"),
+        ("DenialsFunction", "DENIAL#CARC"),  # published cards
+        ("DenialsFunction", "USER#sub-ana"),
     ],
 )
 def test_writers_cannot_touch_other_partitions(function, partition):

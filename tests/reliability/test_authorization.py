@@ -17,11 +17,13 @@ from tests.events import call
 ANY_ROLE, SUPERVISOR, PUBLIC = "any role", "supervisor only", "public"
 CLAIM_CHECKERS = "coder, biller, supervisor, compliance"
 COMPLIANCE, AUDIT_READERS = "compliance only", "compliance, supervisor"
+TREND_READERS = "supervisor, finance, compliance"
 ALLOWED = {
     SUPERVISOR: {"supervisor"},
     CLAIM_CHECKERS: {"coder", "biller", "supervisor", "compliance"},
     COMPLIANCE: {"compliance"},
     AUDIT_READERS: {"compliance", "supervisor"},
+    TREND_READERS: {"supervisor", "finance", "compliance"},
 }
 
 # route key -> (who may, a request that exercises it: path, query, body)
@@ -84,6 +86,8 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
         },
     ),
     "GET /api/audits/summary": (AUDIT_READERS, "/api/audits/summary", {"month": "2026-11"}, None),
+    "GET /api/denials/trends": (TREND_READERS, "/api/denials/trends", {"by": "payer"}, None),
+    "GET /api/denials/trends.csv": (TREND_READERS, "/api/denials/trends.csv", {"by": "carc"}, None),
 }
 DENIED = {401, 403}
 

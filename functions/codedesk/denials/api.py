@@ -1,6 +1,9 @@
-"""The denials function: denial cards, code combinations, search and 835 decoding (API.md, Denials).
+"""The denials function: denial cards, code combinations, search, 835 decoding and denial trends
+(API.md, Denials; "Claims, measures, audits").
 
-An 835 body is decoded in memory and answered; nothing from it is stored or logged.
+An 835 body is decoded in memory and answered; nothing from it is logged, and nothing is stored
+unless a biller or supervisor records it for the trends, and then only de-identified counts
+(denials/trends.py).
 """
 
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
@@ -19,8 +22,10 @@ from codedesk.denials.cards import DenialCard
 from codedesk.denials.explain import Explanation, PayerNote, PayerType
 from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.service import CardList, RemittanceAnswer
+from codedesk.denials.trends import TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
 from codedesk.payer_types import PAYER_TYPE_LABELS
-from codedesk.web.deps import Content, SignedIn, Today
+from codedesk.web.auth import require_groups
+from codedesk.web.deps import Content, SignedIn, Store, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -61,10 +66,61 @@ def search_cards(
     return service.search_cards(view, q, limit, on)
 
 
+RECORDERS = ("biller", "supervisor")
+TREND_READERS = ("supervisor", "finance", "compliance")
+MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+FromMonth = Annotated[str | None, Query(alias="from", pattern=MONTH, description="first month, YYYY-MM")]
+ToMonth = Annotated[str | None, Query(alias="to", pattern=MONTH, description="last month, YYYY-MM; default this one")]
+
+
 @app.post("/api/denials/era")
-def decode_era(user: SignedIn, view: Content, on: Today) -> RemittanceAnswer:
-    """Body: the text of an X12 835 file (up to 256 KiB). Nothing from it is stored or logged."""
-    return service.decode_remittance(view, app.current_event.decoded_body or "", on)
+def decode_era(
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    on: Today,
+    record: Annotated[bool, Query(description="add the remit's de-identified counts to the denial trends")] = False,
+) -> RemittanceAnswer:
+    """Body: the text of an X12 835 file (up to 256 KiB). Nothing from it is logged; with
+    record=true its de-identified counts are kept for the trends, nothing else."""
+    if record:
+        require_groups(user, *RECORDERS)
+    answer = service.decode_remittance(view, app.current_event.decoded_body or "", on)
+    if record:
+        answer.recorded_checks, answer.already_recorded_checks = record_remittance(store, answer, on)
+    return answer
+
+
+@app.get("/api/denials/trends")
+def denial_trends(
+    user: SignedIn,
+    store: Store,
+    on: Today,
+    by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
+) -> TrendAnswer:
+    require_groups(user, *TREND_READERS)
+    return trends(store, by, *period(on, from_month, to_month))
+
+
+@app.get("/api/denials/trends.csv")
+def denial_trends_csv(
+    user: SignedIn,
+    store: Store,
+    on: Today,
+    by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
+) -> Response[str]:
+    require_groups(user, *TREND_READERS)
+    answer = trends(store, by, *period(on, from_month, to_month))
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=trends_csv(answer),
+        headers={"Content-Disposition": f'attachment; filename="denial-trends-{by}.csv"'},
+    )
 
 
 @app.post("/api/denials/era.csv")

@@ -371,9 +371,19 @@ function merged(answers, parts) {
   return { ...all, summary: s };
 }
 
+const eraRecord = document.getElementById("cd-era-record");
+const eraRecorded = document.getElementById("cd-era-recorded");
+
 async function decodeParts(parts) {
   const answers = [];
-  for (const part of parts) answers.push(await api("/api/denials/era", { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
+  const path = eraRecord.checked ? "/api/denials/era?record=true" : "/api/denials/era";
+  for (const part of parts) answers.push(await api(path, { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
+  if (eraRecord.checked) {
+    const added = answers.reduce((sum, a) => sum + (a.recorded_checks || 0), 0);
+    const before = answers.reduce((sum, a) => sum + (a.already_recorded_checks || 0), 0);
+    eraRecorded.textContent = `${added} check(s) added to the denial trends` + (before ? `; ${before} had been recorded before and were not counted again.` : ".");
+    eraRecorded.hidden = false;
+  }
   return merged(answers, parts);
 }
 
@@ -396,6 +406,7 @@ eraForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearError(eraError);
   eraCsv.hidden = true;
+  eraRecorded.hidden = true;
   const file = eraFile.files && eraFile.files[0];
   const text = file ? await file.text() : eraText.value;
   try {

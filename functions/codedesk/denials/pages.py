@@ -24,6 +24,37 @@ from codedesk.payer_types import PAYER_TYPE_LABELS
 
 FOLDER = "denials"
 EXPLAINER_SCRIPT = Path(__file__).with_name("explainer.js")
+TRENDS_SCRIPT = Path(__file__).with_name("trends.js")
+TRENDS_PAGE = """# Denial trends
+
+Where the clinic's denials come from, from the remits billers and supervisors recorded (on the
+[denial explainer](index.md), "Add its counts to the denial trends"). For supervisors, finance and
+compliance. A denial here is what the [revenue-cycle measures](../guides/revenue-cycle-measures.md)
+guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials.
+
+Only counts are kept: month of payment, payer, procedure code family, reason, lines and amounts. No
+patient, account, claim or check number is stored, and a remit recorded twice counts once.
+
+<form id="cd-trends-form" class="cd-form">
+  <label for="cd-trends-by">Group by</label>
+  <select id="cd-trends-by" name="by">
+    <option value="carc">reason (group and CARC)</option>
+    <option value="code_family">procedure code family</option>
+    <option value="payer">payer</option>
+    <option value="month">month</option>
+  </select>
+  <label for="cd-trends-from">From</label>
+  <input id="cd-trends-from" name="from" type="month">
+  <label for="cd-trends-to">To</label>
+  <input id="cd-trends-to" name="to" type="month">
+  <button type="submit" class="md-button md-button--primary">Show</button>
+  <button type="button" id="cd-trends-csv" class="md-button">Download CSV</button>
+</form>
+<p id="cd-trends-error" hidden></p>
+<section id="cd-trends-result" aria-live="polite" hidden></section>
+
+<script type="module" src="../trends.js"></script>
+"""
 OWNER_WORDS = {OwnerRole.FRONT_DESK: "front desk", OwnerRole.CODER: "coder", OwnerRole.BILLER: "biller"}
 KIND_FOLDER = {CodeKind.GROUP: "groups", CodeKind.CARC: "carc", CodeKind.RARC: "rarc"}
 
@@ -187,10 +218,14 @@ gives every adjustment and remark as a CSV file for a spreadsheet.
   <textarea id="cd-era-text" name="era" rows="6" placeholder="ISA*00*…~"></textarea>
   <label for="cd-era-file">or upload the file</label>
   <input id="cd-era-file" type="file" accept=".835,.txt,.edi,text/plain">
+  <label><input id="cd-era-record" type="checkbox" name="record"> Add its counts to the
+    <a href="trends/">denial trends</a> (billers and supervisors; only counts by month, payer, code family and
+    reason are kept: no patient, account, claim or check number)</label>
   <button type="submit" class="md-button md-button--primary">Decode</button>
   <button type="button" id="cd-era-csv" class="md-button" hidden>Download the worked list (CSV)</button>
 </form>
 <p id="cd-era-error" hidden></p>
+<p id="cd-era-recorded" class="cd-note" hidden></p>
 <section id="cd-era-result" aria-live="polite" hidden></section>
 </div>
 
@@ -221,6 +256,8 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     pages = {
         f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs),
         f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text(),
+        f"{FOLDER}/trends.md": TRENDS_PAGE,
+        f"{FOLDER}/trends.js": TRENDS_SCRIPT.read_text(),
     }
     pages.update({page_path(CodeKind.GROUP, group.code): _group_page(group) for group in groups})
     pages.update({page_path(CodeKind.CARC, card.code): _reason_page(CodeKind.CARC, card, carded) for card in carcs})

@@ -187,6 +187,9 @@ class RemittanceAnswer(Remittance):
 
     cards: dict[str, DenialCard] = Field(default_factory=dict)
     unexplained_codes: list[str]
+    # With ?record=true: the checks whose counts were added to the trends, and those already there.
+    recorded_checks: int | None = None
+    already_recorded_checks: int | None = None
 
 
 def _card_name(kind: CodeKind, code: str) -> str:

@@ -70,6 +70,13 @@ ROLE_PAGES = [
     ),
     RolePage(
         "Use",
+        "Denial trends",
+        "denials/trends.md",
+        "denial rates by reason, code family, payer and month, from the remits billers record",
+        ("supervisor", "finance", "compliance"),
+    ),
+    RolePage(
+        "Use",
         "Audit scorecard",
         "audits/index.md",
         "record a month's coding audit and see accuracy per coder and provider against 95%",

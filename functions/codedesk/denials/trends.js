@@ -1,0 +1,81 @@
+// The denial trends page: GET /api/denials/trends by reason, code family, payer or month, shown as a
+// table with bars, each reason linked to its card and the denials quiz; the same as CSV.
+// Published by `codedesk build-site` next to the page (denials/trends.js).
+import { api, clearError, showError } from "../js/api.js";
+import { element } from "../js/dom.js";
+
+const form = document.getElementById("cd-trends-form");
+const problem = document.getElementById("cd-trends-error");
+const result = document.getElementById("cd-trends-result");
+const csvButton = document.getElementById("cd-trends-csv");
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const HEADINGS = { carc: "Reason", code_family: "Code family", payer: "Payer", month: "Month" };
+
+function query() {
+  const data = new FormData(form);
+  const params = new URLSearchParams({ by: data.get("by") });
+  if (data.get("from")) params.set("from", data.get("from"));
+  if (data.get("to")) params.set("to", data.get("to"));
+  return params;
+}
+
+function reasonCell(key) {
+  const cell = element("td");
+  const carc = key.split("-")[1];
+  cell.append(element("a", key, { href: `../carc/${carc}/` }), " · ", element("a", "quiz", { href: "../../quizzes/take/?quiz=denials" }));
+  return cell;
+}
+
+function show(answer) {
+  result.replaceChildren();
+  result.append(element("p", `${answer.checks} recorded check(s), ${answer.first_month} to ${answer.last_month}.`));
+  if (!answer.items.length) {
+    result.append(element("p", "Nothing recorded in these months yet."));
+    result.hidden = false;
+    return;
+  }
+  const table = element("table");
+  const head = element("tr");
+  for (const h of [HEADINGS[answer.by], "Lines", "Denied lines", "Denial rate", "", "Denied amount"]) head.append(element("th", h));
+  table.append(head);
+  for (const item of answer.items) {
+    const row = element("tr");
+    row.append(answer.by === "carc" ? reasonCell(item.key) : element("td", item.key));
+    row.append(element("td", String(item.lines)), element("td", String(item.denied_lines)), element("td", `${item.denial_rate}%`));
+    const bar = element("td");
+    bar.append(element("meter", `${item.denial_rate}%`, { min: "0", max: "100", value: String(item.denial_rate), "aria-label": `${item.key} denial rate` }));
+    row.append(bar, element("td", money.format(Number(item.denied_amount))));
+    table.append(row);
+  }
+  result.append(table);
+  result.hidden = false;
+}
+
+async function load() {
+  clearError(problem);
+  try {
+    show(await api(`/api/denials/trends?${query()}`));
+  } catch (error) {
+    result.hidden = true;
+    showError(problem, error);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  load();
+});
+
+csvButton.addEventListener("click", async () => {
+  clearError(problem);
+  try {
+    const csv = await api(`/api/denials/trends.csv?${query()}`);
+    const link = element("a", null, { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: `denial-trends-${query().get("by")}.csv` });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    showError(problem, error);
+  }
+});
+
+load();

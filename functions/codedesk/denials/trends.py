@@ -1,0 +1,223 @@
+"""Denial trends: the de-identified counts of recorded remits, and what they add up to.
+
+A biller or supervisor may record a decoded 835 (`POST /api/denials/era?record=true`). What is kept
+per check is counts only: the month of payment, the payer's name, the procedure code family, the
+group and reason of each denial, and line counts and amounts. No account number, payer claim
+number, member id, name, trace number or date of service is kept. A check recorded twice is counted
+once: its item is keyed by a hash of its trace and claims (not the trace itself), written on
+condition that it does not exist.
+
+What counts as a denial follows the revenue-cycle measures guide: an adjustment of group CO, OA or
+PI, except the contract and the plan working as agreed (CO-45 and the like, and every PR).
+
+Items: PK `TRENDS`, SK `<month>#<hash>`; a period is one range query.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from codedesk.denials.remittance import Adjustment, Check, Claim, Remittance, ServiceLine
+from codedesk.store.keys import Prefix, key
+from codedesk.store.port import ConditionFailed, Item, Table, item_absent, sk_between
+
+TRENDS_PK = key(Prefix.TRENDS)
+TrendBy = Literal["carc", "code_family", "payer", "month"]
+# Adjustments that are not denials (revenue-cycle-measures guide): the contract (45), the payment
+# sequestration reduction (253) and a prior payer's adjudication (23).
+NOT_DENIALS = frozenset({"45", "253", "23"})
+DENYING_GROUPS = frozenset({"CO", "OA", "PI"})
+# CPT sections by code range (five-digit codes); HCPCS Level II by its letter.
+CPT_FAMILIES = (
+    ("00100", "01999", "CPT anesthesia"),
+    ("10004", "69990", "CPT surgery"),
+    ("70010", "79999", "CPT radiology"),
+    ("80047", "89398", "CPT pathology and laboratory"),
+    ("90281", "99199", "CPT medicine"),
+    ("99202", "99499", "CPT evaluation and management"),
+    ("99500", "99607", "CPT medicine"),
+)
+
+
+def code_family(code: str | None) -> str:
+    if not code:
+        return "no procedure code"
+    if code[:1].isalpha():
+        return f"HCPCS {code[0]}"
+    if code.endswith("F"):
+        return "CPT category II"
+    if code.endswith("T"):
+        return "CPT category III"
+    return next((name for low, high, name in CPT_FAMILIES if low <= code <= high), "CPT other")
+
+
+def is_denial(adjustment: Adjustment) -> bool:
+    return adjustment.group in DENYING_GROUPS and adjustment.reason not in NOT_DENIALS
+
+
+class TrendItem(BaseModel):
+    key: str
+    lines: int
+    denied_lines: int
+    denial_rate: float  # percent of lines
+    billed: Decimal
+    paid: Decimal
+    denied_amount: Decimal
+
+
+class TrendAnswer(BaseModel):
+    by: TrendBy
+    first_month: str
+    last_month: str
+    checks: int
+    items: list[TrendItem]
+
+
+# ---------------------------------------------------------------------------- what is recorded
+
+
+def _check_hash(check: Check, claims: list[Claim]) -> str:
+    """Names a check (or the piece of one the page sent) without keeping its trace: the same upload
+    gives the same hash, so recording it again counts nothing twice."""
+    parts = [check.payer_name or "", check.trace_number or "", str(check.payment_date), str(check.payment)]
+    parts += [f"{c.payer_claim_number}:{c.billed}:{c.paid}" for c in claims]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Line rows [payer, family, lines, denied lines, billed, paid, denied] and reason rows
+    [payer, family, group-CARC, denied lines, denied amount], summed per key."""
+    payer = check.payer_name or "unnamed payer"
+    lines: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0)])
+    reasons: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for claim in claims:
+        units: list[ServiceLine | None] = list(claim.lines) or [None]  # no lines: the claim is its one line
+        for position, line in enumerate(units):
+            family = code_family(line.procedure_code) if line else "no service lines"
+            adjustments = list(line.adjustments) if line else []
+            if position == 0:
+                adjustments += claim.adjustments  # claim-level adjustments go with the first line
+            denials = [a for a in adjustments if is_denial(a)]
+            row = lines[family]
+            row[0] += 1
+            row[1] += bool(denials)
+            row[2] += (line.billed if line else claim.billed) or Decimal(0)
+            row[3] += (line.paid if line else claim.paid) or Decimal(0)
+            row[4] += sum((a.amount for a in denials), Decimal(0))
+            for reason in {f"{a.group}-{a.reason}" for a in denials}:
+                reasons[(family, reason)][0] += 1
+            for a in denials:
+                reasons[(family, f"{a.group}-{a.reason}")][1] += a.amount
+    return (
+        [[payer, family, *(str(v) if isinstance(v, Decimal) else v for v in row)] for family, row in lines.items()],
+        [[payer, family, reason, count, str(amount)] for (family, reason), (count, amount) in reasons.items()],
+    )
+
+
+def trend_items(remittance: Remittance, today: date) -> Iterator[Item]:
+    by_check: dict[int, list[Claim]] = defaultdict(list)
+    for claim in remittance.claims:
+        by_check[claim.check_index].append(claim)
+    for check in remittance.checks:
+        claims = by_check.get(check.check_index, [])
+        if not claims:
+            continue
+        month = (check.payment_date or today).strftime("%Y-%m")
+        line_rows, reason_rows = _rows(check, claims)
+        yield {
+            "PK": TRENDS_PK,
+            "SK": f"{month}#{_check_hash(check, claims)}",
+            "month": month,
+            "lines": line_rows,
+            "reasons": reason_rows,
+        }
+
+
+def record_remittance(table: Table, remittance: Remittance, today: date) -> tuple[int, int]:
+    """(checks recorded, checks already recorded before)."""
+    recorded = again = 0
+    for item in trend_items(remittance, today):
+        try:
+            table.put(item, condition=item_absent())
+            recorded += 1
+        except ConditionFailed:
+            again += 1
+    return recorded, again
+
+
+# ------------------------------------------------------------------------------ what it says
+
+
+def period(today: date, first: str | None, last: str | None) -> tuple[str, str]:
+    """The months asked for (YYYY-MM); by default the twelve months up to this one."""
+    last = last or today.strftime("%Y-%m")
+    if first is None:
+        index = int(last[:4]) * 12 + int(last[5:]) - 1 - 11
+        first = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return first, last
+
+
+def _recorded(table: Table, first_month: str, last_month: str) -> Iterator[Item]:
+    cursor = None
+    while True:
+        page = table.query(TRENDS_PK, sk=sk_between(f"{first_month}#", f"{last_month}#~"), cursor=cursor)
+        yield from page.items
+        cursor = page.cursor
+        if cursor is None:
+            return
+
+
+def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
+    return {"payer": row[0], "code_family": row[1], "month": month, "carc": row[2] if len(row) == 5 else ""}[by]
+
+
+def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
+    totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0)])
+    all_lines, checks = 0, 0
+    for item in _recorded(table, first_month, last_month):
+        checks += 1
+        for row in item["lines"]:
+            all_lines += int(row[2])
+            if by == "carc":
+                continue
+            total = totals[_key_of(by, item["month"], row)]
+            total[0] += int(row[2])
+            total[1] += int(row[3])
+            total[2] += Decimal(str(row[4]))
+            total[3] += Decimal(str(row[5]))
+            total[4] += Decimal(str(row[6]))
+        if by == "carc":
+            for row in item["reasons"]:
+                total = totals[row[2]]
+                total[1] += int(row[3])
+                total[4] += Decimal(str(row[4]))
+    items = []
+    for name, (lines, denied, billed, paid, amount) in totals.items():
+        lines = all_lines if by == "carc" else lines
+        rate = round(100.0 * denied / lines, 1) if lines else 0.0
+        items.append(TrendItem(key=name, lines=lines, denied_lines=denied, denial_rate=rate, billed=billed,
+                               paid=paid, denied_amount=amount))  # fmt: skip
+    order = (lambda i: i.key) if by == "month" else (lambda i: (-i.denied_amount, i.key))
+    return TrendAnswer(
+        by=by, first_month=first_month, last_month=last_month, checks=checks, items=sorted(items, key=order)
+    )
+
+
+def trends_csv(answer: TrendAnswer) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([answer.by, "lines", "denied lines", "denial rate %", "billed", "paid", "denied amount"])
+    for item in answer.items:
+        row: Iterable[Any] = (item.key, item.lines, item.denied_lines, item.denial_rate, item.billed, item.paid,
+                              item.denied_amount)  # fmt: skip
+        writer.writerow(row)
+    return out.getvalue()

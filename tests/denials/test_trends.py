@@ -1,0 +1,125 @@
+"""Denial trends as a revenue-cycle manager uses them: billers record remits, the supervisor reads
+denial rates by reason, code family, payer and month; what is kept names no patient, claim or check."""
+
+from __future__ import annotations
+
+import pytest
+
+from codedesk.denials.api import handler
+from codedesk.denials.trends import code_family
+from tests.denials.conftest import era_sample, needs_era_corpus
+from tests.denials.test_era import CLAIM, HEADER, synthetic_835
+from tests.events import call
+
+BILLER = {"user": "bea", "groups": ("biller",)}
+SUPERVISOR = {"user": "sue", "groups": ("supervisor",)}
+TEXT = {"content-type": "text/plain"}
+
+DENIED = (
+    "CLP*ACCT2*4*300*0**12*CLAIMREF2~NM1*QC*1*ROE*RICHARD****MI*MEMBER2~"
+    "SVC*HC:97110:GP*150*0**2~DTM*472*20261103~CAS*CO*50*150~LQ*HE*N130~"
+    "SVC*HC:J1100*150*0**1~DTM*472*20261103~CAS*CO*16*150~LQ*HE*M76~"
+)
+REMIT = synthetic_835(CLAIM + DENIED)
+
+
+@pytest.fixture(autouse=True)
+def _store(api_store):
+    return api_store
+
+
+def record(text=REMIT, who=BILLER):
+    return call(handler, "POST", "/api/denials/era", query={"record": "true"}, body=text, headers=TEXT, **who)
+
+
+def trends(by, **query):
+    return call(handler, "GET", "/api/denials/trends", query={"by": by, "from": "2026-01", "to": "2026-12", **query},
+                **SUPERVISOR)  # fmt: skip
+
+
+def test_a_recorded_remit_gives_denial_rates_by_reason_family_payer_and_month():
+    reply = record()
+    assert reply.status == 200 and reply.body["recorded_checks"] == 1 and reply.body["claims"]
+    by_carc = {i["key"]: i for i in trends("carc").body["items"]}
+    # CO-45 (the contract) and PR-1 (the patient's deductible) are not denials.
+    assert set(by_carc) == {"CO-50", "CO-16"}
+    assert (by_carc["CO-50"]["lines"], by_carc["CO-50"]["denied_lines"], by_carc["CO-50"]["denial_rate"]) == (
+        3,
+        1,
+        33.3,
+    )
+    assert by_carc["CO-50"]["denied_amount"] == "150.00" or float(by_carc["CO-50"]["denied_amount"]) == 150
+    families = {i["key"]: (i["lines"], i["denied_lines"]) for i in trends("code_family").body["items"]}
+    assert families == {"CPT evaluation and management": (1, 0), "CPT medicine": (1, 1), "HCPCS J": (1, 1)}
+    assert [(i["key"], i["lines"], i["denied_lines"]) for i in trends("payer").body["items"]] == [
+        ("SAMPLE PAYER", 3, 2)
+    ]
+    assert [(i["key"], i["denial_rate"]) for i in trends("month").body["items"]] == [("2026-11", 66.7)]
+
+
+def test_the_same_remit_recorded_twice_counts_once():
+    assert record().body["recorded_checks"] == 1
+    again = record()
+    assert (again.body["recorded_checks"], again.body["already_recorded_checks"]) == (0, 1)
+    assert trends("payer").body["items"][0]["lines"] == 3 and trends("payer").body["checks"] == 1
+
+
+def test_nothing_that_names_a_patient_claim_or_check_is_kept(api_store):
+    record()
+    stored = " ".join(str(item) for item in api_store.scan(pk_prefix="TRENDS").items)
+    assert stored, "nothing was recorded"
+    for identifier in ("ACCT1", "ACCT2", "CLAIMREF1", "CLAIMREF2", "DOE", "JANE", "ROE", "MEMBER1", "MEMBER2",
+                       "1512345678", "12345", "20261101", "20261103", "SAMPLE CLINIC", "1234567893"):  # fmt: skip
+        assert identifier not in stored, identifier
+
+
+def test_without_record_nothing_is_stored(api_store):
+    call(handler, "POST", "/api/denials/era", body=REMIT, headers=TEXT, **BILLER)
+    assert api_store.scan(pk_prefix="TRENDS").items == []
+
+
+def test_who_records_and_who_reads():
+    assert record(who={"user": "cory", "groups": ("coder",)}).status == 403
+    assert record(who=SUPERVISOR).status == 200
+    assert call(handler, "GET", "/api/denials/trends", **BILLER).status == 403
+    for role in ("finance", "compliance"):
+        assert call(handler, "GET", "/api/denials/trends", user="x", groups=(role,)).status == 200
+
+
+def test_the_trends_as_csv():
+    record()
+    reply = call(handler, "GET", "/api/denials/trends.csv", query={"by": "carc", "from": "2026-01", "to": "2026-12"},
+                 **SUPERVISOR)  # fmt: skip
+    assert reply.status == 200 and reply.headers["content-type"].startswith("text/csv")
+    lines = reply.body.strip().splitlines()
+    assert lines[0] == "carc,lines,denied lines,denial rate %,billed,paid,denied amount"
+    assert any(line.startswith("CO-50,3,1,33.3,") for line in lines)
+
+
+def test_a_bad_period_is_422():
+    assert trends("carc", **{"from": "2026-13"}).status == 422
+    assert trends("reason").status == 422
+
+
+def test_months_come_from_the_payment_date():
+    october = synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261020~TRN*1*99999"))
+    record(october)
+    record()
+    assert [i["key"] for i in trends("month").body["items"]] == ["2026-10", "2026-11"]
+
+
+@pytest.mark.parametrize(
+    "code, family",
+    [("99213", "CPT evaluation and management"), ("J1100", "HCPCS J"), ("0001F", "CPT category II"),
+     ("0042T", "CPT category III"), ("36415", "CPT surgery"), ("80053", "CPT pathology and laboratory"), (None, "no procedure code")],
+)  # fmt: skip
+def test_code_families(code, family):
+    assert code_family(code) == family
+
+
+@needs_era_corpus
+def test_every_real_remit_records_and_adds_up():
+    for name in ("blue_cross_nc_sample.835", "emedny_sample.835", "united_healthcare_legacy_sample.835"):
+        assert record(era_sample(name)).status == 200, name
+    total = sum(i["lines"] for i in trends("payer", **{"from": "2000-01", "to": "2030-12"}).body["items"])
+    assert total > 0

@@ -1,0 +1,38 @@
+"""Denial trends in a real browser: a biller records a remit on the explainer page, the supervisor
+reads the denial rate by code family and follows a reason to its card."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.denials.test_trends import REMIT
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> None:
+    page = visit.page
+    visit.sign_in("biller-bea", "biller")
+    visit.open("/denials/")
+    page.fill("#cd-era-text", REMIT)
+    page.check("#cd-era-record")
+    page.click("#cd-era-form button[type=submit]")
+    page.locator("#cd-era-recorded").wait_for()
+    recorded = page.locator("#cd-era-recorded").inner_text()
+    assert "check(s) added to the denial trends" in recorded or "recorded before" in recorded
+
+    visit.sign_in("sup-sue", "supervisor")
+    visit.open("/denials/trends/")
+    page.fill("#cd-trends-from", "2026-01")
+    page.fill("#cd-trends-to", "2026-12")
+    page.select_option("#cd-trends-by", "code_family")
+    page.get_by_role("button", name="Show").click()
+    result = page.locator("#cd-trends-result")
+    result.locator("td:has-text('HCPCS J')").wait_for()
+    assert "CPT medicine" in result.inner_text()
+    page.select_option("#cd-trends-by", "carc")
+    page.get_by_role("button", name="Show").click()
+    link = result.get_by_role("link", name="CO-50")
+    link.wait_for()
+    assert link.get_attribute("href") == "../carc/50/"
+    visit.screenshot("denial-trends")
