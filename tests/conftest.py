@@ -136,14 +136,13 @@ class PortalServer:
         raise RuntimeError(f"codedesk serve did not answer in {timeout}s:\n{(self.root / 'serve.log').read_text()}")
 
     def import_code_set(self, system: str, path: Path) -> None:
+        self.run("import", system, str(path))
+
+    def run(self, *args: str) -> None:
+        """A codedesk command against this server's store, as an administrator runs it beside the server."""
         import subprocess
 
-        subprocess.run(
-            self.command("import", system, str(path), "--store", self.store_url),
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
+        subprocess.run(self.command(*args, "--store", self.store_url), env=self.env, check=True, capture_output=True)
 
     def token(self, user: str, *groups: str) -> str:
         import subprocess

@@ -11,6 +11,7 @@ from codedesk import settings
 from codedesk.claims import cli as claims_cli
 from codedesk.codes import cli as codes_cli
 from codedesk.denials import cli as denials_cli
+from codedesk.payers import cli as payers_cli
 from codedesk.progress import ProgressBar
 from codedesk.reviews import cli as reviews_cli
 
@@ -405,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         import_denial_list=denials_cli.import_official_list,
         import_edit_file=claims_cli.import_edit_file,
+        import_fees=payers_cli.import_fees,
         release_schedule=release_schedule,
     )
     denials_cli.add_commands(commands)

@@ -92,7 +92,7 @@ def test_the_trends_as_csv():
                  **SUPERVISOR)  # fmt: skip
     assert reply.status == 200 and reply.headers["content-type"].startswith("text/csv")
     lines = reply.body.strip().splitlines()
-    assert lines[0] == "carc,lines,denied lines,denial rate %,billed,paid,denied amount"
+    assert lines[0] == "carc,lines,denied lines,denial rate %,billed,paid,denied amount,underpaid amount"
     assert any(line.startswith("CO-50,3,1,33.3,") for line in lines)
 
 

@@ -36,3 +36,20 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     link.wait_for()
     assert link.get_attribute("href") == "../carc/50/"
     visit.screenshot("denial-trends")
+
+
+def test_a_remit_compared_with_a_loaded_fee_schedule_shows_the_underpaid_line(visit, tmp_path) -> None:
+    from tests.payers.test_fees import MEDICARE, SCHEDULE
+
+    schedule = tmp_path / "medicare-fees.csv"
+    schedule.write_text(SCHEDULE)
+    visit.portal.run("import", "fees", str(schedule), "--payer", MEDICARE)
+    page = visit.page
+    visit.sign_in("finance-fin", "biller")
+    visit.open("/denials/")
+    page.fill("#cd-era-text", REMIT)
+    page.select_option("#cd-era-payer", MEDICARE)
+    page.click("#cd-era-form button[type=submit]")
+    page.locator(".cd-fees").wait_for()
+    assert "1 line(s) paid below it, $10.00 in all" in page.locator(".cd-fees").inner_text()
+    assert "UNDERPAID by $10.00" in page.locator("#cd-era-result").inner_text()

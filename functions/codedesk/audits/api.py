@@ -17,7 +17,10 @@ from codedesk.web.resolver import make_handler, make_resolver
 app = make_resolver()
 
 
-@app.post("/api/audits")
+@app.post(
+    "/api/audits",
+    responses={201: {"description": "the audit, scored", "content": {"application/json": {"model": AuditAnswer}}}},
+)
 def record_audit(request: AuditRequest, user: SignedIn, store: Store, now: Now) -> Response[AuditAnswer]:
     require_groups(user, "compliance")
     answer = service.record_audit(store, request, recorded_by=user.user_id, now=now)

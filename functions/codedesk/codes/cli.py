@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
 DENIAL_LISTS = ("carc", "rarc")
 EDIT_FILES = ("ncci-ptp", "mue", "addon")
+FEE_SCHEDULES = "fees"
 
 ImportDenialList = Callable[[str, list[Path], str | None], int]
 """Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
 ImportEditFile = Callable[[str, list[Path], str | None, str | None], int]
 """Reads a CMS NCCI edit file (claims domain): (kind, files, quarter, store URL) → exit status."""
+ImportFees = Callable[[list[Path], str | None, str | None], int]
+"""Reads a clinic's fee schedule for a payer (payers domain): (files, payer_id, store URL) → exit status."""
 
 ScheduleOf = Callable[["Table"], "ReleaseSchedule"]
 """The store's release schedule (the published release calendar): codedesk/cli.py hands it in."""
@@ -39,6 +42,7 @@ def add_commands(
     commands: argparse._SubParsersAction,
     import_denial_list: ImportDenialList,
     import_edit_file: ImportEditFile,
+    import_fees: ImportFees,
     release_schedule: ScheduleOf,
 ) -> None:
     importer = commands.add_parser(
@@ -51,9 +55,12 @@ def add_commands(
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
         "licensed X12 denial-reason CSV (code, description, start, last modified, stop); ncci-ptp, mue, "
         "addon: a quarter's CMS NCCI practitioner PTP, MUE or add-on code edit table (zip, tab-delimited "
-        "text or CSV).",
+        "text or CSV); fees: your fee schedule CSV for one payer (code, modifier, allowed, effective_from, "
+        "effective_to) with --payer.",
     )
-    importer.add_argument("system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS, *EDIT_FILES], help="what the file holds")
+    importer.add_argument(
+        "system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS, *EDIT_FILES, FEE_SCHEDULES], help="what the file holds"
+    )
     importer.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the file(s) to read")
     importer.add_argument(
         "--release", default=None, help="the release's effective date, YYYY-MM-DD (default: from the file name)"
@@ -61,6 +68,7 @@ def add_commands(
     importer.add_argument(
         "--store", default=None, help="store URL (default: $CODEDESK_STORE or sqlite:///data/codedesk.db)"
     )
+    importer.add_argument("--payer", default=None, help="fees: the payer_id of the payer sheet the schedule is for")
     importer.add_argument(
         "--quarter", default=None, help="NCCI files: the quarter, e.g. 2026Q4 (default: the file name)"
     )
@@ -68,6 +76,7 @@ def add_commands(
         run=cmd_import,
         import_denial_list=import_denial_list,
         import_edit_file=import_edit_file,
+        import_fees=import_fees,
         release_schedule=release_schedule,
     )
 
@@ -80,6 +89,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from codedesk.store import open_store
     from codedesk.store.port import StoreError
 
+    if args.system == FEE_SCHEDULES:
+        return args.import_fees(args.files, args.payer, args.store)
+    if args.payer:
+        print(f"codedesk import {args.system}: --payer applies to fee schedules only", file=sys.stderr)
+        return 2
     if args.system in EDIT_FILES:
         return args.import_edit_file(args.system, args.files, args.quarter, args.store)
     if args.quarter:

@@ -10,6 +10,7 @@ unless a biller or supervisor records it for the trends, and then only de-identi
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 from urllib.parse import unquote
 
@@ -23,6 +24,7 @@ from codedesk.denials.explain import Explanation, PayerNote, PayerType
 from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.service import CardList, RemittanceAnswer
 from codedesk.denials.trends import TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
+from codedesk.errors import InvalidFields
 from codedesk.payer_types import PAYER_TYPE_LABELS
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Content, SignedIn, Store, Today
@@ -41,6 +43,41 @@ def payer_facts(view: ContentView, payer_id: str, codes: list[str], today: date)
     sheet = one_sheet(view, payer_id)
     notes = payer_notes_for_denial(view, sheet.payer_id, codes, today)
     return PayerType(sheet.type, PAYER_TYPE_LABELS[sheet.type]), notes
+
+
+TOLERANCE = Decimal("0.01")
+
+
+def compare_with_fees(view: ContentView, payer_id: str, answer: RemittanceAnswer, today: date) -> None:
+    """Each line's allowed amount against the payer's fee schedule (payers domain), on the payment date.
+    An entry point, above both domains, so it is the one that brings them together."""
+    from codedesk.payers.fees import allowed_on, fee_schedules
+    from codedesk.payers.service import one_sheet
+
+    sheet = one_sheet(view, payer_id)
+    lines = [line for claim in answer.claims for line in claim.lines if line.procedure_code]
+    loaded, periods = fee_schedules(view, sheet.payer_id, [line.procedure_code or "" for line in lines])
+    if loaded is None:
+        raise InvalidFields(
+            f"No fee schedule is loaded for {sheet.name}; finance loads it with codedesk import fees FILE.csv "
+            f"--payer {sheet.payer_id}.",
+            details=[{"field": "payer", "message": "no fee schedule loaded"}],
+        )
+    paid_on = {check.check_index: check.payment_date or today for check in answer.checks}
+    answer.fee_schedule, answer.underpaid_lines, answer.underpaid_amount = loaded["file"], 0, Decimal(0)
+    for claim in answer.claims:
+        for line in claim.lines:
+            expected = allowed_on(periods.get(line.procedure_code or "", []), line.modifiers,
+                                  paid_on.get(claim.check_index, today))  # fmt: skip
+            if expected is None or not line.paid:
+                continue  # no schedule row, or a denied line: a denial, counted as such, not an underpayment
+            patient_share = sum((a.amount for a in line.adjustments if a.group == "PR"), Decimal(0))
+            line.expected_allowed, line.allowed = expected, line.paid + patient_share
+            line.variance = line.allowed - expected
+            line.underpaid = line.variance < -TOLERANCE
+            if line.underpaid:
+                answer.underpaid_lines += 1
+                answer.underpaid_amount -= line.variance
 
 
 # The literal routes are registered before /<code> so that they win.
@@ -80,12 +117,17 @@ def decode_era(
     store: Store,
     on: Today,
     record: Annotated[bool, Query(description="add the remit's de-identified counts to the denial trends")] = False,
+    payer: Annotated[
+        str | None, Query(max_length=60, description="a payer_id: compare lines with its fee schedule")
+    ] = None,
 ) -> RemittanceAnswer:
     """Body: the text of an X12 835 file (up to 256 KiB). Nothing from it is logged; with
     record=true its de-identified counts are kept for the trends, nothing else."""
     if record:
         require_groups(user, *RECORDERS)
     answer = service.decode_remittance(view, app.current_event.decoded_body or "", on)
+    if payer:
+        compare_with_fees(view, payer, answer, on)
     if record:
         answer.recorded_checks, answer.already_recorded_checks = record_remittance(store, answer, on)
     return answer
@@ -104,7 +146,10 @@ def denial_trends(
     return trends(store, by, *period(on, from_month, to_month))
 
 
-@app.get("/api/denials/trends.csv")
+CSV_ANSWER = {200: {"description": "the same, as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
+@app.get("/api/denials/trends.csv", responses=CSV_ANSWER)
 def denial_trends_csv(
     user: SignedIn,
     store: Store,
@@ -123,7 +168,7 @@ def denial_trends_csv(
     )
 
 
-@app.post("/api/denials/era.csv")
+@app.post("/api/denials/era.csv", responses=CSV_ANSWER)
 def worked_list(user: SignedIn, view: Content, on: Today) -> Response[str]:
     """The same 835 body → the worked list as CSV, one row per adjustment and remark. Not stored."""
     answer = service.decode_remittance(view, app.current_event.decoded_body or "", on)

@@ -91,7 +91,10 @@ explainForm.addEventListener("submit", (event) => {
 async function loadPayers() {
   try {
     const payers = await api("/api/payers");
-    for (const payer of payers.items) payerSelect.append(element("option", payer.name, { value: payer.payer_id }));
+    for (const payer of payers.items) {
+      payerSelect.append(element("option", payer.name, { value: payer.payer_id }));
+      document.getElementById("cd-era-payer").append(element("option", payer.name, { value: payer.payer_id }));
+    }
   } catch {
     // Not signed in yet: the explain button shows the sign-in message.
   }
@@ -132,6 +135,13 @@ function where(problem) {
   return parts.join(", ");
 }
 
+// With a payer's fee schedule: what it allows for the line against what the payer allowed.
+function feeWords(line) {
+  if (line.expected_allowed === null || line.expected_allowed === undefined) return "";
+  const short = line.underpaid ? `, UNDERPAID by ${amount(-line.variance)}` : "";
+  return ` (schedule ${amount(line.expected_allowed)}, allowed ${amount(line.allowed)}${short})`;
+}
+
 function showRemittance(answer) {
   eraResult.replaceChildren();
   const s = answer.summary;
@@ -150,6 +160,9 @@ function showRemittance(answer) {
       }
       eraResult.append(list);
     }
+  }
+  if (answer.fee_schedule) {
+    eraResult.append(element("p", `Compared with the fee schedule ${answer.fee_schedule}: ${answer.underpaid_lines} line(s) paid below it, ${amount(answer.underpaid_amount)} in all.`, { class: "cd-fees" }));
   }
   if (answer.problems.length) {
     const notes = element("ul", null, { class: "cd-era-notes" });
@@ -171,7 +184,7 @@ function showRemittance(answer) {
     for (const r of claim.remarks) table.append(codeRow(["claim", "", ""], r.code, "", answer.cards[r.card_key]));
     for (const line of claim.lines) {
       const lineBalance = line.balances === false ? " (does NOT add up)" : "";
-      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}`];
+      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}${feeWords(line)}`];
       const rows = [
         ...line.adjustments.map((a) => codeRow(cells, `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key])),
         ...line.remarks.map((r) => codeRow(cells, r.code, "", answer.cards[r.card_key])),
@@ -368,15 +381,24 @@ function merged(answers, parts) {
     top_reasons: [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10),
     top_reasons_by_amount: [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10),
   });
+  if (answers[0].fee_schedule) {
+    all.fee_schedule = answers[0].fee_schedule;
+    all.underpaid_lines = answers.reduce((sum, a) => sum + a.underpaid_lines, 0);
+    all.underpaid_amount = answers.reduce((sum, a) => sum + Number(a.underpaid_amount), 0);
+  }
   return { ...all, summary: s };
 }
 
 const eraRecord = document.getElementById("cd-era-record");
+const eraPayer = document.getElementById("cd-era-payer");
 const eraRecorded = document.getElementById("cd-era-recorded");
 
 async function decodeParts(parts) {
   const answers = [];
-  const path = eraRecord.checked ? "/api/denials/era?record=true" : "/api/denials/era";
+  const query = new URLSearchParams();
+  if (eraRecord.checked) query.set("record", "true");
+  if (eraPayer.value) query.set("payer", eraPayer.value);
+  const path = `/api/denials/era${query.size ? `?${query}` : ""}`;
   for (const part of parts) answers.push(await api(path, { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
   if (eraRecord.checked) {
     const added = answers.reduce((sum, a) => sum + (a.recorded_checks || 0), 0);

@@ -218,6 +218,8 @@ gives every adjustment and remark as a CSV file for a spreadsheet.
   <textarea id="cd-era-text" name="era" rows="6" placeholder="ISA*00*…~"></textarea>
   <label for="cd-era-file">or upload the file</label>
   <input id="cd-era-file" type="file" accept=".835,.txt,.edi,text/plain">
+  <label for="cd-era-payer">Compare with the fee schedule of (optional)</label>
+  <select id="cd-era-payer" name="payer"><option value="">—</option></select>
   <label><input id="cd-era-record" type="checkbox" name="record"> Add its counts to the
     <a href="trends/">denial trends</a> (billers and supervisors; only counts by month, payer, code family and
     reason are kept: no patient, account, claim or check number)</label>

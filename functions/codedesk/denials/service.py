@@ -190,6 +190,10 @@ class RemittanceAnswer(Remittance):
     # With ?record=true: the checks whose counts were added to the trends, and those already there.
     recorded_checks: int | None = None
     already_recorded_checks: int | None = None
+    # With ?payer=<id>: the fee schedule the lines were compared with, and what it found.
+    fee_schedule: str | None = None
+    underpaid_lines: int | None = None
+    underpaid_amount: Decimal | None = None
 
 
 def _card_name(kind: CodeKind, code: str) -> str:

@@ -72,6 +72,7 @@ class TrendItem(BaseModel):
     billed: Decimal
     paid: Decimal
     denied_amount: Decimal
+    underpaid_amount: Decimal  # below the fee schedule, for remits recorded with a payer's schedule
 
 
 class TrendAnswer(BaseModel):
@@ -94,10 +95,10 @@ def _check_hash(check: Check, claims: list[Claim]) -> str:
 
 
 def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list[Any]]]:
-    """Line rows [payer, family, lines, denied lines, billed, paid, denied] and reason rows
+    """Line rows [payer, family, lines, denied lines, billed, paid, denied, underpaid] and reason rows
     [payer, family, group-CARC, denied lines, denied amount], summed per key."""
     payer = check.payer_name or "unnamed payer"
-    lines: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0)])
+    lines: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     reasons: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
     for claim in claims:
         units: list[ServiceLine | None] = list(claim.lines) or [None]  # no lines: the claim is its one line
@@ -113,6 +114,8 @@ def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list
             row[2] += (line.billed if line else claim.billed) or Decimal(0)
             row[3] += (line.paid if line else claim.paid) or Decimal(0)
             row[4] += sum((a.amount for a in denials), Decimal(0))
+            if line is not None and line.underpaid and line.variance is not None:
+                row[5] -= line.variance  # compared with the payer's fee schedule (?payer=)
             for reason in {f"{a.group}-{a.reason}" for a in denials}:
                 reasons[(family, reason)][0] += 1
             for a in denials:
@@ -181,7 +184,7 @@ def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
 
 
 def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
-    totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0)])
+    totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     all_lines, checks = 0, 0
     for item in _recorded(table, first_month, last_month):
         checks += 1
@@ -195,17 +198,18 @@ def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> Tren
             total[2] += Decimal(str(row[4]))
             total[3] += Decimal(str(row[5]))
             total[4] += Decimal(str(row[6]))
+            total[5] += Decimal(str(row[7])) if len(row) > 7 else Decimal(0)
         if by == "carc":
             for row in item["reasons"]:
                 total = totals[row[2]]
                 total[1] += int(row[3])
                 total[4] += Decimal(str(row[4]))
     items = []
-    for name, (lines, denied, billed, paid, amount) in totals.items():
+    for name, (lines, denied, billed, paid, amount, underpaid) in totals.items():
         lines = all_lines if by == "carc" else lines
         rate = round(100.0 * denied / lines, 1) if lines else 0.0
         items.append(TrendItem(key=name, lines=lines, denied_lines=denied, denial_rate=rate, billed=billed,
-                               paid=paid, denied_amount=amount))  # fmt: skip
+                               paid=paid, denied_amount=amount, underpaid_amount=underpaid))  # fmt: skip
     order = (lambda i: i.key) if by == "month" else (lambda i: (-i.denied_amount, i.key))
     return TrendAnswer(
         by=by, first_month=first_month, last_month=last_month, checks=checks, items=sorted(items, key=order)
@@ -215,9 +219,11 @@ def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> Tren
 def trends_csv(answer: TrendAnswer) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([answer.by, "lines", "denied lines", "denial rate %", "billed", "paid", "denied amount"])
+    writer.writerow(
+        [answer.by, "lines", "denied lines", "denial rate %", "billed", "paid", "denied amount", "underpaid amount"]
+    )
     for item in answer.items:
         row: Iterable[Any] = (item.key, item.lines, item.denied_lines, item.denial_rate, item.billed, item.paid,
-                              item.denied_amount)  # fmt: skip
+                              item.denied_amount, item.underpaid_amount)  # fmt: skip
         writer.writerow(row)
     return out.getvalue()

@@ -42,6 +42,7 @@ class Prefix(StrEnum):
     CODE_TERM = "CODETERM"  # search postings: PK CODETERM#<origin>#<system>#<term>, SK <chunk 000..>
     CODE_VOCAB = "CODEVOCAB"  # type-ahead vocabulary: PK CODEVOCAB#<origin>#<system>#<prefix>, SK V
     CODE_SET = "CODESET"  # PK CODESET#<origin>#<system>, SK SUMMARY | CHANGES#<release>#<part>
+    FEE = "FEE"  # fee schedules: PK FEE#<payer_id>#<code>, SK FEES; PK FEE#<payer_id>#*, SK FILE
     TRENDS = "TRENDS"  # recorded remits' de-identified counts: PK TRENDS, SK <month>#<check hash>
     AUDIT = "AUDIT"  # compliance audits: PK AUDIT, SK <month>#<audit_id> (user data; no patient identifier)
     CLAIM_EDIT = "EDIT"  # operator-imported NCCI files: PK EDIT#PTP|MUE|ADDON#<code>, SK <column 2 code>|MUE|ADDON;
