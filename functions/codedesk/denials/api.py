@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from codedesk.content.view import ContentView
 from codedesk.denials import service
@@ -146,7 +147,9 @@ def denial_trends(
     return trends(store, by, *period(on, from_month, to_month))
 
 
-CSV_ANSWER = {200: {"description": "the same, as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+CSV_ANSWER: dict[int, OpenAPIResponse] = {
+    200: {"description": "the same, as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+}
 
 
 @app.get("/api/denials/trends.csv", responses=CSV_ANSWER)
