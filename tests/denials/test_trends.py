@@ -39,7 +39,9 @@ def trends(by, **query):
 
 def test_a_recorded_remit_gives_denial_rates_by_reason_family_payer_and_month():
     reply = record()
-    assert reply.status == 200 and reply.body["recorded_checks"] == 1 and reply.body["claims"]
+    assert (
+        reply.status == 200 and reply.body["recorded"] == {"added": 1, "already_recorded": 0} and reply.body["claims"]
+    )
     by_carc = {i["key"]: i for i in trends("carc").body["items"]}
     # CO-45 (the contract) and PR-1 (the patient's deductible) are not denials.
     assert set(by_carc) == {"CO-50", "CO-16"}
@@ -58,9 +60,9 @@ def test_a_recorded_remit_gives_denial_rates_by_reason_family_payer_and_month():
 
 
 def test_the_same_remit_recorded_twice_counts_once():
-    assert record().body["recorded_checks"] == 1
+    assert record().body["recorded"]["added"] == 1
     again = record()
-    assert (again.body["recorded_checks"], again.body["already_recorded_checks"]) == (0, 1)
+    assert again.body["recorded"] == {"added": 0, "already_recorded": 1}
     assert trends("payer").body["items"][0]["lines"] == 3 and trends("payer").body["checks"] == 1
 
 
@@ -74,7 +76,8 @@ def test_nothing_that_names_a_patient_claim_or_check_is_kept(api_store):
 
 
 def test_without_record_nothing_is_stored(api_store):
-    call(handler, "POST", "/api/denials/era", body=REMIT, headers=TEXT, **BILLER)
+    reply = call(handler, "POST", "/api/denials/era", body=REMIT, headers=TEXT, **BILLER)
+    assert reply.body["recorded"] is None and reply.body["fees"] is None
     assert api_store.scan(pk_prefix="TRENDS").items == []
 
 

@@ -70,14 +70,14 @@ def test_a_remit_compared_with_the_schedule_flags_the_underpaid_line(api_store, 
     reply = call(denials, "POST", "/api/denials/era", query={"payer": MEDICARE}, body=REMIT,
                  headers={"content-type": "text/plain"}, **BILLER)  # fmt: skip
     assert reply.status == 200, reply.body
-    office = reply.body["claims"][0]["lines"][0]
-    # paid 80 + the patient's 20 = 100 allowed, against 110 in the schedule
+    fees = reply.body["fees"]
+    # paid 80 + the patient's 20 = 100 allowed, against 110 in the schedule; the denied lines are denials
+    assert [(f["claim_index"], f["line_index"]) for f in fees["lines"]] == [(1, 1)]
+    office = fees["lines"][0]
     assert (float(office["expected_allowed"]), float(office["allowed"]), float(office["variance"])) == (110, 100, -10)
     assert office["underpaid"] is True
-    denied = reply.body["claims"][1]["lines"][0]
-    assert denied["underpaid"] is None  # a denied line is a denial, not an underpayment
-    assert (reply.body["fee_schedule"], reply.body["underpaid_lines"], float(reply.body["underpaid_amount"])) == (
-        "medicare-2026.csv", 1, 10.0)  # fmt: skip
+    assert (fees["schedule"], fees["underpaid_lines"], float(fees["underpaid_amount"])) == ("medicare-2026.csv", 1, 10)
+    assert "expected_allowed" not in reply.body["claims"][0]["lines"][0]  # nothing added to each line
 
     call(denials, "POST", "/api/denials/era", query={"payer": MEDICARE, "record": "true"}, body=REMIT,
          headers={"content-type": "text/plain"}, **BILLER)  # fmt: skip

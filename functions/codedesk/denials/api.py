@@ -23,7 +23,7 @@ from codedesk.denials import service
 from codedesk.denials.cards import DenialCard
 from codedesk.denials.explain import Explanation, PayerNote, PayerType
 from codedesk.denials.remittance import MAX_ERA_BYTES
-from codedesk.denials.service import CardList, RemittanceAnswer
+from codedesk.denials.service import CardList, FeeComparison, LineFee, RecordedChecks, RemittanceAnswer
 from codedesk.denials.trends import TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
 from codedesk.errors import InvalidFields
 from codedesk.payer_types import PAYER_TYPE_LABELS
@@ -49,15 +49,15 @@ def payer_facts(view: ContentView, payer_id: str, codes: list[str], today: date)
 TOLERANCE = Decimal("0.01")
 
 
-def compare_with_fees(view: ContentView, payer_id: str, answer: RemittanceAnswer, today: date) -> None:
-    """Each line's allowed amount against the payer's fee schedule (payers domain), on the payment date.
-    An entry point, above both domains, so it is the one that brings them together."""
+def compare_with_fees(view: ContentView, payer_id: str, answer: RemittanceAnswer, today: date) -> FeeComparison:
+    """Each paid line's allowed amount against the payer's fee schedule (payers domain), on the payment
+    date. An entry point, above both domains, so it is the one that brings them together."""
     from codedesk.payers.fees import allowed_on, fee_schedules
     from codedesk.payers.service import one_sheet
 
     sheet = one_sheet(view, payer_id)
-    lines = [line for claim in answer.claims for line in claim.lines if line.procedure_code]
-    loaded, periods = fee_schedules(view, sheet.payer_id, [line.procedure_code or "" for line in lines])
+    codes = [line.procedure_code for claim in answer.claims for line in claim.lines if line.procedure_code]
+    loaded, periods = fee_schedules(view, sheet.payer_id, codes)
     if loaded is None:
         raise InvalidFields(
             f"No fee schedule is loaded for {sheet.name}; finance loads it with codedesk import fees FILE.csv "
@@ -65,20 +65,32 @@ def compare_with_fees(view: ContentView, payer_id: str, answer: RemittanceAnswer
             details=[{"field": "payer", "message": "no fee schedule loaded"}],
         )
     paid_on = {check.check_index: check.payment_date or today for check in answer.checks}
-    answer.fee_schedule, answer.underpaid_lines, answer.underpaid_amount = loaded["file"], 0, Decimal(0)
+    compared = []
     for claim in answer.claims:
         for line in claim.lines:
-            expected = allowed_on(periods.get(line.procedure_code or "", []), line.modifiers,
-                                  paid_on.get(claim.check_index, today))  # fmt: skip
+            day = paid_on.get(claim.check_index, today)
+            expected = allowed_on(periods.get(line.procedure_code or "", []), line.modifiers, day)
             if expected is None or not line.paid:
                 continue  # no schedule row, or a denied line: a denial, counted as such, not an underpayment
-            patient_share = sum((a.amount for a in line.adjustments if a.group == "PR"), Decimal(0))
-            line.expected_allowed, line.allowed = expected, line.paid + patient_share
-            line.variance = line.allowed - expected
-            line.underpaid = line.variance < -TOLERANCE
-            if line.underpaid:
-                answer.underpaid_lines += 1
-                answer.underpaid_amount -= line.variance
+            allowed = line.paid + sum((a.amount for a in line.adjustments if a.group == "PR"), Decimal(0))
+            variance = allowed - expected
+            compared.append(
+                LineFee(
+                    claim_index=claim.claim_index,
+                    line_index=line.line_index,
+                    expected_allowed=expected,
+                    allowed=allowed,
+                    variance=variance,
+                    underpaid=variance < -TOLERANCE,
+                )
+            )
+    short = [line for line in compared if line.underpaid]
+    return FeeComparison(
+        schedule=loaded["file"],
+        underpaid_lines=len(short),
+        underpaid_amount=-sum((line.variance for line in short), Decimal(0)),
+        lines=compared,
+    )
 
 
 # The literal routes are registered before /<code> so that they win.
@@ -128,9 +140,15 @@ def decode_era(
         require_groups(user, *RECORDERS)
     answer = service.decode_remittance(view, app.current_event.decoded_body or "", on)
     if payer:
-        compare_with_fees(view, payer, answer, on)
+        answer.fees = compare_with_fees(view, payer, answer, on)
     if record:
-        answer.recorded_checks, answer.already_recorded_checks = record_remittance(store, answer, on)
+        underpaid = (
+            {(f.claim_index, f.line_index): -f.variance for f in answer.fees.lines if f.underpaid}
+            if answer.fees
+            else {}
+        )
+        added, before = record_remittance(store, answer, on, underpaid)
+        answer.recorded = RecordedChecks(added=added, already_recorded=before)
     return answer
 
 

@@ -136,10 +136,11 @@ function where(problem) {
 }
 
 // With a payer's fee schedule: what it allows for the line against what the payer allowed.
-function feeWords(line) {
-  if (line.expected_allowed === null || line.expected_allowed === undefined) return "";
-  const short = line.underpaid ? `, UNDERPAID by ${amount(-line.variance)}` : "";
-  return ` (schedule ${amount(line.expected_allowed)}, allowed ${amount(line.allowed)}${short})`;
+function feeWords(fees, claim, line) {
+  const fee = fees && fees.lines.find((f) => f.claim_index === claim.claim_index && f.line_index === line.line_index);
+  if (!fee) return "";
+  const short = fee.underpaid ? `, UNDERPAID by ${amount(-fee.variance)}` : "";
+  return ` (schedule ${amount(fee.expected_allowed)}, allowed ${amount(fee.allowed)}${short})`;
 }
 
 function showRemittance(answer) {
@@ -161,8 +162,8 @@ function showRemittance(answer) {
       eraResult.append(list);
     }
   }
-  if (answer.fee_schedule) {
-    eraResult.append(element("p", `Compared with the fee schedule ${answer.fee_schedule}: ${answer.underpaid_lines} line(s) paid below it, ${amount(answer.underpaid_amount)} in all.`, { class: "cd-fees" }));
+  if (answer.fees) {
+    eraResult.append(element("p", `Compared with the fee schedule ${answer.fees.schedule}: ${answer.fees.underpaid_lines} line(s) paid below it, ${amount(answer.fees.underpaid_amount)} in all.`, { class: "cd-fees" }));
   }
   if (answer.problems.length) {
     const notes = element("ul", null, { class: "cd-era-notes" });
@@ -184,7 +185,7 @@ function showRemittance(answer) {
     for (const r of claim.remarks) table.append(codeRow(["claim", "", ""], r.code, "", answer.cards[r.card_key]));
     for (const line of claim.lines) {
       const lineBalance = line.balances === false ? " (does NOT add up)" : "";
-      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}${feeWords(line)}`];
+      const cells = [`line ${line.line_index}`, procedureWords(line), `${amount(line.billed)} → ${amount(line.paid)}${lineBalance}${feeWords(answer.fees, claim, line)}`];
       const rows = [
         ...line.adjustments.map((a) => codeRow(cells, `${a.group}-${a.reason}`, amount(a.amount), answer.cards[a.card_key])),
         ...line.remarks.map((r) => codeRow(cells, r.code, "", answer.cards[r.card_key])),
@@ -381,10 +382,20 @@ function merged(answers, parts) {
     top_reasons: [...reasons].sort((x, y) => y.count - x.count || y.amount - x.amount).slice(0, 10),
     top_reasons_by_amount: [...reasons].sort((x, y) => y.amount - x.amount || y.count - x.count).slice(0, 10),
   });
-  if (answers[0].fee_schedule) {
-    all.fee_schedule = answers[0].fee_schedule;
-    all.underpaid_lines = answers.reduce((sum, a) => sum + a.underpaid_lines, 0);
-    all.underpaid_amount = answers.reduce((sum, a) => sum + Number(a.underpaid_amount), 0);
+  if (answers[0].fees) {
+    // the pieces' claims were renumbered in order: so are the lines compared with the schedule
+    let offset = 0;
+    const lines = [];
+    answers.forEach((answer) => {
+      lines.push(...answer.fees.lines.map((f) => ({ ...f, claim_index: f.claim_index + offset })));
+      offset += answer.claims.length;
+    });
+    all.fees = {
+      schedule: answers[0].fees.schedule,
+      underpaid_lines: answers.reduce((sum, a) => sum + a.fees.underpaid_lines, 0),
+      underpaid_amount: answers.reduce((sum, a) => sum + Number(a.fees.underpaid_amount), 0),
+      lines,
+    };
   }
   return { ...all, summary: s };
 }
@@ -401,8 +412,8 @@ async function decodeParts(parts) {
   const path = `/api/denials/era${query.size ? `?${query}` : ""}`;
   for (const part of parts) answers.push(await api(path, { method: "POST", body: part.text, headers: { "Content-Type": "text/plain" } }));
   if (eraRecord.checked) {
-    const added = answers.reduce((sum, a) => sum + (a.recorded_checks || 0), 0);
-    const before = answers.reduce((sum, a) => sum + (a.already_recorded_checks || 0), 0);
+    const added = answers.reduce((sum, a) => sum + a.recorded.added, 0);
+    const before = answers.reduce((sum, a) => sum + a.recorded.already_recorded, 0);
     eraRecorded.textContent = `${added} check(s) added to the denial trends` + (before ? `; ${before} had been recorded before and were not counted again.` : ".");
     eraRecorded.hidden = false;
   }

@@ -92,12 +92,6 @@ class ServiceLine(EraModel):
     balances: bool | None = Field(
         default=None, description="billed − paid = the line's adjustments; null if an amount is missing"
     )
-    # With ?payer=<id> and that payer's fee schedule loaded: what the schedule allows for the code on
-    # the payment date, what the payer allowed (paid plus the patient's share), and the difference.
-    expected_allowed: Money | None = None
-    allowed: Money | None = None
-    variance: Money | None = Field(default=None, description="allowed − expected; negative: paid less")
-    underpaid: bool | None = None
 
 
 class Claim(EraModel):

@@ -178,6 +178,31 @@ def search_cards(view: ContentView, query: str, limit: int, today: date) -> Card
     return CardList(query=query, items=[cards[hit] for hit in found[:limit] if hit in cards])
 
 
+class RecordedChecks(BaseModel):
+    """?record=true: the checks whose counts were added to the trends, and those already there."""
+
+    added: int
+    already_recorded: int
+
+
+class LineFee(BaseModel):
+    claim_index: int
+    line_index: int
+    expected_allowed: Decimal = Field(description="the fee schedule's amount for the code on the payment date")
+    allowed: Decimal = Field(description="what the payer allowed: paid plus the patient's share")
+    variance: Decimal = Field(description="allowed − expected; negative: paid less than the schedule")
+    underpaid: bool
+
+
+class FeeComparison(BaseModel):
+    """?payer=<id>: the paid lines against that payer's fee schedule (a denied line is a denial)."""
+
+    schedule: str
+    underpaid_lines: int
+    underpaid_amount: Decimal
+    lines: list[LineFee]
+
+
 class RemittanceAnswer(Remittance):
     """API.md: POST /api/denials/era. The decoded remit with every code explained; nothing is stored.
 
@@ -187,13 +212,10 @@ class RemittanceAnswer(Remittance):
 
     cards: dict[str, DenialCard] = Field(default_factory=dict)
     unexplained_codes: list[str]
-    # With ?record=true: the checks whose counts were added to the trends, and those already there.
-    recorded_checks: int | None = None
-    already_recorded_checks: int | None = None
-    # With ?payer=<id>: the fee schedule the lines were compared with, and what it found.
-    fee_schedule: str | None = None
-    underpaid_lines: int | None = None
-    underpaid_amount: Decimal | None = None
+    # Only when asked for (?record=true, ?payer=), so that an answer stays within a small multiple of
+    # the upload: nothing is added to each line.
+    recorded: RecordedChecks | None = None
+    fees: FeeComparison | None = None
 
 
 def _card_name(kind: CodeKind, code: str) -> str:

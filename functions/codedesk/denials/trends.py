@@ -94,7 +94,10 @@ def _check_hash(check: Check, claims: list[Claim]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list[Any]]]:
+Underpaid = dict[tuple[int, int], Decimal]  # (claim_index, line_index) → below the fee schedule by
+
+
+def _rows(check: Check, claims: list[Claim], underpaid: Underpaid) -> tuple[list[list[Any]], list[list[Any]]]:
     """Line rows [payer, family, lines, denied lines, billed, paid, denied, underpaid] and reason rows
     [payer, family, group-CARC, denied lines, denied amount], summed per key."""
     payer = check.payer_name or "unnamed payer"
@@ -114,8 +117,8 @@ def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list
             row[2] += (line.billed if line else claim.billed) or Decimal(0)
             row[3] += (line.paid if line else claim.paid) or Decimal(0)
             row[4] += sum((a.amount for a in denials), Decimal(0))
-            if line is not None and line.underpaid and line.variance is not None:
-                row[5] -= line.variance  # compared with the payer's fee schedule (?payer=)
+            if line is not None:
+                row[5] += underpaid.get((claim.claim_index, line.line_index), Decimal(0))
             for reason in {f"{a.group}-{a.reason}" for a in denials}:
                 reasons[(family, reason)][0] += 1
             for a in denials:
@@ -126,7 +129,7 @@ def _rows(check: Check, claims: list[Claim]) -> tuple[list[list[Any]], list[list
     )
 
 
-def trend_items(remittance: Remittance, today: date) -> Iterator[Item]:
+def trend_items(remittance: Remittance, today: date, underpaid: Underpaid) -> Iterator[Item]:
     by_check: dict[int, list[Claim]] = defaultdict(list)
     for claim in remittance.claims:
         by_check[claim.check_index].append(claim)
@@ -135,7 +138,7 @@ def trend_items(remittance: Remittance, today: date) -> Iterator[Item]:
         if not claims:
             continue
         month = (check.payment_date or today).strftime("%Y-%m")
-        line_rows, reason_rows = _rows(check, claims)
+        line_rows, reason_rows = _rows(check, claims, underpaid)
         yield {
             "PK": TRENDS_PK,
             "SK": f"{month}#{_check_hash(check, claims)}",
@@ -145,10 +148,13 @@ def trend_items(remittance: Remittance, today: date) -> Iterator[Item]:
         }
 
 
-def record_remittance(table: Table, remittance: Remittance, today: date) -> tuple[int, int]:
-    """(checks recorded, checks already recorded before)."""
+def record_remittance(
+    table: Table, remittance: Remittance, today: date, underpaid: Underpaid | None = None
+) -> tuple[int, int]:
+    """(checks recorded, checks already recorded before). `underpaid`: the lines a fee schedule
+    comparison found paid below it, and by how much."""
     recorded = again = 0
-    for item in trend_items(remittance, today):
+    for item in trend_items(remittance, today, underpaid or {}):
         try:
             table.put(item, condition=item_absent())
             recorded += 1
