@@ -57,6 +57,10 @@ def test_a_recorded_remit_gives_denial_rates_by_reason_family_payer_and_month():
         ("SAMPLE PAYER", 3, 2)
     ]
     assert [(i["key"], i["denial_rate"]) for i in trends("month").body["items"]] == [("2026-11", 66.7)]
+    # the guide's claim-level rates: 1 of 2 claims denied; 300 of 500 charged
+    rates = trends("payer").body["claim_rates"]
+    assert (rates["claims"], rates["denied_claims"], rates["denial_rate_by_count"]) == (2, 1, 50.0)
+    assert (float(rates["charges"]), float(rates["denied_charges"]), rates["denial_rate_by_amount"]) == (500, 300, 60.0)
 
 
 def test_the_same_remit_recorded_twice_counts_once():

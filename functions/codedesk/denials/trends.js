@@ -29,6 +29,8 @@ function reasonCell(key) {
 function show(answer) {
   result.replaceChildren();
   result.append(element("p", `${answer.checks} recorded check(s), ${answer.first_month} to ${answer.last_month}.`));
+  const r = answer.claim_rates;
+  result.append(element("p", `Denial rate: ${r.denial_rate_by_count}% of claims (${r.denied_claims} of ${r.claims}), ${r.denial_rate_by_amount}% of charges (${money.format(Number(r.denied_charges))} of ${money.format(Number(r.charges))}).`, { class: "cd-claim-rates" }));
   if (!answer.items.length) {
     result.append(element("p", "Nothing recorded in these months yet."));
     result.hidden = false;

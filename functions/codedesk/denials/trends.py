@@ -75,11 +75,25 @@ class TrendItem(BaseModel):
     underpaid_amount: Decimal  # below the fee schedule, for remits recorded with a payer's schedule
 
 
+class ClaimRates(BaseModel):
+    """The denial rate as the revenue-cycle measures guide defines it, over claims: denied in full or
+    in part ÷ adjudicated, by count and by charges. (The clean-claim rate needs first submissions and
+    rejections, which a remittance does not carry.)"""
+
+    claims: int
+    denied_claims: int
+    denial_rate_by_count: float
+    charges: Decimal
+    denied_charges: Decimal
+    denial_rate_by_amount: float
+
+
 class TrendAnswer(BaseModel):
     by: TrendBy
     first_month: str
     last_month: str
     checks: int
+    claim_rates: ClaimRates
     items: list[TrendItem]
 
 
@@ -139,13 +153,20 @@ def trend_items(remittance: Remittance, today: date, underpaid: Underpaid) -> It
             continue
         month = (check.payment_date or today).strftime("%Y-%m")
         line_rows, reason_rows = _rows(check, claims, underpaid)
+        denied = [c for c in claims if any(is_denial(a) for a in c.all_adjustments())]
         yield {
             "PK": TRENDS_PK,
             "SK": f"{month}#{_check_hash(check, claims)}",
             "month": month,
             "lines": line_rows,
             "reasons": reason_rows,
+            # claims, denied claims, their charges, the denied claims' charges
+            "claims": [len(claims), len(denied), str(_charges(claims)), str(_charges(denied))],
         }
+
+
+def _charges(claims: list[Claim]) -> Decimal:
+    return sum((claim.billed or Decimal(0) for claim in claims), Decimal(0))
 
 
 def record_remittance(
@@ -192,8 +213,14 @@ def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
 def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
     totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     all_lines, checks = 0, 0
+    count = denied_count = 0
+    charges = denied_charges = Decimal(0)
     for item in _recorded(table, first_month, last_month):
         checks += 1
+        claimed, denied_claims, charged, denied_charged = item.get("claims", [0, 0, "0", "0"])
+        count, denied_count = count + int(claimed), denied_count + int(denied_claims)
+        charges += Decimal(str(charged))
+        denied_charges += Decimal(str(denied_charged))
         for row in item["lines"]:
             all_lines += int(row[2])
             if by == "carc":
@@ -217,9 +244,18 @@ def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> Tren
         items.append(TrendItem(key=name, lines=lines, denied_lines=denied, denial_rate=rate, billed=billed,
                                paid=paid, denied_amount=amount, underpaid_amount=underpaid))  # fmt: skip
     order = (lambda i: i.key) if by == "month" else (lambda i: (-i.denied_amount, i.key))
-    return TrendAnswer(
-        by=by, first_month=first_month, last_month=last_month, checks=checks, items=sorted(items, key=order)
+    rates = ClaimRates(
+        claims=count,
+        denied_claims=denied_count,
+        denial_rate_by_count=round(100.0 * denied_count / count, 1) if count else 0.0,
+        charges=charges,
+        denied_charges=denied_charges,
+        denial_rate_by_amount=round(float(100 * denied_charges / charges), 1) if charges else 0.0,
     )
+    return TrendAnswer(
+        by=by, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,
+        items=sorted(items, key=order),
+    )  # fmt: skip
 
 
 def trends_csv(answer: TrendAnswer) -> str:
