@@ -129,3 +129,40 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
     )
     report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
     assert report.written == 0 and report.deleted == 0 and report.unchanged > 100_000
+
+
+# The examples of issue 19, on the full release: what a coder types, the code a coder expects first.
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("COVID-19", "U07.1"),  # the exact title before Post COVID-19 condition
+        ("hypertension", "I10"),  # an inclusion term of I10, nonessential modifiers left out
+        ("UTI", "N39.0"),  # not the pregnancy codes
+        ("diabetes", "E11.9"),  # "diabetes NOS" under E11 names its default code
+        ("Pneumonia, bronchial", "J18.0"),  # index-style main term, subterm
+        ("Elevated, SGPT", "R74.01"),  # SGPT is ALT, an inclusion term of R74.01
+        ("deafmutism", "H91.3"),
+        ("broken wrist", "S52.509A"),  # the distal radius, not only carpal bones; the initial encounter
+    ],
+)
+def test_first_result_a_coder_expects(full_store, typed, first):
+    assert search(LivePointer(full_store).view(), typed).hits[0].code == first
+
+
+def test_an_acronym_is_not_stemmed_as_a_plural(full_store):
+    found = search(LivePointer(full_store).view(), "SARS")
+    assert found.interpreted_as == ["sars"] and all("SARS" in hit.title for hit in found.hits[:2])
+
+
+def test_a_word_that_matches_nothing_does_not_empty_the_answer_and_is_named(full_store):
+    view = LivePointer(full_store).view()
+    found = search(view, "pneumonia bronchial xyzzy")
+    assert found.hits[0].code == "J18.0" and found.not_used == ["xyzzy"]
+    covid = search(view, "Infection, infected, infective COVID-19")
+    assert "U07.1" in [hit.code for hit in covid.hits[:5]] and covid.not_used
+    assert search(view, "COVID-19").not_used == []
+
+
+def test_later_encounters_and_sequelae_come_after_the_initial_encounter(full_store):
+    found = search(LivePointer(full_store).view(), "fracture of lower end of radius", billable=True, limit=10)
+    assert all(hit.code.endswith(("A", "B", "C")) for hit in found.hits)

@@ -62,6 +62,9 @@ class SearchAnswer(BaseModel):
     items: list[SearchItem]
     next_cursor: str | None
     interpreted_as: list[str] = Field(default_factory=list, description="the terms searched, after synonyms")
+    not_used: list[str] = Field(
+        default_factory=list, description="of those terms, the ones the first result lacks (no code has them all)"
+    )
 
 
 class CodeSetInfo(BaseModel):

@@ -9,12 +9,15 @@ Round trips per query, counted at the table port:
   vocabulary and postings of the words searched lately are kept too (bounded): a warm instance
   skips round trips 1 and 2 for them, and reads a common word into a dict once, not per query.
 
-Ranking, best first: the exact code, then codes under the typed prefix, then codes matching every
-word — the words in the code's title and its category's title before title-only before inclusion
+Ranking, best first: the exact code, then codes under the typed prefix, then codes whose title or
+inclusion term is exactly the words typed (its terms, nonessential modifiers left out: codes/index.py),
+then codes matching every word — the words in the code's title and its category's title before title-only before inclusion
 terms; exact words before completions before spelling corrections; billable codes before headers;
 shorter titles first ("unspecified" counting as the default of its group); codes for a special
-context (pregnancy, perinatal) after the general ones. Codes matching only some words come only
-when no code has them all. The rarest word leads and the walk stops as soon as no later code can
+context (pregnancy, perinatal, newborn, sequela, later encounters) after the general ones. Codes
+matching only some words come only when no code has them all, those having the most words first,
+down to one word: a search is empty only when no word matches anything, and the answer names the
+words its first code does not have. The rarest word leads and the walk stops as soon as no later code can
 rank higher, so a common word's long posting list is mostly never read past its first blocks; when
 the words rarely meet, whole sets are intersected in C instead.
 """
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
 
-from codedesk.codes.index import PREFIX_MAX, TIERS, VocabTerm, chunk_sk, term_pk, vocab_key
+from codedesk.codes.index import EXACT_MAX_TERMS, PREFIX_MAX, TIERS, VocabTerm, chunk_sk, exact_term, term_pk, vocab_key
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
@@ -48,6 +51,7 @@ ENTRIES_PER_CHECK = 32
 FEW_BETTER = 64  # codes scoring better than a word's floor, scored before the walk (_Word.floor)
 MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
 NO_MATCH = 99
+EXACT_SCORE = -1  # a code whose title or inclusion term is exactly the query's words, before any other
 PARTIAL_MATCH_CANDIDATES = 2_000  # codes scored when no code has every word: the rarer words' codes
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
@@ -84,6 +88,7 @@ class SearchResult:
     hits: list[Hit]
     has_more: bool
     interpreted_as: list[str] = field(default_factory=list)  # the words searched after synonyms
+    not_used: list[str] = field(default_factory=list)  # of those, the words the first hit lacks
 
 
 # Posting entries stay strings ("006E119": class, title length, code key; see codes/index.py): they
@@ -446,12 +451,23 @@ def _words_search(
     completing = not typed.endswith(" ")  # the last word may be half typed
 
     plan = _plan(view, terms, sets, completing)
-    _read_postings(view, [word for found_words in plan.values() for word in found_words])
+    exact_keys = {code_set: term_pk(*code_set, exact_term(terms)) for code_set in plan}
+    exact = _read_postings(
+        view,
+        [word for found_words in plan.values() for word in found_words],
+        list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
+    )
 
     need = offset + limit + 1
     full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
     ranked: list[Ranked] = [
         (rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
+    ]
+    ranked += [
+        ((0, _special(entry), EXACT_SCORE), origin, system, entry)
+        for (origin, system), pk in exact_keys.items()
+        for entry in exact.get(pk, ())
+        if billable is None or _billable(entry) == billable
     ]
     if any(missing == 0 for (missing, _, _), *_ in ranked):
         # Codes with every word exist: codes with only some of them would be noise after them.
@@ -486,7 +502,18 @@ def _words_search(
         record = records.get(record_key(origin, system, code)[0])
         if record is not None:
             hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable"))))
-    return SearchResult(typed, hits, len(page) > offset + limit, terms)
+    not_used = _not_used(plan, ranked[0]) if ranked else terms
+    return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used)
+
+
+def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
+    """The query's words the first code lacks (all of them found it when none)."""
+    (missing, _, _), origin, system, entry = first
+    if not missing:
+        return []
+    return [
+        word.typed for word in plan[CodeSet(origin, system)] if not word.alternatives or word.score_of(entry) is None
+    ]
 
 
 def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool) -> dict[CodeSet, list[_Word]]:
@@ -529,11 +556,18 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
     return plan
 
 
-def _read_postings(view: ContentReader, words: list[_Word]) -> None:
+def _read_postings(view: ContentReader, words: list[_Word], exact_pks: list[str]) -> dict[str, list[str]]:
     """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
-    batch (a term cut off reads as absent and is not kept)."""
-    chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
+    batch (a term cut off reads as absent and is not kept), and the codes said exactly by the query's
+    words in each code set (exact_pks, one item each; returned by key)."""
+    exact: dict[str, list[str]] = {}
     keys: list[tuple[str, str]] = []
+    for pk in exact_pks:
+        if (kept_codes := POSTINGS.get(view, pk)) is not None:
+            exact[pk] = kept_codes
+        else:
+            keys.append((pk, chunk_sk(0)))
+    chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
     for pk, alt in chosen:
         if (kept := POSTINGS.get(view, pk)) is not None:
             alt.postings = kept
@@ -544,6 +578,11 @@ def _read_postings(view: ContentReader, words: list[_Word]) -> None:
     chunks: dict[str, list[Item]] = {}
     for item in view.batch_get(keys[:MAX_BATCH_GET]) if keys else []:
         chunks.setdefault(item["PK"], []).append(item)
+    for pk in exact_pks:
+        if pk not in exact and (pk, chunk_sk(0)) in asked:
+            found = [entry for item in chunks.pop(pk, []) for block in item.get("t1", []) for entry in block.split()]
+            exact[pk] = found
+            POSTINGS.put(view, pk, found, 1 + len(found))
     read: dict[str, TermPostings] = {}
     for pk, alt in chosen:
         if alt.postings is not None:
@@ -555,6 +594,7 @@ def _read_postings(view: ContentReader, words: list[_Word]) -> None:
             if all((pk, chunk_sk(n)) in asked for n in range(alt.chunks)):
                 POSTINGS.put(view, pk, read[pk], sum(len(block) for listed in lists for block in listed.blocks))
         alt.postings = read[pk]
+    return exact
 
 
 def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool) -> list[TermChoice]:
@@ -585,10 +625,9 @@ def _close(typed: str, term: str) -> bool:
     return previous[-1] <= allowed
 
 
-def _usable(found_words: list[_Word]) -> list[_Word] | None:
-    """The words known in this code set, or None when most of them are unknown in it."""
-    present = [w for w in found_words if w.alternatives]
-    return present if 2 * len(present) >= len(found_words) else None
+def _usable(found_words: list[_Word]) -> list[_Word]:
+    """The words known in this code set."""
+    return [w for w in found_words if w.alternatives]
 
 
 def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
@@ -604,9 +643,8 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     """For a code set where no code has every word: the best `need` having as many as possible.
 
     Codes are ranked by how many of the words they have, then by score, among the rarer words'
-    codes: the rarest word's codes first, and a more common word's only while fewer than `need`
-    qualify (and not past PARTIAL_MATCH_CANDIDATES codes), so that "dog bite" ranks the codes
-    about dogs instead of every bite."""
+    codes: the rarest word's codes first, and a more common word's while the codes scored stay under
+    PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the codes about dogs instead of every bite."""
     present = _usable(found_words)
     if not present:
         return []
@@ -614,7 +652,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     scored: list[Match] = []
     pooled: set[str] = set()
     for word in sorted(present, key=lambda w: w.documents):
-        if scored and (len(scored) >= need or len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES):
+        if scored and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
             break
         fresh = word.entries().keys() - pooled
         pooled |= fresh
@@ -622,7 +660,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
             if billable is not None and _billable(entry) != billable:
                 continue
             tiers = [t for other in present if (t := other.score_of(entry)) is not None]
-            if 2 * len(tiers) >= words:  # at least half of the words
+            if tiers:
                 scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
     return heapq.nsmallest(need, scored)
 
@@ -713,6 +751,6 @@ def _billable(entry: str) -> bool:
 
 
 def _special(entry: str) -> bool:
-    """A code for a special context only (pregnancy, perinatal; see index._rank_class): after the
+    """A code for a special context only (pregnancy, newborn, sequela; see index._rank_class): after the
     general codes whatever its words, since a query naming the context matches only such codes."""
-    return entry[0] == "1"
+    return entry[0] in "14"

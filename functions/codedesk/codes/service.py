@@ -194,6 +194,7 @@ def find(
         items=[SearchItem(system=h.system, code=h.code, title=h.title, billable=h.billable) for h in result.hits],
         next_cursor=_cursor(offset + limit) if result.has_more else None,
         interpreted_as=result.interpreted_as,
+        not_used=result.not_used,
     )
 
 
