@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-from codes.query_set import Query
+from .query_set import Query
 
 INDEX_FOLDER = Path(__file__).resolve().parents[3] / "shared" / "data" / "icd10cm" / "index-2025"
 EXTERNAL_CAUSE = "icd-10-cm-eindex-2025.xml"
