@@ -17,8 +17,9 @@ pytestmark = [
 
 
 def test_the_table_of_neoplasms_reads_site_by_behaviour():
-    rows = read_index_file(INDEX_FOLDER / NEOPLASMS)
-    assert {row.kind for row in rows} == {"neoplasm"}
+    read = read_index_file(INDEX_FOLDER / NEOPLASMS)
+    assert read.table == "neoplasms" and read.version == "2025" and read.columns[0] == "Malignant Primary"
+    rows = read.rows
     # 10,916 cells in the file, of which 1,898 are "-" (no code for that behaviour at that site).
     assert sum(len(row.cells) for row in rows) == 10_916 - 1_898
     lung = next(row for row in rows if row.path == ["Neoplasm, neoplastic", "lung"])
@@ -27,7 +28,9 @@ def test_the_table_of_neoplasms_reads_site_by_behaviour():
 
 
 def test_the_table_of_drugs_reads_substance_by_intent():
-    rows = read_index_file(INDEX_FOLDER / DRUGS)
+    read = read_index_file(INDEX_FOLDER / DRUGS)
+    assert read.table == "drugs" and read.columns[-1] == "Underdosing"
+    rows = read.rows
     # 43,212 cells in the file; the others are "--" (no adverse effect of a household chemical).
     assert sum(len(row.cells) for row in rows) == 40_026
     assert len([row for row in rows if len(row.path) == 1]) == 5_177
@@ -36,7 +39,9 @@ def test_the_table_of_drugs_reads_substance_by_intent():
 
 
 def test_the_external_cause_index_keeps_see_also_and_nonessential_modifiers():
-    rows = read_index_file(INDEX_FOLDER / EXTERNAL_CAUSE)
+    read = read_index_file(INDEX_FOLDER / EXTERNAL_CAUSE)
+    assert read.table == "external" and read.columns == []
+    rows = read.rows
     assert len([row for row in rows if len(row.path) == 1]) == 314 and len(rows) == 8_064
     abandonment = rows[0]
     assert abandonment.path == ["Abandonment NEC"] and abandonment.code == "X58"

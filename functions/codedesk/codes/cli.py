@@ -18,6 +18,7 @@ from codedesk.progress import ProgressBar
 
 
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
+INDEX_FILES = "icd10cm-index"  # the CDC's index XMLs: codedesk.codes.index_tables
 DENIAL_LISTS = ("carc", "rarc")
 
 ImportDenialList = Callable[[str, list[Path], str | None], int]
@@ -33,9 +34,10 @@ def add_commands(commands: argparse._SubParsersAction, import_denial_list: Impor
         "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
         "package) and optionally the CMS order file; hcpcs: the CMS alpha-numeric zip or its "
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
-        "licensed X12 denial-reason CSV (code, description, start, last modified, stop).",
+        "licensed X12 denial-reason CSV (code, description, start, last modified, stop); icd10cm-index: the CDC's "
+        "index XMLs (Alphabetic Index, External Cause Index, Table of Neoplasms, Table of Drugs and Chemicals).",
     )
-    importer.add_argument("system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS], help="what the file holds")
+    importer.add_argument("system", choices=[*CODE_SYSTEMS, INDEX_FILES, *DENIAL_LISTS], help="what the file holds")
     importer.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the file(s) to read")
     importer.add_argument(
         "--release", default=None, help="the release's effective date, YYYY-MM-DD (default: from the file name)"
@@ -59,6 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"codedesk import {args.system}: --release applies to code sets only", file=sys.stderr)
             return 2
         return args.import_denial_list(args.system, args.files, args.store)
+    if args.system == INDEX_FILES:
+        return _import_index(args)
     if args.system != "icd10cm" and not args.files:
         print(f"codedesk import {args.system}: give the file to read", file=sys.stderr)
         return 2
@@ -93,4 +97,37 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged"
         f" (content version {published.version})"
     )
+    return 0
+
+
+def _import_index(args: argparse.Namespace) -> int:
+    from codedesk.codes.index_tables import IndexFileError, check_codes, import_index_files
+    from codedesk.content.publish import PublishError
+    from codedesk.content.view import LivePointer
+    from codedesk.store import open_store
+    from codedesk.store.port import StoreError
+
+    if not args.files or args.release:
+        print(f"codedesk import {INDEX_FILES}: give the index XML file(s), without --release", file=sys.stderr)
+        return 2
+    table = open_store(args.store or settings.default_store_url())
+    try:
+        read, published = import_index_files(table, args.files)
+    except IndexFileError as error:
+        print(f"codedesk import: {error}", file=sys.stderr)
+        return 1
+    except (PublishError, StoreError) as error:
+        print(f"import failed, the previous index is still served: {error}", file=sys.stderr)
+        return 1
+    view = LivePointer(table).view()
+    for found in read:
+        checks = check_codes(view, [code for row in found.rows for code in row.codes()]).values()
+        counted = {
+            status: sum(c.status == status for c in checks) for status in ("valid", "header", "ended", "unknown")
+        }
+        print(
+            f"{found.table} {found.version}: {len(found.rows):,} rows, {len(checks):,} distinct codes against the "
+            f"loaded ICD-10-CM: " + ", ".join(f"{n:,} {status}" for status, n in counted.items())
+        )
+    print(f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged")
     return 0

@@ -1,16 +1,28 @@
-"""The CDC's ICD-10-CM index files read into rows: the Alphabetic Index and the External Cause Index
-(`letter / mainTerm / term`, each with a title, nonessential modifiers, a code, "see" and "see also"),
-the Table of Neoplasms and the Table of Drugs and Chemicals (the same terms, with one code per column
-under `indexHeading`: malignant primary … unspecified behavior; poisoning by intent, adverse effect,
-underdosing). Public domain; read in memory with the standard library's XML parser.
+"""The CDC's ICD-10-CM index files: read, published, browsed (`codedesk import icd10cm-index FILE...`,
+GET /api/codes/index).
+
+The files: the Alphabetic Index and the External Cause Index (`letter / mainTerm / term`, each with
+a title, nonessential modifiers, a code, "see" and "see also"), the Table of Neoplasms and the Table
+of Drugs and Chemicals (the same terms, with one code per column under `indexHeading`: malignant
+primary … unspecified behavior; poisoning by intent, adverse effect, underdosing). Public domain;
+read in memory with the standard library's XML parser.
 
 Each row keeps the path of titles that leads to it ("Neoplasm, neoplastic → lung → bronchus") so a
 trainee sees the route, and every code the index gives is checked against the loaded tabular release
-(`check_codes`): a code the release does not hold is shown as such, with what it became.
+(`check_codes`): a code the release does not hold as a billable code is shown as such — a header with
+the codes to choose from, a code that ended with its last day, or unknown.
+
+Items, one namespace per table (importing one file leaves the other tables as they are):
+- PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term (a site for the Table
+  of Neoplasms, whose one main term is "Neoplasm, neoplastic"), ROWS_PER_ITEM rows an item;
+- PK ICDINDEX#<table>#ENTRIES, SK <first character>: the entries starting with that character.
+A browse reads the entries of the query's first characters (one batch get), the rows of the best
+entries (one batch get) and checks the page's codes (one batch get per 100 codes).
 """
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,9 +33,18 @@ from pydantic import BaseModel, Field
 from codedesk.codes.items import record_key
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.store.port import MAX_BATCH_GET, Item
+from codedesk.codes.text import words
+from codedesk.content.publish import ItemSet, PublishReport, publish
+from codedesk.errors import Invalid
+from codedesk.store.keys import Prefix, key
+from codedesk.store.port import MAX_BATCH_GET, Item, Table
 
-IndexKind = Literal["index", "external cause", "neoplasm", "drug"]
+IndexTable = Literal["index", "external", "neoplasms", "drugs"]
+TABLES: tuple[IndexTable, ...] = ("index", "external", "neoplasms", "drugs")
+ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previous version beside it
+ENTRIES_READ = 3  # entries whose rows a browse reads
+ENTRIES_SK = "ENTRIES"
+ITEMS_FORMAT = 1  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -38,7 +59,6 @@ class IndexCell(BaseModel):
 
 
 class IndexRow(BaseModel):
-    kind: IndexKind
     path: list[str] = Field(description="the titles from the main term down to this row, modifiers left out")
     nonessential: str | None = Field(default=None, description="the nonessential modifiers of this row's title")
     code: str | None = None
@@ -65,7 +85,14 @@ class ContentReader(Protocol):
     def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]: ...
 
 
-def read_index_file(path: Path) -> list[IndexRow]:
+class IndexFile(BaseModel):
+    table: IndexTable
+    version: str  # the fiscal year the file says (2025)
+    columns: list[str]  # the tables' column headings after the first; none for the indexes
+    rows: list[IndexRow]
+
+
+def read_index_file(path: Path) -> IndexFile:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as error:
@@ -73,17 +100,22 @@ def read_index_file(path: Path) -> list[IndexRow]:
     if root.tag != "ICD10CM.index":
         raise IndexFileError(f"{path.name}: not an ICD-10-CM index file (root element {root.tag!r})")
     heads = {head.get("col", ""): " ".join((head.text or "").split()) for head in root.iter("head")}
-    return list(_rows(root, _kind(root, heads), heads))
+    return IndexFile(
+        table=_table(root, heads),
+        version=(root.findtext("version") or "").strip(),
+        columns=[heads[col] for col in sorted(heads, key=int) if col != "1"],
+        rows=list(_rows(root, heads)),
+    )
 
 
-def _kind(root: ET.Element, heads: dict[str, str]) -> IndexKind:
+def _table(root: ET.Element, heads: dict[str, str]) -> IndexTable:
     if not heads:
         title = (root.findtext("title") or "").lower()
-        return "external cause" if "external cause" in title else "index"
-    return "neoplasm" if heads.get("1", "").lower().startswith("neoplasm") else "drug"
+        return "external" if "external cause" in title else "index"
+    return "neoplasms" if heads.get("1", "").lower().startswith("neoplasm") else "drugs"
 
 
-def _rows(root: ET.Element, kind: IndexKind, heads: dict[str, str]) -> Iterator[IndexRow]:
+def _rows(root: ET.Element, heads: dict[str, str]) -> Iterator[IndexRow]:
     def walk(element: ET.Element, above: list[str]) -> Iterator[IndexRow]:
         for child in element:
             if child.tag not in ("mainTerm", "term"):
@@ -96,7 +128,6 @@ def _rows(root: ET.Element, kind: IndexKind, heads: dict[str, str]) -> Iterator[
                 if (code := (cell.text or "").strip()) not in _NO_CODE
             ]
             yield IndexRow(
-                kind=kind,
                 path=path,
                 nonessential=nonessential,
                 code=(child.findtext("code") or "").strip() or None,
@@ -150,3 +181,140 @@ def _check(code: str, record: Item | None) -> CodeCheck:
         return CodeCheck(code=code, status="valid", title=title)
     below = [child["code"] for child in record.get("children", [])]
     return CodeCheck(code=code, status="header", title=title, choose_from=below)
+
+
+# ----------------------------------------------------------------------------- publish
+
+
+def namespace(table: IndexTable) -> str:
+    return f"codes:index:{table}"
+
+
+def table_prefix(table: IndexTable) -> str:
+    return key(Prefix.ICD_INDEX, table) + "#"
+
+
+def _entry_of(table: IndexTable, row: IndexRow) -> str:
+    """The title a row is filed under: its main term; its site in the Table of Neoplasms."""
+    return row.path[1] if table == "neoplasms" and len(row.path) > 1 else row.path[0]
+
+
+def _entry_key(title: str) -> str:
+    return "-".join(words(title)) or "-"
+
+
+def rows_pk(table: IndexTable, entry: str) -> str:
+    return key(Prefix.ICD_INDEX, table, "ROWS", entry)
+
+
+def entries_pk(table: IndexTable) -> str:
+    return key(Prefix.ICD_INDEX, table, ENTRIES_SK)
+
+
+def index_items(read: IndexFile) -> Iterator[Item]:
+    entries: dict[str, tuple[str, list[IndexRow]]] = {}
+    for row in read.rows:
+        title = _entry_of(read.table, row)
+        entries.setdefault(_entry_key(title), (title, []))[1].append(row)
+    by_first: dict[str, list[list[str | int]]] = {}
+    for entry, (title, rows) in entries.items():
+        chunks = range(0, len(rows), ROWS_PER_ITEM)
+        for number, start in enumerate(chunks):
+            yield {
+                "PK": rows_pk(read.table, entry),
+                "SK": f"{number:03d}",
+                "rows": [row.model_dump(exclude_defaults=True) for row in rows[start : start + ROWS_PER_ITEM]],
+            }
+        by_first.setdefault(entry[0], []).append([entry, title, len(chunks)])
+    for first, listed in by_first.items():
+        yield {
+            "PK": entries_pk(read.table),
+            "SK": first,
+            "entries": listed,
+            "version": read.version,
+            "columns": read.columns,
+        }
+
+
+def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile], PublishReport]:
+    """Read every file (all before writing anything), then publish each table's items in its own
+    namespace; a file whose bytes were already published is skipped."""
+    read = [(read_index_file(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in files]
+    tables = [found.table for found, _ in read]
+    if len(set(tables)) < len(tables):
+        raise IndexFileError("Two of the files are the same table; give one file per table.")
+    sets = [
+        ItemSet(namespace(found.table), (table_prefix(found.table),), index_items(found), f"{ITEMS_FORMAT}:{digest}")
+        for found, digest in read
+    ]
+    return [found for found, _ in read], publish(table, sets)
+
+
+# ------------------------------------------------------------------------------ browse
+
+
+class IndexItem(BaseModel):
+    path: list[str]
+    nonessential: str | None = None
+    code: str | None = None
+    see: str | None = None
+    see_also: str | None = None
+    columns: dict[str, str] | None = Field(default=None, description="a table row: column heading → code")
+
+
+class IndexAnswer(BaseModel):
+    table: IndexTable
+    query: str
+    items: list[IndexItem]
+    codes: dict[str, CodeCheck] = Field(description="every code of the items, checked against the loaded release")
+    truncated: bool = Field(description="more rows matched than `limit`: add a subterm to the query")
+
+
+def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
+    """The rows of the entries that best match the query's words (a word matches a title word it
+    starts), narrowed to the rows whose path has every word when some do."""
+    if table not in TABLES:
+        raise Invalid(f"No index table {table!r}: use one of {', '.join(TABLES)}.", details=[{"field": "table"}])
+    typed = words(q)
+    if not typed:
+        raise Invalid("Type a main term to look up.", details=[{"field": "q", "message": "no words"}])
+    chosen = TABLES[TABLES.index(table)]
+    firsts = sorted({word[0] for word in typed})
+    listed = [
+        entry
+        for item in view.batch_get([(entries_pk(chosen), first) for first in firsts])
+        for entry in item.get("entries", [])
+    ]
+    ranked = sorted(
+        ((_matched(typed, words(title)), entry, title, chunks) for entry, title, chunks in listed),
+        key=lambda found: (-found[0], found[2] != q.strip(), len(found[2]), found[2]),
+    )
+    best = [(entry, chunks) for matched, entry, _, chunks in ranked[:ENTRIES_READ] if matched]
+    keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry, chunks in best for n in range(int(chunks))]
+    order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
+    items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
+    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]
+    narrowed = [row for row in rows if _matched(typed, words(" ".join(row.path))) == len(typed)]
+    shown = (narrowed or rows)[:limit]
+    return IndexAnswer(
+        table=chosen,
+        query=q,
+        items=[_item(row) for row in shown],
+        codes=check_codes(view, [code for row in shown for code in row.codes()]),
+        truncated=len(narrowed or rows) > limit,
+    )
+
+
+def _matched(typed: list[str], title: list[str]) -> int:
+    return sum(any(word.startswith(t) for word in title) for t in typed)
+
+
+def _item(row: IndexRow) -> IndexItem:
+    return IndexItem(
+        path=row.path,
+        nonessential=row.nonessential,
+        code=row.code,
+        see=row.see,
+        see_also=row.see_also,
+        columns={cell.column: cell.code for cell in row.cells} or None,
+    )

@@ -43,6 +43,9 @@ class Prefix(StrEnum):
     CODE_VOCAB = "CODEVOCAB"  # type-ahead vocabulary: PK CODEVOCAB#<origin>#<system>#<prefix>, SK V
     CODE_SET = "CODESET"  # PK CODESET#<origin>#<system>, SK SUMMARY | CHANGES#<release>#<part>
     CODE_SYNONYMS = "CODESYN"  # PK CODESYN, SK ALL: abbreviations and lay terms from content/codes/synonyms.yaml
+    ICD_INDEX = (
+        "ICDINDEX"  # the ICD-10-CM index and tables: PK ICDINDEX#<table>#ROWS#<entry> | ICDINDEX#<table>#ENTRIES
+    )
 
 
 def key(prefix: str, *parts: str) -> str:
