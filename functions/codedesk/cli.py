@@ -105,7 +105,8 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 
 
 def import_default_code_sets(store_url: str) -> None:
-    """The full ICD-10-CM release shipped with the importer; a no-op once it is in the store."""
+    """The full ICD-10-CM release shipped with the importer and the index tables shipped in
+    reference/; a no-op once they are in the store."""
     from codedesk.codes.importer import import_code_sets
     from codedesk.store import open_store
 
@@ -116,6 +117,13 @@ def import_default_code_sets(store_url: str) -> None:
         bar.stop()
     if report.publish is not None:  # None when the release was imported before
         print(f"imported ICD-10-CM: {report.publish.written:,} item(s) written")
+    from codedesk.codes.index_tables import import_index_files
+    from codedesk.template import REPOSITORY
+
+    shipped = sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz"))
+    _, published = import_index_files(open_store(store_url), shipped)
+    if published is not None:  # None when these index files were imported before
+        print(f"imported the ICD-10-CM index tables: {published.written:,} item(s) written")
 
 
 def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):

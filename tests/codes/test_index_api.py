@@ -91,5 +91,7 @@ def test_the_import_command_reports_the_codes_checked(tmp_path, capsys):
         "index 2025: 9 rows, 6 distinct codes against the loaded ICD-10-CM: 3 valid, 1 header, 0 ended, 2 unknown"
         in out
     )
+    assert main(["import", "icd10cm-index", str(MINI_INDEX), "--store", store]) == 0
+    assert "already imported; 0 items written" in capsys.readouterr().out
     assert main(["import", "icd10cm-index", str(MINI_2026), "--store", store]) == 1
     assert "not an ICD-10-CM index file" in capsys.readouterr().err

@@ -4,6 +4,8 @@ April 2026 tabular release a clinic has loaded."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from codedesk.codes.index_tables import IndexFileError, check_codes, read_index_file
@@ -64,3 +66,9 @@ def test_every_code_is_checked_against_the_loaded_release(view):
     assert checks["E11.9"].status == "valid" and checks["E11.9"].title
     assert checks["E11.6-"].status == "header" and checks["E11.6-"].choose_from == ["E11.62"]
     assert checks["Q99.99"].status == "unknown" and checks["not a code!"].status == "unknown"
+
+
+def test_the_shipped_compressed_files_are_the_cdc_files():
+    shipped = Path(__file__).resolve().parents[2] / "reference" / "icd10cm-index-2025"
+    for name in (DRUGS, NEOPLASMS, EXTERNAL_CAUSE):
+        assert read_index_file(shipped / f"{name}.xz") == read_index_file(INDEX_FOLDER / name)

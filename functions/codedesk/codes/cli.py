@@ -119,6 +119,9 @@ def _import_index(args: argparse.Namespace) -> int:
     except (PublishError, StoreError) as error:
         print(f"import failed, the previous index is still served: {error}", file=sys.stderr)
         return 1
+    if published is None:
+        print(f"{INDEX_FILES}: these files were already imported; 0 items written")
+        return 0
     view = LivePointer(table).view()
     for found in read:
         checks = check_codes(view, [code for row in found.rows for code in row.codes()]).values()

@@ -23,6 +23,7 @@ entries (one batch get) and checks the page's codes (one batch get per 100 codes
 from __future__ import annotations
 
 import hashlib
+import lzma
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,7 +37,7 @@ from codedesk.codes.notation import code_key
 from codedesk.codes.text import words
 from codedesk.content.publish import ItemSet, PublishReport, publish
 from codedesk.errors import Invalid
-from codedesk.store.keys import Prefix, key
+from codedesk.store.keys import POINTER, Prefix, key
 from codedesk.store.port import MAX_BATCH_GET, Item, Table
 
 IndexTable = Literal["index", "external", "neoplasms", "drugs"]
@@ -93,9 +94,11 @@ class IndexFile(BaseModel):
 
 
 def read_index_file(path: Path) -> IndexFile:
+    """An index XML, or one compressed with xz (as the project ships them: reference/)."""
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as error:
+        with lzma.open(path) if path.suffix == ".xz" else path.open("rb") as stream:
+            root = ET.parse(stream).getroot()
+    except (ET.ParseError, OSError, lzma.LZMAError) as error:
         raise IndexFileError(f"{path.name}: not a readable XML file ({error})") from error
     if root.tag != "ICD10CM.index":
         raise IndexFileError(f"{path.name}: not an ICD-10-CM index file (root element {root.tag!r})")
@@ -236,15 +239,20 @@ def index_items(read: IndexFile) -> Iterator[Item]:
         }
 
 
-def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile], PublishReport]:
+def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile], PublishReport | None]:
     """Read every file (all before writing anything), then publish each table's items in its own
-    namespace; a file whose bytes were already published is skipped."""
-    read = [(read_index_file(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in files]
+    namespace. A file whose very bytes are what a table was last published from is not even read
+    (a start-up of `codedesk serve` costs one get); no report when no file was read."""
+    published = set((table.get(*POINTER) or {}).get("fingerprints", {}).values())
+    digests = [(path, f"{ITEMS_FORMAT}:{hashlib.sha256(path.read_bytes()).hexdigest()}") for path in files]
+    read = [(read_index_file(path), digest) for path, digest in digests if digest not in published]
+    if not read:
+        return [], None
     tables = [found.table for found, _ in read]
     if len(set(tables)) < len(tables):
         raise IndexFileError("Two of the files are the same table; give one file per table.")
     sets = [
-        ItemSet(namespace(found.table), (table_prefix(found.table),), index_items(found), f"{ITEMS_FORMAT}:{digest}")
+        ItemSet(namespace(found.table), (table_prefix(found.table),), index_items(found), digest)
         for found, digest in read
     ]
     return [found for found, _ in read], publish(table, sets)
