@@ -89,6 +89,7 @@ def test_search_ranks_the_code_first_and_pages(codes_api):
         "code": "E11.621",
         "billable": True,
         "title": "Type 2 diabetes mellitus with foot ulcer",
+        "index_path": [],  # no index table loaded here: tests/codes/test_index_api.py
     }
     whole = [i["code"] for i in get(codes_api, "/api/codes/search", {"q": "sprain"}).body["items"]]
     # The initial encounter first; the subsequent encounter and the sequela after every general code.

@@ -95,3 +95,35 @@ def test_the_import_command_reports_the_codes_checked(tmp_path, capsys):
     assert "already imported; 0 items written" in capsys.readouterr().out
     assert main(["import", "icd10cm-index", str(MINI_2026), "--store", store]) == 1
     assert "not an ICD-10-CM index file" in capsys.readouterr().err
+
+
+def test_a_search_the_index_answers_shows_the_route(index_api):
+    reply = call(index_api, "GET", "/api/codes/search", user="coder-1", groups=("coder",), query={"q": "Infarct, quux"})
+    # No code title has "quux": the index leads to Q99.99, which the release does not hold, so the
+    # answer is the words' codes, and no route is shown for a code that is not there.
+    assert all(item["index_path"] == [] for item in reply.body["items"])
+    found = call(
+        index_api,
+        "GET",
+        "/api/codes/search",
+        user="coder-1",
+        groups=("coder",),
+        query={"q": "Diabetes, with, skin complication"},
+    ).body
+    assert found["items"][0]["code"] == "E11.62"
+    assert found["items"][0]["index_path"] == ["Diabetes, diabetic", "with", "skin complication NEC", "E11.62"]
+
+
+def test_the_index_tables_cost_no_extra_round_trip(api_store):
+    from codedesk.codes.importer import import_code_sets
+    from codedesk.codes.search import search
+    from codedesk.content.view import LivePointer
+
+    import_code_sets(api_store, "icd10cm", [MINI_2026])
+    import_index_files(api_store, [MINI_INDEX])
+    view = LivePointer(api_store).view()
+    search(view, "warm the synonym cache")
+    api_store.stats.reset()
+    found = search(view, "Diabetes, with, foot ulcer")
+    assert found.hits[0].index_path == ("Diabetes, diabetic", "with", "foot ulcer", "E11.621")
+    assert api_store.stats.round_trips <= 3

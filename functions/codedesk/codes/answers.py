@@ -55,6 +55,10 @@ class SearchItem(BaseModel):
     code: str
     title: str
     billable: bool
+    index_path: list[str] = Field(
+        default_factory=list,
+        description="the ICD-10-CM index's route to the code when it led there: main term, …, code",
+    )
 
 
 class SearchAnswer(BaseModel):

@@ -13,28 +13,30 @@ trainee sees the route, and every code the index gives is checked against the lo
 the codes to choose from, a code that ended with its last day, or unknown.
 
 Items, one namespace per table (importing one file leaves the other tables as they are):
-- PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term (a site for the Table
-  of Neoplasms, whose one main term is "Neoplasm, neoplastic"), ROWS_PER_ITEM rows an item;
-- PK ICDINDEX#<table>#ENTRIES, SK <first character>: the entries starting with that character.
-A browse reads the entries of the query's first characters (one batch get), the rows of the best
-entries (one batch get) and checks the page's codes (one batch get per 100 codes).
+- PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term with its subterms, or
+  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item;
+- PK ICDINDEX#<table>#ENTRIES, SK <term>: the entries whose title has that search term (codes/text.py).
+A browse reads the entries of the query's terms (one batch get), the rows of the entries having the
+most of them (one batch get) and checks the page's codes (one batch get per 100 codes).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import lzma
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, Field
 
 from codedesk.codes.items import record_key
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.codes.text import words
+from codedesk.codes.text import terms, words
 from codedesk.content.publish import ItemSet, PublishReport, publish
 from codedesk.errors import Invalid
 from codedesk.store.keys import POINTER, Prefix, key
@@ -44,8 +46,9 @@ IndexTable = Literal["index", "external", "neoplasms", "drugs"]
 TABLES: tuple[IndexTable, ...] = ("index", "external", "neoplasms", "drugs")
 ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previous version beside it
 ENTRIES_READ = 3  # entries whose rows a browse reads
+SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 1  # changes when the items change shape, so that an unchanged file is written again
+ITEMS_FORMAT = 4  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -197,9 +200,24 @@ def table_prefix(table: IndexTable) -> str:
     return key(Prefix.ICD_INDEX, table) + "#"
 
 
-def _entry_of(table: IndexTable, row: IndexRow) -> str:
-    """The title a row is filed under: its main term; its site in the Table of Neoplasms."""
-    return row.path[1] if table == "neoplasms" and len(row.path) > 1 else row.path[0]
+def _entries(rows: list[IndexRow], depth: int = 1) -> Iterator[tuple[list[str], list[IndexRow]]]:
+    """(path, rows) of the entries rows are filed under: a main term with all its subterms when they
+    fit in one item (ROWS_PER_ITEM), else the main term with its subterms that have none, and each
+    other subterm as an entry of its own, the same way down ("Accident, transport, car occupant";
+    the sites of "Neoplasm, neoplastic"). `rows` are in file order, each row before its subterms."""
+    groups: dict[tuple[str, ...], list[IndexRow]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.path[:depth]), []).append(row)
+    for path, grouped in groups.items():
+        if len(grouped) <= ROWS_PER_ITEM or len(path) < depth:
+            yield list(path), grouped
+            continue
+        below: dict[tuple[str, ...], int] = {}
+        for row in grouped:
+            below[tuple(row.path[: depth + 1])] = below.get(tuple(row.path[: depth + 1]), 0) + 1
+        own = [row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) <= 1]
+        yield list(path), own
+        yield from _entries([row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) > 1], depth + 1)
 
 
 def _entry_key(title: str) -> str:
@@ -216,27 +234,25 @@ def entries_pk(table: IndexTable) -> str:
 
 def index_items(read: IndexFile) -> Iterator[Item]:
     entries: dict[str, tuple[str, list[IndexRow]]] = {}
-    for row in read.rows:
-        title = _entry_of(read.table, row)
-        entries.setdefault(_entry_key(title), (title, []))[1].append(row)
-    by_first: dict[str, list[list[str | int]]] = {}
+    for path, filed in _entries(read.rows):
+        title = ", ".join(path)
+        entries.setdefault(_entry_key(title), (title, []))[1].extend(filed)
+    by_term: dict[str, list[list[str | int]]] = {}
     for entry, (title, rows) in entries.items():
         chunks = range(0, len(rows), ROWS_PER_ITEM)
         for number, start in enumerate(chunks):
             yield {
                 "PK": rows_pk(read.table, entry),
                 "SK": f"{number:03d}",
-                "rows": [row.model_dump(exclude_defaults=True) for row in rows[start : start + ROWS_PER_ITEM]],
+                "rows": [
+                    {**row.model_dump(exclude_defaults=True), "terms": " ".join(terms(" ".join(row.path)))}
+                    for row in rows[start : start + ROWS_PER_ITEM]
+                ],
             }
-        by_first.setdefault(entry[0], []).append([entry, title, len(chunks)])
-    for first, listed in by_first.items():
-        yield {
-            "PK": entries_pk(read.table),
-            "SK": first,
-            "entries": listed,
-            "version": read.version,
-            "columns": read.columns,
-        }
+        for term in dict.fromkeys(terms(title)):
+            by_term.setdefault(term, []).append([entry, title, len(chunks)])
+    for term, listed in by_term.items():
+        yield {"PK": entries_pk(read.table), "SK": term, "entries": listed}
 
 
 def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile], PublishReport | None]:
@@ -283,26 +299,23 @@ def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
     starts), narrowed to the rows whose path has every word when some do."""
     if table not in TABLES:
         raise Invalid(f"No index table {table!r}: use one of {', '.join(TABLES)}.", details=[{"field": "table"}])
-    typed = words(q)
+    typed = set(terms(q))
     if not typed:
         raise Invalid("Type a main term to look up.", details=[{"field": "q", "message": "no words"}])
     chosen = TABLES[TABLES.index(table)]
-    firsts = sorted({word[0] for word in typed})
     listed = [
         entry
-        for item in view.batch_get([(entries_pk(chosen), first) for first in firsts])
+        for item in view.batch_get([(entries_pk(chosen), term) for term in sorted(typed)])
         for entry in item.get("entries", [])
     ]
-    ranked = sorted(
-        ((_matched(typed, words(title)), entry, title, chunks) for entry, title, chunks in listed),
-        key=lambda found: (-found[0], found[2] != q.strip(), len(found[2]), found[2]),
-    )
-    best = [(entry, chunks) for matched, entry, _, chunks in ranked[:ENTRIES_READ] if matched]
-    keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry, chunks in best for n in range(int(chunks))]
+    matched = Counter(entry for entry, _, _ in listed)
+    titles = {entry: (title, int(chunks)) for entry, title, chunks in listed}
+    best = sorted(matched, key=lambda entry: (-matched[entry], len(titles[entry][0]), entry))[:ENTRIES_READ]
+    keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry in best for n in range(titles[entry][1])]
     order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
     items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
-    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]
-    narrowed = [row for row in rows if _matched(typed, words(" ".join(row.path))) == len(typed)]
+    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]  # "terms" ignored
+    narrowed = [row for row in rows if typed <= set(terms(" ".join(row.path)))]
     shown = (narrowed or rows)[:limit]
     return IndexAnswer(
         table=chosen,
@@ -311,10 +324,6 @@ def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
         codes=check_codes(view, [code for row in shown for code in row.codes()]),
         truncated=len(narrowed or rows) > limit,
     )
-
-
-def _matched(typed: list[str], title: list[str]) -> int:
-    return sum(any(word.startswith(t) for word in title) for t in typed)
 
 
 def _item(row: IndexRow) -> IndexItem:
@@ -326,3 +335,83 @@ def _item(row: IndexRow) -> IndexItem:
         see_also=row.see_also,
         columns={cell.column: cell.code for cell in row.cells} or None,
     )
+
+
+# ----------------------------------------------------------------------------- search
+# A code search asks the index tables too (codes/search.py): it reads the entries of its words' first
+# characters and the rows of the best entries, kept parsed between queries, and puts the codes whose
+# route says every word among the first results, with the route.
+
+
+class IndexRoute(NamedTuple):
+    """A code the index leads to, the titles that lead there and their search terms."""
+
+    path: tuple[str, ...]  # the row's titles, then the table's column when the code is a cell's
+    code: str  # as the index gives it, without the dash: "C34.9", "T39.011", "W11"
+    said: frozenset[str]
+
+
+class EntryTerms(NamedTuple):
+    table: str
+    entry: str
+    length: int
+    chunks: int
+
+
+def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
+    """The entries items a search reads for its terms: every table, every term."""
+    return [(entries_pk(table), term) for table in TABLES for term in typed]
+
+
+def parse_entries(item: Item) -> list[EntryTerms]:
+    """The entries of one term in one table."""
+    table = item["PK"].split("#")[1]
+    return [EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in item.get("entries", [])]
+
+
+def parse_rows(item: Item) -> list[IndexRoute]:
+    """Every route of an item's rows: a row's own code, and each of its table cells."""
+    found = []
+    for row in item.get("rows", []):
+        path, said = tuple(row["path"]), frozenset(row["terms"].split())
+        if "code" in row:
+            found.append(IndexRoute(path, row["code"].rstrip("-."), said))
+        for cell in row.get("cells", []):
+            found.append(
+                IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said | _heading(cell["column"]))
+            )
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _heading(column: str) -> frozenset[str]:
+    """A table's column heading as terms: a handful of headings, repeated on every row."""
+    return frozenset(terms(column))
+
+
+def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[str, str]]:
+    """(rows PK, SK) of the entries listed under the most of the query's terms (`by_term`: the
+    entries of each term, in the query's order), then under its earliest term (the main term comes
+    first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS items each."""
+    matched = Counter(entry for listed in by_term for entry in listed)
+    earliest: dict[EntryTerms, int] = {}
+    for at, listed in enumerate(by_term):
+        for entry in listed:
+            earliest.setdefault(entry, at)
+    keys = []
+    for table in TABLES:
+        best = sorted(
+            (e for e in matched if e.table == table), key=lambda e: (-matched[e], earliest[e], e.length, e.entry)
+        )
+        keys += [
+            (rows_pk(table, e.entry), f"{n:03d}") for e in best[:per_table] for n in range(min(e.chunks, SEARCH_CHUNKS))
+        ]
+    return keys
+
+
+def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[int, IndexRoute]]:
+    """(words the route says beyond the query's, route) of the routes that say every word, the
+    closest first."""
+    wanted = set(typed)
+    found = [(len(route.said) - len(wanted), route) for route in candidates if wanted <= route.said]
+    return sorted(found, key=lambda pair: (pair[0], pair[1].path))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
 
+from codedesk.codes import index_tables
 from codedesk.codes.index import EXACT_MAX_TERMS, PREFIX_MAX, TIERS, VocabTerm, chunk_sk, exact_term, term_pk, vocab_key
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
@@ -52,6 +53,12 @@ FEW_BETTER = 64  # codes scoring better than a word's floor, scored before the w
 MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
 NO_MATCH = 99
 EXACT_SCORE = -1  # a code whose title or inclusion term is exactly the query's words, before any other
+# The ICD-10-CM index tables: main terms read per table, routes kept, and how many words a route may
+# have beyond the query's and still rank with the exact titles (a table's column heading says more).
+INDEX_ENTRIES_READ = 3
+INDEX_MAX_TERMS = 12  # the index's paths are long ("Accident, transport, car occupant, driver, collision")
+INDEX_ROUTES = 5
+INDEX_CLOSE = 1
 PARTIAL_MATCH_CANDIDATES = 2_000  # codes scored when no code has every word: the rarer words' codes
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
@@ -80,6 +87,7 @@ class Hit:
     code: str
     title: str
     billable: bool
+    index_path: tuple[str, ...] = ()  # the ICD-10-CM index's route to the code, when it led there
 
 
 @dataclass
@@ -188,6 +196,7 @@ class Searchable:
 # Sizes are characters of posting text; 8 M characters are about 50 MB in memory (measured: the
 # 141 benchmark queries keep 1.6 M characters in 10 MB).
 CHARACTERS_PER_ENTRY = 10
+CHARACTERS_PER_INDEX_ROW = 200  # an index row or entry, as kept (index_tables.py)
 SEARCHABLE = VersionCache(capacity=1)
 VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
 POSTINGS = VersionCache(capacity=8_000_000)
@@ -450,13 +459,22 @@ def _words_search(
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
 
-    plan = _plan(view, terms, sets, completing)
+    # The ICD-10-CM index tables are asked with the words as typed (they are the index's own words).
+    said = list(dict.fromkeys(stem(w) for w in words(typed) if w not in STOPWORDS))[:INDEX_MAX_TERMS]
+    asks_index = billable is None and any(system == CodeSystem.ICD10CM for _, system in sets)
+    entry_keys = index_tables.entries_keys(said) if asks_index else []
+    plan, entries = _plan(view, terms, sets, completing, entry_keys)
     exact_keys = {code_set: term_pk(*code_set, exact_term(terms)) for code_set in plan}
-    exact = _read_postings(
+    exact, rows = _read_postings(
         view,
         [word for found_words in plan.values() for word in found_words],
         list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
+        index_tables.best_entries([entries.get(item_key, []) for item_key in entry_keys], INDEX_ENTRIES_READ),
     )
+    found_routes = index_tables.routes(said, [route for found in rows.values() for route in found])
+    routes = {  # the closest route to each code
+        code_key(route.code) or route.code: (extra, route) for extra, route in reversed(found_routes[:INDEX_ROUTES])
+    }
 
     need = offset + limit + 1
     full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
@@ -479,6 +497,11 @@ def _words_search(
             if not full[CodeSet(origin, system)]
             for rank, entry in _partial_matches(found_words, billable, need)
         ]
+    ranked += [
+        ((0, False, EXACT_SCORE if extra <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
+        for key_, (extra, _) in routes.items()
+        if (entry := f"0{min(extra, 99):02d}{key_}")
+    ]
     ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))  # rank, entry, the file's record first
 
     # Round trip 3: the records of the page (one per code; the file's record wins over curated).
@@ -501,7 +524,9 @@ def _words_search(
     for origin, system, code in shown:
         record = records.get(record_key(origin, system, code)[0])
         if record is not None:
-            hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable"))))
+            route = routes.get(code) if system == CodeSystem.ICD10CM else None
+            path = (*route[1].path, record["code"]) if route is not None else ()
+            hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable")), path))
     not_used = _not_used(plan, ranked[0]) if ranked else terms
     return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used)
 
@@ -516,10 +541,13 @@ def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
     ]
 
 
-def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool) -> dict[CodeSet, list[_Word]]:
+def _plan(
+    view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool, also: list[ItemKey]
+) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, list]]:
     """Each word in each code set with the terms it may stand for: kept from an earlier query (a
     word's choice depends only on the content version), or chosen from the vocabulary read in
-    round trip 1, one batch get for every word not kept."""
+    round trip 1, one batch get for every word not kept; and the items `also` asks for (kept
+    too), read in the same batch."""
     last = len(terms) - 1
     wanted = [
         WordKey(origin, system, term, completing and at == last)
@@ -528,7 +556,8 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
     ]
     chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: VOCABULARY.get(view, word) for word in wanted}
     missing = [word for word, kept in chosen.items() if kept is None]
-    if missing:
+    items, items_missing = _kept_items(view, also)
+    if missing or items_missing:
         # A shorter prefix too, so that a typo within the first six letters ("asthama") finds its word.
         keys = list(
             dict.fromkeys(
@@ -538,9 +567,11 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
                 ]
             )
         )
+        asked = items_missing[: MAX_BATCH_GET - len(keys)]  # the vocabulary first; an item cut off is not kept
+        read = view.batch_get([*keys, *asked][:MAX_BATCH_GET])
+        items.update(_keep_items(view, asked, read))
         vocab = {
-            item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()]
-            for item in view.batch_get(keys[:MAX_BATCH_GET])
+            item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()] for item in read if "terms" in item
         }
         for word in missing:
             known = vocab.get(vocab_key(word.origin, word.system, word.term[:PREFIX_MAX])[0], [])
@@ -553,15 +584,44 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
         code_set = CodeSet(word.origin, word.system)
         alternatives = [_Alternative(*choice) for choice in chosen[word] or ()]
         plan.setdefault(code_set, []).append(_Word(word.term, alternatives, view, code_set))
-    return plan
+    return plan, items
 
 
-def _read_postings(view: ContentReader, words: list[_Word], exact_pks: list[str]) -> dict[str, list[str]]:
+ItemKey = tuple[str, str]
+
+
+def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, list], list[ItemKey]]:
+    """(the index items of `keys` kept parsed from an earlier query, the keys still to read)."""
+    kept: dict[ItemKey, list] = {}
+    for item_key in keys:
+        if (found := POSTINGS.get(view, item_key)) is not None:
+            kept[item_key] = found
+    return kept, [item_key for item_key in keys if item_key not in kept]
+
+
+def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> dict[ItemKey, list]:
+    """The index items asked, parsed (an entries item into its entries, a rows item into its routes;
+    an item the table does not hold into []) and kept."""
+    by_key = {(item["PK"], item["SK"]): item for item in read}
+    kept: dict[ItemKey, list] = {}
+    for item_key in asked:
+        item = by_key.get(item_key, {})
+        found = index_tables.parse_entries(item) if "entries" in item else index_tables.parse_rows(item)
+        kept[item_key] = found
+        POSTINGS.put(view, item_key, found, 1 + CHARACTERS_PER_INDEX_ROW * len(found))
+    return kept
+
+
+def _read_postings(
+    view: ContentReader, words: list[_Word], exact_pks: list[str], also: list[ItemKey]
+) -> tuple[dict[str, list[str]], dict[ItemKey, list]]:
     """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
-    batch (a term cut off reads as absent and is not kept), and the codes said exactly by the query's
-    words in each code set (exact_pks, one item each; returned by key)."""
+    batch (a term cut off reads as absent and is not kept), the codes said exactly by the query's
+    words in each code set (exact_pks, one item each; returned by key) and the items `also` asks
+    for (kept too)."""
     exact: dict[str, list[str]] = {}
-    keys: list[tuple[str, str]] = []
+    extra, extra_missing = _kept_items(view, also)
+    keys: list[tuple[str, str]] = list(extra_missing)
     for pk in exact_pks:
         if (kept_codes := POSTINGS.get(view, pk)) is not None:
             exact[pk] = kept_codes
@@ -576,25 +636,27 @@ def _read_postings(view: ContentReader, words: list[_Word], exact_pks: list[str]
     keys = list(dict.fromkeys(keys))
     asked = set(keys[:MAX_BATCH_GET])
     chunks: dict[str, list[Item]] = {}
-    for item in view.batch_get(keys[:MAX_BATCH_GET]) if keys else []:
+    read = view.batch_get(keys[:MAX_BATCH_GET]) if keys else []
+    extra.update(_keep_items(view, [k for k in extra_missing if k in asked], read))
+    for item in read:
         chunks.setdefault(item["PK"], []).append(item)
     for pk in exact_pks:
         if pk not in exact and (pk, chunk_sk(0)) in asked:
             found = [entry for item in chunks.pop(pk, []) for block in item.get("t1", []) for entry in block.split()]
             exact[pk] = found
             POSTINGS.put(view, pk, found, 1 + len(found))
-    read: dict[str, TermPostings] = {}
+    read_terms: dict[str, TermPostings] = {}
     for pk, alt in chosen:
         if alt.postings is not None:
             continue
-        if pk not in read:
+        if pk not in read_terms:
             items = sorted(chunks.get(pk, []), key=lambda i: i["SK"])
             lists = [PostingList([block for item in items for block in item.get(name, [])]) for name in TIERS]
-            read[pk] = TermPostings(lists, alt.documents)
+            read_terms[pk] = TermPostings(lists, alt.documents)
             if all((pk, chunk_sk(n)) in asked for n in range(alt.chunks)):
-                POSTINGS.put(view, pk, read[pk], sum(len(block) for listed in lists for block in listed.blocks))
-        alt.postings = read[pk]
-    return exact
+                POSTINGS.put(view, pk, read_terms[pk], sum(len(block) for listed in lists for block in listed.blocks))
+        alt.postings = read_terms[pk]
+    return exact, extra
 
 
 def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool) -> list[TermChoice]:
