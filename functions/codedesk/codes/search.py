@@ -59,7 +59,7 @@ INDEX_ENTRIES_READ = 3
 INDEX_MAX_TERMS = 12  # the index's paths are long ("Accident, transport, car occupant, driver, collision")
 INDEX_ROUTES = 5
 INDEX_CLOSE = 1
-PARTIAL_MATCH_CANDIDATES = 2_000  # codes scored when no code has every word: the rarer words' codes
+PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the rarer words' codes
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -487,8 +487,9 @@ def _words_search(
         for entry in exact.get(pk, ())
         if billable is None or _billable(entry) == billable
     ]
-    if any(missing == 0 for (missing, _, _), *_ in ranked):
-        # Codes with every word exist: codes with only some of them would be noise after them.
+    if any(missing == 0 for (missing, _, _), *_ in ranked) or any(extra <= INDEX_CLOSE for extra, _ in routes.values()):
+        # Codes with every word exist, or the index says where they lead: codes with only some of
+        # them would be noise after them.
         ranked = [ranked_code for ranked_code in ranked if ranked_code[0][0] == 0]
     else:
         ranked += [
