@@ -295,8 +295,8 @@ class IndexAnswer(BaseModel):
 
 
 def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
-    """The rows of the entries that best match the query's words (a word matches a title word it
-    starts), narrowed to the rows whose path has every word when some do."""
+    """The rows of the entries listed under the most of the query's terms (whole words, folded as
+    code search folds them), narrowed to the rows whose path has every term when some do."""
     if table not in TABLES:
         raise Invalid(f"No index table {table!r}: use one of {', '.join(TABLES)}.", details=[{"field": "table"}])
     typed = set(terms(q))

@@ -1,25 +1,31 @@
-"""Code search on the table: a code or code prefix, keywords, half-typed words, abbreviations.
+"""Code search on the table: a code or code prefix, keywords, half-typed words, abbreviations, and
+the ICD-10-CM index's own phrasing ("Neoplasm, lung, malignant primary").
 
 Round trips per query, counted at the table port:
 - a code or code prefix (`E11.9`, `e119`, `E11.6`, `J12`): one query on GSI1 by first character;
-- words: (1) one batch get of the vocabulary items of every query word, (2) one batch get of the
-  posting items of the chosen terms, (3) one batch get of the records to show. The synonym list
-  and which code sets hold codes are read once per content version (one more batch get, on the
-  first search of a version) and kept in memory: they are small and change only on publish. The
-  vocabulary and postings of the words searched lately are kept too (bounded): a warm instance
-  skips round trips 1 and 2 for them, and reads a common word into a dict once, not per query.
+- words: (1) one batch get of the vocabulary items of every query word, and of the index tables'
+  entries listed under each word (codes/index_tables.py); (2) one batch get of the posting items of
+  the chosen terms, of the exact-title item of the query's terms and of the rows of the index
+  entries having the most words; (3) one batch get of the records to show. The synonym list and
+  which code sets hold codes are read once per content version (one more batch get, on the first
+  search of a version) and kept in memory: they are small and change only on publish. The
+  vocabulary, postings and index items of the words searched lately are kept too (bounded, index
+  items parsed): a warm instance skips round trips 1 and 2 for them, and reads a common word into a
+  dict once, not per query.
 
-Ranking, best first: the exact code, then codes under the typed prefix, then codes whose title or
-inclusion term is exactly the words typed (its terms, nonessential modifiers left out: codes/index.py),
-then codes matching every word — the words in the code's title and its category's title before title-only before inclusion
-terms; exact words before completions before spelling corrections; billable codes before headers;
-shorter titles first ("unspecified" counting as the default of its group); codes for a special
-context (pregnancy, perinatal, newborn, sequela, later encounters) after the general ones. Codes
-matching only some words come only when no code has them all, those having the most words first,
-down to one word: a search is empty only when no word matches anything, and the answer names the
-words its first code does not have. The rarest word leads and the walk stops as soon as no later code can
-rank higher, so a common word's long posting list is mostly never read past its first blocks; when
-the words rarely meet, whole sets are intersected in C instead.
+Ranking, best first: the exact code, then codes under the typed prefix, then the codes an index
+route saying every word leads to (with the route: "Aspirin → Adverse effect → T39.015") and codes
+whose title or inclusion term is exactly the words typed (its terms, nonessential modifiers left
+out: codes/index.py), then codes matching every word — the words in the code's title and its
+category's title before title-only before inclusion terms; exact words before completions before
+spelling corrections; billable codes before headers; shorter titles first ("unspecified" counting
+as the default of its group); codes for a special context (pregnancy, perinatal, newborn, sequela,
+later encounters) after the general ones. Codes matching only some words come only when no code has
+them all and the index leads nowhere, those having the most words first, down to one word: a search
+is empty only when no word matches anything, and the answer names the words its first code does not
+have. The rarest word leads and the walk stops as soon as no later code can rank higher, so a common
+word's long posting list is mostly never read past its first blocks; when the words rarely meet,
+whole sets are intersected in C instead.
 """
 
 from __future__ import annotations
