@@ -72,3 +72,18 @@ def test_the_shipped_compressed_files_are_the_cdc_files():
     shipped = Path(__file__).resolve().parents[2] / "reference" / "icd10cm-index-2025"
     for name in (DRUGS, NEOPLASMS, EXTERNAL_CAUSE):
         assert read_index_file(shipped / f"{name}.xz") == read_index_file(INDEX_FOLDER / name)
+
+
+def test_every_published_item_fits_dynamodb_with_its_previous_version_beside_it():
+    """Under 150 KB (the publisher keeps the previous version of an item until the next publish, and
+    both must fit in DynamoDB's 400 KB): a main term with thousands of subterms is filed as several
+    entries, down to the subterm ("Accident, transport, car occupant")."""
+    import json
+
+    from codedesk.codes.index_tables import index_items
+
+    for name in (DRUGS, NEOPLASMS, EXTERNAL_CAUSE):
+        items = list(index_items(read_index_file(INDEX_FOLDER / name)))
+        assert max(len(json.dumps(item)) for item in items) < 150_000, name
+    titles = {title for item in items for _, title, _ in item.get("entries", [])}
+    assert "Accident, transport, car occupant" in titles and "Accident" in titles

@@ -33,3 +33,12 @@ def test_no_match_says_so(visit) -> None:
     visit.open("/codes/lookup/")
     page.fill("#cd-lookup-q", "qqqqzzzz")
     page.locator("#cd-lookup-results:has-text('No code matches')").wait_for()
+
+
+def test_a_word_no_code_has_is_named_and_the_rest_still_answers(visit) -> None:
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    page.fill("#cd-lookup-q", "covid xyzzy")
+    page.locator("#cd-lookup-results:has-text('not used: xyzzy')").wait_for()
+    assert page.locator("#cd-lookup-results button:has-text('U07.1')").count() == 1

@@ -41,7 +41,7 @@ async function browse() {
 
 function render(answer) {
   if (!answer.items.length) {
-    results.replaceChildren(element("p", "Nothing in this table matches; try the main term alone.", { class: "cd-empty" }));
+    results.replaceChildren(element("p", "Nothing in this table matches: type whole words, or the main term alone.", { class: "cd-empty" }));
     return;
   }
   const columns = [...new Set(answer.items.flatMap((item) => Object.keys(item.columns || {})))];

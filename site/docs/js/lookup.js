@@ -43,6 +43,10 @@ async function runSearch() {
     if (ticket !== latest) return;
     clearError(error);
     showResults(answer.items);
+    // No code has every word: say which words the first results do without.
+    if (answer.items.length && answer.not_used?.length) {
+      results.prepend(element("li", `No code has every word; not used: ${answer.not_used.join(", ")}`, { class: "cd-muted" }));
+    }
   } catch (problem) {
     if (ticket === latest) showError(error, problem);
   }
