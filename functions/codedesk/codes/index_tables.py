@@ -48,7 +48,7 @@ ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previo
 ENTRIES_READ = 3  # entries whose rows a browse reads
 SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 4  # changes when the items change shape, so that an unchanged file is written again
+ITEMS_FORMAT = 6  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -220,6 +220,12 @@ def _entries(rows: list[IndexRow], depth: int = 1) -> Iterator[tuple[list[str], 
         yield from _entries([row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) > 1], depth + 1)
 
 
+def _title_terms(path: list[str]) -> str:
+    """The search terms of a row's titles, written once at publish: titles split by "|", the
+    variants a title lists split by "," ("Fall, falling" → "fall,falling")."""
+    return "|".join(",".join(" ".join(terms(variant)) for variant in title.split(",")) for title in path)
+
+
 def _entry_key(title: str) -> str:
     return "-".join(words(title)) or "-"
 
@@ -245,7 +251,7 @@ def index_items(read: IndexFile) -> Iterator[Item]:
                 "PK": rows_pk(read.table, entry),
                 "SK": f"{number:03d}",
                 "rows": [
-                    {**row.model_dump(exclude_defaults=True), "terms": " ".join(terms(" ".join(row.path)))}
+                    {**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)}
                     for row in rows[start : start + ROWS_PER_ITEM]
                 ],
             }
@@ -348,7 +354,10 @@ class IndexRoute(NamedTuple):
 
     path: tuple[str, ...]  # the row's titles, then the table's column when the code is a cell's
     code: str  # as the index gives it, without the dash: "C34.9", "T39.011", "W11"
-    said: frozenset[str]
+    said: frozenset[str]  # the terms of the row's titles
+    titles: tuple[tuple[frozenset[str], ...], ...]  # the same, title by title, variant by variant
+    heading: frozenset[str]  # the terms of the column's heading (none for a row's own code)
+    column: int  # 0 for a row's own code, else the cell's place in the row: the table's order
 
 
 class EntryTerms(NamedTuple):
@@ -373,13 +382,16 @@ def parse_rows(item: Item) -> list[IndexRoute]:
     """Every route of an item's rows: a row's own code, and each of its table cells."""
     found = []
     for row in item.get("rows", []):
-        path, said = tuple(row["path"]), frozenset(row["terms"].split())
+        path = tuple(row["path"])
+        titles = tuple(
+            tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
+        )
+        said = frozenset(term for title in titles for variant in title for term in variant)
         if "code" in row:
-            found.append(IndexRoute(path, row["code"].rstrip("-."), said))
-        for cell in row.get("cells", []):
-            found.append(
-                IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said | _heading(cell["column"]))
-            )
+            found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
+        for at, cell in enumerate(row.get("cells", []), start=1):
+            heading = _heading(cell["column"])
+            found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
     return found
 
 
@@ -409,9 +421,33 @@ def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[
     return keys
 
 
-def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[int, IndexRoute]]:
-    """(words the route says beyond the query's, route) of the routes that say every word, the
-    closest first."""
+class RouteFit(NamedTuple):
+    """How closely a route says the query, lower is closer."""
+
+    titles: int  # titles of the route the query does not say (a title is said when one of its
+    # variants is typed whole: "Fall, falling" by "fall"; "Dehydration from lack of water" not by
+    # "dehydration")
+    words: int  # words of the route's titles the query does not say ("lingula, lung" has one more
+    # than "lung")
+
+
+def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[RouteFit, IndexRoute]]:
+    """The routes that say every word (a table's cell only when the query says something of its
+    column: "aspirin" alone is not a poisoning), the closest first; a row's cells in the table's
+    order ("aspirin poisoning": accidental before intentional self-harm, assault and undetermined,
+    the intent the guidelines default to)."""
     wanted = set(typed)
-    found = [(len(route.said) - len(wanted), route) for route in candidates if wanted <= route.said]
-    return sorted(found, key=lambda pair: (pair[0], pair[1].path))
+    found = [
+        (
+            RouteFit(
+                sum(1 for title in route.titles if not any(variant <= wanted for variant in title)),
+                len(route.said - wanted),
+            ),
+            route,
+        )
+        for route in candidates
+        if wanted <= route.said | route.heading and (not route.column or wanted & route.heading)
+    ]
+    return sorted(
+        found, key=lambda pair: (pair[0], pair[1].path[: len(pair[1].path) - bool(pair[1].column)], pair[1].column)
+    )

@@ -59,8 +59,9 @@ FEW_BETTER = 64  # codes scoring better than a word's floor, scored before the w
 MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
 NO_MATCH = 99
 EXACT_SCORE = -1  # a code whose title or inclusion term is exactly the query's words, before any other
-# The ICD-10-CM index tables: main terms read per table, routes kept, and how many words a route may
-# have beyond the query's and still rank with the exact titles (a table's column heading says more).
+# The ICD-10-CM index tables: entries read per table, routes kept, and how many titles of a route
+# the query may leave unsaid and still rank with the exact titles ("Fall, from, ladder" leaves "from,
+# off, out of" unsaid: "from" is filler).
 INDEX_ENTRIES_READ = 3
 INDEX_MAX_TERMS = 12  # the index's paths are long ("Accident, transport, car occupant, driver, collision")
 INDEX_ROUTES = 5
@@ -465,10 +466,12 @@ def _words_search(
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
 
-    # The ICD-10-CM index tables are asked with the words as typed (they are the index's own words).
+    # The ICD-10-CM index tables are asked with the words as typed (they are the index's own words),
+    # then, when no route says them all, with the words the synonyms give ("overdose" → poisoning).
     said = list(dict.fromkeys(stem(w) for w in words(typed) if w not in STOPWORDS))[:INDEX_MAX_TERMS]
     asks_index = billable is None and any(system == CodeSystem.ICD10CM for _, system in sets)
-    entry_keys = index_tables.entries_keys(said) if asks_index else []
+    asked = list(dict.fromkeys([*said, *terms]))[:INDEX_MAX_TERMS]
+    entry_keys = index_tables.entries_keys(asked) if asks_index else []
     plan, entries = _plan(view, terms, sets, completing, entry_keys)
     exact_keys = {code_set: term_pk(*code_set, exact_term(terms)) for code_set in plan}
     exact, rows = _read_postings(
@@ -477,9 +480,10 @@ def _words_search(
         list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
         index_tables.best_entries([entries.get(item_key, []) for item_key in entry_keys], INDEX_ENTRIES_READ),
     )
-    found_routes = index_tables.routes(said, [route for found in rows.values() for route in found])
+    candidates = [route for found in rows.values() for route in found]
+    found_routes = index_tables.routes(said, candidates) or index_tables.routes(terms, candidates)
     routes = {  # the closest route to each code
-        code_key(route.code) or route.code: (extra, route) for extra, route in reversed(found_routes[:INDEX_ROUTES])
+        code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
     }
 
     need = offset + limit + 1
@@ -493,7 +497,9 @@ def _words_search(
         for entry in exact.get(pk, ())
         if billable is None or _billable(entry) == billable
     ]
-    if any(missing == 0 for (missing, _, _), *_ in ranked) or any(extra <= INDEX_CLOSE for extra, _ in routes.values()):
+    if any(missing == 0 for (missing, _, _), *_ in ranked) or any(
+        fit.titles <= INDEX_CLOSE for fit, _ in routes.values()
+    ):
         # Codes with every word exist, or the index says where they lead: codes with only some of
         # them would be noise after them.
         ranked = [ranked_code for ranked_code in ranked if ranked_code[0][0] == 0]
@@ -505,9 +511,9 @@ def _words_search(
             for rank, entry in _partial_matches(found_words, billable, need)
         ]
     ranked += [
-        ((0, False, EXACT_SCORE if extra <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
-        for key_, (extra, _) in routes.items()
-        if (entry := f"0{min(extra, 99):02d}{key_}")
+        ((0, False, EXACT_SCORE if fit.titles <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
+        for key_, (fit, _) in routes.items()
+        if (entry := f"0{min(fit.titles, 9)}{min(fit.words, 9)}{key_}")
     ]
     ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))  # rank, entry, the file's record first
 
