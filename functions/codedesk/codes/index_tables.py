@@ -29,7 +29,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -37,10 +37,12 @@ from codedesk.codes.items import record_key
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
 from codedesk.codes.text import terms, words
-from codedesk.content.publish import ItemSet, PublishReport, publish
 from codedesk.errors import Invalid
 from codedesk.store.keys import POINTER, Prefix, key
 from codedesk.store.port import MAX_BATCH_GET, Item, Table
+
+if TYPE_CHECKING:
+    from codedesk.content.publish import PublishReport
 
 IndexTable = Literal["index", "external", "neoplasms", "drugs"]
 TABLES: tuple[IndexTable, ...] = ("index", "external", "neoplasms", "drugs")
@@ -265,6 +267,8 @@ def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile]
     """Read every file (all before writing anything), then publish each table's items in its own
     namespace. A file whose very bytes are what a table was last published from is not even read
     (a start-up of `codedesk serve` costs one get); no report when no file was read."""
+    from codedesk.content.publish import ItemSet, publish  # the importer's, not the Lambda handler's
+
     published = set((table.get(*POINTER) or {}).get("fingerprints", {}).values())
     digests = [(path, f"{ITEMS_FORMAT}:{hashlib.sha256(path.read_bytes()).hexdigest()}") for path in files]
     read = [(read_index_file(path), digest) for path, digest in digests if digest not in published]
