@@ -161,6 +161,13 @@ def import_default_code_sets(store_url: str) -> None:
                 else ""
             )
             print(f"imported ICD-10-CM {done.release}{changed}: {report.publish.written:,} item(s) written")
+    from codedesk.codes.index_tables import import_index_files
+    from codedesk.template import REPOSITORY
+
+    shipped = sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz"))
+    _, published = import_index_files(table, shipped)
+    if published is not None:  # None when these index files were imported before
+        print(f"imported the ICD-10-CM index tables: {published.written:,} item(s) written")
 
 
 def _build_site_with_releases(bundle, store_url: str, *, force: bool = False):

@@ -19,7 +19,7 @@ from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
 from .conftest import HCPCS_2018, HCPCS_2019, ICD_2026, needs_corpus
-from .query_set import load_queries
+from .query_set import HOLDOUT, load_queries
 
 pytestmark = needs_corpus
 
@@ -189,3 +189,82 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
     )
     report = publish(full_store, [ItemSet("codes:ICD10CM", namespace_prefixes("file", CodeSystem.ICD10CM), items)])
     assert report.written == 0 and report.deleted == 0 and report.unchanged > 100_000
+
+
+# The examples of issue 19, on the full release: what a coder types, the code a coder expects first.
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("COVID-19", "U07.1"),  # the exact title before Post COVID-19 condition
+        ("hypertension", "I10"),  # an inclusion term of I10, nonessential modifiers left out
+        ("UTI", "N39.0"),  # not the pregnancy codes
+        ("diabetes", "E11.9"),  # "diabetes NOS" under E11 names its default code
+        ("Pneumonia, bronchial", "J18.0"),  # index-style main term, subterm
+        ("Elevated, SGPT", "R74.01"),  # SGPT is ALT, an inclusion term of R74.01
+        ("deafmutism", "H91.3"),
+        ("broken wrist", "S52.509A"),  # the distal radius, not only carpal bones; the initial encounter
+    ],
+)
+def test_first_result_a_coder_expects(full_store, typed, first):
+    assert search(LivePointer(full_store).view(), typed).hits[0].code == first
+
+
+def test_an_acronym_is_not_stemmed_as_a_plural(full_store):
+    found = search(LivePointer(full_store).view(), "SARS")
+    assert found.interpreted_as == ["sars"] and all("SARS" in hit.title for hit in found.hits[:2])
+
+
+def test_a_word_that_matches_nothing_does_not_empty_the_answer_and_is_named(full_store):
+    view = LivePointer(full_store).view()
+    found = search(view, "pneumonia bronchial xyzzy")
+    assert found.hits[0].code == "J18.0" and found.not_used == ["xyzzy"]
+    covid = search(view, "Infection, infected, infective COVID-19")
+    assert "U07.1" in [hit.code for hit in covid.hits[:5]] and covid.not_used
+    assert search(view, "COVID-19").not_used == []
+
+
+def test_later_encounters_and_sequelae_come_after_the_initial_encounter(full_store):
+    found = search(LivePointer(full_store).view(), "fracture of lower end of radius", billable=True, limit=10)
+    assert all(hit.code.endswith(("A", "B", "C")) for hit in found.hits)
+
+
+@pytest.fixture(scope="session")
+def indexed_store(full_store, tmp_path_factory):
+    """The full store copied, with the index tables `codedesk serve` ships imported."""
+    import sqlite3
+
+    from codedesk.codes.index_tables import import_index_files
+    from codedesk.template import REPOSITORY
+
+    copy = tmp_path_factory.mktemp("indexed") / "codes.db"
+    with sqlite3.connect(full_store.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    store = SqliteTable(copy)
+    import_index_files(store, sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz")))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "route"),
+    [
+        ("aspirin, adverse effect", "T39.015", ["Aspirin", "Adverse effect", "T39.015"]),
+        ("aspirin overdose", "T39.011", ["Aspirin", "Poisoning Accidental (unintentional)", "T39.011"]),
+        ("Neoplasm, lung, malignant primary", "C34.9", ["Neoplasm, neoplastic", "lung", "Malignant Primary", "C34.9"]),
+        ("Fall, down, ladder", "W11", ["Fall, falling", "down", "ladder", "W11"]),
+    ],
+)
+def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, typed, first, route):
+    hit = search(LivePointer(indexed_store).view(), typed).hits[0]
+    assert (hit.code, list(hit.index_path)) == (first, route)
+
+
+def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
+    view = LivePointer(indexed_store).view()
+    for path, least in ((None, 1.0), (HOLDOUT, 0.95)):
+        queries = load_queries(path) if path else load_queries()
+        hits = sum(
+            query.hit([(h.system.value, h.code) for h in search(view, query.q, limit=5).hits]) for query in queries
+        )
+        assert hits / len(queries) >= least, path
+    # A drug's name alone is not a poisoning: the drug's own codes, not the table's cells, first.
+    assert search(view, "ketorolac").hits[0].system == "HCPCS"

@@ -45,3 +45,12 @@ def test_the_lookup_says_first_when_a_newer_release_is_in_force(visit) -> None:
     currency.wait_for()
     assert "the ICD10CM release loaded is 2026-04-01" in currency.inner_text()
     assert "codedesk import icd10cm FILE" in currency.inner_text()
+
+
+def test_a_word_no_code_has_is_named_and_the_rest_still_answers(visit) -> None:
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    page.fill("#cd-lookup-q", "covid xyzzy")
+    page.locator("#cd-lookup-results:has-text('not used: xyzzy')").wait_for()
+    assert page.locator("#cd-lookup-results button:has-text('U07.1')").count() == 1

@@ -51,7 +51,9 @@ def test_first_result(view, typed, first):
 
 def test_billable_codes_rank_above_headers_for_the_same_words(view):
     found = search(view, "type 2 diabetes mellitus")
-    billable = [hit.billable for hit in found.hits]
+    # The header whose title is exactly the words, after its default code; then billable codes first.
+    assert codes(found)[:2] == ["E11.9", "E11"]
+    billable = [hit.billable for hit in found.hits[2:]]
     assert billable == sorted(billable, reverse=True) and billable[0]
 
 
@@ -85,3 +87,18 @@ def test_long_posting_lists_are_split_and_still_found(published, monkeypatch):
     assert codes(search(view, "diabetes foot ulcer"))[0] == "E11.621"
     every = codes(search(view, "diabetes", systems=[CodeSystem.ICD10CM], limit=50))
     assert sorted(every) == ["E08-E13", "E11", "E11.6", "E11.62", "E11.621", "E11.9"]
+
+
+def test_acronyms_are_not_stemmed_as_plurals():
+    assert terms("SARS-associated coronavirus, AIDS, legs") == ["sars", "associated", "coronavirus", "aids", "leg"]
+
+
+def test_an_inclusion_term_said_exactly_comes_first(view):
+    """I10's inclusion term "hypertension (arterial) (benign) ..." without its nonessential modifiers."""
+    found = search(view, "hypertension")
+    assert codes(found)[0] == "I10" and found.not_used == []
+
+
+def test_an_unknown_word_leaves_the_other_words_answer_and_is_named(view):
+    found = search(view, "covid xyzzy")
+    assert codes(found)[0] == "U07.1" and found.not_used == ["xyzzy"]

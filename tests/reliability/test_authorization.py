@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "GET /api/calendar.ics": (PUBLIC, "/api/calendar.ics", {"year": "2027"}, None),
     "GET /api/me": (ANY_ROLE, "/api/me", {}, None),
     "GET /api/codes/search": (ANY_ROLE, "/api/codes/search", {"q": "diabetes"}, None),
+    "GET /api/codes/index": (ANY_ROLE, "/api/codes/index", {"table": "neoplasms", "q": "lung"}, None),
     "GET /api/codes/{system}/{code}": (ANY_ROLE, "/api/codes/ICD10CM/E11.9", {}, None),
     "GET /api/code-sets": (ANY_ROLE, "/api/code-sets", {}, None),
     "GET /api/code-sets/{system}/changes": (ANY_ROLE, "/api/code-sets/ICD10CM/changes", {}, None),

@@ -62,6 +62,10 @@ class SearchItem(BaseModel):
     code: str
     title: str
     billable: bool
+    index_path: list[str] = Field(
+        default_factory=list,
+        description="the ICD-10-CM index's route to the code when it led there: main term, …, code",
+    )
 
 
 class SearchAnswer(BaseModel):
@@ -69,6 +73,9 @@ class SearchAnswer(BaseModel):
     items: list[SearchItem]
     next_cursor: str | None
     interpreted_as: list[str] = Field(default_factory=list, description="the terms searched, after synonyms")
+    not_used: list[str] = Field(
+        default_factory=list, description="of those terms, the ones the first result lacks (no code has them all)"
+    )
 
 
 class CodeSetInfo(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from codedesk.codes import service
+from codedesk.codes import index_tables, service
 from codedesk.codes.answers import ChangesAnswer, CodeAnswer, CodeSetList, InForce, SearchAnswer
 from codedesk.codes.models import CodeSystem
 from codedesk.content.view import ContentView
@@ -92,6 +92,17 @@ def release_changes(
     release: Annotated[str | None, Query(max_length=20, description="e.g. 2026-04-01; default: the latest")] = None,
 ) -> ChangesAnswer:
     return service.changes(view, system, release)
+
+
+@app.get("/api/codes/index")
+def browse_index(
+    user: SignedIn,
+    view: Content,
+    table: Annotated[str, Query(pattern="^(index|external|drugs|neoplasms)$", description="which index or table")],
+    q: Annotated[str, Query(max_length=100, pattern=r"\w", description="a main term, then subterms: lung, bronchus")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> index_tables.IndexAnswer:
+    return index_tables.browse(view, table, q, limit)
 
 
 handler = make_handler(app)

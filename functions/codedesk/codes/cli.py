@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 CODE_SYSTEMS = ("icd10cm", "hcpcs", "cpt")
+INDEX_FILES = "icd10cm-index"  # the CDC's index XMLs: codedesk.codes.index_tables
 DENIAL_LISTS = ("carc", "rarc")
 EDIT_FILES = ("ncci-ptp", "mue", "addon")
 FEE_SCHEDULES = "fees"
@@ -53,13 +54,16 @@ def add_commands(
         "icd10cm: the tabular XML (default: the April 1, 2026 file of the simple-icd-10-cm "
         "package) and optionally the CMS order file, releases oldest first; hcpcs: the CMS alpha-numeric zip or its "
         "HCPC*ANWEB*.txt; cpt: your licensed CSV (code, descriptor[, short_descriptor]); carc, rarc: your "
-        "licensed X12 denial-reason CSV (code, description, start, last modified, stop); ncci-ptp, mue, "
-        "addon: a quarter's CMS NCCI practitioner PTP, MUE or add-on code edit table (zip, tab-delimited "
-        "text or CSV); fees: your fee schedule CSV for one payer (code, modifier, allowed, effective_from, "
-        "effective_to) with --payer.",
+        "licensed X12 denial-reason CSV (code, description, start, last modified, stop); icd10cm-index: the CDC's "
+        "index XMLs (Alphabetic Index, External Cause Index, Table of Neoplasms, Table of Drugs and Chemicals); "
+        "ncci-ptp, mue, addon: a quarter's CMS NCCI practitioner PTP, MUE or add-on code edit table (zip, "
+        "tab-delimited text or CSV); fees: your fee schedule CSV for one payer (code, modifier, allowed, "
+        "effective_from, effective_to) with --payer.",
     )
     importer.add_argument(
-        "system", choices=[*CODE_SYSTEMS, *DENIAL_LISTS, *EDIT_FILES, FEE_SCHEDULES], help="what the file holds"
+        "system",
+        choices=[*CODE_SYSTEMS, INDEX_FILES, *DENIAL_LISTS, *EDIT_FILES, FEE_SCHEDULES],
+        help="what the file holds",
     )
     importer.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the file(s) to read")
     importer.add_argument(
@@ -104,6 +108,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"codedesk import {args.system}: --release applies to code sets only", file=sys.stderr)
             return 2
         return args.import_denial_list(args.system, args.files, args.store)
+    if args.system == INDEX_FILES:
+        return _import_index(args)
     if args.system != "icd10cm" and not args.files:
         print(f"codedesk import {args.system}: give the file to read", file=sys.stderr)
         return 2
@@ -145,4 +151,40 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged"
         f" (content version {published.version})"
     )
+    return 0
+
+
+def _import_index(args: argparse.Namespace) -> int:
+    from codedesk.codes.index_tables import IndexFileError, check_codes, import_index_files
+    from codedesk.content.publish import PublishError
+    from codedesk.content.view import LivePointer
+    from codedesk.store import open_store
+    from codedesk.store.port import StoreError
+
+    if not args.files or args.release:
+        print(f"codedesk import {INDEX_FILES}: give the index XML file(s), without --release", file=sys.stderr)
+        return 2
+    table = open_store(args.store or settings.default_store_url())
+    try:
+        read, published = import_index_files(table, args.files)
+    except IndexFileError as error:
+        print(f"codedesk import: {error}", file=sys.stderr)
+        return 1
+    except (PublishError, StoreError) as error:
+        print(f"import failed, the previous index is still served: {error}", file=sys.stderr)
+        return 1
+    if published is None:
+        print(f"{INDEX_FILES}: these files were already imported; 0 items written")
+        return 0
+    view = LivePointer(table).view()
+    for found in read:
+        checks = check_codes(view, [code for row in found.rows for code in row.codes()]).values()
+        counted = {
+            status: sum(c.status == status for c in checks) for status in ("valid", "header", "ended", "unknown")
+        }
+        print(
+            f"{found.table} {found.version}: {len(found.rows):,} rows, {len(checks):,} distinct codes against the "
+            f"loaded ICD-10-CM: " + ", ".join(f"{n:,} {status}" for status, n in counted.items())
+        )
+    print(f"{published.written:,} item(s) written, {published.deleted:,} deleted, {published.unchanged:,} unchanged")
     return 0

@@ -162,6 +162,7 @@ class CuratedCodeFile(Sourced):
 class Synonym(ContentModel):
     terms: list[str] = Field(min_length=1, description="what people type: abbreviations, lay words")
     means: str = Field(min_length=2, description="the words the code titles use")
+    source: str = Field(min_length=3, description="where the equivalence comes from (a tabular entry, the Index)")
 
 
 class SynonymFile(ContentModel):

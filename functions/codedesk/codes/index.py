@@ -7,13 +7,21 @@ entry is one short string whose alphabetical order is the static rank, so lists 
 ranked by plain string comparison:
 
     <class><title length><code key>     e.g. "006E119"
-    class 0 billable, 1 billable in a special context, 2 header, 3 chapter or section (_rank_class);
+    class 0 billable, 1 billable in a special context, 2 header, 3 chapter or section, 4 header in a
+    special context (_rank_class);
     title length in terms, two digits (_rank_length)
 
 Within an item each tier is a list of blocks of BLOCK_ENTRIES space-separated entries. A list
 longer than CHUNK_ENTRIES is split over several items (SK 000, 001, …). A chunk stays under
 150 KB because the publisher keeps the previous version of an item beside the new one until the
 next publish, and both must fit in DynamoDB's 400 KB.
+
+Exact titles: for every code, the set of terms of its title, of its title without the parts in
+parentheses or brackets (the tabular list's nonessential modifiers: "Essential (primary)
+hypertension") and of each of its inclusion terms ("hypertension (arterial) (benign)" → I10), as one
+more posting term, EXACT_MARK + the sorted terms, outside the vocabulary. A query reads the one item
+of its own terms' set and puts the codes it lists first: "COVID-19" → U07.1 COVID-19. A category's
+inclusion term ("diabetes NOS" under E11) names its default code too (E11.9, _default_codes).
 
 Vocabulary: for every prefix of 1..PREFIX_MAX characters, the terms that start with it, most
 frequent first, with their document frequency and chunk count. One batch get of these items tells
@@ -23,6 +31,7 @@ items to read.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,7 +46,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -49,6 +58,13 @@ VOCAB_SK = "V"
 # Systems whose codes are words people type as words ("LT", "GA"): the code is indexed as a term.
 _CODE_AS_TERM = (CodeSystem.MODIFIER, CodeSystem.POS)
 _SPECIAL_CONTEXT_CHAPTERS = ("O", "P")
+# Words of a title that make a code one for a special context only: the newborn, the after-effects of
+# a condition, a later encounter for it (the 7th characters D, G, K, P, Q, R, S of injuries).
+_SPECIAL_CONTEXT_WORDS = ("newborn", "sequela", "subsequent encounter", "late effect")
+EXACT_MARK = "="
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# An exact-title set of more terms than a query keeps (search.MAX_QUERY_TERMS) is never asked for.
+EXACT_MAX_TERMS = 8
 
 
 def term_pk(origin: Origin, system: CodeSystem | str, term: str) -> str:
@@ -68,18 +84,26 @@ def posting_entry(record: CodeRecord) -> str:
 
 
 def _rank_class(record: CodeRecord) -> int:
-    """0 billable, 1 billable but only for a special context, 2 header, 3 chapter or section.
+    """0 billable, 1 billable but only for a special context, 2 header, 3 chapter or section, 4 header
+    of a special context.
 
-    Pregnancy (O00-O9A) and perinatal (P00-P96) codes apply only to those patients; a query that
-    does not name the context means the general code ("UTI" → N39.0, not O23.4-). A query that does
-    name it still finds them, because only they match its words."""
+    Pregnancy (O00-O9A), perinatal (P00-P96), newborn, sequela and subsequent-encounter codes apply
+    only to those patients or visits; a query that does not name the context means the general code
+    ("UTI" → N39.0, not O23.4-; "wrist fracture" → the initial encounter). A query that does name it
+    still finds them, because only they match its words."""
     if record.level in ("chapter", "section"):
         return 3
+    special = record.system == CodeSystem.ICD10CM and _special_context(record)
     if not record.billable:
-        return 2
-    if record.system == CodeSystem.ICD10CM and record.code[:1] in _SPECIAL_CONTEXT_CHAPTERS:
-        return 1
-    return 0
+        return 4 if special else 2
+    return 1 if special else 0
+
+
+def _special_context(record: CodeRecord) -> bool:
+    if record.code[:1] in _SPECIAL_CONTEXT_CHAPTERS:
+        return True
+    title = record.title.lower()
+    return any(word in title for word in _SPECIAL_CONTEXT_WORDS)
 
 
 def _rank_length(title: str) -> int:
@@ -114,11 +138,48 @@ class VocabTerm:
         return cls(term, int(documents), int(chunks))
 
 
+def exact_term(found: list[str]) -> str:
+    """The posting term of a set of terms said exactly (see the module's docstring)."""
+    return EXACT_MARK + "_".join(sorted(set(found)))
+
+
+def _exact_terms(record: CodeRecord) -> set[str]:
+    said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
+    found = {exact_term(terms(text)) for phrase in said for text in (phrase, _NONESSENTIAL.sub(" ", phrase))}
+    return {term for term in found if 0 < term.count("_") + 1 <= EXACT_MAX_TERMS and term != EXACT_MARK}
+
+
+def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
+    """Header code key → the billable code a coder takes when nothing more is said: not for a
+    special context, "without complications", else the most "unspecified", else the shortest title
+    (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A)."""
+    best: dict[str, tuple[tuple[bool, bool, int, int, str], CodeRecord]] = {}
+    headers = {code_key_of(r) for r in current if not r.billable and r.level not in ("chapter", "section")}
+    for record in current:
+        if not record.billable:
+            continue
+        title = record.title.lower()
+        rank = (
+            _special_context(record),
+            "without complication" not in title,
+            -title.count("unspecified"),
+            len(terms(title)),
+            record.code,
+        )
+        code = code_key_of(record)
+        for length in range(3, len(code)):
+            if code[:length] in headers and (code[:length] not in best or rank < best[code[:length]][0]):
+                best[code[:length]] = (rank, record)
+    return {header: record for header, (_, record) in best.items()}
+
+
 def _term_tiers(record: CodeRecord, category_title: str | None) -> dict[str, int]:
     title = set(terms(record.title))
     about = set(terms(category_title)) if category_title is not None else title
     tiers = {term: 1 if term in about else 2 for term in title}
-    extra = " ".join([*record.notes.inclusion_terms, record.short_title or "", record.explanation or ""])
+    extra = " ".join(
+        [*record.notes.inclusion_terms, *record.notes.includes, record.short_title or "", record.explanation or ""]
+    )
     for term in terms(extra):
         tiers.setdefault(term, 3)
     if record.system in _CODE_AS_TERM:
@@ -130,11 +191,22 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
     current = [record for record in records if in_release(record, release_on)]
     titles = {code_key_of(record): record.title for record in current}
     postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    exact: dict[str, set[str]] = defaultdict(set)
+    defaults = _default_codes(current)
     for record in current:
         category = titles.get(code_key_of(record)[:3]) if system == CodeSystem.ICD10CM else None
         entry = posting_entry(record)
         for term, tier in _term_tiers(record, category).items():
             postings[term].append((entry, tier))
+        said = _exact_terms(record)
+        default = defaults.get(code_key_of(record))
+        for term in said:
+            exact[term].add(entry)
+            if default is not None:
+                exact[term].add(posting_entry(default))
+    for term, exact_codes in exact.items():
+        # A handful of codes each: one item, one tier, never in the vocabulary.
+        yield {"PK": term_pk(origin, system, term), "SK": chunk_sk(0), "t1": [" ".join(sorted(exact_codes))]}
 
     vocabulary = []
     for term, entries in postings.items():

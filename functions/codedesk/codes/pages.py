@@ -44,13 +44,15 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     index = [
         "# Codes",
         "",
-        "Look any code up on the [code lookup](lookup.md) page. The pages below list the codes "
+        "Look any code up on the [code lookup](lookup.md) page, or find it the way coders are taught, "
+        "in the ICD-10-CM [Index and tables](icd10cm-index.md). The pages below list the codes "
         "a clinic meets every day, with where each list comes from.",
         "",
     ]
     index += [f"- [{_SYSTEM_NAMES[c.system]}]({c.system.lower()}.md): {len(c.codes)} codes" for _, c in lists]
     pages["codes/index.md"] = "\n".join(index) + "\n"
     pages["codes/lookup.md"] = LOOKUP_PAGE
+    pages["codes/icd10cm-index.md"] = INDEX_PAGE
     return pages
 
 
@@ -79,6 +81,33 @@ on a date of service. Sign in first (Tools → Who am I?).
 <section id="cd-lookup-detail" aria-live="polite"></section>
 
 <script type="module" src="../../js/lookup.js"></script>
+"""
+
+
+# The ICD-10-CM index and tables: site/docs/js/code-index.js fills it through the API.
+INDEX_PAGE = """# ICD-10-CM Index and tables
+
+Find a code the way coders are taught: the main term, then its subterms (`Neoplasm` table: `lung,
+bronchus`; `Drugs`: `aspirin`; `External causes`: `fall, ladder`), then confirm the code in the
+[code lookup](lookup.md). Each code says whether the loaded ICD-10-CM release holds it as a billable
+code or a header to choose below. The tables are the CDC's (public domain), loaded with
+`codedesk import icd10cm-index`. Sign in first (Tools → Who am I?).
+
+<form id="cd-index" class="cd-form" role="search">
+  <p><label for="cd-index-table">Index or table</label>
+     <select id="cd-index-table">
+       <option value="neoplasms">Table of Neoplasms</option>
+       <option value="drugs">Table of Drugs and Chemicals</option>
+       <option value="external">External Cause Index</option>
+       <option value="index">Alphabetic Index</option>
+     </select>
+     <label for="cd-index-q">Main term, subterms</label>
+     <input id="cd-index-q" type="search" autocomplete="off" spellcheck="false" maxlength="100"></p>
+</form>
+<p id="cd-index-error" hidden></p>
+<section id="cd-index-results" aria-live="polite"></section>
+
+<script type="module" src="../../js/code-index.js"></script>
 """
 
 

@@ -1,22 +1,31 @@
-"""Code search on the table: a code or code prefix, keywords, half-typed words, abbreviations.
+"""Code search on the table: a code or code prefix, keywords, half-typed words, abbreviations, and
+the ICD-10-CM index's own phrasing ("Neoplasm, lung, malignant primary").
 
 Round trips per query, counted at the table port:
 - a code or code prefix (`E11.9`, `e119`, `E11.6`, `J12`): one query on GSI1 by first character;
-- words: (1) one batch get of the vocabulary items of every query word, (2) one batch get of the
-  posting items of the chosen terms, (3) one batch get of the records to show. The synonym list
-  and which code sets hold codes are read once per content version (one more batch get, on the
-  first search of a version) and kept in memory: they are small and change only on publish. The
-  vocabulary and postings of the words searched lately are kept too (bounded): a warm instance
-  skips round trips 1 and 2 for them, and reads a common word into a dict once, not per query.
+- words: (1) one batch get of the vocabulary items of every query word, and of the index tables'
+  entries listed under each word (codes/index_tables.py); (2) one batch get of the posting items of
+  the chosen terms, of the exact-title item of the query's terms and of the rows of the index
+  entries having the most words; (3) one batch get of the records to show. The synonym list and
+  which code sets hold codes are read once per content version (one more batch get, on the first
+  search of a version) and kept in memory: they are small and change only on publish. The
+  vocabulary, postings and index items of the words searched lately are kept too (bounded, index
+  items parsed): a warm instance skips round trips 1 and 2 for them, and reads a common word into a
+  dict once, not per query.
 
-Ranking, best first: the exact code, then codes under the typed prefix, then codes matching every
-word — the words in the code's title and its category's title before title-only before inclusion
-terms; exact words before completions before spelling corrections; billable codes before headers;
-shorter titles first ("unspecified" counting as the default of its group); codes for a special
-context (pregnancy, perinatal) after the general ones. Codes matching only some words come only
-when no code has them all. The rarest word leads and the walk stops as soon as no later code can
-rank higher, so a common word's long posting list is mostly never read past its first blocks; when
-the words rarely meet, whole sets are intersected in C instead.
+Ranking, best first: the exact code, then codes under the typed prefix, then the codes an index
+route saying every word leads to (with the route: "Aspirin → Adverse effect → T39.015") and codes
+whose title or inclusion term is exactly the words typed (its terms, nonessential modifiers left
+out: codes/index.py), then codes matching every word — the words in the code's title and its
+category's title before title-only before inclusion terms; exact words before completions before
+spelling corrections; billable codes before headers; shorter titles first ("unspecified" counting
+as the default of its group); codes for a special context (pregnancy, perinatal, newborn, sequela,
+later encounters) after the general ones. Codes matching only some words come only when no code has
+them all and the index leads nowhere, those having the most words first, down to one word: a search
+is empty only when no word matches anything, and the answer names the words its first code does not
+have. The rarest word leads and the walk stops as soon as no later code can rank higher, so a common
+word's long posting list is mostly never read past its first blocks; when the words rarely meet,
+whole sets are intersected in C instead.
 """
 
 from __future__ import annotations
@@ -29,7 +38,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
 
-from codedesk.codes.index import PREFIX_MAX, TIERS, VocabTerm, chunk_sk, term_pk, vocab_key
+from codedesk.codes import index_tables
+from codedesk.codes.index import EXACT_MAX_TERMS, PREFIX_MAX, TIERS, VocabTerm, chunk_sk, exact_term, term_pk, vocab_key
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
@@ -48,7 +58,15 @@ ENTRIES_PER_CHECK = 32
 FEW_BETTER = 64  # codes scoring better than a word's floor, scored before the walk (_Word.floor)
 MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
 NO_MATCH = 99
-PARTIAL_MATCH_CANDIDATES = 2_000  # codes scored when no code has every word: the rarer words' codes
+EXACT_SCORE = -1  # a code whose title or inclusion term is exactly the query's words, before any other
+# The ICD-10-CM index tables: entries read per table, routes kept, and how many titles of a route
+# the query may leave unsaid and still rank with the exact titles ("Fall, from, ladder" leaves "from,
+# off, out of" unsaid: "from" is filler).
+INDEX_ENTRIES_READ = 3
+INDEX_MAX_TERMS = 12  # the index's paths are long ("Accident, transport, car occupant, driver, collision")
+INDEX_ROUTES = 5
+INDEX_CLOSE = 1
+PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the rarer words' codes
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -76,6 +94,7 @@ class Hit:
     code: str
     title: str
     billable: bool
+    index_path: tuple[str, ...] = ()  # the ICD-10-CM index's route to the code, when it led there
 
 
 @dataclass
@@ -84,6 +103,7 @@ class SearchResult:
     hits: list[Hit]
     has_more: bool
     interpreted_as: list[str] = field(default_factory=list)  # the words searched after synonyms
+    not_used: list[str] = field(default_factory=list)  # of those, the words the first hit lacks
 
 
 # Posting entries stay strings ("006E119": class, title length, code key; see codes/index.py): they
@@ -183,6 +203,7 @@ class Searchable:
 # Sizes are characters of posting text; 8 M characters are about 50 MB in memory (measured: the
 # 141 benchmark queries keep 1.6 M characters in 10 MB).
 CHARACTERS_PER_ENTRY = 10
+CHARACTERS_PER_INDEX_ROW = 200  # an index row or entry, as kept (index_tables.py)
 SEARCHABLE = VersionCache(capacity=1)
 VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
 POSTINGS = VersionCache(capacity=8_000_000)
@@ -445,16 +466,42 @@ def _words_search(
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
 
-    plan = _plan(view, terms, sets, completing)
-    _read_postings(view, [word for found_words in plan.values() for word in found_words])
+    # The ICD-10-CM index tables are asked with the words as typed (they are the index's own words),
+    # then, when no route says them all, with the words the synonyms give ("overdose" → poisoning).
+    said = list(dict.fromkeys(stem(w) for w in words(typed) if w not in STOPWORDS))[:INDEX_MAX_TERMS]
+    asks_index = billable is None and any(system == CodeSystem.ICD10CM for _, system in sets)
+    asked = list(dict.fromkeys([*said, *terms]))[:INDEX_MAX_TERMS]
+    entry_keys = index_tables.entries_keys(asked) if asks_index else []
+    plan, entries = _plan(view, terms, sets, completing, entry_keys)
+    exact_keys = {code_set: term_pk(*code_set, exact_term(terms)) for code_set in plan}
+    exact, rows = _read_postings(
+        view,
+        [word for found_words in plan.values() for word in found_words],
+        list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
+        index_tables.best_entries([entries.get(item_key, []) for item_key in entry_keys], INDEX_ENTRIES_READ),
+    )
+    candidates = [route for found in rows.values() for route in found]
+    found_routes = index_tables.routes(said, candidates) or index_tables.routes(terms, candidates)
+    routes = {  # the closest route to each code
+        code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
+    }
 
     need = offset + limit + 1
     full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
     ranked: list[Ranked] = [
         (rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
     ]
-    if any(missing == 0 for (missing, _, _), *_ in ranked):
-        # Codes with every word exist: codes with only some of them would be noise after them.
+    ranked += [
+        ((0, _special(entry), EXACT_SCORE), origin, system, entry)
+        for (origin, system), pk in exact_keys.items()
+        for entry in exact.get(pk, ())
+        if billable is None or _billable(entry) == billable
+    ]
+    if any(missing == 0 for (missing, _, _), *_ in ranked) or any(
+        fit.titles <= INDEX_CLOSE for fit, _ in routes.values()
+    ):
+        # Codes with every word exist, or the index says where they lead: codes with only some of
+        # them would be noise after them.
         ranked = [ranked_code for ranked_code in ranked if ranked_code[0][0] == 0]
     else:
         ranked += [
@@ -463,6 +510,11 @@ def _words_search(
             if not full[CodeSet(origin, system)]
             for rank, entry in _partial_matches(found_words, billable, need)
         ]
+    ranked += [
+        ((0, False, EXACT_SCORE if fit.titles <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
+        for key_, (fit, _) in routes.items()
+        if (entry := f"0{min(fit.titles, 9)}{min(fit.words, 9)}{key_}")
+    ]
     ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))  # rank, entry, the file's record first
 
     # Round trip 3: the records of the page (one per code; the file's record wins over curated).
@@ -485,14 +537,30 @@ def _words_search(
     for origin, system, code in shown:
         record = records.get(record_key(origin, system, code)[0])
         if record is not None:
-            hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable"))))
-    return SearchResult(typed, hits, len(page) > offset + limit, terms)
+            route = routes.get(code) if system == CodeSystem.ICD10CM else None
+            path = (*route[1].path, record["code"]) if route is not None else ()
+            hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable")), path))
+    not_used = _not_used(plan, ranked[0]) if ranked else terms
+    return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used)
 
 
-def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool) -> dict[CodeSet, list[_Word]]:
+def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
+    """The query's words the first code lacks (all of them found it when none)."""
+    (missing, _, _), origin, system, entry = first
+    if not missing:
+        return []
+    return [
+        word.typed for word in plan[CodeSet(origin, system)] if not word.alternatives or word.score_of(entry) is None
+    ]
+
+
+def _plan(
+    view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool, also: list[ItemKey]
+) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, list]]:
     """Each word in each code set with the terms it may stand for: kept from an earlier query (a
     word's choice depends only on the content version), or chosen from the vocabulary read in
-    round trip 1, one batch get for every word not kept."""
+    round trip 1, one batch get for every word not kept; and the items `also` asks for (kept
+    too), read in the same batch."""
     last = len(terms) - 1
     wanted = [
         WordKey(origin, system, term, completing and at == last)
@@ -501,7 +569,8 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
     ]
     chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: VOCABULARY.get(view, word) for word in wanted}
     missing = [word for word, kept in chosen.items() if kept is None]
-    if missing:
+    items, items_missing = _kept_items(view, also)
+    if missing or items_missing:
         # A shorter prefix too, so that a typo within the first six letters ("asthama") finds its word.
         keys = list(
             dict.fromkeys(
@@ -511,9 +580,11 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
                 ]
             )
         )
+        asked = items_missing[: MAX_BATCH_GET - len(keys)]  # the vocabulary first; an item cut off is not kept
+        read = view.batch_get([*keys, *asked][:MAX_BATCH_GET])
+        items.update(_keep_items(view, asked, read))
         vocab = {
-            item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()]
-            for item in view.batch_get(keys[:MAX_BATCH_GET])
+            item["PK"]: [VocabTerm.decode(e) for e in item.get("terms", "").split()] for item in read if "terms" in item
         }
         for word in missing:
             known = vocab.get(vocab_key(word.origin, word.system, word.term[:PREFIX_MAX])[0], [])
@@ -526,14 +597,50 @@ def _plan(view: ContentReader, terms: list[str], sets: list[CodeSet], completing
         code_set = CodeSet(word.origin, word.system)
         alternatives = [_Alternative(*choice) for choice in chosen[word] or ()]
         plan.setdefault(code_set, []).append(_Word(word.term, alternatives, view, code_set))
-    return plan
+    return plan, items
 
 
-def _read_postings(view: ContentReader, words: list[_Word]) -> None:
+ItemKey = tuple[str, str]
+
+
+def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, list], list[ItemKey]]:
+    """(the index items of `keys` kept parsed from an earlier query, the keys still to read)."""
+    kept: dict[ItemKey, list] = {}
+    for item_key in keys:
+        if (found := POSTINGS.get(view, item_key)) is not None:
+            kept[item_key] = found
+    return kept, [item_key for item_key in keys if item_key not in kept]
+
+
+def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> dict[ItemKey, list]:
+    """The index items asked, parsed (an entries item into its entries, a rows item into its routes;
+    an item the table does not hold into []) and kept."""
+    by_key = {(item["PK"], item["SK"]): item for item in read}
+    kept: dict[ItemKey, list] = {}
+    for item_key in asked:
+        item = by_key.get(item_key, {})
+        found = index_tables.parse_entries(item) if "entries" in item else index_tables.parse_rows(item)
+        kept[item_key] = found
+        POSTINGS.put(view, item_key, found, 1 + CHARACTERS_PER_INDEX_ROW * len(found))
+    return kept
+
+
+def _read_postings(
+    view: ContentReader, words: list[_Word], exact_pks: list[str], also: list[ItemKey]
+) -> tuple[dict[str, list[str]], dict[ItemKey, list]]:
     """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
-    batch (a term cut off reads as absent and is not kept)."""
+    batch (a term cut off reads as absent and is not kept), the codes said exactly by the query's
+    words in each code set (exact_pks, one item each; returned by key) and the items `also` asks
+    for (kept too)."""
+    exact: dict[str, list[str]] = {}
+    extra, extra_missing = _kept_items(view, also)
+    keys: list[tuple[str, str]] = list(extra_missing)
+    for pk in exact_pks:
+        if (kept_codes := POSTINGS.get(view, pk)) is not None:
+            exact[pk] = kept_codes
+        else:
+            keys.append((pk, chunk_sk(0)))
     chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
-    keys: list[tuple[str, str]] = []
     for pk, alt in chosen:
         if (kept := POSTINGS.get(view, pk)) is not None:
             alt.postings = kept
@@ -542,19 +649,27 @@ def _read_postings(view: ContentReader, words: list[_Word]) -> None:
     keys = list(dict.fromkeys(keys))
     asked = set(keys[:MAX_BATCH_GET])
     chunks: dict[str, list[Item]] = {}
-    for item in view.batch_get(keys[:MAX_BATCH_GET]) if keys else []:
+    read = view.batch_get(keys[:MAX_BATCH_GET]) if keys else []
+    extra.update(_keep_items(view, [k for k in extra_missing if k in asked], read))
+    for item in read:
         chunks.setdefault(item["PK"], []).append(item)
-    read: dict[str, TermPostings] = {}
+    for pk in exact_pks:
+        if pk not in exact and (pk, chunk_sk(0)) in asked:
+            found = [entry for item in chunks.pop(pk, []) for block in item.get("t1", []) for entry in block.split()]
+            exact[pk] = found
+            POSTINGS.put(view, pk, found, 1 + len(found))
+    read_terms: dict[str, TermPostings] = {}
     for pk, alt in chosen:
         if alt.postings is not None:
             continue
-        if pk not in read:
+        if pk not in read_terms:
             items = sorted(chunks.get(pk, []), key=lambda i: i["SK"])
             lists = [PostingList([block for item in items for block in item.get(name, [])]) for name in TIERS]
-            read[pk] = TermPostings(lists, alt.documents)
+            read_terms[pk] = TermPostings(lists, alt.documents)
             if all((pk, chunk_sk(n)) in asked for n in range(alt.chunks)):
-                POSTINGS.put(view, pk, read[pk], sum(len(block) for listed in lists for block in listed.blocks))
-        alt.postings = read[pk]
+                POSTINGS.put(view, pk, read_terms[pk], sum(len(block) for listed in lists for block in listed.blocks))
+        alt.postings = read_terms[pk]
+    return exact, extra
 
 
 def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool) -> list[TermChoice]:
@@ -585,10 +700,9 @@ def _close(typed: str, term: str) -> bool:
     return previous[-1] <= allowed
 
 
-def _usable(found_words: list[_Word]) -> list[_Word] | None:
-    """The words known in this code set, or None when most of them are unknown in it."""
-    present = [w for w in found_words if w.alternatives]
-    return present if 2 * len(present) >= len(found_words) else None
+def _usable(found_words: list[_Word]) -> list[_Word]:
+    """The words known in this code set."""
+    return [w for w in found_words if w.alternatives]
 
 
 def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
@@ -604,9 +718,8 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     """For a code set where no code has every word: the best `need` having as many as possible.
 
     Codes are ranked by how many of the words they have, then by score, among the rarer words'
-    codes: the rarest word's codes first, and a more common word's only while fewer than `need`
-    qualify (and not past PARTIAL_MATCH_CANDIDATES codes), so that "dog bite" ranks the codes
-    about dogs instead of every bite."""
+    codes: the rarest word's codes first, and a more common word's while the codes scored stay under
+    PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the codes about dogs instead of every bite."""
     present = _usable(found_words)
     if not present:
         return []
@@ -614,7 +727,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     scored: list[Match] = []
     pooled: set[str] = set()
     for word in sorted(present, key=lambda w: w.documents):
-        if scored and (len(scored) >= need or len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES):
+        if scored and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
             break
         fresh = word.entries().keys() - pooled
         pooled |= fresh
@@ -622,7 +735,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
             if billable is not None and _billable(entry) != billable:
                 continue
             tiers = [t for other in present if (t := other.score_of(entry)) is not None]
-            if 2 * len(tiers) >= words:  # at least half of the words
+            if tiers:
                 scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
     return heapq.nsmallest(need, scored)
 
@@ -713,6 +826,6 @@ def _billable(entry: str) -> bool:
 
 
 def _special(entry: str) -> bool:
-    """A code for a special context only (pregnancy, perinatal; see index._rank_class): after the
+    """A code for a special context only (pregnancy, newborn, sequela; see index._rank_class): after the
     general codes whatever its words, since a query naming the context matches only such codes."""
-    return entry[0] == "1"
+    return entry[0] in "14"

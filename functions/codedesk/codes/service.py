@@ -207,9 +207,13 @@ def find(
     result = search(view, typed, systems=systems, billable=billable, limit=limit, offset=offset)
     return SearchAnswer(
         query=typed,
-        items=[SearchItem(system=h.system, code=h.code, title=h.title, billable=h.billable) for h in result.hits],
+        items=[
+            SearchItem(system=h.system, code=h.code, title=h.title, billable=h.billable, index_path=list(h.index_path))
+            for h in result.hits
+        ],
         next_cursor=_cursor(offset + limit) if result.has_more else None,
         interpreted_as=result.interpreted_as,
+        not_used=result.not_used,
     )
 
 

@@ -2,7 +2,8 @@
 
 One function, `terms`, is used both when the index is written and when a query is read, so the two
 always agree: lower case, accents dropped, split on anything that is not a letter or digit, filler
-words dropped, plurals folded ("fractures" → "fracture", "injuries" → "injury").
+words dropped, plurals folded ("fractures" → "fracture", "injuries" → "injury") except in acronyms
+("SARS" stays "sars", "AIDS" stays "aids").
 """
 
 from __future__ import annotations
@@ -18,6 +19,17 @@ STOPWORDS = frozenset(
 )
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
+# Acronyms ending in "s" that the April 2026 tabular list writes in capitals (every such word of its
+# titles and notes, but for plain words written in capitals: DISEASES, RECORDS): "SARS" is not the
+# plural of "sar". A query arrives in any case, so they are known by name, not by their capitals.
+ACRONYMS = frozenset(
+    {
+        "aids", "alps", "apds", "cfs", "crps", "des", "eas", "eds", "fpies", "gbs", "ghis", "gss",
+        "hafous", "hcps", "hes", "hps", "ias", "icans", "igfals", "ihes", "irds", "lhes", "luts", "melas",
+        "mgus", "mis", "nihss", "ohs", "phts", "pims", "pots", "pres", "rads", "rars", "rds", "sars", "sids", "sirs", "sjs",
+        "traps",
+    }
+)  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -27,7 +39,9 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Plural to singular, crudely but identically for titles and queries."""
+    """Plural to singular, crudely but identically for titles and queries; acronyms as they are."""
+    if word in ACRONYMS:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):

@@ -56,6 +56,13 @@ ROLE_PAGES = [
     ),
     RolePage(
         "Use",
+        "ICD-10-CM Index and tables",
+        "codes/icd10cm-index.md",
+        "main term, subterms: the Index, the Table of Neoplasms and the Table of Drugs, every code checked",
+        ("coder", "biller", "supervisor", "compliance"),
+    ),
+    RolePage(
+        "Use",
         "Denial explainer",
         "denials/index.md",
         "what a denial or remark code means and what to do next; decode a whole 835",

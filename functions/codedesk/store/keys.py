@@ -48,6 +48,9 @@ class Prefix(StrEnum):
     CLAIM_EDIT = "EDIT"  # operator-imported NCCI files: PK EDIT#PTP|MUE|ADDON#<code>, SK <column 2 code>|MUE|ADDON;
     # PK EDIT#<kind>, SK FILE: which file and quarter is loaded
     CODE_SYNONYMS = "CODESYN"  # PK CODESYN, SK ALL: abbreviations and lay terms from content/codes/synonyms.yaml
+    ICD_INDEX = (
+        "ICDINDEX"  # the ICD-10-CM index and tables: PK ICDINDEX#<table>#ROWS#<entry> | ICDINDEX#<table>#ENTRIES
+    )
 
 
 def key(prefix: str, *parts: str) -> str:

@@ -50,6 +50,10 @@ async function runSearch() {
     if (ticket !== latest) return;
     clearError(error);
     showResults(answer.items);
+    // No code has every word: say which words the first results do without.
+    if (answer.items.length && answer.not_used?.length) {
+      results.prepend(element("li", `No code has every word; not used: ${answer.not_used.join(", ")}`, { class: "cd-muted" }));
+    }
   } catch (problem) {
     if (ticket === latest) showError(error, problem);
   }
@@ -67,6 +71,8 @@ function showResults(items) {
       button.type = "button";
       button.append(element("strong", item.code), " ", item.title, " ");
       button.append(element("span", item.billable ? "billable" : "header", { class: item.billable ? "cd-ok" : "cd-muted" }));
+      // A result the ICD-10-CM index led to shows the route, so a trainee learns it.
+      if (item.index_path?.length) button.append(" ", element("small", `Index: ${item.index_path.join(" → ")}`, { class: "cd-muted" }));
       button.addEventListener("click", () => showCode(item.system, item.code));
       row.append(element("small", item.system), " ", button);
       return row;

@@ -1,0 +1,457 @@
+"""The CDC's ICD-10-CM index files: read, published, browsed (`codedesk import icd10cm-index FILE...`,
+GET /api/codes/index).
+
+The files: the Alphabetic Index and the External Cause Index (`letter / mainTerm / term`, each with
+a title, nonessential modifiers, a code, "see" and "see also"), the Table of Neoplasms and the Table
+of Drugs and Chemicals (the same terms, with one code per column under `indexHeading`: malignant
+primary … unspecified behavior; poisoning by intent, adverse effect, underdosing). Public domain;
+read in memory with the standard library's XML parser.
+
+Each row keeps the path of titles that leads to it ("Neoplasm, neoplastic → lung → bronchus") so a
+trainee sees the route, and every code the index gives is checked against the loaded tabular release
+(`check_codes`): a code the release does not hold as a billable code is shown as such — a header with
+the codes to choose from, a code that ended with its last day, or unknown.
+
+Items, one namespace per table (importing one file leaves the other tables as they are):
+- PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term with its subterms, or
+  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item;
+- PK ICDINDEX#<table>#ENTRIES, SK <term>: the entries whose title has that search term (codes/text.py).
+A browse reads the entries of the query's terms (one batch get), the rows of the entries having the
+most of them (one batch get) and checks the page's codes (one batch get per 100 codes).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import lzma
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+
+from pydantic import BaseModel, Field
+
+from codedesk.codes.items import record_key
+from codedesk.codes.models import CodeSystem
+from codedesk.codes.notation import code_key
+from codedesk.codes.text import terms, words
+from codedesk.errors import Invalid
+from codedesk.store.keys import POINTER, Prefix, key
+from codedesk.store.port import MAX_BATCH_GET, Item, Table
+
+if TYPE_CHECKING:
+    from codedesk.content.publish import PublishReport
+
+IndexTable = Literal["index", "external", "neoplasms", "drugs"]
+TABLES: tuple[IndexTable, ...] = ("index", "external", "neoplasms", "drugs")
+ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previous version beside it
+ENTRIES_READ = 3  # entries whose rows a browse reads
+SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
+ENTRIES_SK = "ENTRIES"
+ITEMS_FORMAT = 6  # changes when the items change shape, so that an unchanged file is written again
+# A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
+_NO_CODE = ("", "-", "--")
+
+
+class IndexFileError(ValueError):
+    """A file that is not one of the CDC's index XMLs, said with the file's name."""
+
+
+class IndexCell(BaseModel):
+    column: str  # the column's heading, as the file writes it ("Malignant Primary")
+    code: str  # as the index gives it: "C34.9-" (the dash: more characters to choose) or "T51.3X1"
+
+
+class IndexRow(BaseModel):
+    path: list[str] = Field(description="the titles from the main term down to this row, modifiers left out")
+    nonessential: str | None = Field(default=None, description="the nonessential modifiers of this row's title")
+    code: str | None = None
+    see: str | None = None
+    see_also: str | None = None
+    cells: list[IndexCell] = Field(default_factory=list)
+
+    def codes(self) -> list[str]:
+        return [code for code in [self.code, *(cell.code for cell in self.cells)] if code is not None]
+
+
+CodeStatus = Literal["valid", "header", "ended", "unknown"]
+
+
+class CodeCheck(BaseModel):
+    code: str
+    status: CodeStatus  # valid: billable in the release; header: choose a code below it
+    title: str | None = None
+    choose_from: list[str] = Field(default_factory=list, description="for a header: the codes right below it")
+    ended_on: str | None = Field(default=None, description="for a code the release no longer holds: its last valid day")
+
+
+class ContentReader(Protocol):
+    def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]: ...
+
+
+class IndexFile(BaseModel):
+    table: IndexTable
+    version: str  # the fiscal year the file says (2025)
+    columns: list[str]  # the tables' column headings after the first; none for the indexes
+    rows: list[IndexRow]
+
+
+def read_index_file(path: Path) -> IndexFile:
+    """An index XML, or one compressed with xz (as the project ships them: reference/)."""
+    try:
+        with lzma.open(path) if path.suffix == ".xz" else path.open("rb") as stream:
+            root = ET.parse(stream).getroot()
+    except (ET.ParseError, OSError, lzma.LZMAError) as error:
+        raise IndexFileError(f"{path.name}: not a readable XML file ({error})") from error
+    if root.tag != "ICD10CM.index":
+        raise IndexFileError(f"{path.name}: not an ICD-10-CM index file (root element {root.tag!r})")
+    heads = {head.get("col", ""): " ".join((head.text or "").split()) for head in root.iter("head")}
+    return IndexFile(
+        table=_table(root, heads),
+        version=(root.findtext("version") or "").strip(),
+        columns=[heads[col] for col in sorted(heads, key=int) if col != "1"],
+        rows=list(_rows(root, heads)),
+    )
+
+
+def _table(root: ET.Element, heads: dict[str, str]) -> IndexTable:
+    if not heads:
+        title = (root.findtext("title") or "").lower()
+        return "external" if "external cause" in title else "index"
+    return "neoplasms" if heads.get("1", "").lower().startswith("neoplasm") else "drugs"
+
+
+def _rows(root: ET.Element, heads: dict[str, str]) -> Iterator[IndexRow]:
+    def walk(element: ET.Element, above: list[str]) -> Iterator[IndexRow]:
+        for child in element:
+            if child.tag not in ("mainTerm", "term"):
+                continue
+            title, nonessential = _title(child)
+            path = [*above, title]
+            cells = [
+                IndexCell(column=heads.get(cell.get("col", ""), cell.get("col", "")), code=code)
+                for cell in child.findall("cell")
+                if (code := (cell.text or "").strip()) not in _NO_CODE
+            ]
+            yield IndexRow(
+                path=path,
+                nonessential=nonessential,
+                code=(child.findtext("code") or "").strip() or None,
+                see=_said(child.find("see")),
+                see_also=_said(child.find("seeAlso")),
+                cells=cells,
+            )
+            yield from walk(child, path)
+
+    for letter in root.iter("letter"):
+        yield from walk(letter, [])
+
+
+def _title(element: ET.Element) -> tuple[str, str | None]:
+    """(the title without its nonessential modifiers, those modifiers)."""
+    title = element.find("title")
+    if title is None:
+        return "", None
+    modifiers = [" ".join(" ".join(nemod.itertext()).split()) for nemod in title.findall("nemod")]
+    said = " ".join([title.text or "", *(nemod.tail or "" for nemod in title.findall("nemod"))])
+    return " ".join(said.split()), " ".join(modifiers) or None
+
+
+def _said(element: ET.Element | None) -> str | None:
+    return " ".join(" ".join(element.itertext()).split()) or None if element is not None else None
+
+
+def check_codes(view: ContentReader, codes: Sequence[str]) -> dict[str, CodeCheck]:
+    """Every distinct code against the loaded ICD-10-CM release: one batch get per 100 codes. The
+    index writes "C34.9-" for "a code below C34.9": its record is C34.9's."""
+    wanted = {code: key_ for code in dict.fromkeys(codes) if (key_ := code_key(code.rstrip("-").rstrip(".")))}
+    keys = list(dict.fromkeys(record_key("file", CodeSystem.ICD10CM, key_) for key_ in wanted.values()))
+    found: dict[str, Item] = {}
+    for at in range(0, len(keys), MAX_BATCH_GET):
+        for item in view.batch_get(keys[at : at + MAX_BATCH_GET]):
+            found[item["PK"]] = item
+    checks = {code: CodeCheck(code=code, status="unknown") for code in codes if code not in wanted}
+    for code, key_ in wanted.items():
+        record = found.get(record_key("file", CodeSystem.ICD10CM, key_)[0])
+        checks[code] = _check(code, record)
+    return checks
+
+
+def _check(code: str, record: Item | None) -> CodeCheck:
+    if record is None:
+        return CodeCheck(code=code, status="unknown")
+    title = record.get("title")
+    if record.get("effective_to"):
+        return CodeCheck(code=code, status="ended", title=title, ended_on=record["effective_to"])
+    if record.get("billable"):
+        return CodeCheck(code=code, status="valid", title=title)
+    below = [child["code"] for child in record.get("children", [])]
+    return CodeCheck(code=code, status="header", title=title, choose_from=below)
+
+
+# ----------------------------------------------------------------------------- publish
+
+
+def namespace(table: IndexTable) -> str:
+    return f"codes:index:{table}"
+
+
+def table_prefix(table: IndexTable) -> str:
+    return key(Prefix.ICD_INDEX, table) + "#"
+
+
+def _entries(rows: list[IndexRow], depth: int = 1) -> Iterator[tuple[list[str], list[IndexRow]]]:
+    """(path, rows) of the entries rows are filed under: a main term with all its subterms when they
+    fit in one item (ROWS_PER_ITEM), else the main term with its subterms that have none, and each
+    other subterm as an entry of its own, the same way down ("Accident, transport, car occupant";
+    the sites of "Neoplasm, neoplastic"). `rows` are in file order, each row before its subterms."""
+    groups: dict[tuple[str, ...], list[IndexRow]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.path[:depth]), []).append(row)
+    for path, grouped in groups.items():
+        if len(grouped) <= ROWS_PER_ITEM or len(path) < depth:
+            yield list(path), grouped
+            continue
+        below: dict[tuple[str, ...], int] = {}
+        for row in grouped:
+            below[tuple(row.path[: depth + 1])] = below.get(tuple(row.path[: depth + 1]), 0) + 1
+        own = [row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) <= 1]
+        yield list(path), own
+        yield from _entries([row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) > 1], depth + 1)
+
+
+def _title_terms(path: list[str]) -> str:
+    """The search terms of a row's titles, written once at publish: titles split by "|", the
+    variants a title lists split by "," ("Fall, falling" → "fall,falling")."""
+    return "|".join(",".join(" ".join(terms(variant)) for variant in title.split(",")) for title in path)
+
+
+def _entry_key(title: str) -> str:
+    return "-".join(words(title)) or "-"
+
+
+def rows_pk(table: IndexTable, entry: str) -> str:
+    return key(Prefix.ICD_INDEX, table, "ROWS", entry)
+
+
+def entries_pk(table: IndexTable) -> str:
+    return key(Prefix.ICD_INDEX, table, ENTRIES_SK)
+
+
+def index_items(read: IndexFile) -> Iterator[Item]:
+    entries: dict[str, tuple[str, list[IndexRow]]] = {}
+    for path, filed in _entries(read.rows):
+        title = ", ".join(path)
+        entries.setdefault(_entry_key(title), (title, []))[1].extend(filed)
+    by_term: dict[str, list[list[str | int]]] = {}
+    for entry, (title, rows) in entries.items():
+        chunks = range(0, len(rows), ROWS_PER_ITEM)
+        for number, start in enumerate(chunks):
+            yield {
+                "PK": rows_pk(read.table, entry),
+                "SK": f"{number:03d}",
+                "rows": [
+                    {**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)}
+                    for row in rows[start : start + ROWS_PER_ITEM]
+                ],
+            }
+        for term in dict.fromkeys(terms(title)):
+            by_term.setdefault(term, []).append([entry, title, len(chunks)])
+    for term, listed in by_term.items():
+        yield {"PK": entries_pk(read.table), "SK": term, "entries": listed}
+
+
+def import_index_files(table: Table, files: list[Path]) -> tuple[list[IndexFile], PublishReport | None]:
+    """Read every file (all before writing anything), then publish each table's items in its own
+    namespace. A file whose very bytes are what a table was last published from is not even read
+    (a start-up of `codedesk serve` costs one get); no report when no file was read."""
+    from codedesk.content.publish import ItemSet, publish  # the importer's, not the Lambda handler's
+
+    published = set((table.get(*POINTER) or {}).get("fingerprints", {}).values())
+    digests = [(path, f"{ITEMS_FORMAT}:{hashlib.sha256(path.read_bytes()).hexdigest()}") for path in files]
+    read = [(read_index_file(path), digest) for path, digest in digests if digest not in published]
+    if not read:
+        return [], None
+    tables = [found.table for found, _ in read]
+    if len(set(tables)) < len(tables):
+        raise IndexFileError("Two of the files are the same table; give one file per table.")
+    sets = [
+        ItemSet(namespace(found.table), (table_prefix(found.table),), index_items(found), digest)
+        for found, digest in read
+    ]
+    return [found for found, _ in read], publish(table, sets)
+
+
+# ------------------------------------------------------------------------------ browse
+
+
+class IndexItem(BaseModel):
+    path: list[str]
+    nonessential: str | None = None
+    code: str | None = None
+    see: str | None = None
+    see_also: str | None = None
+    columns: dict[str, str] | None = Field(default=None, description="a table row: column heading → code")
+
+
+class IndexAnswer(BaseModel):
+    table: IndexTable
+    query: str
+    items: list[IndexItem]
+    codes: dict[str, CodeCheck] = Field(description="every code of the items, checked against the loaded release")
+    truncated: bool = Field(description="more rows matched than `limit`: add a subterm to the query")
+
+
+def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
+    """The rows of the entries listed under the most of the query's terms (whole words, folded as
+    code search folds them), narrowed to the rows whose path has every term when some do."""
+    if table not in TABLES:
+        raise Invalid(f"No index table {table!r}: use one of {', '.join(TABLES)}.", details=[{"field": "table"}])
+    typed = set(terms(q))
+    if not typed:
+        raise Invalid("Type a main term to look up.", details=[{"field": "q", "message": "no words"}])
+    chosen = TABLES[TABLES.index(table)]
+    listed = [
+        entry
+        for item in view.batch_get([(entries_pk(chosen), term) for term in sorted(typed)])
+        for entry in item.get("entries", [])
+    ]
+    matched = Counter(entry for entry, _, _ in listed)
+    titles = {entry: (title, int(chunks)) for entry, title, chunks in listed}
+    best = sorted(matched, key=lambda entry: (-matched[entry], len(titles[entry][0]), entry))[:ENTRIES_READ]
+    keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry in best for n in range(titles[entry][1])]
+    order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
+    items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
+    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]  # "terms" ignored
+    narrowed = [row for row in rows if typed <= set(terms(" ".join(row.path)))]
+    shown = (narrowed or rows)[:limit]
+    return IndexAnswer(
+        table=chosen,
+        query=q,
+        items=[_item(row) for row in shown],
+        codes=check_codes(view, [code for row in shown for code in row.codes()]),
+        truncated=len(narrowed or rows) > limit,
+    )
+
+
+def _item(row: IndexRow) -> IndexItem:
+    return IndexItem(
+        path=row.path,
+        nonessential=row.nonessential,
+        code=row.code,
+        see=row.see,
+        see_also=row.see_also,
+        columns={cell.column: cell.code for cell in row.cells} or None,
+    )
+
+
+# ----------------------------------------------------------------------------- search
+# A code search asks the index tables too (codes/search.py): it reads the entries of its words' first
+# characters and the rows of the best entries, kept parsed between queries, and puts the codes whose
+# route says every word among the first results, with the route.
+
+
+class IndexRoute(NamedTuple):
+    """A code the index leads to, the titles that lead there and their search terms."""
+
+    path: tuple[str, ...]  # the row's titles, then the table's column when the code is a cell's
+    code: str  # as the index gives it, without the dash: "C34.9", "T39.011", "W11"
+    said: frozenset[str]  # the terms of the row's titles
+    titles: tuple[tuple[frozenset[str], ...], ...]  # the same, title by title, variant by variant
+    heading: frozenset[str]  # the terms of the column's heading (none for a row's own code)
+    column: int  # 0 for a row's own code, else the cell's place in the row: the table's order
+
+
+class EntryTerms(NamedTuple):
+    table: str
+    entry: str
+    length: int
+    chunks: int
+
+
+def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
+    """The entries items a search reads for its terms: every table, every term."""
+    return [(entries_pk(table), term) for table in TABLES for term in typed]
+
+
+def parse_entries(item: Item) -> list[EntryTerms]:
+    """The entries of one term in one table."""
+    table = item["PK"].split("#")[1]
+    return [EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in item.get("entries", [])]
+
+
+def parse_rows(item: Item) -> list[IndexRoute]:
+    """Every route of an item's rows: a row's own code, and each of its table cells."""
+    found = []
+    for row in item.get("rows", []):
+        path = tuple(row["path"])
+        titles = tuple(
+            tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
+        )
+        said = frozenset(term for title in titles for variant in title for term in variant)
+        if "code" in row:
+            found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
+        for at, cell in enumerate(row.get("cells", []), start=1):
+            heading = _heading(cell["column"])
+            found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _heading(column: str) -> frozenset[str]:
+    """A table's column heading as terms: a handful of headings, repeated on every row."""
+    return frozenset(terms(column))
+
+
+def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[str, str]]:
+    """(rows PK, SK) of the entries listed under the most of the query's terms (`by_term`: the
+    entries of each term, in the query's order), then under its earliest term (the main term comes
+    first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS items each."""
+    matched = Counter(entry for listed in by_term for entry in listed)
+    earliest: dict[EntryTerms, int] = {}
+    for at, listed in enumerate(by_term):
+        for entry in listed:
+            earliest.setdefault(entry, at)
+    keys = []
+    for table in TABLES:
+        best = sorted(
+            (e for e in matched if e.table == table), key=lambda e: (-matched[e], earliest[e], e.length, e.entry)
+        )
+        keys += [
+            (rows_pk(table, e.entry), f"{n:03d}") for e in best[:per_table] for n in range(min(e.chunks, SEARCH_CHUNKS))
+        ]
+    return keys
+
+
+class RouteFit(NamedTuple):
+    """How closely a route says the query, lower is closer."""
+
+    titles: int  # titles of the route the query does not say (a title is said when one of its
+    # variants is typed whole: "Fall, falling" by "fall"; "Dehydration from lack of water" not by
+    # "dehydration")
+    words: int  # words of the route's titles the query does not say ("lingula, lung" has one more
+    # than "lung")
+
+
+def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[RouteFit, IndexRoute]]:
+    """The routes that say every word (a table's cell only when the query says something of its
+    column: "aspirin" alone is not a poisoning), the closest first; a row's cells in the table's
+    order ("aspirin poisoning": accidental before intentional self-harm, assault and undetermined,
+    the intent the guidelines default to)."""
+    wanted = set(typed)
+    found = [
+        (
+            RouteFit(
+                sum(1 for title in route.titles if not any(variant <= wanted for variant in title)),
+                len(route.said - wanted),
+            ),
+            route,
+        )
+        for route in candidates
+        if wanted <= route.said | route.heading and (not route.column or wanted & route.heading)
+    ]
+    return sorted(
+        found, key=lambda pair: (pair[0], pair[1].path[: len(pair[1].path) - bool(pair[1].column)], pair[1].column)
+    )
