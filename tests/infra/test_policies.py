@@ -25,8 +25,8 @@ from tests.infra.sam import translated_template
 
 TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
-# Functions over reference data (and the portal's content pointer): they must not write at all.
-READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction")
+# Functions over reference data (and the portal's content pointer, the staff directory): they must not write.
+READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction", "StaffFunction")
 WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
 
 

@@ -19,6 +19,7 @@ FUNCTION_MODULES = [
     "codedesk.payers.api",
     "codedesk.quizzes.api",
     "codedesk.reviews.api",
+    "codedesk.staff.api",
 ]
 API_TITLE = "Codedesk API"
 API_VERSION = "1.0"

@@ -25,6 +25,7 @@ class Prefix(StrEnum):
     ROLE = "ROLE"
     GUIDE = "GUIDE"
     PAYER = "PAYER"  # PK PAYER#SHEETS, SK <payer_id>: every payer sheet in one partition (one query lists all)
+    STAFF = "STAFF"  # PK STAFF#<team>, SK <user_id>: the staff directory, a team's people in one partition
     REVIEW = "REVIEW"  # SK of a review in its assignee's USER partition: REVIEW#<release_id>
     REVIEWS_OF_RELEASE = "REVIEWSOF"  # PK REVIEWSOF#<release_id>, SK <assignee>: who was assigned a release
     REVIEWS_BY_STATUS = "REVIEWSTATUS"  # GSI1PK REVIEWSTATUS#open|done, GSI1SK <due_on>#<release_id>#<assignee>
