@@ -22,6 +22,7 @@ from tests.infra.policies import (
     wildcard_problems,
 )
 from tests.infra.sam import translated_template
+from tests.staff_support import in_directory
 
 TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
@@ -236,6 +237,8 @@ def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_
     from codedesk.web.deps import table
 
     supervisor, bea = {"user": "sue", "groups": ("supervisor",)}, {"user": "bea", "groups": ("coder",)}
+    in_directory(api_store, {"bea": "coder", "bo": "biller"})
+    recorded_writes.clear()  # the directory is written by sign-ins, not by these functions
     assigned = call(
         handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea", "bo"]}, **supervisor
     )

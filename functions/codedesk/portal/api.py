@@ -6,7 +6,7 @@
 import importlib
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from codedesk.web.deps import Content, SignedIn
 from codedesk.web.resolver import make_handler, make_resolver
@@ -60,6 +60,7 @@ class Me(BaseModel):
     user_id: str
     name: str
     groups: list[str]
+    teams: list[str] = Field(description="the person's team(s) (clinics): their records are kept under the first")
 
 
 @app.get("/api/health")
@@ -69,7 +70,7 @@ def health(view: Content) -> Health:
 
 @app.get("/api/me")
 def me(user: SignedIn) -> Me:
-    return Me(user_id=user.user_id, name=user.name, groups=sorted(user.groups))
+    return Me(user_id=user.user_id, name=user.name, groups=sorted(user.groups), teams=list(user.teams))
 
 
 @app.get("/api/openapi.json", include_in_schema=False)

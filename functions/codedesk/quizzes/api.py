@@ -21,6 +21,7 @@ from codedesk.quizzes.schemas import (
 )
 from codedesk.quizzes.service import Learner
 from codedesk.roles import Role
+from codedesk.staff import service as staff
 from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
@@ -40,7 +41,7 @@ IdempotencyKey = Annotated[
 
 
 def _learner(user: User) -> Learner:
-    return Learner(user_id=user.user_id, name=user.name)
+    return Learner(user_id=user.user_id, name=user.name, team=user.team)
 
 
 def _created(attempt: Attempt) -> Response[Attempt]:
@@ -97,10 +98,13 @@ def list_attempts(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> AttemptList:
-    """Your own attempts, newest first; a supervisor may ask for anyone's."""
+    """Your own attempts, newest first; a supervisor may ask for anyone's of their team(s)."""
     if person not in (None, user.user_id) and not user.is_supervisor:
-        raise Forbidden("You can list only your own attempts; a supervisor can list anyone's.")
-    items, next_cursor = service.list_attempts(store, person or user.user_id, limit=limit, cursor=cursor)
+        raise Forbidden("You can list only your own attempts; a supervisor can list anyone's of their team.")
+    team = user.team
+    if person not in (None, user.user_id):
+        team = staff.person_in_teams(store, user.teams, person).team
+    items, next_cursor = service.list_attempts(store, team, person or user.user_id, limit=limit, cursor=cursor)
     return AttemptList(items=items, next_cursor=next_cursor)
 
 
@@ -110,7 +114,9 @@ def get_attempt(
     user: SignedIn,
     store: Store,
 ) -> Attempt:
-    return service.get_attempt(store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor)
+    return service.get_attempt(
+        store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor, viewer_teams=user.teams
+    )
 
 
 @app.get("/api/reports/quizzes")
@@ -127,8 +133,8 @@ def quiz_reports(
     answers per question (the most missed first). Pages of quizzes, in id order."""
     require_groups(user, "supervisor")
     if quiz_id is not None:
-        return QuizReports(items=[service.quiz_report(store, view, quiz_id)])
-    items, next_cursor = service.quiz_reports(store, view, limit=limit, cursor=cursor)
+        return QuizReports(items=[service.quiz_report(store, view, user.team, quiz_id)])
+    items, next_cursor = service.quiz_reports(store, view, user.team, limit=limit, cursor=cursor)
     return QuizReports(items=items, next_cursor=next_cursor)
 
 

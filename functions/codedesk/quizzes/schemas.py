@@ -59,6 +59,7 @@ class Attempt(Out):
     quiz_title: str
     user_id: str
     user_name: str
+    team: str
     submitted_at: str
     score: int
     max_score: int

@@ -1,6 +1,7 @@
 """Where the staff directory is kept: keys, items and every store call of the staff domain.
 
-One item per person: PK `STAFF#<team>`, SK `<user_id>`. A team's directory is one partition, so the
+One item per person: PK `STAFF#<team>`, SK `<user_id>`; one per team: PK `TEAM#ALL`, SK `<team>`
+(the deployment's teams, for jobs that go through every team, such as the daily reminders). A team's directory is one partition, so the
 people picker and "everyone of the team" in reports are one query (a clinic's few hundred people
 fit one 1 MB page many times over), and a supervisor's teams bound what they can ever read: a
 person is found only under a team the reader belongs to.
@@ -9,11 +10,14 @@ person is found only under a team the reader belongs to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import datetime
 
 from codedesk.staff.models import Person
 from codedesk.store.keys import SEPARATOR, Prefix, key
-from codedesk.store.port import MAX_BATCH_GET, MAX_BATCH_WRITE, Item, Table
+from codedesk.store.port import MAX_BATCH_GET, MAX_BATCH_WRITE, ConditionFailed, Item, Table, item_absent
+
+TEAMS = key(Prefix.TEAM, "ALL")
 
 
 def _escaped(user_id: str) -> str:
@@ -62,7 +66,23 @@ def read_person(table: Table, team: str, user_id: str) -> Person | None:
 
 
 def write_people(table: Table, people: Sequence[Person], now: datetime) -> None:
-    """Add or replace people: one batch write per 25."""
+    """Add or replace people (one batch write per 25), and register each team not known yet (one
+    conditional put per team of the batch)."""
     items = [person_item(person, now) for person in people]
     for start in range(0, len(items), MAX_BATCH_WRITE):
         table.batch_write(puts=items[start : start + MAX_BATCH_WRITE])
+    for team in sorted({person.team for person in people}):
+        with suppress(ConditionFailed):  # known already: its settings stay as they are
+            table.put({"PK": TEAMS, "SK": team, "team": team, "created_at": now.isoformat()}, condition=item_absent())
+
+
+def read_team_ids(table: Table) -> list[str]:
+    """Every team of the deployment: one query."""
+    team_ids: list[str] = []
+    cursor = None
+    while True:
+        page = table.query(TEAMS, cursor=cursor)
+        team_ids += [item["team"] for item in page.items]
+        cursor = page.cursor
+        if cursor is None:
+            return team_ids

@@ -51,6 +51,11 @@ def add_people(table: Table, people: Sequence[Person], now: datetime) -> None:
     records.write_people(table, people, now)
 
 
+def team_ids(table: Table) -> list[str]:
+    """Every team (clinic) of the deployment that has people."""
+    return records.read_team_ids(table)
+
+
 def team_people(table: Table, teams: Sequence[str]) -> list[Person]:
     """Everyone of the teams, by name."""
     people = [person for team in dict.fromkeys(teams) for person in records.read_team(table, team)]

@@ -105,12 +105,13 @@ async function goToHostedSignIn(config) {
   location.assign(url.href);
 }
 
-// Locally: a dev-session token for `user` in `groups`. On AWS: leaves for the hosted sign-in page
-// (the arguments are not used; Cognito knows who the person is and which groups they are in).
-export async function signIn(user, groups) {
+// Locally: a dev-session token for `user` in `groups`, named `name`, of `team` (the local server adds
+// them to the staff directory). On AWS: leaves for the hosted sign-in page (the arguments are not
+// used; Cognito knows who the person is, their groups and team).
+export async function signIn(user, groups, { name, team } = {}) {
   const config = await authConfig();
   if (config.mode === "cognito") return goToHostedSignIn(config);
-  const session = await api("/api/dev/session", { method: "POST", body: { user, groups } });
+  const session = await api("/api/dev/session", { method: "POST", body: { user, groups, name, team } });
   forgetToken();
   localStorage.setItem(TOKEN_KEY, session.token);
   return session;
