@@ -127,14 +127,17 @@ def quiz_reports(
     quiz_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="quizzes per page")] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    team: Annotated[str | None, Query(max_length=40, description="one of your teams; default: your first")] = None,
 ) -> QuizReports:
     """Supervisors: per quiz, each person's best and last attempt, whether they passed, and whether
     those attempts came after answers to the quiz had been shown to them; and the share of right
-    answers per question (the most missed first). Pages of quizzes, in id order."""
+    answers per question (the most missed first); and who of the team, in the quiz's roles, has not
+    started it. Pages of quizzes, in id order."""
     require_groups(user, "supervisor")
+    [team] = staff.chosen_teams(user.teams, team or user.team)
     if quiz_id is not None:
-        return QuizReports(items=[service.quiz_report(store, view, user.team, quiz_id)])
-    items, next_cursor = service.quiz_reports(store, view, user.team, limit=limit, cursor=cursor)
+        return QuizReports(items=[service.quiz_report(store, view, team, quiz_id)])
+    items, next_cursor = service.quiz_reports(store, view, team, limit=limit, cursor=cursor)
     return QuizReports(items=items, next_cursor=next_cursor)
 
 

@@ -82,13 +82,18 @@ def read_quizzes(view: ContentView, quiz_ids: list[str]) -> dict[str, PublishedQ
     return {item["quiz_id"]: published(item) for item in view.batch_get([(quiz_pk(q), QUIZ_SK) for q in quiz_ids])}
 
 
-def quiz_ids_page(view: ContentView, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-    """A page of published quiz ids, in id order, and the cursor of the next page (one query)."""
+def quiz_summaries_page(view: ContentView, limit: int, cursor: str | None) -> tuple[list[QuizSummary], str | None]:
+    """A page of published quizzes' summaries, in id order, and the cursor of the next page (one query)."""
     inner = cursors.decode(REPORT_CURSOR, cursor) if cursor else None
     if inner is not None and not isinstance(inner, str):
         raise cursors.BadCursor()
     page = view.query(QUIZ_LIST_PK, limit=limit, cursor=inner)
-    return [item["quiz_id"] for item in page.items], cursors.encode(REPORT_CURSOR, page.cursor) if page.cursor else None
+    return [_summary(item) for item in page.items], cursors.encode(REPORT_CURSOR, page.cursor) if page.cursor else None
+
+
+def read_summary(view: ContentView, quiz_id: str) -> QuizSummary | None:
+    item = view.get(QUIZ_LIST_PK, quiz_id)
+    return _summary(item) if item is not None else None
 
 
 # ------------------------------------------------------------------------------ versions

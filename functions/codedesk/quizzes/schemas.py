@@ -106,6 +106,7 @@ class PersonResult(Out):
     last_score: int
     last_passed: bool
     last_answers_seen_before: bool = False  # the last attempt came after answers were shown
+    status: Literal["passed", "in_progress"] = "in_progress"  # passed once, or taken but not passed yet
 
 
 class QuestionStat(Out):
@@ -116,11 +117,22 @@ class QuestionStat(Out):
     share_correct: float
 
 
+class NotStarted(Out):
+    """A person of the team, in one of the quiz's roles, who has not taken it."""
+
+    user_id: str
+    name: str
+    roles: list[str]
+    status: Literal["not_started"] = "not_started"
+
+
 class QuizReport(Out):
     quiz_id: str
     title: str
     pass_mark: int
-    people: list[PersonResult]
+    roles: list[str] = []  # the roles the quiz is for
+    people: list[PersonResult]  # everyone of the team who has taken it, by name
+    not_started: list[NotStarted] = []  # active people of the team in the quiz's roles who have not, by name
     questions: list[QuestionStat]  # the most often missed first: the confusing ones
 
 

@@ -45,6 +45,7 @@ from codedesk.quizzes.rules import (  # noqa: F401 - names callers import from t
 from codedesk.quizzes.schemas import Attempt, AttemptSummary, QuizReport, QuizSummary, ServedQuiz
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, Scored, score_answers
 from codedesk.quizzes.serving import opaque_question_id, serve_question
+from codedesk.staff import service as staff
 from codedesk.store.port import Table, TransactionCanceled
 
 REVIEW_TITLE = "Review my misses"
@@ -248,23 +249,29 @@ def get_attempt(
 
 
 def quiz_report(table: Table, view: ContentView, team: str, quiz_id: str) -> QuizReport:
-    """One quiz in one team: each person's best and last result, and how often each question is
-    answered right."""
+    """One quiz in one team: each person's best and last result, who of the team has not started it,
+    and how often each question is answered right."""
     quiz = load_quiz(view, quiz_id)
+    summary = records.read_summary(view, quiz.quiz_id)
     results = records.read_results(table, team, [quiz.quiz_id])[quiz.quiz_id]
-    return report(quiz, results.people, results.questions)
+    people = staff.team_people(table, [team])
+    return report(quiz, results.people, results.questions, roles=summary.roles if summary else [], team=people)
 
 
 def quiz_reports(
     table: Table, view: ContentView, team: str, *, limit: int = 25, cursor: str | None = None
 ) -> tuple[list[QuizReport], str | None]:
-    """A page of quizzes (in id order) with their reports, and the next page's cursor: three round
-    trips whatever the number of quizzes or people."""
-    ids, next_cursor = records.quiz_ids_page(view, limit, cursor)
-    quizzes = records.read_quizzes(view, ids)
-    published = [q for q in ids if q in quizzes]
+    """A page of quizzes (in id order) with the team's reports, and the next page's cursor: four round
+    trips whatever the number of quizzes or people (the team's directory is one query)."""
+    summaries, next_cursor = records.quiz_summaries_page(view, limit, cursor)
+    roles = {summary.quiz_id: summary.roles for summary in summaries}
+    quizzes = records.read_quizzes(view, list(roles))
+    published = [q for q in roles if q in quizzes]
     results = records.read_results(table, team, published)
-    return [report(quizzes[q], results[q].people, results[q].questions) for q in published], next_cursor
+    people = staff.team_people(table, [team])
+    return [
+        report(quizzes[q], results[q].people, results[q].questions, roles=roles[q], team=people) for q in published
+    ], next_cursor
 
 
 # ----------------------------------------------------------------------- review my misses

@@ -12,7 +12,7 @@ from codedesk.roles import Role
 from codedesk.staff import service
 from codedesk.staff.models import Person
 from codedesk.store import cursors
-from codedesk.web.auth import User, require_groups
+from codedesk.web.auth import require_groups
 from codedesk.web.deps import SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
@@ -23,15 +23,6 @@ CURSOR_KIND = "staff"
 class StaffList(BaseModel):
     items: list[Person]
     next_cursor: str | None
-
-
-def _teams(user: User, team: str | None) -> tuple[str, ...]:
-    """The supervisor's teams, or the one asked for if it is theirs (another team is as absent as none)."""
-    if team is None:
-        return user.teams
-    if team not in user.teams:
-        raise service.PersonNotFound(f"You supervise no team {team!r}; yours: {', '.join(user.teams)}.")
-    return (team,)
 
 
 @app.get("/api/staff")
@@ -49,7 +40,7 @@ def list_staff(
     start = 0 if cursor is None else cursors.decode_list(CURSOR_KIND, cursor, 1, int)[0]
     if start < 0:
         raise cursors.BadCursor()
-    people = service.find_people(store, _teams(user, team), q=q, role=role)
+    people = service.find_people(store, service.chosen_teams(user.teams, team), q=q, role=role)
     end = start + limit
     next_cursor = cursors.encode(CURSOR_KIND, [end]) if end < len(people) else None
     return StaffList(items=people[start:end], next_cursor=next_cursor)

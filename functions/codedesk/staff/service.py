@@ -31,6 +31,19 @@ class PersonNotFound(NotFound):
     """Nobody of that id in the reader's teams: another team's person is as absent as one who never was."""
 
 
+class NotYourTeam(NotFound):
+    """A team the reader does not belong to: as absent to them as a team that does not exist."""
+
+
+def chosen_teams(own: Sequence[str], team: str | None) -> tuple[str, ...]:
+    """The reader's teams, or the one they asked for if it is theirs."""
+    if team is None:
+        return tuple(own)
+    if team not in own:
+        raise NotYourTeam(f"You belong to no team {team!r}; yours: {', '.join(own)}.")
+    return (team,)
+
+
 class UnknownPeople(InvalidFields):
     """Some people a request names are not (active) members of the caller's teams."""
 
