@@ -51,6 +51,13 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "GET /api/releases": (ANY_ROLE, "/api/releases", {"year": "2027"}, None),
     "GET /api/reviews": (ANY_ROLE, "/api/reviews", {}, None),
     "POST /api/reviews": (SUPERVISOR, "/api/reviews", {}, {"release_id": "hcpcs-2027-q1", "assignees": ["ann"]}),
+    "GET /api/checklists/{role}": (ANY_ROLE, "/api/checklists/receptionist", {}, None),
+    "PUT /api/checklists/{role}/items/{item_id}": (
+        ANY_ROLE,
+        "/api/checklists/receptionist/items/receptionist-0000000000",
+        {},
+        {"done": True},
+    ),
     "GET /api/staff": (SUPERVISOR, "/api/staff", {"q": "ann"}, None),
     "GET /api/staff/{user_id}": (SUPERVISOR, "/api/staff/ann", {}, None),
     "POST /api/reviews/{review_id}/complete": (

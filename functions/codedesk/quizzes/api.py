@@ -1,5 +1,6 @@
-"""The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report and
-review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
+"""The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report,
+review-my-misses and each person's onboarding checklist. Thin: parse, authorize, call
+codedesk.quizzes.service (and .checklists)."""
 
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
@@ -8,9 +9,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from pydantic import BaseModel, ConfigDict
 
 from codedesk.errors import Forbidden
-from codedesk.quizzes import service
+from codedesk.quizzes import checklists, service
+from codedesk.quizzes.checklists import Checklist, ChecklistItem
 from codedesk.quizzes.schemas import (
     Attempt,
     AttemptList,
@@ -24,7 +27,7 @@ from codedesk.roles import Role
 from codedesk.staff import service as staff
 from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
-from codedesk.web.deps import Content, Now, SignedIn, Store
+from codedesk.web.deps import Content, Now, SignedIn, Store, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -165,6 +168,35 @@ def submit_review(
         store, view, learner=_learner(user), answers=request.answers, idempotency_key=idempotency_key, now=now
     )
     return _created(attempt)
+
+
+class TickRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done: bool
+
+
+@app.get("/api/checklists/<role>")
+def read_checklist(role: Annotated[Role, Path()], user: SignedIn, view: Content, store: Store) -> Checklist:
+    """Your own onboarding checklist for a role: the guide's week-one items, ticked by you or, for
+    taking quizzes, by passing them."""
+    return checklists.read_checklist(store, view, team=user.team, user_id=user.user_id, role=role)
+
+
+@app.put("/api/checklists/<role>/items/<item_id>")
+def tick_checklist_item(
+    role: Annotated[Role, Path()],
+    item_id: Annotated[str, Path(max_length=80)],
+    request: TickRequest,
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    today: Today,
+) -> ChecklistItem:
+    return checklists.tick(
+        store, view, team=user.team, user_id=user.user_id, role=role, item_id=item_id, done=request.done,
+        today=today,
+    )  # fmt: skip
 
 
 handler = make_handler(app)

@@ -153,6 +153,8 @@ def standing_after(current: dict[str, Any] | None, attempt: Attempt) -> dict[str
         "best_answers_seen_before": bool(best.get("best_answers_seen_before")) if best else seen,
         "max_score": attempt.max_score,
         "passed": bool(current and current["passed"]) or attempt.passed,
+        # The first pass: when a checklist item the quiz ticks was done.
+        "passed_at": (current or {}).get("passed_at") or (attempt.submitted_at if attempt.passed else None),
         "passed_before_answers_seen": bool(current and current.get("passed_before_answers_seen"))
         or (attempt.passed and not seen),
         "last_attempt_id": attempt.attempt_id,

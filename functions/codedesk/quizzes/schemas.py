@@ -100,6 +100,7 @@ class PersonResult(Out):
     best_answers_seen_before: bool = False  # the best attempt came after answers were shown
     max_score: int
     passed: bool  # passed at least once
+    passed_at: str | None = None  # the first pass (for passes recorded before this was kept: unknown)
     passed_before_answers_seen: bool = False  # passed at least once before any answer was shown
     last_attempt_id: str
     last_submitted_at: str
@@ -134,6 +135,16 @@ class QuizReport(Out):
     people: list[PersonResult]  # everyone of the team who has taken it, by name
     not_started: list[NotStarted] = []  # active people of the team in the quiz's roles who have not, by name
     questions: list[QuestionStat]  # the most often missed first: the confusing ones
+
+
+class QuizStanding(Out):
+    """Where one person stands in one quiz of their roles."""
+
+    quiz_id: str
+    title: str
+    status: Literal["not_started", "in_progress", "passed"]
+    best_percent: int | None = None
+    passed_at: str | None = None
 
 
 class QuizReports(Out):

@@ -42,7 +42,14 @@ from codedesk.quizzes.rules import (  # noqa: F401 - names callers import from t
     seen_quizzes,
     standing_after,
 )
-from codedesk.quizzes.schemas import Attempt, AttemptSummary, QuizReport, QuizSummary, ServedQuiz
+from codedesk.quizzes.schemas import (
+    Attempt,
+    AttemptSummary,
+    QuizReport,
+    QuizStanding,
+    QuizSummary,
+    ServedQuiz,
+)
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, Scored, score_answers
 from codedesk.quizzes.serving import opaque_question_id, serve_question
 from codedesk.staff import service as staff
@@ -272,6 +279,28 @@ def quiz_reports(
     return [
         report(quizzes[q], results[q].people, results[q].questions, roles=roles[q], team=people) for q in published
     ], next_cursor
+
+
+def standing_of(
+    table: Table, view: ContentView, *, team: str, user_id: str, roles: Sequence[str]
+) -> list[QuizStanding]:
+    """One person's standing in each quiz of their roles: two round trips (the quiz list, the results)."""
+    mine = [quiz for quiz in records.quiz_summaries(view) if set(quiz.roles) & set(roles)]
+    results = records.read_results(table, team, [quiz.quiz_id for quiz in mine])
+    standings = []
+    for quiz in mine:
+        person = results[quiz.quiz_id].people.get(user_id)
+        status: Literal["not_started", "in_progress", "passed"] = (
+            "not_started" if person is None else "passed" if person["passed"] else "in_progress"
+        )
+        standings.append(
+            QuizStanding(
+                quiz_id=quiz.quiz_id, title=quiz.title, status=status,
+                best_percent=int(person["best_percent"]) if person else None,
+                passed_at=(person or {}).get("passed_at"),
+            )
+        )  # fmt: skip
+    return standings
 
 
 # ----------------------------------------------------------------------- review my misses

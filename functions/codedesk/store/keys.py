@@ -35,6 +35,7 @@ class Prefix(StrEnum):
     QUIZ = "QUIZ"  # published quizzes: PK QUIZ#<quiz_id>, SK QUIZ; the list: PK QUIZ#ALL, SK <quiz_id>
     ATTEMPT = "ATTEMPT"  # PK ATTEMPT#<id>, SK ATTEMPT; GSI1PK USER#<team>#<sub>, GSI1SK ATTEMPT#<submitted_at>#<id>
     QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<team>#<quiz_id>, SK REPORT: the team's best/last and per-question counts
+    CHECKLIST = "CHECKLIST"  # SK CHECKLIST#<role> in the USER#<team>#<user_id> partition: the person's ticks
     LEITNER = "LEITNER"  # SK LEITNER in the USER partition: review-my-misses boxes, quizzes whose answers were shown
     DENIAL = "DENIAL"  # published denial cards: PK DENIAL#GROUP|CARC|RARC, SK <code>
     DENIAL_TERM = "DENIALTERM"  # denial card search postings: PK DENIALTERM#<term>, SK POSTINGS
