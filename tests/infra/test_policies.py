@@ -29,6 +29,7 @@ INDEX = "${Table.Arn}/index/GSI1"
 # Functions over reference data (and the portal's content pointer, the staff directory): they must not write.
 READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction", "StaffFunction")
 WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
+TRIGGERS = ("SignInRecorderFunction",)  # Cognito's, not the API's: it writes the staff directory only
 
 
 def statements_of(function: str, template=None) -> list:
@@ -72,7 +73,7 @@ def test_a_managed_policy_is_caught():
 
 def test_every_function_has_a_role_of_its_own():
     assert role_problems(read_template()) == []
-    assert set(function_roles(read_template())) == set(READ_ONLY + WRITERS)
+    assert set(function_roles(read_template())) == set(READ_ONLY + WRITERS + TRIGGERS)
 
 
 def test_a_function_without_its_own_role_is_caught():
@@ -221,6 +222,25 @@ def test_the_quizzes_role_allows_every_write_taking_quizzes_makes(api_store, rec
     assert ticked.status == 200, ticked.body
     assert recorded_writes, "taking a quiz wrote nothing"
     assert refused(recorded_writes, "QuizzesFunction") == []
+
+
+def test_the_sign_in_recorder_writes_the_directory_and_nothing_else(api_store, recorded_writes):
+    from codedesk.staff.sign_in import handler
+
+    event = {
+        "triggerSource": "TokenGeneration_HostedAuth",
+        "userName": "maria@clinic.example",
+        "request": {
+            "userAttributes": {"sub": "0f1e-maria", "name": "María López", "email": "maria@clinic.example"},
+            "groupConfiguration": {"groupsToOverride": ["biller", "team:north"]},
+        },
+        "response": {},
+    }
+    assert handler(event, None) == event
+    assert recorded_writes and refused(recorded_writes, "SignInRecorderFunction") == []
+    statements = statements_of("SignInRecorderFunction")
+    for partition in ("USER#north#0f1e-maria", "RESULTS#north#receptionist", "META"):
+        assert not allows(statements, "dynamodb:PutItem", TABLE, {"dynamodb:LeadingKeys": [partition]})
 
 
 class FakeSes:

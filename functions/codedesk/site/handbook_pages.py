@@ -64,6 +64,13 @@ ROLE_PAGES = [
         "Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed", ("supervisor", "compliance")
     ),
     RolePage(
+        "Use",
+        "My team",
+        "tools/people.md",
+        "each person's onboarding checklist, open and late reviews and quiz standing",
+        ("supervisor",),
+    ),
+    RolePage(
         "Look up",
         "Payer sheets",
         "payers/index.md",

@@ -10,7 +10,9 @@ async function refresh() {
   try {
     const user = await currentUser();
     who.textContent = user
-      ? `Signed in as ${user.user_id} — ${user.name} (${user.groups.join(", ")}), team ${user.teams.join(", ")}.`
+      ? `Signed in as ${user.user_id} (${user.groups.join(", ")}).` +
+        (user.name !== user.user_id ? ` Name: ${user.name}.` : "") +
+        (user.teams.join() !== "main" ? ` Team: ${user.teams.join(", ")}.` : "")
       : "You are not signed in.";
     out.hidden = !user;
   } catch (problem) {

@@ -1,7 +1,7 @@
 // Runs on every page: finishes a hosted sign-in that came back to this page, and shows a guide's
 // checklist as the signed-in person's own, kept on the server (/api/checklists/{role}): people who
 // share a front-desk PC each have theirs, and their supervisor sees their progress.
-import { api, completeSignIn, showError, token } from "./api.js";
+import { api, completeSignIn, freshToken, showError } from "./api.js";
 import { element } from "./dom.js";
 
 async function serverChecklist(list) {
@@ -9,7 +9,7 @@ async function serverChecklist(list) {
   const note = element("p", null, { class: "cd-checklist-note" });
   list.before(note);
   for (const box of boxes) box.disabled = true;
-  if (!token()) {
+  if (!(await freshToken())) {
     note.append("Sign in (", element("a", "Who am I?", { href: new URL("../tools/account/", import.meta.url).href }),
       ") to tick this checklist: it is kept with your account, not in this browser.");
     return;
