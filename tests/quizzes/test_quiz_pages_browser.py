@@ -5,6 +5,8 @@ report; a biller is told the report is for supervisors. Any console error fails 
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -79,6 +81,12 @@ def test_the_supervisor_sees_who_has_not_started_and_another_clinic_sees_none_of
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_selector("#cd-quiz-result:not([hidden])")
 
+    # The clinic is in Chicago: the report shows its clock, not UTC.
+    portal = visit.portal
+    subprocess.run(
+        portal.command("staff", "team", "quiz-north", "--time-zone", "America/Chicago", "--store", portal.store_url),
+        env=portal.env, check=True, capture_output=True,
+    )  # fmt: skip
     visit.sign_in("quiz-north-boss", "supervisor", team="quiz-north")
     visit.open("/quizzes/report/")
     section = "section[data-quiz=receptionist]"
@@ -86,6 +94,8 @@ def test_the_supervisor_sees_who_has_not_started_and_another_clinic_sees_none_of
     rows = {row.split("\t")[0]: row for row in page.locator(f"{section} tbody tr").all_inner_texts()}
     assert "not started" in rows["Nóra Ní Bhriain (quiz-nora)"]
     assert "in progress" in rows["Rory O'Brien (quiz-rory)"] or "passed" in rows["Rory O'Brien (quiz-rory)"]
+    assert "CST" in rows["Rory O'Brien (quiz-rory)"] or "CDT" in rows["Rory O'Brien (quiz-rory)"]
+    assert "UTC" not in rows["Rory O'Brien (quiz-rory)"]
     assert "1 not started" in page.inner_text(f"{section} .cd-report-counts")
 
     visit.sign_in("quiz-south-boss", "supervisor", team="quiz-south")

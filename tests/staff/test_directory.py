@@ -77,3 +77,16 @@ def test_every_bad_csv_row_is_named_by_line_and_field(table):
     assert (5, "roles.0") in lines
     _, header = service.people_from_csv("id,full name\n1,A\n", default_team="main")
     assert header and header[0].line == 1
+
+
+def test_a_teams_time_zone_is_a_setting_of_the_team_and_must_be_a_real_zone(table):
+    from pydantic import ValidationError
+
+    from codedesk.staff.models import Team
+
+    assert service.team_settings(table, "north").time_zone == "UTC"  # until set
+    service.set_team(table, Team(team="north", time_zone="America/Chicago"), NOW)
+    assert service.team_settings(table, "north").time_zone == "America/Chicago"
+    assert service.team_settings(table, "south").time_zone == "UTC"
+    with pytest.raises(ValidationError, match="not a time zone name"):
+        Team(team="north", time_zone="Central Time")

@@ -1,4 +1,5 @@
-"""`codedesk staff add|list|import`: keep the local staff directory (on AWS, Cognito sign-ins fill it)."""
+"""`codedesk staff add|list|import|team`: keep the local staff directory (on AWS, Cognito sign-ins fill
+it) and a team's settings."""
 
 from __future__ import annotations
 
@@ -45,6 +46,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     store_option(listing)
     listing.set_defaults(run=cmd_list)
 
+    team = actions.add_parser(
+        "team",
+        help="set a team's (clinic's) settings",
+        description="Set the team's time zone: the site shows times in it, e.g. "
+        "codedesk staff team north --time-zone America/Chicago",
+    )
+    team.add_argument("team", help="the team (clinic) id")
+    team.add_argument("--time-zone", required=True, help="an IANA time zone name, e.g. America/Chicago")
+    store_option(team)
+    team.set_defaults(run=cmd_team)
+
     importer = actions.add_parser(
         "import",
         help="add or change people from a CSV file",
@@ -85,6 +97,23 @@ def cmd_add(args: argparse.Namespace) -> int:
         return 2
     add_people(_table(args), [person], datetime.now(UTC))
     print(f"{person.user_id}: {person.name} ({', '.join(person.roles) or 'no role'}), team {person.team}")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from codedesk.staff.models import Team
+    from codedesk.staff.service import set_team
+
+    try:
+        team = Team.model_validate({"team": args.team, "time_zone": args.time_zone})
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"codedesk staff team: {'.'.join(map(str, problem['loc']))}: {problem['msg']}", file=sys.stderr)
+        return 2
+    set_team(_table(args), team, datetime.now(UTC))
+    print(f"team {team.team}: times are shown in {team.time_zone}")
     return 0
 
 

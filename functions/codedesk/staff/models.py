@@ -52,3 +52,29 @@ class Person(BaseModel):
 
 def is_team_id(value: str) -> bool:
     return re.fullmatch(TEAM_ID_PATTERN, value) is not None
+
+
+DEFAULT_TIME_ZONE = "UTC"  # until the team's own is set (`codedesk staff team TEAM --time-zone Area/City`)
+
+
+def known_time_zone(name: str) -> str:
+    """An IANA time zone name (`America/Chicago`); ValueError otherwise."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"{name!r} is not a time zone name such as America/Chicago") from error
+    return name
+
+
+class Team(BaseModel):
+    """A team (clinic) and its settings."""
+
+    team: str = Field(pattern=f"^{TEAM_ID_PATTERN}$")
+    time_zone: str = Field(DEFAULT_TIME_ZONE, description="the clinic's IANA time zone: times are shown in it")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        return known_time_zone(value)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from datetime import datetime
 
-from codedesk.staff.models import Person
+from codedesk.staff.models import DEFAULT_TIME_ZONE, Person, Team
 from codedesk.store.keys import SEPARATOR, Prefix, key
 from codedesk.store.port import MAX_BATCH_GET, MAX_BATCH_WRITE, ConditionFailed, Item, Table, item_absent
 
@@ -74,6 +74,17 @@ def write_people(table: Table, people: Sequence[Person], now: datetime) -> None:
     for team in sorted({person.team for person in people}):
         with suppress(ConditionFailed):  # known already: its settings stay as they are
             table.put({"PK": TEAMS, "SK": team, "team": team, "created_at": now.isoformat()}, condition=item_absent())
+
+
+def read_team_settings(table: Table, team: str) -> Team:
+    item = table.get(TEAMS, team)
+    return Team(team=team, time_zone=(item or {}).get("time_zone") or DEFAULT_TIME_ZONE)
+
+
+def write_team_settings(table: Table, team: Team, now: datetime) -> None:
+    table.update(
+        TEAMS, team.team, changes={"team": team.team, "time_zone": team.time_zone, "updated_at": now.isoformat()}
+    )
 
 
 def read_team_ids(table: Table) -> list[str]:

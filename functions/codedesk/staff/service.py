@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from codedesk.errors import InvalidFields, NotFound
 from codedesk.staff import records
-from codedesk.staff.models import Person, folded
+from codedesk.staff.models import Person, Team, folded
 from codedesk.store.port import Table
 
 MAX_SUGGESTIONS = 3
@@ -62,6 +62,15 @@ def record_sign_in(table: Table, person: Person, now: datetime) -> Person:
 
 def add_people(table: Table, people: Sequence[Person], now: datetime) -> None:
     records.write_people(table, people, now)
+
+
+def team_settings(table: Table, team: str) -> Team:
+    """The team's settings (its time zone): one get."""
+    return records.read_team_settings(table, team)
+
+
+def set_team(table: Table, team: Team, now: datetime) -> None:
+    records.write_team_settings(table, team, now)
 
 
 def team_ids(table: Table) -> list[str]:

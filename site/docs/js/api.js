@@ -232,6 +232,35 @@ export async function currentUser() {
   }
 }
 
+// ---------------------------------------------------------------------------- clinic time
+
+let zoneRequest;
+
+// The clinic's time zone (the signed-in person's team's setting, from /api/me); UTC until known.
+export function clinicTimeZone() {
+  zoneRequest ??= currentUser()
+    .then((user) => (user && user.time_zone) || "UTC")
+    .catch(() => "UTC");
+  return zoneRequest;
+}
+
+function parts(iso, zone, options) {
+  const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", ...options });
+  return Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+}
+
+// "2027-01-07": the day an ISO moment falls on in the clinic.
+export function clinicDay(iso, zone) {
+  const p = parts(iso, zone, { year: "numeric", month: "2-digit", day: "2-digit" });
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+// "2027-01-07 10:30 CST": an ISO moment as the clinic's clock showed it.
+export function clinicTime(iso, zone) {
+  const p = parts(iso, zone, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return `${clinicDay(iso, zone)} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
 // --------------------------------------------------------------------------------- errors
 
 export function showError(element, error) {

@@ -1,12 +1,13 @@
 // "My team": the supervisor's people (GET /api/staff) and one person's page (GET /api/staff/{id}):
 // checklist progress, open and late reviews, quiz standing. Names are set as text, never as HTML.
-import { api, currentUser, showError } from "./api.js";
+import { api, clinicDay, clinicTimeZone, currentUser, showError } from "./api.js";
 import { element } from "./dom.js";
 
 const error = document.getElementById("cd-team-error");
 const list = document.getElementById("cd-team-list");
 const search = document.getElementById("cd-team-q");
 const page = document.getElementById("cd-person");
+const zone = await clinicTimeZone();
 
 function folded(text) {
   return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -31,7 +32,7 @@ function table(headings, rows) {
 const QUIZ_STATUS = { not_started: "not started", in_progress: "in progress", passed: "passed" };
 
 function reviewText(review) {
-  if (review.status === "done") return `done ${String(review.completed_at).slice(0, 10)}, was due ${review.due_on}`;
+  if (review.status === "done") return `done ${clinicDay(review.completed_at, zone)}, was due ${review.due_on}`;
   return review.overdue ? `OVERDUE since ${review.due_on}` : `due ${review.due_on}`;
 }
 

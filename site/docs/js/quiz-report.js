@@ -1,12 +1,13 @@
 // The supervisor's quiz report: per quiz, everyone of the team in the quiz's roles (passed, in
 // progress or not started), each one's best and last result, and the questions answered wrong most
 // often (to find confusing questions).
-import { api, currentUser, showError } from "./api.js";
+import { api, clinicTime, clinicTimeZone, currentUser, showError } from "./api.js";
 import { element } from "./dom.js";
 
 const status = document.getElementById("cd-report-status");
 const error = document.getElementById("cd-report-error");
 const report = document.getElementById("cd-report");
+const zone = await clinicTimeZone();
 
 function table(headings, rows) {
   const head = element("tr");
@@ -59,7 +60,7 @@ function quizSection(quiz) {
           p.status === "passed" ? "passed" : "in progress",
           String(p.attempts),
           `${p.best_score} / ${p.max_score} (${p.best_percent}%)${p.best_answers_seen_before ? AFTER : ""}`,
-          p.last_submitted_at.replace("T", " ").replace("Z", " UTC"),
+          clinicTime(p.last_submitted_at, zone),
           `${p.last_score} / ${p.max_score}${p.last_answers_seen_before ? AFTER : ""}`,
           passedText(p),
         ])

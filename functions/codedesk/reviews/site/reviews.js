@@ -1,9 +1,10 @@
 // The calendar and review pages: the subscribe address, "My reviews" and "Assign and track".
 // Everything a person typed (notes, names) is shown with textContent, never as HTML.
-import { api, clearError, currentUser, showError } from "../js/api.js";
+import { api, clearError, clinicDay, clinicTimeZone, currentUser, showError } from "../js/api.js";
 import { element } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
+const zone = await clinicTimeZone(); // completion days are the clinic's days
 
 function releaseLink(review) {
   if (!review.changes_url) return element("span", review.title);
@@ -11,7 +12,7 @@ function releaseLink(review) {
 }
 
 function dueText(review) {
-  if (review.status === "done") return `done ${String(review.completed_at || "").slice(0, 10)}`;
+  if (review.status === "done") return `done ${review.completed_at ? clinicDay(review.completed_at, zone) : ""}`;
   return review.overdue ? `OVERDUE since ${review.due_on}` : `due ${review.due_on}`;
 }
 
@@ -221,8 +222,10 @@ function releaseOption(release) {
 }
 
 async function fillReleases(yearSelect, releaseSelect, error) {
+  const year = yearSelect.value;
   try {
-    const page = await api(`/api/releases?year=${yearSelect.value}`);
+    const page = await api(`/api/releases?year=${year}`);
+    if (yearSelect.value !== year) return; // another year was chosen meanwhile: its answer fills the list
     releaseSelect.replaceChildren(...page.items.map(releaseOption));
   } catch (problem) {
     showError(error, problem);
