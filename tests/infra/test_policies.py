@@ -29,7 +29,8 @@ INDEX = "${Table.Arn}/index/GSI1"
 # Functions over reference data (and the portal's content pointer, the staff directory): they must not write.
 READ_ONLY = ("PortalFunction", "CodesFunction", "DenialsFunction", "PayersFunction", "StaffFunction")
 WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction")
-TRIGGERS = ("SignInRecorderFunction",)  # Cognito's, not the API's: it writes the staff directory only
+# Cognito's trigger and the daily sync with Cognito, not the API's: they write the staff directory only.
+TRIGGERS = ("SignInRecorderFunction", "StaffSyncFunction")
 
 
 def statements_of(function: str, template=None) -> list:
@@ -241,6 +242,14 @@ def test_the_sign_in_recorder_writes_the_directory_and_nothing_else(api_store, r
     statements = statements_of("SignInRecorderFunction")
     for partition in ("USER#north#0f1e-maria", "RESULTS#north#receptionist", "META"):
         assert not allows(statements, "dynamodb:PutItem", TABLE, {"dynamodb:LeadingKeys": [partition]})
+
+
+def test_the_staff_sync_may_only_flip_the_directorys_active_flags():
+    statements = statements_of("StaffSyncFunction")
+    assert allows(statements, "dynamodb:UpdateItem", TABLE, {"dynamodb:LeadingKeys": ["STAFF#north"]})
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteItem"):
+        assert not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": ["STAFF#north"]})
+    assert not allows(statements, "dynamodb:UpdateItem", TABLE, {"dynamodb:LeadingKeys": ["USER#north#maria"]})
 
 
 class FakeSes:

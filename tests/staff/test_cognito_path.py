@@ -152,3 +152,27 @@ def test_a_refresh_token_gives_a_new_id_token_with_the_same_groups(cognito):
     )["AuthenticationResult"]  # fmt: skip
     claims = claims_of(renewed["IdToken"])
     assert claims["sub"] == maria["user"] and sorted(claims["cognito:groups"]) == ["biller", "team:north"]
+
+
+def test_the_daily_sync_turns_a_disabled_cognito_user_inactive_and_back(cognito):
+    from datetime import UTC, datetime
+
+    from codedesk.staff.sync import sync_active
+
+    client, pool_id, _ = cognito
+    maria = sign_in(cognito, "maria@north.example", "María López", "biller", "team:north")
+    sam = sign_in(cognito, "sam@north.example", "Sam Okafor", "supervisor", "team:north")
+    sam_claims = {"user": sam["user"], "groups": sam["groups"]}
+    client.admin_disable_user(UserPoolId=pool_id, Username="maria@north.example")
+    run = sync_active(deps.table(), client, pool_id, datetime.now(UTC))
+    assert (run.turned_inactive, run.turned_active) == ([maria["user"]], [])
+
+    [person] = call(staff, "GET", "/api/staff", query={"q": "maría"}, **sam_claims).body["items"]
+    assert person["active"] is False
+    refused = call(reviews, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": [maria["user"]]},
+                   **sam_claims)  # fmt: skip
+    assert refused.status == 422 and "no longer active" in refused.body["error"]["details"][0]["message"]
+
+    assert sync_active(deps.table(), client, pool_id, datetime.now(UTC)).turned_inactive == []  # nothing new
+    client.admin_enable_user(UserPoolId=pool_id, Username="maria@north.example")
+    assert sync_active(deps.table(), client, pool_id, datetime.now(UTC)).turned_active == [maria["user"]]

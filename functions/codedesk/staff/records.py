@@ -15,7 +15,15 @@ from datetime import datetime
 
 from codedesk.staff.models import DEFAULT_TIME_ZONE, Person, Team
 from codedesk.store.keys import SEPARATOR, Prefix, key
-from codedesk.store.port import MAX_BATCH_GET, MAX_BATCH_WRITE, ConditionFailed, Item, Table, item_absent
+from codedesk.store.port import (
+    MAX_BATCH_GET,
+    MAX_BATCH_WRITE,
+    ConditionFailed,
+    Item,
+    Table,
+    attr_equals,
+    item_absent,
+)
 
 TEAMS = key(Prefix.TEAM, "ALL")
 
@@ -74,6 +82,19 @@ def write_people(table: Table, people: Sequence[Person], now: datetime) -> None:
     for team in sorted({person.team for person in people}):
         with suppress(ConditionFailed):  # known already: its settings stay as they are
             table.put({"PK": TEAMS, "SK": team, "team": team, "created_at": now.isoformat()}, condition=item_absent())
+
+
+def write_active(table: Table, team: str, user_id: str, active: bool, now: datetime) -> bool:
+    """One conditional update: only a recorded person whose flag differs is written."""
+    try:
+        table.update(
+            *person_key(team, user_id),
+            changes={"active": active, "updated_at": now.isoformat()},
+            condition=attr_equals("active", not active),
+        )
+    except ConditionFailed:
+        return False
+    return True
 
 
 def read_team_settings(table: Table, team: str) -> Team:

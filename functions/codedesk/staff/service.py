@@ -64,6 +64,12 @@ def add_people(table: Table, people: Sequence[Person], now: datetime) -> None:
     records.write_people(table, people, now)
 
 
+def set_active(table: Table, team: str, user_id: str, active: bool, now: datetime) -> bool:
+    """Mark a person of the directory active or not; whether that changed anything (someone never
+    recorded is left unrecorded)."""
+    return records.write_active(table, team, user_id, active, now)
+
+
 def team_settings(table: Table, team: str) -> Team:
     """The team's settings (its time zone): one get."""
     return records.read_team_settings(table, team)
