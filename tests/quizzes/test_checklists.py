@@ -20,9 +20,9 @@ QUIZ_ITEM = "Take the receptionist quiz and reach the pass mark"
 
 @pytest.fixture(autouse=True)
 def store(api_store):
-    from datetime import date
+    from datetime import UTC, datetime
 
-    app.dependency_overrides[deps.today] = lambda: date(2027, 1, 4)
+    app.dependency_overrides[deps.now] = lambda: datetime(2027, 1, 4, 15, tzinfo=UTC)
     yield api_store
     app.dependency_overrides.clear()
 

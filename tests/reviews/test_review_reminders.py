@@ -185,3 +185,19 @@ def test_the_cognito_directory_reads_the_verified_email_attribute():
         assert directory.email_of("bea") == "bea@clinic.example"
         assert directory.email_of("bo") is None
         assert directory.email_of("gone") is None
+
+
+def test_every_clinic_of_the_deployment_gets_its_reminders(review_table, release_calendar, ses):
+    """The reminders go through each team's own open reviews (the teams come from the directory)."""
+    in_directory(review_table, {"tkim": "biller"}, team="south")
+    assign_review(review_table, release_calendar, teams=["main"], release_id="hcpcs-2027-q1", assignees=["bea"],
+                  assigned_by="sam", now=ASSIGNED_AT)  # fmt: skip
+    assign_review(review_table, release_calendar, teams=["south"], release_id="hcpcs-2027-q1", assignees=["tkim"],
+                  assigned_by="sue", now=ASSIGNED_AT)  # fmt: skip
+    directory = Directory({"bea": "bea@north.example", "tkim": "tkim@south.example"})
+    run = remind(review_table, ses, directory, date(2027, 1, 7))
+    assert sorted(run.sent) == ["bea", "tkim"]
+    assert sorted(m.destinations["ToAddresses"][0] for m in sent_messages()) == [
+        "bea@north.example",
+        "tkim@south.example",
+    ]

@@ -87,3 +87,20 @@ def test_a_review_completed_after_its_due_date_is_late(api):
     app.dependency_overrides[deps.now] = lambda: datetime(2027, 1, 20, 9, tzinfo=UTC)  # due 2027-01-08
     done = api("POST", f"/api/reviews/{review['review_id']}/complete", body={"acknowledged": True}, **MARIA).body
     assert (done["status"], done["overdue"], done["late"]) == ("done", False, True)
+
+
+def test_late_and_overdue_are_judged_on_the_clinics_clock(api, calendar_api_store):
+    """Due 2027-01-08; completed at 8 pm in Chicago that day, which is already the 9th in UTC."""
+    from datetime import UTC, datetime
+
+    from codedesk.staff.models import Team
+    from codedesk.staff.service import set_team
+
+    set_team(calendar_api_store, Team(team="north", time_zone="America/Chicago"), datetime(2026, 12, 1, tzinfo=UTC))
+    app.dependency_overrides[deps.now] = lambda: datetime(2026, 12, 15, 9, tzinfo=UTC)
+    [review] = assign(api, NORTH_SUPERVISOR, "mlopez").body["items"]
+    app.dependency_overrides[deps.now] = lambda: datetime(2027, 1, 9, 2, 0, tzinfo=UTC)  # 8 pm on the 8th in Chicago
+    [open_review] = api("GET", "/api/reviews", **MARIA).body["items"]
+    assert open_review["overdue"] is False  # still the due day at the clinic
+    done = api("POST", f"/api/reviews/{review['review_id']}/complete", body={"acknowledged": True}, **MARIA).body
+    assert (done["status"], done["late"]) == ("done", False)

@@ -27,7 +27,7 @@ from codedesk.roles import Role
 from codedesk.staff import service as staff
 from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
-from codedesk.web.deps import Content, Now, SignedIn, Store, Today
+from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -191,11 +191,12 @@ def tick_checklist_item(
     user: SignedIn,
     view: Content,
     store: Store,
-    today: Today,
+    now: Now,
 ) -> ChecklistItem:
+    """Tick or untick an item of your own checklist; it is dated with the clinic's day."""
     return checklists.tick(
         store, view, team=user.team, user_id=user.user_id, role=role, item_id=item_id, done=request.done,
-        today=today,
+        today=staff.clinic_today(store, user.team, now),
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
+from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
@@ -156,7 +157,8 @@ def list_reviews(
             raise Forbidden("You can list only your own reviews; a supervisor can list anyone's of their team.")
         assignee, teams = user.user_id, (user.team,)
     wanted = ReviewFilter(assignee=assignee, status=status, release_id=release_id, overdue=overdue)
-    page = service.list_reviews(store, wanted, teams=teams, today=now.date(), limit=limit, cursor=cursor)
+    today = staff.clinic_today(store, user.team, now)
+    page = service.list_reviews(store, wanted, teams=teams, today=today, limit=limit, cursor=cursor)
     return ReviewList(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -170,7 +172,7 @@ def complete_review(
 ) -> ReleaseReview:
     return service.complete_review(
         store, review_id, user_id=user.user_id, team=user.team, acknowledged=request.acknowledged,
-        notes=request.notes, now=now,
+        notes=request.notes, now=now, today=staff.clinic_today(store, user.team, now),
     )  # fmt: skip
 
 

@@ -121,7 +121,8 @@ def review_of(item: Item, today: date) -> ReleaseReview:
         due_on=due_on,
         status=item["status"],
         overdue=is_overdue(item["status"], due_on, today),
-        late=is_late(item["status"], due_on, item.get("completed_at")),
+        # Reviews completed before the clinic's day was kept are judged by their UTC day.
+        late=is_late(item["status"], due_on, item.get("completed_on") or item.get("completed_at")),
         assigned_by=item["assigned_by"],
         assigned_at=item["assigned_at"],
         completed_at=item.get("completed_at"),
@@ -177,13 +178,17 @@ def _insert_chunk(table: Table, items: list[Item]) -> list[str]:
     raise TransactionCanceled(["the assignment kept conflicting with other writes"])
 
 
-def mark_done(table: Table, team: str, release_id: str, assignee: str, *, notes: str, now: datetime) -> Item | None:
-    """Complete an open review; None when it is not open (already done, or never assigned: see `found`)."""
+def mark_done(
+    table: Table, team: str, release_id: str, assignee: str, *, notes: str, now: datetime, today: date
+) -> Item | None:
+    """Complete an open review (`today`: the clinic's day); None when it is not open (already done, or
+    never assigned: see `found`)."""
     pk, sk = review_key(team, release_id, assignee)
     changes: dict[str, Any] = {
         "status": DONE,
         "GSI1PK": _status_partition(team, DONE),
         "completed_at": now.isoformat(),
+        "completed_on": today.isoformat(),
         "acknowledged": True,
     }
     if notes:

@@ -190,9 +190,9 @@ def check_completion(value: str, *, user_id: str, acknowledged: bool, notes: str
 # --------------------------------------------------------------------------------- status
 
 
-def is_late(status: str, due_on: date, completed_at: str | None) -> bool:
-    """Completed after the day it was due."""
-    return status == DONE and completed_at is not None and date.fromisoformat(completed_at[:10]) > due_on
+def is_late(status: str, due_on: date, completed_on: str | None) -> bool:
+    """Completed after the day it was due (the clinic's day it was completed on)."""
+    return status == DONE and completed_on is not None and date.fromisoformat(completed_on[:10]) > due_on
 
 
 def is_overdue(status: str, due_on: date, today: date) -> bool:

@@ -79,12 +79,22 @@ def assign_review(
 
 
 def complete_review(
-    table: Table, value: str, *, user_id: str, team: str, acknowledged: bool, notes: str | None, now: datetime
+    table: Table,
+    value: str,
+    *,
+    user_id: str,
+    team: str,
+    acknowledged: bool,
+    notes: str | None,
+    now: datetime,
+    today: date | None = None,
 ) -> ReleaseReview:
     """The assignee, and only the assignee, marks a review done; a second time is refused. The review
-    is looked for under the assignee's own team (their token's)."""
+    is looked for under the assignee's own team (their token's); `today` is the clinic's day (the
+    day it counts as done on, for "late"), by default the UTC one."""
     release_id, assignee, cleaned = check_completion(value, user_id=user_id, acknowledged=acknowledged, notes=notes)
-    updated = records.mark_done(table, team, release_id, assignee, notes=cleaned, now=now)
+    today = today or now.date()
+    updated = records.mark_done(table, team, release_id, assignee, notes=cleaned, now=now, today=today)
     if updated is None:
         existing = records.read_review(table, team, release_id, assignee)
         if existing is None:
@@ -93,7 +103,7 @@ def complete_review(
             f"This review was already completed on {existing.get('completed_at', '?')[:10]}; nothing to do.",
             [{"review_id": value, "completed_at": existing.get("completed_at")}],
         )
-    return records.review_of(updated, now.date())
+    return records.review_of(updated, today)
 
 
 def open_reviews_due_before(table: Table, team: str, day: date, *, today: date) -> Iterator[ReleaseReview]:

@@ -13,7 +13,8 @@ import difflib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -77,6 +78,11 @@ def team_settings(table: Table, team: str) -> Team:
 
 def set_team(table: Table, team: Team, now: datetime) -> None:
     records.write_team_settings(table, team, now)
+
+
+def clinic_today(table: Table, team: str, now: datetime) -> date:
+    """The date on the team's clock (its time zone): due dates and "late" are the clinic's days. One get."""
+    return now.astimezone(ZoneInfo(team_settings(table, team).time_zone)).date()
 
 
 def team_ids(table: Table) -> list[str]:
