@@ -16,33 +16,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from codedesk.content.view import ContentView
 from codedesk.errors import InvalidFields, NotFound
 from codedesk.handbook.models import checklist_item_id
 from codedesk.handbook.publish import guide_key, role_key
 from codedesk.quizzes.records import results_key
+from codedesk.quizzes.standing import Checklist, ChecklistItem
 from codedesk.store.keys import Prefix, key, user_key
 from codedesk.store.port import Item, Table
 
 TICK = "item_"
-
-
-class ChecklistItem(BaseModel):
-    item_id: str
-    text: str
-    done: bool
-    done_on: date | None = None
-    ticked_by_quizzes: list[str] = Field(default_factory=list, description="passing these quizzes ticks it")
-
-
-class Checklist(BaseModel):
-    role: str
-    guide: str
-    items: list[ChecklistItem]
-    done: int
-    total: int
 
 
 class NoChecklist(NotFound):

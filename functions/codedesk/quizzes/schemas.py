@@ -137,16 +137,6 @@ class QuizReport(Out):
     questions: list[QuestionStat]  # the most often missed first: the confusing ones
 
 
-class QuizStanding(Out):
-    """Where one person stands in one quiz of their roles."""
-
-    quiz_id: str
-    title: str
-    status: Literal["not_started", "in_progress", "passed"]
-    best_percent: int | None = None
-    passed_at: str | None = None
-
-
 class QuizReports(Out):
     items: list[QuizReport]
     next_cursor: str | None = None

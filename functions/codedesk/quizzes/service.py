@@ -46,12 +46,12 @@ from codedesk.quizzes.schemas import (
     Attempt,
     AttemptSummary,
     QuizReport,
-    QuizStanding,
     QuizSummary,
     ServedQuiz,
 )
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, Scored, score_answers
 from codedesk.quizzes.serving import opaque_question_id, serve_question
+from codedesk.quizzes.standing import QuizStanding
 from codedesk.staff import service as staff
 from codedesk.store.port import Table, TransactionCanceled
 

@@ -13,11 +13,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 
-from codedesk.quizzes import checklists, service as quizzes_service
-from codedesk.quizzes.checklists import ChecklistItem
-from codedesk.quizzes.schemas import QuizStanding
-from codedesk.reviews import service as reviews_service
-from codedesk.reviews.service import ReleaseReview, ReviewFilter
+from codedesk.quizzes.standing import ChecklistItem, QuizStanding
+from codedesk.reviews.rules import ReleaseReview, ReviewFilter
 from codedesk.roles import Role
 from codedesk.staff import service
 from codedesk.staff.models import Person
@@ -75,6 +72,10 @@ def read_person(
     user_id: Annotated[str, Path(max_length=128)], user: SignedIn, store: Store, view: Content, now: Now
 ) -> PersonPage:
     """A person of the supervisor's team(s): another team's person is 404, as one who does not exist."""
+    # Imported here for cold start: most calls of this function are the people picker's list.
+    from codedesk.quizzes import checklists, service as quizzes_service
+    from codedesk.reviews import service as reviews_service
+
     require_groups(user, "supervisor")
     person = service.person_in_teams(store, user.teams, user_id)
     progress = []
