@@ -97,11 +97,15 @@ class Visit:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-    def sign_in(self, user: str, *groups: str) -> None:
+    def sign_in(self, user: str, *groups: str, name: str | None = None, team: str | None = None) -> None:
         """Sign in the way a person does on the local portal: Tools → Who am I?"""
         page = self.page
         self.open("/tools/account/")
         page.get_by_label("User name").fill(user)
+        if name:
+            page.get_by_label("Your name").fill(name)
+        if team:
+            page.get_by_label("Team (clinic)").fill(team)
         for group in groups:
             page.locator(f"input[name=group][value={group}]").check()
         page.get_by_role("button", name="Sign in").click()

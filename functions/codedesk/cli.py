@@ -14,6 +14,7 @@ from codedesk.denials import cli as denials_cli
 from codedesk.payers import cli as payers_cli
 from codedesk.progress import ProgressBar
 from codedesk.reviews import cli as reviews_cli
+from codedesk.staff import cli as staff_cli
 
 # Each command imports what it uses when it runs, for start-up time only (`codedesk token` need not
 # load the content catalog, nor `codedesk validate` the web server); none of these imports is there
@@ -242,8 +243,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
 
     server = make_server(
-        args.host, args.port, site_dir, settings.data_dir(), insecure_dev_login=args.insecure_dev_login
-    )
+        args.host, args.port, site_dir, settings.data_dir(), insecure_dev_login=args.insecure_dev_login,
+        on_sign_in=_directory_recorder(store_url),
+    )  # fmt: skip
     print(f"Codedesk is serving at http://{args.host}:{args.port}/ (API at /api); Ctrl-C stops it", flush=True)
     try:
         server.serve_forever()
@@ -254,6 +256,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory_recorder(store_url: str):
+    """What the local sign-in does with each person: records them in the staff directory."""
+    from datetime import UTC, datetime
+
+    from codedesk.staff.models import Person
+    from codedesk.staff.service import record_sign_in
+    from codedesk.store import open_store
+    from codedesk.web.auth import DEFAULT_TEAM
+    from codedesk.web.local_server import SignedInPerson
+
+    table = open_store(store_url)
+
+    def record(person: SignedInPerson) -> None:
+        team = person.teams[0] if person.teams else DEFAULT_TEAM
+        signed_in = {"user_id": person.user_id, "name": person.name, "roles": person.roles, "team": team}
+        record_sign_in(table, Person.model_validate(signed_in), datetime.now(UTC))
+
+    return record
+
+
 # ------------------------------------------------------------------------------ token
 
 
@@ -262,7 +284,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     groups = [g.strip() for g in args.groups.split(",") if g.strip()]
     try:
-        print(issue_token(settings.data_dir(), args.user, groups, name=args.name))
+        teams = [t.strip() for t in args.team.split(",") if t.strip()]
+        print(issue_token(settings.data_dir(), args.user, groups, name=args.name, teams=teams))
     except ValueError as error:
         print(f"codedesk token: {error}", file=sys.stderr)
         return 2
@@ -408,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("user", help="the user id (the token's sub)")
     token.add_argument("--groups", required=True, help="comma-separated roles, e.g. biller,coder")
     token.add_argument("--name", default=None, help="display name (default: the user id)")
+    token.add_argument("--team", default="", help="comma-separated team ids (default: the one team, main)")
     token.set_defaults(run=cmd_token)
     codes_cli.add_commands(
         commands,
@@ -418,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     denials_cli.add_commands(commands)
     reviews_cli.add_commands(commands, load_content=_load_content)
+    staff_cli.add_commands(commands)
 
     export = commands.add_parser(
         "export",

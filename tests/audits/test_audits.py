@@ -7,6 +7,7 @@ import pytest
 
 from codedesk.audits.api import handler
 from tests.events import call
+from tests.staff_support import in_directory
 
 COMPLIANCE = {"user": "cam", "groups": ("compliance",)}
 SUPERVISOR = {"user": "sue", "groups": ("supervisor",)}
@@ -14,6 +15,8 @@ SUPERVISOR = {"user": "sue", "groups": ("supervisor",)}
 
 @pytest.fixture(autouse=True)
 def _store(api_store):
+    in_directory(api_store, {"cora": "coder", "colin": "coder"})
+    in_directory(api_store, {"nora": "coder"}, team="north")
     return api_store
 
 
@@ -88,3 +91,17 @@ def test_bad_audits_are_422_naming_the_field(change, field):
 def test_an_empty_month_is_an_empty_scorecard_not_an_error():
     reply = call(handler, "GET", "/api/audits/summary", query={"month": "2027-01"}, **COMPLIANCE)
     assert reply.status == 200 and reply.body["items"] == [] and reply.body["trend"] == []
+
+
+def test_the_coder_is_a_person_of_the_auditors_team_and_other_clinics_see_nothing():
+    unknown = call(handler, "POST", "/api/audits", body=audit(coder="mraia"), **COMPLIANCE)
+    assert unknown.status == 422 and unknown.body["error"]["details"][0]["field"] == "coder"
+    other_team = call(handler, "POST", "/api/audits", body=audit(coder="nora"), **COMPLIANCE)
+    assert other_team.status == 422
+    assert call(handler, "POST", "/api/audits", body=audit(), **COMPLIANCE).status == 201
+    north = call(handler, "GET", "/api/audits/summary", query={"month": "2026-11"}, user="nell",
+                 groups=("supervisor", "team:north"))  # fmt: skip
+    assert north.status == 200 and north.body["team"] == "north" and north.body["items"] == []
+    not_theirs = call(handler, "GET", "/api/audits/summary", query={"month": "2026-11", "team": "main"}, user="nell",
+                      groups=("supervisor", "team:north"))  # fmt: skip
+    assert not_theirs.status == 404

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 def test_compliance_records_an_audit_and_sees_the_scorecard(visit) -> None:
     page = visit.page
+    visit.sign_in("cora", "coder", name="Cora Díaz")  # the coder is a person of the clinic's directory
     visit.sign_in("compliance-cam", "compliance")
     visit.open("/audits/")
     page.get_by_label("Month audited").fill("2026-11")
@@ -25,5 +26,5 @@ def test_compliance_records_an_audit_and_sees_the_scorecard(visit) -> None:
     scorecard = page.locator("#cd-score-result")
     scorecard.locator("td:has-text('below benchmark')").wait_for()
     text = scorecard.inner_text()
-    assert "Dr. Ruiz" in text and "cora" in text and "90%" in text and "99214" in text
+    assert "Dr. Ruiz" in text and "Cora Díaz" in text and "90%" in text and "99214" in text
     visit.screenshot("audit-scorecard")

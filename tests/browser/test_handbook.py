@@ -8,8 +8,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_a_receptionist_follows_her_guide_and_the_checklist_is_remembered(visit):
+def test_a_receptionist_follows_her_guide_and_her_checklist_is_kept_with_her_account(visit):
     page = visit.page
+    visit.open("/guides/receptionist/")
+    page.wait_for_selector(".cd-checklist-note:has-text('Sign in')")
+    assert page.locator(".cd-checklist input").first.is_disabled()  # nothing kept in a shared browser
+    visit.sign_in("hb-rita", "receptionist", name="Rita Ó Sé")
     visit.open("/")
     page.get_by_role("link", name="I am a front desk / receptionist").click()
     page.wait_for_url("**/guides/receptionist/")
@@ -19,19 +23,33 @@ def test_a_receptionist_follows_her_guide_and_the_checklist_is_remembered(visit)
     assert your_pages.get_by_role("link", name="Payer sheets").is_visible()
     assert your_pages.get_by_role("link", name="Assign and track reviews").count() == 0  # a supervisor's page
 
+    page.wait_for_selector(".cd-checklist-note:has-text('0 of 9 done.')")
     privacy = page.get_by_label("Learn where the practice's privacy notice is kept", exact=False)
     eligibility = page.get_by_label("Verify eligibility for every scheduled patient", exact=False)
     copay = page.get_by_label("Collect the copay at check-in", exact=False)
     privacy.check()
     eligibility.focus()
     page.keyboard.press("Space")  # a keyboard user ticks the same way
+    page.wait_for_selector(".cd-checklist-note:has-text('2 of 9 done.')")
     visit.screenshot("ticked")
     page.reload()
+    page.wait_for_selector(".cd-checklist-note:has-text('2 of 9 done.')")
     assert privacy.is_checked() and eligibility.is_checked() and not copay.is_checked()
+    quiz_item = page.get_by_label("Take the receptionist quiz and reach the pass mark", exact=False)
+    assert quiz_item.is_disabled() and not quiz_item.is_checked()  # passing the quiz ticks it
 
     privacy.uncheck()
+    page.wait_for_selector(".cd-checklist-note:has-text('1 of 9 done.')")
     page.reload()
+    page.wait_for_selector(".cd-checklist-note:has-text('1 of 9 done.')")
     assert not privacy.is_checked() and eligibility.is_checked()
+
+    # Someone else at the same desk has their own checklist.
+    visit.sign_in("hb-dara", "receptionist")
+    visit.open("/guides/receptionist/")
+    page.wait_for_selector(".cd-checklist-note:has-text('0 of 9 done.')")
+    visit.sign_in("hb-rita", "receptionist")
+    visit.open("/guides/receptionist/")
 
     page.locator("h2#your-pages + ul").get_by_role("link", name="Front desk essentials").click()
     page.wait_for_url("**/quizzes/take/?quiz=receptionist")

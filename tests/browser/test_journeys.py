@@ -89,14 +89,16 @@ def test_a_coder_takes_a_quiz_and_sees_the_score(visit):
 
 def test_a_supervisor_assigns_a_review_and_the_assignee_sees_it(visit):
     page = visit.page
+    visit.sign_in("journey-cora", "coder", name="Cora Ní Dhuibhir")  # signing in puts her in the directory
     visit.sign_in("journey-sam", "supervisor")
     visit.open("/calendar/assign-reviews/")
-    release = page.get_by_label("Release")
+    release = page.locator("#cd-release")
     release.locator("option").first.wait_for(state="attached")
     release_title = release.locator("option:checked").inner_text().split(" · ", 1)[1].split(" (review due")[0]
-    page.get_by_label("Staff user names", exact=False).fill("journey-cora")
-    page.get_by_role("button", name="Assign").click()
-    page.get_by_text("Assigned to journey-cora.").wait_for()
+    page.get_by_label("Find people").fill("cora")
+    page.get_by_label("Cora Ní Dhuibhir", exact=False).check()
+    page.get_by_role("button", name="Assign", exact=True).click()
+    page.get_by_text("Assigned to Cora Ní Dhuibhir.").wait_for()
     visit.screenshot("assigned")
 
     visit.sign_in("journey-cora", "coder")  # the same desk computer, the assignee signs in

@@ -75,6 +75,7 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
     redirect_uri = portal.base_url + "/"
     seen: dict[str, dict] = {}
     id_token = portal.token("cora", "coder")  # stands in for Cognito's ID token: the local server accepts it
+    refreshed_token = portal.token("cora", "coder", "biller")  # the renewed one: in a group added meanwhile
 
     serve_as_deployed(page, portal)  # routed first, so the routes below (registered later) take precedence
     page.route(
@@ -100,11 +101,21 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
             page_that_moves_on = f'<meta http-equiv="refresh" content="0; url={html.escape(back)}">'
             route.fulfill(content_type="text/html", body=page_that_moves_on)
         elif url.path == "/oauth2/token" and request.method == "POST":
-            seen["token"] = {k: v[0] for k, v in parse_qs(request.post_data).items()}
+            form = {k: v[0] for k, v in parse_qs(request.post_data).items()}
+            if form["grant_type"] == "refresh_token":
+                seen["refresh"] = form
+                answer = {"id_token": refreshed_token, "expires_in": 3600}
+            else:
+                seen["token"] = form
+                # Expiring within the five minutes the site renews ahead: the next call renews it.
+                answer = {"id_token": id_token, "refresh_token": "refresh-1", "expires_in": 120}
             route.fulfill(
-                json={"id_token": id_token, "access_token": "unused", "expires_in": 3600, "token_type": "Bearer"},
+                json={**answer, "access_token": "unused", "token_type": "Bearer"},
                 headers={"Access-Control-Allow-Origin": "*"},
             )
+        elif url.path == "/oauth2/revoke" and request.method == "POST":
+            seen["revoke"] = {k: v[0] for k, v in parse_qs(request.post_data).items()}
+            route.fulfill(status=200, body="", headers={"Access-Control-Allow-Origin": "*"})
         elif url.path == "/logout":
             seen["logout"] = {k: v[0] for k, v in parse_qs(url.query).items()}
             route.fulfill(status=302, headers={"Location": redirect_uri})
@@ -116,8 +127,11 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
     visit.open("/tools/account/")
     assert page.get_by_label("User name").count() == 0, "on AWS the hosted page asks who you are, not this form"
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as cora (coder).").wait_for()
+    # The token from the code expires within minutes: the page renewed it with the refresh token.
+    page.get_by_text("Signed in as cora (biller, coder).").wait_for()
     assert urlsplit(page.url).path == "/tools/account/" and "code=" not in page.url
+    assert seen["refresh"] == {"grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": "refresh-1"}
+    assert page.evaluate("localStorage.getItem('codedesk.token')") == refreshed_token
 
     authorize, exchange = seen["authorize"], seen["token"]
     assert authorize["response_type"] == "code" and authorize["client_id"] == CLIENT_ID
@@ -131,7 +145,10 @@ def test_cognito_hosted_sign_in_uses_the_code_flow_with_pkce(visit, portal):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(redirect_uri)
     assert seen["logout"] == {"client_id": CLIENT_ID, "logout_uri": redirect_uri}
+    assert seen["revoke"] == {"token": "refresh-1", "client_id": CLIENT_ID}  # a copy left behind signs nobody in
     assert page.evaluate("localStorage.getItem('codedesk.token')") is None
+    assert page.evaluate("localStorage.getItem('codedesk.refresh')") is None
+    page.unroute_all(behavior="ignoreErrors")  # the page back from sign-out may still be loading its icon
 
 
 def test_a_sign_in_answer_this_tab_did_not_ask_for_is_ignored(visit):

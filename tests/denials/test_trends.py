@@ -72,7 +72,7 @@ def test_the_same_remit_recorded_twice_counts_once():
 
 def test_nothing_that_names_a_patient_claim_or_check_is_kept(api_store):
     record()
-    stored = " ".join(str(item) for item in api_store.scan(pk_prefix="TRENDS").items)
+    stored = " ".join(str(item) for item in api_store.scan(pk_prefix="TRENDS#").items)
     assert stored, "nothing was recorded"
     for identifier in ("ACCT1", "ACCT2", "CLAIMREF1", "CLAIMREF2", "DOE", "JANE", "ROE", "MEMBER1", "MEMBER2",
                        "1512345678", "12345", "20261101", "20261103", "SAMPLE CLINIC", "1234567893"):  # fmt: skip
@@ -130,3 +130,14 @@ def test_every_real_remit_records_and_adds_up():
         assert record(era_sample(name)).status == 200, name
     total = sum(i["lines"] for i in trends("payer", **{"from": "2000-01", "to": "2030-12"}).body["items"])
     assert total > 0
+
+
+def test_each_clinic_sees_its_own_trends_only():
+    record()
+    north = call(handler, "GET", "/api/denials/trends", query={"by": "payer", "from": "2026-01", "to": "2026-12"},
+                 user="nell", groups=("supervisor", "team:north"))  # fmt: skip
+    assert north.status == 200 and north.body["team"] == "north" and north.body["items"] == []
+    asked = call(handler, "GET", "/api/denials/trends", query={"by": "payer", "team": "main"}, user="nell",
+                 groups=("supervisor", "team:north"))  # fmt: skip
+    assert asked.status == 404
+    assert trends("payer").body["team"] == "main" and trends("payer").body["items"]

@@ -22,12 +22,15 @@ from tests.infra.policies import (
     wildcard_problems,
 )
 from tests.infra.sam import translated_template
+from tests.staff_support import in_directory
 
 TABLE = "${Table.Arn}"
 INDEX = "${Table.Arn}/index/GSI1"
-# Functions over reference data (and the portal's content pointer): they must not write at all.
-READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "PayersFunction")
+# Functions over reference data (and the portal's content pointer, the staff directory): they must not write.
+READ_ONLY = ("PortalFunction", "CodesFunction", "ClaimsFunction", "PayersFunction", "StaffFunction")
 WRITERS = ("QuizzesFunction", "ReviewsFunction", "RemindersFunction", "AuditsFunction", "DenialsFunction")
+# Cognito's trigger and the daily sync with Cognito, not the API's: they write the staff directory only.
+TRIGGERS = ("SignInRecorderFunction", "StaffSyncFunction")
 
 
 def statements_of(function: str, template=None) -> list:
@@ -71,7 +74,7 @@ def test_a_managed_policy_is_caught():
 
 def test_every_function_has_a_role_of_its_own():
     assert role_problems(read_template()) == []
-    assert set(function_roles(read_template())) == set(READ_ONLY + WRITERS)
+    assert set(function_roles(read_template())) == set(READ_ONLY + WRITERS + TRIGGERS)
 
 
 def test_a_function_without_its_own_role_is_caught():
@@ -218,17 +221,59 @@ def test_the_quizzes_role_allows_every_write_taking_quizzes_makes(api_store, rec
         call(handler, "POST", "/api/practice/misses/attempts", body={"answers": answers_for(misses)}, **who).status
         == 201
     )
+    checklist = call(handler, "GET", "/api/checklists/receptionist", **who).body
+    item = checklist["items"][0]["item_id"]
+    ticked = call(handler, "PUT", f"/api/checklists/receptionist/items/{item}", body={"done": True}, **who)
+    assert ticked.status == 200, ticked.body
     assert recorded_writes, "taking a quiz wrote nothing"
     assert refused(recorded_writes, "QuizzesFunction") == []
 
 
-def test_the_audits_role_allows_the_write_recording_an_audit_makes(api_store, recorded_writes):
+def test_the_audits_and_denials_roles_allow_the_writes_audits_and_trends_make(api_store, recorded_writes):
     from codedesk.audits.api import handler
+    from codedesk.denials.api import handler as denials
+    from tests.denials.test_trends import REMIT
+    from tests.staff_support import in_directory
+
+    in_directory(api_store, {"cora": "coder"})
 
     audit = {"month": "2026-11", "provider": "Dr. Ruiz", "coder": "cora", "encounters": [
         {"ref": "A-01", "billed": ["99213"], "supported": ["99213"]}]}  # fmt: skip
+    recorded_writes.clear()
     assert call(handler, "POST", "/api/audits", body=audit, user="cam", groups=("compliance",)).status == 201
     assert recorded_writes and refused(recorded_writes, "AuditsFunction") == []
+    recorded_writes.clear()
+    reply = call(denials, "POST", "/api/denials/era", query={"record": "true"}, body=REMIT,
+                 headers={"content-type": "text/plain"}, user="bea", groups=("biller",))  # fmt: skip
+    assert reply.status == 200 and reply.body["recorded"]["added"] == 1
+    assert recorded_writes and refused(recorded_writes, "DenialsFunction") == []
+
+
+def test_the_sign_in_recorder_writes_the_directory_and_nothing_else(api_store, recorded_writes):
+    from codedesk.staff.sign_in import handler
+
+    event = {
+        "triggerSource": "TokenGeneration_HostedAuth",
+        "userName": "maria@clinic.example",
+        "request": {
+            "userAttributes": {"sub": "0f1e-maria", "name": "María López", "email": "maria@clinic.example"},
+            "groupConfiguration": {"groupsToOverride": ["biller", "team:north"]},
+        },
+        "response": {},
+    }
+    assert handler(event, None) == event
+    assert recorded_writes and refused(recorded_writes, "SignInRecorderFunction") == []
+    statements = statements_of("SignInRecorderFunction")
+    for partition in ("USER#north#0f1e-maria", "RESULTS#north#receptionist", "META"):
+        assert not allows(statements, "dynamodb:PutItem", TABLE, {"dynamodb:LeadingKeys": [partition]})
+
+
+def test_the_staff_sync_may_only_flip_the_directorys_active_flags():
+    statements = statements_of("StaffSyncFunction")
+    assert allows(statements, "dynamodb:UpdateItem", TABLE, {"dynamodb:LeadingKeys": ["STAFF#north"]})
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteItem"):
+        assert not allows(statements, action, TABLE, {"dynamodb:LeadingKeys": ["STAFF#north"]})
+    assert not allows(statements, "dynamodb:UpdateItem", TABLE, {"dynamodb:LeadingKeys": ["USER#north#maria"]})
 
 
 class FakeSes:
@@ -249,6 +294,8 @@ def test_the_reviews_and_reminders_roles_allow_every_write_their_code_makes(api_
     from codedesk.web.deps import table
 
     supervisor, bea = {"user": "sue", "groups": ("supervisor",)}, {"user": "bea", "groups": ("coder",)}
+    in_directory(api_store, {"bea": "coder", "bo": "biller"})
+    recorded_writes.clear()  # the directory is written by sign-ins, not by these functions
     assigned = call(
         handler, "POST", "/api/reviews", body={"release_id": "hcpcs-2027-q1", "assignees": ["bea", "bo"]}, **supervisor
     )

@@ -6,10 +6,12 @@ import pytest
 
 from codedesk.quizzes.api import handler
 from tests.events import call
+from tests.staff_support import in_directory
 
 
 @pytest.fixture(autouse=True)
 def store(api_store):
+    in_directory(api_store, {"sub-ana": "receptionist", "sub-cole": "coder", "sub-ben": "biller"})
     return api_store
 
 

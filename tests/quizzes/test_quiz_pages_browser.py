@@ -5,6 +5,8 @@ report; a biller is told the report is for supervisors. Any console error fails 
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -67,6 +69,39 @@ def test_the_supervisor_sees_the_attempt_in_the_report_and_a_biller_is_told_why_
     visit.sign_in("quiz-bo", "biller")
     visit.open("/quizzes/report/")
     page.wait_for_selector("#cd-report-error:has-text('for supervisors')")
+
+
+def test_the_supervisor_sees_who_has_not_started_and_another_clinic_sees_none_of_it(visit):
+    page = visit.page
+    visit.sign_in("quiz-nora", "receptionist", name="Nóra Ní Bhriain", team="quiz-north")
+    visit.sign_in("quiz-rory", "receptionist", name="Rory O'Brien", team="quiz-north")
+    visit.open("/quizzes/take/?quiz=receptionist")
+    page.wait_for_selector("#cd-quiz-questions > li")
+    answer_every_question(page)
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_selector("#cd-quiz-result:not([hidden])")
+
+    # The clinic is in Chicago: the report shows its clock, not UTC.
+    portal = visit.portal
+    subprocess.run(
+        portal.command("staff", "team", "quiz-north", "--time-zone", "America/Chicago", "--store", portal.store_url),
+        env=portal.env, check=True, capture_output=True,
+    )  # fmt: skip
+    visit.sign_in("quiz-north-boss", "supervisor", team="quiz-north")
+    visit.open("/quizzes/report/")
+    section = "section[data-quiz=receptionist]"
+    page.wait_for_selector(f"{section} tbody tr:has-text('not started')")
+    rows = {row.split("\t")[0]: row for row in page.locator(f"{section} tbody tr").all_inner_texts()}
+    assert "not started" in rows["Nóra Ní Bhriain (quiz-nora)"]
+    assert "in progress" in rows["Rory O'Brien (quiz-rory)"] or "passed" in rows["Rory O'Brien (quiz-rory)"]
+    assert "CST" in rows["Rory O'Brien (quiz-rory)"] or "CDT" in rows["Rory O'Brien (quiz-rory)"]
+    assert "UTC" not in rows["Rory O'Brien (quiz-rory)"]
+    assert "1 not started" in page.inner_text(f"{section} .cd-report-counts")
+
+    visit.sign_in("quiz-south-boss", "supervisor", team="quiz-south")
+    visit.open("/quizzes/report/")
+    page.wait_for_selector(f"{section} .cd-report-counts")
+    assert "Nóra" not in page.inner_text("#cd-report") and "Rory" not in page.inner_text("#cd-report")
 
 
 def test_a_blank_attempt_shows_no_answers_and_the_report_marks_the_retake(visit):

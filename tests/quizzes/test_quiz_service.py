@@ -15,8 +15,8 @@ from codedesk.quizzes.service import Learner
 from codedesk.quizzes.serving import opaque_question_id, option_ids
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-ANA = Learner("sub-ana", "Ana Receptionist")
-BEN = Learner("sub-ben", "Ben Biller")
+ANA = Learner("sub-ana", "Ana Receptionist", "main")
+BEN = Learner("sub-ben", "Ben Biller", "main")
 
 
 @pytest.fixture
@@ -118,9 +118,11 @@ def test_a_perfect_attempt_is_scored_stored_and_listed(published, view):
     attempt = submit(published, view, ANA, right_answers(view, "receptionist", ANA))
     assert attempt.passed and attempt.score == attempt.max_score == 10
     assert all(r.correct and r.explanation for r in attempt.results)
-    mine, cursor = service.list_attempts(published, ANA.user_id, limit=25, cursor=None)
+    mine, cursor = service.list_attempts(published, "main", ANA.user_id, limit=25, cursor=None)
     assert [a.attempt_id for a in mine] == [attempt.attempt_id] and cursor is None
-    owner_view = service.get_attempt(published, attempt.attempt_id, viewer_id=ANA.user_id, viewer_is_supervisor=False)
+    owner_view = service.get_attempt(
+        published, attempt.attempt_id, viewer_id=ANA.user_id, viewer_is_supervisor=False, viewer_teams=["main"]
+    )
     assert owner_view == attempt
 
 
@@ -139,10 +141,17 @@ def test_missed_questions_show_the_expected_answer(published, view):
 def test_only_the_owner_or_a_supervisor_reads_an_attempt(published, view):
     attempt = submit(published, view, ANA, right_answers(view, "receptionist", ANA))
     with pytest.raises(service.AttemptNotFound):
-        service.get_attempt(published, attempt.attempt_id, viewer_id=BEN.user_id, viewer_is_supervisor=False)
-    assert service.get_attempt(published, attempt.attempt_id, viewer_id="boss", viewer_is_supervisor=True) == attempt
+        service.get_attempt(
+            published, attempt.attempt_id, viewer_id=BEN.user_id, viewer_is_supervisor=False, viewer_teams=["main"]
+        )
+    assert (
+        service.get_attempt(
+            published, attempt.attempt_id, viewer_id="boss", viewer_is_supervisor=True, viewer_teams=["main"]
+        )
+        == attempt
+    )
     with pytest.raises(service.AttemptNotFound):
-        service.get_attempt(published, "../ATTEMPT", viewer_id="boss", viewer_is_supervisor=True)
+        service.get_attempt(published, "../ATTEMPT", viewer_id="boss", viewer_is_supervisor=True, viewer_teams=["main"])
 
 
 def test_a_replayed_idempotency_key_returns_the_same_attempt_and_stores_one(published, view):
@@ -150,8 +159,8 @@ def test_a_replayed_idempotency_key_returns_the_same_attempt_and_stores_one(publ
     first = submit(published, view, ANA, answers, key="k-1")
     again = submit(published, view, ANA, answers, key="k-1", now=NOW + timedelta(minutes=5))
     assert again == first
-    assert len(service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0]) == 1
-    report = service.quiz_report(published, view, "receptionist")
+    assert len(service.list_attempts(published, "main", ANA.user_id, limit=25, cursor=None)[0]) == 1
+    report = service.quiz_report(published, view, "main", "receptionist")
     assert report.people[0].attempts == 1 and all(q.seen == 1 for q in report.questions)
 
 
@@ -173,8 +182,8 @@ def test_bad_answers_store_nothing(published, view):
     with pytest.raises(AnswersInvalid) as caught:
         submit(published, view, ANA, answers, key="k-bad")
     assert {p.field for p in caught.value.problems} == {"answers.no-such-question", f"answers.{group_number}"}
-    assert service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0] == []
-    assert service.quiz_report(published, view, "receptionist").people == []
+    assert service.list_attempts(published, "main", ANA.user_id, limit=25, cursor=None)[0] == []
+    assert service.quiz_report(published, view, "main", "receptionist").people == []
     assert service.review_quiz(published, view, ANA, NOW.date()).questions == []
 
 
@@ -196,7 +205,7 @@ def test_the_report_shows_best_last_and_passed_per_person_and_confusing_question
         now=NOW + timedelta(hours=1),
     )
     submit(published, view, BEN, wrong_on(view, "receptionist", BEN, ["fd-medicare-card-mbi", "fd-secondary-card"]))
-    report = service.quiz_report(published, view, "receptionist")
+    report = service.quiz_report(published, view, "main", "receptionist")
     people = {p.user_id: p for p in report.people}
     ana, ben = people[ANA.user_id], people[BEN.user_id]
     assert (ana.attempts, ana.best_score, ana.passed) == (2, 10, True)
@@ -218,7 +227,9 @@ def test_an_evidence_attempt_shows_no_answer_for_a_question_left_unanswered(publ
     assert all(not r.answered and r.answer_withheld for r in blank.results)
     assert {(r.expected, r.expected_text, r.explanation) for r in blank.results} == {(None, None, None)}
     assert all(r.references == [] for r in blank.results)
-    stored = service.get_attempt(published, blank.attempt_id, viewer_id=ANA.user_id, viewer_is_supervisor=False)
+    stored = service.get_attempt(
+        published, blank.attempt_id, viewer_id=ANA.user_id, viewer_is_supervisor=False, viewer_teams=["main"]
+    )
     shown = stored.model_dump_json()
     for question in quiz.questions:
         assert question.explanation not in shown
@@ -238,13 +249,13 @@ def test_a_wrong_answer_shows_the_answer_and_later_attempts_are_marked_as_after_
     ben = submit(published, view, BEN, right_answers(view, "receptionist", BEN))
     assert ben.passed and not ben.answers_seen_before
 
-    people = {p.user_id: p for p in service.quiz_report(published, view, "receptionist").people}
+    people = {p.user_id: p for p in service.quiz_report(published, view, "main", "receptionist").people}
     ana, ben_standing = people[ANA.user_id], people[BEN.user_id]
     assert (ana.passed, ana.passed_before_answers_seen) == (True, False)
     assert (ana.best_score, ana.best_answers_seen_before, ana.last_answers_seen_before) == (10, True, True)
     assert (ben_standing.passed, ben_standing.passed_before_answers_seen) == (True, True)
     assert not ben_standing.best_answers_seen_before and not ben_standing.last_answers_seen_before
-    listed, _ = service.list_attempts(published, ANA.user_id, limit=5, cursor=None)
+    listed, _ = service.list_attempts(published, "main", ANA.user_id, limit=5, cursor=None)
     assert [a.answers_seen_before for a in listed] == [True, False]
     # answers to one quiz say nothing about another
     assert not submit(published, view, ANA, {}, quiz_id="coder").answers_seen_before
@@ -265,25 +276,27 @@ def test_practice_shows_every_answer_and_counts_as_answers_seen(published, view)
     assert result.expected is not None and result.expected_text and result.explanation
     again = submit(published, view, ANA, right_answers(view, "receptionist", ANA), now=NOW + timedelta(hours=1))
     assert again.answers_seen_before
-    assert service.quiz_report(published, view, "receptionist").people[0].attempts == 2  # practice is not evidence
+    assert (
+        service.quiz_report(published, view, "main", "receptionist").people[0].attempts == 2
+    )  # practice is not evidence
 
 
-def test_the_report_reads_a_page_of_quizzes_in_three_round_trips_however_many_people(published, view):
+def test_the_report_reads_a_page_of_quizzes_in_four_round_trips_however_many_people(published, view):
     quiz_ids = [q.quiz_id for q in service.list_quizzes(view)]
     for n in range(30):
         for quiz_id in quiz_ids[:3]:
-            submit(published, view, Learner(f"sub-{n:02}", f"Person {n:02}"), {}, quiz_id=quiz_id)
+            submit(published, view, Learner(f"sub-{n:02}", f"Person {n:02}", "main"), {}, quiz_id=quiz_id)
     published.stats.reset()
-    reports, cursor = service.quiz_reports(published, view)
+    reports, cursor = service.quiz_reports(published, view, "main")
     assert [r.quiz_id for r in reports] == quiz_ids and cursor is None
     assert [len(r.people) for r in reports] == [30, 30, 30] + [0] * (len(quiz_ids) - 3)
-    assert published.stats.calls == {"query": 1, "batch_get": 2}
+    assert published.stats.calls == {"query": 2, "batch_get": 2}  # the quiz list and the team's directory
 
     seen, cursor, pages = [], None, 0
     while True:
         published.stats.reset()
-        reports, cursor = service.quiz_reports(published, view, limit=2, cursor=cursor)
-        assert published.stats.round_trips <= 3
+        reports, cursor = service.quiz_reports(published, view, "main", limit=2, cursor=cursor)
+        assert published.stats.round_trips <= 4
         seen += [r.quiz_id for r in reports]
         pages += 1
         if cursor is None:
@@ -315,7 +328,7 @@ def test_a_lost_race_for_the_counters_is_retried(published, view):
             submit(self.table, view, BEN, right_answers(view, "receptionist", BEN))
 
     submit(RacingTable(published), view, ANA, right_answers(view, "receptionist", ANA))
-    report = service.quiz_report(published, view, "receptionist")
+    report = service.quiz_report(published, view, "main", "receptionist")
     assert {p.user_id for p in report.people} == {ANA.user_id, BEN.user_id}
     assert all(q.seen == 2 for q in report.questions)
 
@@ -332,8 +345,8 @@ def test_two_sends_of_one_key_at_the_same_moment_store_one_attempt(published, vi
     winner_time = (NOW - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     attempt = submit(SimultaneousTable(published), view, ANA, answers, key="same-moment")
     assert attempt.submitted_at == winner_time
-    assert len(service.list_attempts(published, ANA.user_id, limit=25, cursor=None)[0]) == 1
-    report = service.quiz_report(published, view, "receptionist")
+    assert len(service.list_attempts(published, "main", ANA.user_id, limit=25, cursor=None)[0]) == 1
+    report = service.quiz_report(published, view, "main", "receptionist")
     assert report.people[0].attempts == 1
 
 
@@ -389,8 +402,8 @@ def test_review_answers_must_be_for_the_learners_misses(published, view):
 def test_attempts_are_listed_newest_first_with_a_cursor(published, view):
     for n in range(3):
         submit(published, view, ANA, {}, now=NOW + timedelta(minutes=n))
-    first, cursor = service.list_attempts(published, ANA.user_id, limit=2, cursor=None)
-    rest, end = service.list_attempts(published, ANA.user_id, limit=2, cursor=cursor)
+    first, cursor = service.list_attempts(published, "main", ANA.user_id, limit=2, cursor=None)
+    rest, end = service.list_attempts(published, "main", ANA.user_id, limit=2, cursor=cursor)
     times = [a.submitted_at for a in first + rest]
     assert len(times) == 3 and times == sorted(times, reverse=True) and end is None
     assert json.loads(first[0].model_dump_json())["score"] == 0
@@ -406,9 +419,9 @@ def test_attempts_behave_the_same_on_dynamodb(dynamo_table, view):
     first = submit(dynamo_table, view, ANA, answers, key="k-dynamo")
     assert submit(dynamo_table, view, ANA, answers, key="k-dynamo") == first
     submit(dynamo_table, view, BEN, right_answers(view, "receptionist", BEN), now=NOW + timedelta(minutes=1))
-    mine, _ = service.list_attempts(dynamo_table, ANA.user_id, limit=25, cursor=None)
+    mine, _ = service.list_attempts(dynamo_table, "main", ANA.user_id, limit=25, cursor=None)
     assert [a.attempt_id for a in mine] == [first.attempt_id]
-    report = service.quiz_report(dynamo_table, view, "receptionist")
+    report = service.quiz_report(dynamo_table, view, "main", "receptionist")
     assert {p.user_id: p.best_score for p in report.people} == {ANA.user_id: 9, BEN.user_id: 10}
     assert report.questions[0].question_id == "fd-secondary-card" and report.questions[0].share_correct == 0.5
     review = service.review_quiz(dynamo_table, view, ANA, NOW.date())

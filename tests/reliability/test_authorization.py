@@ -13,6 +13,7 @@ import pytest
 from codedesk.roles import ROLES
 from codedesk.web.routes import route_table
 from tests.events import call
+from tests.staff_support import in_directory
 
 ANY_ROLE, SUPERVISOR, PUBLIC = "any role", "supervisor only", "public"
 CLAIM_CHECKERS = "coder, biller, supervisor, compliance"
@@ -63,6 +64,15 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
     "GET /api/reviews": (ANY_ROLE, "/api/reviews", {}, None),
     "POST /api/reviews": (SUPERVISOR, "/api/reviews", {}, {"release_id": "hcpcs-2027-q1", "assignees": ["ann"]}),
     "GET /api/review-warnings": (SUPERVISOR, "/api/review-warnings", {"release_id": "hcpcs-2027-q1"}, None),
+    "GET /api/checklists/{role}": (ANY_ROLE, "/api/checklists/receptionist", {}, None),
+    "PUT /api/checklists/{role}/items/{item_id}": (
+        ANY_ROLE,
+        "/api/checklists/receptionist/items/receptionist-0000000000",
+        {},
+        {"done": True},
+    ),
+    "GET /api/staff": (SUPERVISOR, "/api/staff", {"q": "ann"}, None),
+    "GET /api/staff/{user_id}": (SUPERVISOR, "/api/staff/ann", {}, None),
     "POST /api/reviews/{review_id}/complete": (
         ANY_ROLE,
         "/api/reviews/bm8tc3VjaA/complete",
@@ -139,12 +149,16 @@ def test_no_token_is_401_except_on_public_routes(api_store, route_key):
         assert reply.status == 401 and reply.body["error"]["code"] == "unauthorized"
 
 
-def test_an_attempt_is_seen_by_its_owner_and_supervisors_only(api_store):
+def test_an_attempt_is_seen_by_its_owner_and_supervisors_of_their_team_only(api_store):
+    in_directory(api_store, {"cora": "coder"})
     made = request("POST /api/quizzes/{quiz_id}/attempts", user="cora", groups=["coder"])
     assert made.status == 201, made.body
     path = f"/api/attempts/{made.body['attempt_id']}"
     assert request("GET /api/attempts/{attempt_id}", user="cora", groups=["coder"], path=path).status == 200
     assert request("GET /api/attempts/{attempt_id}", user="sam", groups=["supervisor"], path=path).status == 200
+    other_clinic = ["supervisor", "team:other-clinic"]
+    assert request("GET /api/attempts/{attempt_id}", user="sue", groups=other_clinic, path=path).status == 404
+    assert request("GET /api/attempts", user="sue", groups=other_clinic, query={"user": "cora"}).status == 404
     for role in ROLES:
         if role != "supervisor":
             reply = request("GET /api/attempts/{attempt_id}", user=f"other-{role}", groups=[role], path=path)
@@ -158,6 +172,7 @@ def test_an_attempt_is_seen_by_its_owner_and_supervisors_only(api_store):
 
 
 def test_a_review_is_completed_by_its_assignee_only(api_store):
+    in_directory(api_store, {"ann": "biller"})
     assigned = request(
         "POST /api/reviews",
         user="sam",

@@ -35,6 +35,15 @@ def _write_until(stop: threading.Event, portal: PortalServer, acknowledged: list
 def test_acknowledged_writes_and_content_survive_sigkill(tmp_path):
     portal = PortalServer(tmp_path)
     portal.start()
+    # The people reviews are assigned to, in the staff directory (far more than the run assigns).
+    roster = tmp_path / "staff.csv"
+    roster.write_text("user_id,name,roles\n" + "".join(f"staff-{n},Staff {n},biller\n" for n in range(1, 5001)))
+    subprocess.run(
+        portal.command("staff", "import", str(roster), "--store", portal.store_url),
+        env=portal.env,
+        check=True,
+        capture_output=True,
+    )
     supervisor = portal.token("sue", "supervisor")
     learner = portal.token("lee", "receptionist")
     attempts: list = []

@@ -6,6 +6,7 @@ from codedesk.catalog import load_content
 from codedesk.reviews.calendar import ReleaseCalendar
 from codedesk.reviews.models import ReleaseRules, ReviewPolicy
 from codedesk.template import REPOSITORY
+from tests.staff_support import in_directory
 
 
 @pytest.fixture(scope="session")
@@ -17,10 +18,18 @@ def release_calendar() -> ReleaseCalendar:
     return ReleaseCalendar(bundle.one(ReleaseRules), bundle.one(ReviewPolicy))
 
 
+# The people of the team `main` whom these tests assign reviews to.
+TEAM = {"bea": "biller", "bo": "biller", "cy": "coder", "new-hire": "biller"} | {
+    f"staff-{n:03}": "biller" for n in range(150)
+}
+
+
 @pytest.fixture(params=["sqlite_table", "dynamo_table"])
 def review_table(request):
     """Both adapters: the no-duplicate and complete-once guarantees rest on their conditional writes."""
-    return request.getfixturevalue(request.param)
+    table = request.getfixturevalue(request.param)
+    in_directory(table, TEAM)
+    return table
 
 
 @pytest.fixture
@@ -37,6 +46,7 @@ def calendar_api_store(tmp_path, monkeypatch):
     bundle, _ = load_content(REPOSITORY / "content")
     store = SqliteTable(tmp_path / "calendar.db")
     publish(store, [ItemSet("reviews", reviews.PREFIXES, reviews.publish_items(bundle))])
+    in_directory(store, TEAM | {"sam": "supervisor"})
     monkeypatch.setenv("CODEDESK_STORE", f"sqlite:///{store.path}")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     deps.reset()

@@ -27,12 +27,19 @@ LATER = datetime(2027, 1, 7, 16, 30, tzinfo=UTC)
 
 def assign(table, calendar, release_id="hcpcs-2027-q1", assignees=("bea", "bo"), **extra):
     return assign_review(
-        table, calendar, release_id=release_id, assignees=list(assignees), assigned_by="sam", now=NOW, **extra
+        table,
+        calendar,
+        teams=["main"],
+        release_id=release_id,
+        assignees=list(assignees),
+        assigned_by="sam",
+        now=NOW,
+        **extra,
     )
 
 
 def listed(table, today=date(2027, 1, 7), **wanted):
-    return list_reviews(table, ReviewFilter(**wanted), today=today, limit=100).items
+    return list_reviews(table, ReviewFilter(**wanted), teams=["main"], today=today, limit=100).items
 
 
 def test_supervisor_assigns_hcpcs_q1_to_two_billers_and_tracks_who_finished(review_table, release_calendar):
@@ -47,8 +54,7 @@ def test_supervisor_assigns_hcpcs_q1_to_two_billers_and_tracks_who_finished(revi
         [mine] = listed(review_table, assignee=biller)
         assert (mine.release_id, mine.title) == ("hcpcs-2027-q1", "HCPCS Level II quarterly update, 2027 Q1")
 
-    done = complete_review(
-        review_table, assignments[0].review.review_id, user_id="bea", acknowledged=True,
+    done = complete_review(review_table, assignments[0].review.review_id, team="main", user_id="bea", acknowledged=True,
         notes="New J codes noted for the infusion room", now=LATER,
     )  # fmt: skip
     assert (done.status, done.acknowledged, done.completed_at) == ("done", True, LATER)
@@ -70,7 +76,9 @@ def test_assigning_the_same_release_to_the_same_person_again_does_not_duplicate(
 
 def test_reassigning_a_completed_review_keeps_it_done(review_table, release_calendar):
     [first] = assign(review_table, release_calendar, assignees=["bea"])
-    complete_review(review_table, first.review.review_id, user_id="bea", acknowledged=True, notes=None, now=LATER)
+    complete_review(
+        review_table, first.review.review_id, team="main", user_id="bea", acknowledged=True, notes=None, now=LATER
+    )
     [again] = assign(review_table, release_calendar, assignees=["bea"])
     assert (again.created, again.review.status) == (False, "done")
 
@@ -100,33 +108,45 @@ def test_unknown_releases_and_empty_assignee_lists_are_refused(review_table, rel
 
 def test_completing_twice_is_a_conflict(review_table, release_calendar):
     [a] = assign(review_table, release_calendar, assignees=["bea"])
-    complete_review(review_table, a.review.review_id, user_id="bea", acknowledged=True, notes=None, now=LATER)
+    complete_review(
+        review_table, a.review.review_id, team="main", user_id="bea", acknowledged=True, notes=None, now=LATER
+    )
     with pytest.raises(AlreadyCompleted, match="already completed on 2027-01-07"):
-        complete_review(review_table, a.review.review_id, user_id="bea", acknowledged=True, notes="x", now=LATER)
+        complete_review(
+            review_table, a.review.review_id, team="main", user_id="bea", acknowledged=True, notes="x", now=LATER
+        )
 
 
 def test_only_the_assignee_completes_and_only_with_an_acknowledgement(review_table, release_calendar):
     [a] = assign(review_table, release_calendar, assignees=["bea"])
     with pytest.raises(NotYourReview):
-        complete_review(review_table, a.review.review_id, user_id="bo", acknowledged=True, notes=None, now=LATER)
+        complete_review(
+            review_table, a.review.review_id, team="main", user_id="bo", acknowledged=True, notes=None, now=LATER
+        )
     with pytest.raises(InvalidReviewRequest, match="Confirm that you reviewed the release"):
-        complete_review(review_table, a.review.review_id, user_id="bea", acknowledged=False, notes=None, now=LATER)
+        complete_review(
+            review_table, a.review.review_id, team="main", user_id="bea", acknowledged=False, notes=None, now=LATER
+        )
     assert listed(review_table, assignee="bea")[0].status == "open"
 
 
 def test_completing_a_review_that_does_not_exist_is_not_found(review_table):
     with pytest.raises(ReviewNotFound):
-        complete_review(review_table, "not-an-id!", user_id="bea", acknowledged=True, notes=None, now=LATER)
+        complete_review(
+            review_table, "not-an-id!", team="main", user_id="bea", acknowledged=True, notes=None, now=LATER
+        )
     never_assigned = review_id("hcpcs-2027-q1", "bea")
     with pytest.raises(ReviewNotFound):
-        complete_review(review_table, never_assigned, user_id="bea", acknowledged=True, notes=None, now=LATER)
+        complete_review(
+            review_table, never_assigned, team="main", user_id="bea", acknowledged=True, notes=None, now=LATER
+        )
 
 
 def test_overdue_lists_open_reviews_past_their_due_date(review_table, release_calendar):
     assign(review_table, release_calendar, release_id="hcpcs-2027-q1", assignees=["bea", "bo"])
     assign(review_table, release_calendar, release_id="hcpcs-2027-q2", assignees=["bea"])
     [bo_q1] = [r for r in listed(review_table, assignee="bo")]
-    complete_review(review_table, bo_q1.review_id, user_id="bo", acknowledged=True, notes=None, now=LATER)
+    complete_review(review_table, bo_q1.review_id, team="main", user_id="bo", acknowledged=True, notes=None, now=LATER)
 
     overdue = listed(review_table, today=date(2027, 2, 1), overdue=True)
     assert [(r.assignee, r.release_id, r.overdue) for r in overdue] == [("bea", "hcpcs-2027-q1", True)]
@@ -139,11 +159,13 @@ def test_overdue_lists_open_reviews_past_their_due_date(review_table, release_ca
 def test_an_unfiltered_list_walks_open_then_done_reviews_page_by_page(review_table, release_calendar):
     assign(review_table, release_calendar, assignees=["bea", "bo", "cy"])
     [bo] = listed(review_table, assignee="bo")
-    complete_review(review_table, bo.review_id, user_id="bo", acknowledged=True, notes=None, now=LATER)
+    complete_review(review_table, bo.review_id, team="main", user_id="bo", acknowledged=True, notes=None, now=LATER)
 
     seen, cursor, pages = [], None, 0
     while True:
-        page = list_reviews(review_table, ReviewFilter(), today=date(2027, 1, 7), limit=1, cursor=cursor)
+        page = list_reviews(
+            review_table, ReviewFilter(), teams=["main"], today=date(2027, 1, 7), limit=1, cursor=cursor
+        )
         seen += [(r.assignee, r.status) for r in page.items]
         pages += 1
         if page.next_cursor is None:
@@ -156,25 +178,25 @@ def test_an_unfiltered_list_walks_open_then_done_reviews_page_by_page(review_tab
 @pytest.mark.parametrize("cursor", ["bm9wZQ", "WzAsIm5vdCBhIHN0b3JlIGN1cnNvciJd"])  # junk; [0, "not a store cursor"]
 def test_a_cursor_from_elsewhere_is_refused_clearly(review_table, cursor):
     with pytest.raises(InvalidReviewRequest, match="start again without a cursor"):
-        list_reviews(review_table, ReviewFilter(), today=date(2027, 1, 7), cursor=cursor)
+        list_reviews(review_table, ReviewFilter(), teams=["main"], today=date(2027, 1, 7), cursor=cursor)
 
 
 def test_assigning_a_whole_team_takes_a_few_round_trips_not_one_per_person(review_table, release_calendar):
-    """120 people: two batch gets (100 keys each at most) and three transactions (50 people, 100 items
-    each); assigning them again only reads."""
+    """120 people: two batch gets of the directory and two of their reviews (100 keys each at most)
+    and three transactions (50 people, 100 items each); assigning them again only reads."""
     team = [f"staff-{n:03}" for n in range(120)]
     review_table.stats.reset()
     assignments = assign(review_table, release_calendar, assignees=team)
     assert [a.review.assignee for a in assignments] == team and all(a.created for a in assignments)
-    assert review_table.stats.calls == {"batch_get": 2, "transact_write": 3}
+    assert review_table.stats.calls == {"batch_get": 4, "transact_write": 3}
     assert review_table.stats.items_written == 240  # each review and its roster entry
 
     review_table.stats.reset()
     again = assign(review_table, release_calendar, assignees=["new-hire", *team[:99]])
     assert [a.created for a in again] == [True] + [False] * 99
-    assert review_table.stats.calls == {"batch_get": 1, "transact_write": 1}
+    assert review_table.stats.calls == {"batch_get": 2, "transact_write": 1}
     listed_by_release = list_reviews(
-        review_table, ReviewFilter(release_id="hcpcs-2027-q1"), today=date(2027, 1, 7), limit=100
+        review_table, ReviewFilter(release_id="hcpcs-2027-q1"), teams=["main"], today=date(2027, 1, 7), limit=100
     )
     assert len(listed_by_release.items) == 100 and listed_by_release.next_cursor
 

@@ -13,6 +13,7 @@ from codedesk.catalog import load_content
 from codedesk.reviews.pages import site_pages
 from codedesk.template import REPOSITORY
 from tests.reviews.calendar_site import build_calendar_site
+from tests.staff_support import in_directory
 
 pytestmark = pytest.mark.browser  # the shared `chromium` fixture skips, saying why, where chromium is absent
 
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.browser  # the shared `chromium` fixture skips, saying 
 def portal(calendar_api_store, tmp_path):
     from codedesk.web.local_server import make_server
 
+    in_directory(calendar_api_store, {f"coder{n:03d}": "coder" for n in range(101)})
+    in_directory(calendar_api_store, {"mlopez": "biller"}, name="María López")
     bundle, _ = load_content(REPOSITORY / "content")
     site = build_calendar_site(site_pages(bundle, today=date(2027, 1, 1)), tmp_path / "build")
     server = make_server("127.0.0.1", 0, site, tmp_path / "data")
@@ -36,9 +39,11 @@ def page(chromium):
     context.close()
 
 
-def sign_in(page, portal: str, user: str, role: str) -> None:
+def sign_in(page, portal: str, user: str, role: str, name: str | None = None) -> None:
     page.goto(f"{portal}/tools/account/")
     page.fill("#cd-user", user)
+    if name:
+        page.fill("#cd-name", name)
     for box in page.locator("input[name=group]:checked").all():
         box.uncheck()
     page.check(f"input[name=group][value={role}]")
@@ -46,26 +51,39 @@ def sign_in(page, portal: str, user: str, role: str) -> None:
     page.wait_for_selector(f"#cd-who:has-text('Signed in as {user}')")
 
 
-def track(page, release_id: str) -> list[str]:
-    page.fill("#cd-track-release", release_id)
-    page.click("#cd-track button[type=submit]")
-    page.wait_for_selector("#cd-tracked table tbody tr")
-    return page.locator("#cd-tracked tbody tr").all_inner_texts()
-
-
-def test_assign_complete_and_track_in_the_browser(portal, page):
-    sign_in(page, portal, "sam", "supervisor")
+def open_assign_page(page, portal: str, release_id: str = "hcpcs-2027-q1") -> None:
     page.goto(f"{portal}/calendar/assign-reviews/")
     page.select_option("#cd-year", "2027")
-    page.wait_for_selector("#cd-release option[value=hcpcs-2027-q1]", state="attached")
-    page.select_option("#cd-release", "hcpcs-2027-q1")
-    page.fill("#cd-assignees", "bea, bo")
-    page.click("#cd-assign button[type=submit]")
-    page.wait_for_selector("#cd-assign-result:has-text('Assigned to bea, bo.')")
-    rows = track(page, "hcpcs-2027-q1")
-    assert len(rows) == 2 and all("due 2027-01-08" in row for row in rows)
+    page.wait_for_selector(f"#cd-release option[value={release_id}]", state="attached")
+    page.select_option("#cd-release", release_id)
+    page.wait_for_selector("#cd-people label.cd-person")
 
-    sign_in(page, portal, "bea", "biller")
+
+def pick(page, typed: str, name: str) -> None:
+    page.fill("#cd-people-q", typed)
+    page.locator("#cd-people label.cd-person", has_text=name).locator("input").check()
+
+
+def tracked(page) -> dict[str, str]:
+    page.wait_for_selector("#cd-tracked table tbody tr")
+    return {row.split("\t")[0]: row for row in page.locator("#cd-tracked tbody tr").all_inner_texts()}
+
+
+def test_assign_to_maria_lopez_from_the_picker_complete_and_track_in_the_browser(portal, page):
+    sign_in(page, portal, "sam", "supervisor")
+    open_assign_page(page, portal)
+    pick(page, "lop", "María López")
+    pick(page, "BEA", "Bea")
+    assert page.inner_text("#cd-people-chosen") == "Chosen (2): María López, Bea"
+    page.click("#cd-assign button[type=submit]")
+    page.wait_for_selector("#cd-assign-result:has-text('Assigned to María López, Bea.')")
+    # The tracking list follows: that release, everyone of the team, assigned or not.
+    page.wait_for_selector("#cd-tracked td:has-text('not assigned')")
+    rows = tracked(page)
+    assert "due 2027-01-08" in rows["María López"] and "due 2027-01-08" in rows["Bea"]
+    assert "not assigned" in rows["Bo"]
+
+    sign_in(page, portal, "mlopez", "biller", name="María López")
     page.goto(f"{portal}/calendar/my-reviews/")
     page.wait_for_selector("#cd-reviews-status:has-text('1 open, 0 done.')")
     assert "HCPCS Level II quarterly update, 2027 Q1" in page.inner_text("#cd-my-reviews")
@@ -76,37 +94,45 @@ def test_assign_complete_and_track_in_the_browser(portal, page):
 
     sign_in(page, portal, "sam", "supervisor")
     page.goto(f"{portal}/calendar/assign-reviews/")
-    rows = {row.split("\t")[0]: row for row in track(page, "hcpcs-2027-q1")}
-    assert rows["bea"].count("done") == 1 and "Reviewed with the team" in rows["bea"]
-    assert "due 2027-01-08" in rows["bo"]
+    page.wait_for_selector("#cd-track-release option[value=hcpcs-2027-q1]", state="attached")
+    page.select_option("#cd-track-release", "hcpcs-2027-q1")
+    page.click("#cd-track button[type=submit]")
+    page.wait_for_selector("#cd-tracked td:has-text('Reviewed with the team')")
+    rows = tracked(page)
+    assert rows["María López"].count("done") == 1 and "Reviewed with the team" in rows["María López"]
+    assert "due 2027-01-08" in rows["Bea"]
 
 
-def test_tracking_more_reviews_than_a_page_shows_the_rest_on_show_more(portal, page):
+def test_a_typo_cannot_become_an_assignee_the_picker_only_finds_people(portal, page):
     sign_in(page, portal, "sam", "supervisor")
-    page.goto(f"{portal}/calendar/assign-reviews/")
-    page.select_option("#cd-year", "2027")
-    page.wait_for_selector("#cd-release option[value=hcpcs-2027-q1]", state="attached")
-    page.select_option("#cd-release", "hcpcs-2027-q1")
-    staff = [f"coder{n:03d}" for n in range(101)]
-    for start in range(0, len(staff), 50):  # the most one assignment takes
-        page.fill("#cd-assignees", ", ".join(staff[start : start + 50]))
-        page.click("#cd-assign button[type=submit]")
-        page.wait_for_selector(f"#cd-assign-result:has-text('{staff[start]}')")
-    assert len(track(page, "hcpcs-2027-q1")) == 100  # one page
+    open_assign_page(page, portal)
+    page.fill("#cd-people-q", "mraia")
+    page.wait_for_selector("#cd-people:has-text('Nobody of your team matches.')")
+    page.click("#cd-assign button[type=submit]")
+    page.wait_for_selector("#cd-assign-error:has-text('Choose at least one person')")
+
+
+def test_everyone_in_the_coder_role_is_assigned_at_once_and_tracked_page_by_page(portal, page):
+    sign_in(page, portal, "sam", "supervisor")
+    open_assign_page(page, portal)
+    page.select_option("#cd-people-role", "coder")
+    page.click("#cd-people-all")
+    coders = sorted([f"Coder{n:03d}" for n in range(101)] + ["Cy"])
+    page.wait_for_selector("#cd-people-chosen:has-text('Chosen (102)')")
+    page.click("#cd-assign button[type=submit]")
+    page.wait_for_selector("#cd-assign-result:has-text('Coder100')")
+    page.select_option("#cd-track-status", "open")
+    page.click("#cd-track button[type=submit]")
+    page.wait_for_selector("#cd-tracked tbody tr >> nth=99")
     page.click("#cd-track-more")
-    page.wait_for_selector("#cd-tracked tbody tr >> nth=100")
-    rows = page.locator("#cd-tracked tbody tr").all_inner_texts()
-    assert sorted(row.split("\t")[0] for row in rows) == staff
+    page.wait_for_selector("#cd-tracked tbody tr >> nth=101")
+    assert sorted(tracked(page)) == coders
     assert page.locator("#cd-track-more").is_hidden()
 
 
-def test_a_biller_who_tries_to_assign_is_told_it_needs_a_supervisor(portal, page):
+def test_a_biller_on_the_assign_page_is_told_it_needs_a_supervisor(portal, page):
     sign_in(page, portal, "bo", "biller")
     page.goto(f"{portal}/calendar/assign-reviews/")
-    page.select_option("#cd-year", "2027")
-    page.wait_for_selector("#cd-release option[value=hcpcs-2027-q1]", state="attached")
-    page.fill("#cd-assignees", "bea")
-    page.click("#cd-assign button[type=submit]")
     page.wait_for_selector("#cd-assign-error:has-text('supervisor')")
 
 

@@ -16,6 +16,7 @@ from codedesk.reviews import reminders
 from codedesk.reviews.reminders import CognitoEmailDirectory, RemindersFailed, send_reminders
 from codedesk.reviews.service import ReviewFilter, assign_review, complete_review, list_reviews
 from codedesk.store.sqlite import SqliteTable
+from tests.staff_support import in_directory
 
 SENDER = "reviews@codedesk.example.org"
 SITE = "https://codedesk.example.org"
@@ -55,14 +56,16 @@ def staff():
 @pytest.fixture
 def assigned(review_table, release_calendar):
     def assign(release_id, *people):
-        assign_review(review_table, release_calendar, release_id=release_id, assignees=list(people),
+        assign_review(review_table, release_calendar, teams=["main"], release_id=release_id, assignees=list(people),
                       assigned_by="sam", now=ASSIGNED_AT)  # fmt: skip
 
     assign("hcpcs-2027-q1", "bea", "bo")
     assign("ncci-ptp-2027-q1", "bea")
     assign("hcpcs-2027-q2", "cy")
-    [bo] = list_reviews(review_table, ReviewFilter(assignee="bo"), today=date(2027, 1, 6)).items
-    complete_review(review_table, bo.review_id, user_id="bo", acknowledged=True, notes=None, now=ASSIGNED_AT)
+    [bo] = list_reviews(review_table, ReviewFilter(assignee="bo"), teams=["main"], today=date(2027, 1, 6)).items
+    complete_review(
+        review_table, bo.review_id, team="main", user_id="bo", acknowledged=True, notes=None, now=ASSIGNED_AT
+    )
     return review_table
 
 
@@ -140,8 +143,9 @@ def test_the_scheduled_handler_sends_and_fails_loudly_for_a_retry(tmp_path, ses,
     monkeypatch.setenv("SITE_URL", SITE)
     monkeypatch.setattr(reminders, "CognitoEmailDirectory", lambda pool, client: staff)
     deps.reset()
-    assign_review(SqliteTable(store), release_calendar, release_id="hcpcs-2027-q1", assignees=["bea"],
-                  assigned_by="sam", now=ASSIGNED_AT)  # fmt: skip
+    in_directory(SqliteTable(store), {"bea": "biller"})
+    assign_review(SqliteTable(store), release_calendar, teams=["main"], release_id="hcpcs-2027-q1",
+                  assignees=["bea"], assigned_by="sam", now=ASSIGNED_AT)  # fmt: skip
     event = {"source": "aws.events", "detail-type": "Scheduled Event", "time": "2027-01-07T13:00:00Z"}
 
     assert reminders.handler(event, None)["sent"] == 1
@@ -181,3 +185,19 @@ def test_the_cognito_directory_reads_the_verified_email_attribute():
         assert directory.email_of("bea") == "bea@clinic.example"
         assert directory.email_of("bo") is None
         assert directory.email_of("gone") is None
+
+
+def test_every_clinic_of_the_deployment_gets_its_reminders(review_table, release_calendar, ses):
+    """The reminders go through each team's own open reviews (the teams come from the directory)."""
+    in_directory(review_table, {"tkim": "biller"}, team="south")
+    assign_review(review_table, release_calendar, teams=["main"], release_id="hcpcs-2027-q1", assignees=["bea"],
+                  assigned_by="sam", now=ASSIGNED_AT)  # fmt: skip
+    assign_review(review_table, release_calendar, teams=["south"], release_id="hcpcs-2027-q1", assignees=["tkim"],
+                  assigned_by="sue", now=ASSIGNED_AT)  # fmt: skip
+    directory = Directory({"bea": "bea@north.example", "tkim": "tkim@south.example"})
+    run = remind(review_table, ses, directory, date(2027, 1, 7))
+    assert sorted(run.sent) == ["bea", "tkim"]
+    assert sorted(m.destinations["ToAddresses"][0] for m in sent_messages()) == [
+        "bea@north.example",
+        "tkim@south.example",
+    ]

@@ -29,7 +29,9 @@ def test_me_needs_a_token_and_answers_with_the_tokens_claims(portal):
     status, body, _ = portal.request("GET", "/api/me")
     assert status == 401 and body["error"]["code"] == "unauthorized"
     status, body, _ = portal.request("GET", "/api/me", token=portal.token("alice", "biller"))
-    assert status == 200 and body == {"user_id": "alice", "name": "alice", "groups": ["biller"]}
+    assert status == 200 and body == {
+        "user_id": "alice", "name": "alice", "groups": ["biller"], "teams": ["main"], "time_zone": "UTC"
+    }  # fmt: skip
 
 
 def test_a_forged_token_is_refused(portal):

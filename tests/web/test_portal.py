@@ -22,10 +22,14 @@ def test_me_without_a_token_is_401_in_the_error_shape(api_store):
     assert reply.body["error"]["code"] == "unauthorized" and reply.body["error"]["message"]
 
 
-def test_me_answers_with_the_tokens_user_and_groups(api_store):
+def test_me_answers_with_the_tokens_user_groups_and_teams(api_store):
     reply = call(handler, "GET", "/api/me", user="alice", groups=["biller"])
     assert reply.status == 200
-    assert reply.body == {"user_id": "alice", "name": "alice", "groups": ["biller"]}
+    assert reply.body == {
+        "user_id": "alice", "name": "alice", "groups": ["biller"], "teams": ["main"], "time_zone": "UTC"
+    }  # fmt: skip
+    two_clinics = call(handler, "GET", "/api/me", user="sam", groups=["supervisor", "team:north", "team:south", "x:y"])
+    assert two_clinics.body["groups"] == ["supervisor"] and two_clinics.body["teams"] == ["north", "south"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from codedesk.audits import service
 from codedesk.audits.models import AuditAnswer, AuditRequest, AuditSummary
+from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Now, SignedIn, Store, Today
 from codedesk.web.resolver import make_handler, make_resolver
@@ -23,7 +24,7 @@ app = make_resolver()
 )
 def record_audit(request: AuditRequest, user: SignedIn, store: Store, now: Now) -> Response[AuditAnswer]:
     require_groups(user, "compliance")
-    answer = service.record_audit(store, request, recorded_by=user.user_id, now=now)
+    answer = service.record_audit(store, request, teams=user.teams, recorded_by=user.user_id, now=now)
     return Response(status_code=201, content_type="application/json", body=answer)
 
 
@@ -35,9 +36,11 @@ def audit_summary(
     month: Annotated[
         str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM; default this month")
     ] = None,
+    team: Annotated[str | None, Query(max_length=40, description="one of your teams; default your first")] = None,
 ) -> AuditSummary:
     require_groups(user, "compliance", "supervisor")
-    return service.summary(store, month or service.current_month(on))
+    chosen = staff.chosen_teams(user.teams, team)[0]
+    return service.summary(store, chosen, month or service.current_month(on))
 
 
 handler = make_handler(app)

@@ -49,7 +49,7 @@ class Encounter(Strict):
 class AuditRequest(Strict):
     month: str = Field(pattern=_MONTH, description="the month audited, YYYY-MM")
     provider: str = Field(min_length=1, max_length=80, description="the rendering provider audited")
-    coder: str = Field(min_length=1, max_length=128, description="the coder's user id")
+    coder: str = Field(min_length=1, max_length=128, description="the coder's user_id in the staff directory")
     encounters: list[Encounter] = Field(min_length=1, max_length=MAX_ENCOUNTERS)
 
     @field_validator("provider", "coder")
@@ -80,9 +80,11 @@ class Miss(Strict):
 
 class AuditAnswer(Strict):
     audit_id: str
+    team: str
     month: str
     provider: str
     coder: str
+    coder_name: str
     recorded_by: str
     recorded_at: datetime
     encounters: int
@@ -95,6 +97,7 @@ class AuditAnswer(Strict):
 class ScoreLine(Strict):
     provider: str
     coder: str
+    coder_name: str
     audits: int
     encounters: int
     accuracy: float
@@ -114,6 +117,7 @@ class MonthAccuracy(Strict):
 
 
 class AuditSummary(Strict):
+    team: str
     month: str
     benchmark: float = BENCHMARK
     items: list[ScoreLine]

@@ -43,7 +43,7 @@ auditForm.addEventListener("submit", async (event) => {
       body: { month: data.get("month"), provider: data.get("provider"), coder: data.get("coder"), encounters },
     });
     recorded.replaceChildren(
-      element("p", `${audit.provider} / ${audit.coder}, ${audit.month}: ${audit.correct} of ${audit.encounters} ` +
+      element("p", `${audit.provider} / ${audit.coder_name}, ${audit.month}: ${audit.correct} of ${audit.encounters} ` +
         `encounters coded as documented, ${audit.accuracy}% (${audit.meets_benchmark ? "meets" : "below"} the benchmark).`),
     );
     if (audit.misses.length) {
@@ -66,7 +66,7 @@ async function showScorecard(month) {
     if (!summary.items.length) scoreResult.append(element("p", "No audit recorded for this month."));
     else {
       scoreResult.append(table(["Provider", "Coder", "Encounters", "Accuracy", "Misses", ""],
-        summary.items.map((i) => [i.provider, i.coder, i.encounters, `${i.accuracy}%`, i.misses, i.meets_benchmark ? "meets" : "below benchmark"])));
+        summary.items.map((i) => [i.provider, i.coder_name, i.encounters, `${i.accuracy}%`, i.misses, i.meets_benchmark ? "meets" : "below benchmark"])));
     }
     if (summary.codes_most_often_wrong.length) {
       scoreResult.append(element("h3", "Codes most often wrong"),

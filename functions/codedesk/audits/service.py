@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from codedesk.audits.models import (
     ScoreLine,
 )
 from codedesk.audits.records import audits_between, put_audit
+from codedesk.staff import service as staff
 from codedesk.store.port import Table
 
 MOST_MISSED = 10
@@ -42,14 +44,21 @@ def _miss(encounter: Any) -> Miss:
     )
 
 
-def record_audit(table: Table, request: AuditRequest, *, recorded_by: str, now: datetime) -> AuditAnswer:
+def record_audit(
+    table: Table, request: AuditRequest, *, teams: Sequence[str], recorded_by: str, now: datetime
+) -> AuditAnswer:
+    """The coder is an active person of the auditor's teams (else 422 with the closest user ids); the
+    audit is kept under the coder's team."""
+    coder = staff.active_people(table, teams, [request.coder], field="coder")[request.coder]
     correct = sum(e.correct for e in request.encounters)
     accuracy = _percent(correct, len(request.encounters))
     answer = AuditAnswer(
         audit_id=secrets.token_urlsafe(9),
+        team=coder.team,
         month=request.month,
         provider=request.provider,
-        coder=request.coder,
+        coder=coder.user_id,
+        coder_name=coder.name,
         recorded_by=recorded_by,
         recorded_at=now,
         encounters=len(request.encounters),
@@ -68,8 +77,8 @@ def _month_back(month: str, count: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def summary(table: Table, month: str) -> AuditSummary:
-    year_of_audits = audits_between(table, _month_back(month, 11), month)
+def summary(table: Table, team: str, month: str) -> AuditSummary:
+    year_of_audits = audits_between(table, team, _month_back(month, 11), month)
     this_month = [a for a in year_of_audits if a["month"] == month]
     lines: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for audit in this_month:
@@ -82,6 +91,7 @@ def summary(table: Table, month: str) -> AuditSummary:
             ScoreLine(
                 provider=provider,
                 coder=coder,
+                coder_name=audits[-1]["coder_name"],
                 audits=len(audits),
                 encounters=encounters,
                 accuracy=accuracy,
@@ -98,6 +108,7 @@ def summary(table: Table, month: str) -> AuditSummary:
         by_month[audit["month"]][0] += int(audit["correct"])
         by_month[audit["month"]][1] += int(audit["encounters"])
     return AuditSummary(
+        team=team,
         month=month,
         items=items,
         codes_most_often_wrong=[

@@ -27,7 +27,7 @@ from codedesk.denials.service import CardList, FeeComparison, LineFee, RecordedC
 from codedesk.denials.trends import TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
 from codedesk.errors import InvalidFields
 from codedesk.payer_types import PAYER_TYPE_LABELS
-from codedesk.web.auth import require_groups
+from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, SignedIn, Store, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
@@ -117,6 +117,16 @@ def search_cards(
 
 
 RECORDERS = ("biller", "supervisor")
+TeamChoice = Annotated[str | None, Query(max_length=40, description="one of your teams; default your first")]
+
+
+def chosen_team(user: User, team: str | None) -> str:
+    """A clinic's own counts only: the team asked for if it is the reader's, else their first."""
+    from codedesk.staff.service import chosen_teams
+
+    return chosen_teams(user.teams, team)[0]
+
+
 TREND_READERS = ("supervisor", "finance", "compliance")
 MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 FromMonth = Annotated[str | None, Query(alias="from", pattern=MONTH, description="first month, YYYY-MM")]
@@ -147,7 +157,7 @@ def decode_era(
             if answer.fees
             else {}
         )
-        added, before = record_remittance(store, answer, on, underpaid)
+        added, before = record_remittance(store, user.team, answer, on, underpaid)
         answer.recorded = RecordedChecks(added=added, already_recorded=before)
     return answer
 
@@ -160,9 +170,10 @@ def denial_trends(
     by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
+    team: TeamChoice = None,
 ) -> TrendAnswer:
     require_groups(user, *TREND_READERS)
-    return trends(store, by, *period(on, from_month, to_month))
+    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month))
 
 
 CSV_ANSWER: dict[int, OpenAPIResponse] = {
@@ -178,9 +189,10 @@ def denial_trends_csv(
     by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
+    team: TeamChoice = None,
 ) -> Response[str]:
     require_groups(user, *TREND_READERS)
-    answer = trends(store, by, *period(on, from_month, to_month))
+    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month))
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",

@@ -10,7 +10,7 @@ condition that it does not exist.
 What counts as a denial follows the revenue-cycle measures guide: an adjustment of group CO, OA or
 PI, except the contract and the plan working as agreed (CO-45 and the like, and every PR).
 
-Items: PK `TRENDS`, SK `<month>#<hash>`; a period is one range query.
+Items: PK `TRENDS#<team>`, SK `<month>#<hash>`: each clinic's counts apart; a period is one range query.
 """
 
 from __future__ import annotations
@@ -30,7 +30,11 @@ from codedesk.denials.remittance import Adjustment, Check, Claim, Remittance, Se
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import ConditionFailed, Item, Table, item_absent, sk_between
 
-TRENDS_PK = key(Prefix.TRENDS)
+
+def trends_pk(team: str) -> str:
+    return key(Prefix.TRENDS, team)
+
+
 TrendBy = Literal["carc", "code_family", "payer", "month"]
 # Adjustments that are not denials (revenue-cycle-measures guide): the contract (45), the payment
 # sequestration reduction (253) and a prior payer's adjudication (23).
@@ -89,6 +93,7 @@ class ClaimRates(BaseModel):
 
 
 class TrendAnswer(BaseModel):
+    team: str
     by: TrendBy
     first_month: str
     last_month: str
@@ -143,7 +148,7 @@ def _rows(check: Check, claims: list[Claim], underpaid: Underpaid) -> tuple[list
     )
 
 
-def trend_items(remittance: Remittance, today: date, underpaid: Underpaid) -> Iterator[Item]:
+def trend_items(team: str, remittance: Remittance, today: date, underpaid: Underpaid) -> Iterator[Item]:
     by_check: dict[int, list[Claim]] = defaultdict(list)
     for claim in remittance.claims:
         by_check[claim.check_index].append(claim)
@@ -155,7 +160,7 @@ def trend_items(remittance: Remittance, today: date, underpaid: Underpaid) -> It
         line_rows, reason_rows = _rows(check, claims, underpaid)
         denied = [c for c in claims if any(is_denial(a) for a in c.all_adjustments())]
         yield {
-            "PK": TRENDS_PK,
+            "PK": trends_pk(team),
             "SK": f"{month}#{_check_hash(check, claims)}",
             "month": month,
             "lines": line_rows,
@@ -170,12 +175,12 @@ def _charges(claims: list[Claim]) -> Decimal:
 
 
 def record_remittance(
-    table: Table, remittance: Remittance, today: date, underpaid: Underpaid | None = None
+    table: Table, team: str, remittance: Remittance, today: date, underpaid: Underpaid | None = None
 ) -> tuple[int, int]:
     """(checks recorded, checks already recorded before). `underpaid`: the lines a fee schedule
     comparison found paid below it, and by how much."""
     recorded = again = 0
-    for item in trend_items(remittance, today, underpaid or {}):
+    for item in trend_items(team, remittance, today, underpaid or {}):
         try:
             table.put(item, condition=item_absent())
             recorded += 1
@@ -196,10 +201,10 @@ def period(today: date, first: str | None, last: str | None) -> tuple[str, str]:
     return first, last
 
 
-def _recorded(table: Table, first_month: str, last_month: str) -> Iterator[Item]:
+def _recorded(table: Table, team: str, first_month: str, last_month: str) -> Iterator[Item]:
     cursor = None
     while True:
-        page = table.query(TRENDS_PK, sk=sk_between(f"{first_month}#", f"{last_month}#~"), cursor=cursor)
+        page = table.query(trends_pk(team), sk=sk_between(f"{first_month}#", f"{last_month}#~"), cursor=cursor)
         yield from page.items
         cursor = page.cursor
         if cursor is None:
@@ -210,12 +215,12 @@ def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
     return {"payer": row[0], "code_family": row[1], "month": month, "carc": row[2] if len(row) == 5 else ""}[by]
 
 
-def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
+def trends(table: Table, team: str, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
     totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     all_lines, checks = 0, 0
     count = denied_count = 0
     charges = denied_charges = Decimal(0)
-    for item in _recorded(table, first_month, last_month):
+    for item in _recorded(table, team, first_month, last_month):
         checks += 1
         claimed, denied_claims, charged, denied_charged = item.get("claims", [0, 0, "0", "0"])
         count, denied_count = count + int(claimed), denied_count + int(denied_claims)
@@ -253,7 +258,7 @@ def trends(table: Table, by: TrendBy, first_month: str, last_month: str) -> Tren
         denial_rate_by_amount=round(float(100 * denied_charges / charges), 1) if charges else 0.0,
     )
     return TrendAnswer(
-        by=by, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,
+        team=team, by=by, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,
         items=sorted(items, key=order),
     )  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -52,6 +53,18 @@ class GuideSource(ContentModel):
     citation: str | None = None
 
 
+def checklist_item_id(guide: str, text: str) -> str:
+    """A checklist item's id, named by its words, not its place: adding an item keeps everyone's ticks."""
+    return f"{guide}-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
+
+
+class QuizItem(ContentModel):
+    """A checklist item that passing quizzes ticks by itself (all of them, once each)."""
+
+    item: str = Field(min_length=3)
+    quizzes: list[str] = Field(min_length=1)
+
+
 class Guide(ContentModel):
     title: str = Field(min_length=3)
     role: Role | None = None
@@ -59,8 +72,16 @@ class Guide(ContentModel):
     reviewed_on: date
     sources: list[GuideSource] = []
     checklist: list[str] = []
+    quiz_items: list[QuizItem] = []
     hands_off_to: list[Role] = []
     body: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def quiz_items_are_on_the_checklist(self) -> Guide:
+        for item in self.quiz_items:
+            if item.item not in self.checklist:
+                raise ValueError(f"quiz_items: {item.item!r} is not an item of the checklist")
+        return self
 
     @field_validator("body")
     @classmethod

@@ -6,9 +6,10 @@
 import importlib
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from codedesk.web.deps import Content, SignedIn
+from codedesk.staff import service as staff
+from codedesk.web.deps import Content, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
 
 # Every function module of the API; a test checks this list against the handlers in infra/template.yaml.
@@ -21,6 +22,7 @@ FUNCTION_MODULES = [
     "codedesk.reviews.api",
     "codedesk.claims.api",
     "codedesk.audits.api",
+    "codedesk.staff.api",
 ]
 API_TITLE = "Codedesk API"
 API_VERSION = "1.0"
@@ -61,6 +63,8 @@ class Me(BaseModel):
     user_id: str
     name: str
     groups: list[str]
+    teams: list[str] = Field(description="the person's team(s) (clinics): their records are kept under the first")
+    time_zone: str = Field(description="the first team's time zone (IANA name): the site shows times in it")
 
 
 @app.get("/api/health")
@@ -69,8 +73,9 @@ def health(view: Content) -> Health:
 
 
 @app.get("/api/me")
-def me(user: SignedIn) -> Me:
-    return Me(user_id=user.user_id, name=user.name, groups=sorted(user.groups))
+def me(user: SignedIn, store: Store) -> Me:
+    zone = staff.team_settings(store, user.team).time_zone
+    return Me(user_id=user.user_id, name=user.name, groups=sorted(user.groups), teams=list(user.teams), time_zone=zone)
 
 
 @app.get("/api/openapi.json", include_in_schema=False)

@@ -1,5 +1,6 @@
-"""The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report and
-review-my-misses. Thin: parse, authorize, call codedesk.quizzes.service."""
+"""The quizzes function: the quiz list, taking a quiz, attempts, the supervisor's report,
+review-my-misses and each person's onboarding checklist. Thin: parse, authorize, call
+codedesk.quizzes.service (and .checklists)."""
 
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
@@ -8,9 +9,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from pydantic import BaseModel, ConfigDict
 
 from codedesk.errors import Forbidden
-from codedesk.quizzes import service
+from codedesk.quizzes import checklists, service
+from codedesk.quizzes.checklists import Checklist, ChecklistItem
 from codedesk.quizzes.schemas import (
     Attempt,
     AttemptList,
@@ -21,6 +24,7 @@ from codedesk.quizzes.schemas import (
 )
 from codedesk.quizzes.service import Learner
 from codedesk.roles import Role
+from codedesk.staff import service as staff
 from codedesk.topics import Topic
 from codedesk.web.auth import User, require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
@@ -40,7 +44,7 @@ IdempotencyKey = Annotated[
 
 
 def _learner(user: User) -> Learner:
-    return Learner(user_id=user.user_id, name=user.name)
+    return Learner(user_id=user.user_id, name=user.name, team=user.team)
 
 
 def _created(attempt: Attempt) -> Response[Attempt]:
@@ -97,10 +101,13 @@ def list_attempts(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> AttemptList:
-    """Your own attempts, newest first; a supervisor may ask for anyone's."""
+    """Your own attempts, newest first; a supervisor may ask for anyone's of their team(s)."""
     if person not in (None, user.user_id) and not user.is_supervisor:
-        raise Forbidden("You can list only your own attempts; a supervisor can list anyone's.")
-    items, next_cursor = service.list_attempts(store, person or user.user_id, limit=limit, cursor=cursor)
+        raise Forbidden("You can list only your own attempts; a supervisor can list anyone's of their team.")
+    team = user.team
+    if person not in (None, user.user_id):
+        team = staff.person_in_teams(store, user.teams, person).team
+    items, next_cursor = service.list_attempts(store, team, person or user.user_id, limit=limit, cursor=cursor)
     return AttemptList(items=items, next_cursor=next_cursor)
 
 
@@ -110,7 +117,9 @@ def get_attempt(
     user: SignedIn,
     store: Store,
 ) -> Attempt:
-    return service.get_attempt(store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor)
+    return service.get_attempt(
+        store, attempt_id, viewer_id=user.user_id, viewer_is_supervisor=user.is_supervisor, viewer_teams=user.teams
+    )
 
 
 @app.get("/api/reports/quizzes")
@@ -121,14 +130,17 @@ def quiz_reports(
     quiz_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="quizzes per page")] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    team: Annotated[str | None, Query(max_length=40, description="one of your teams; default: your first")] = None,
 ) -> QuizReports:
     """Supervisors: per quiz, each person's best and last attempt, whether they passed, and whether
     those attempts came after answers to the quiz had been shown to them; and the share of right
-    answers per question (the most missed first). Pages of quizzes, in id order."""
+    answers per question (the most missed first); and who of the team, in the quiz's roles, has not
+    started it. Pages of quizzes, in id order."""
     require_groups(user, "supervisor")
+    [team] = staff.chosen_teams(user.teams, team or user.team)
     if quiz_id is not None:
-        return QuizReports(items=[service.quiz_report(store, view, quiz_id)])
-    items, next_cursor = service.quiz_reports(store, view, limit=limit, cursor=cursor)
+        return QuizReports(items=[service.quiz_report(store, view, team, quiz_id)])
+    items, next_cursor = service.quiz_reports(store, view, team, limit=limit, cursor=cursor)
     return QuizReports(items=items, next_cursor=next_cursor)
 
 
@@ -156,6 +168,36 @@ def submit_review(
         store, view, learner=_learner(user), answers=request.answers, idempotency_key=idempotency_key, now=now
     )
     return _created(attempt)
+
+
+class TickRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done: bool
+
+
+@app.get("/api/checklists/<role>")
+def read_checklist(role: Annotated[Role, Path()], user: SignedIn, view: Content, store: Store) -> Checklist:
+    """Your own onboarding checklist for a role: the guide's week-one items, ticked by you or, for
+    taking quizzes, by passing them."""
+    return checklists.read_checklist(store, view, team=user.team, user_id=user.user_id, role=role)
+
+
+@app.put("/api/checklists/<role>/items/<item_id>")
+def tick_checklist_item(
+    role: Annotated[Role, Path()],
+    item_id: Annotated[str, Path(max_length=80)],
+    request: TickRequest,
+    user: SignedIn,
+    view: Content,
+    store: Store,
+    now: Now,
+) -> ChecklistItem:
+    """Tick or untick an item of your own checklist; it is dated with the clinic's day."""
+    return checklists.tick(
+        store, view, team=user.team, user_id=user.user_id, role=role, item_id=item_id, done=request.done,
+        today=staff.clinic_today(store, user.team, now),
+    )  # fmt: skip
 
 
 handler = make_handler(app)

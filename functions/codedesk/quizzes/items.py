@@ -22,8 +22,8 @@ def attempt_pk(attempt_id: str) -> str:
     return key(Prefix.ATTEMPT, attempt_id)
 
 
-def results_pk(quiz_id: str) -> str:
-    return key(Prefix.QUIZ_RESULTS, quiz_id)
+def results_pk(team: str, quiz_id: str) -> str:
+    return key(Prefix.QUIZ_RESULTS, team, quiz_id)
 
 
 # A person's attempts, newest first, through GSI1 in their USER partition.

@@ -3,12 +3,14 @@
 Published quizzes are read through the content view. User data, directly in the table (keys in
 items.py):
 
-- an attempt: PK `ATTEMPT#<id>`, SK `ATTEMPT`; GSI1 `USER#<sub>` / `ATTEMPT#<submitted_at>#<id>`, so a
-  person's attempts are one query, newest first;
-- a quiz's results: PK `RESULTS#<quiz_id>`, SK `REPORT` — every person's standing (`people`, by user
-  id) and the per-question counts (`questions`), so the report of a page of quizzes is one batch get;
-- the learner record: PK `USER#<sub>`, SK `LEITNER` — the review boxes (`cards`) and when answers to
-  each quiz were first shown to the person (`answers_seen`).
+- an attempt: PK `ATTEMPT#<id>`, SK `ATTEMPT`; GSI1 `USER#<team>#<sub>` / `ATTEMPT#<submitted_at>#<id>`,
+  so a person's attempts are one query, newest first; the item carries its `team`, which a reader
+  by id must belong to;
+- a quiz's results for a team (clinic): PK `RESULTS#<team>#<quiz_id>`, SK `REPORT` — every person's
+  standing (`people`, by user id) and the per-question counts (`questions`), so the report of a page
+  of quizzes is one batch get;
+- the learner record: PK `USER#<team>#<sub>`, SK `LEITNER` — the review boxes (`cards`) and when
+  answers to each quiz were first shown to the person (`answers_seen`).
 
 The results and the learner record carry a version and are written only if nobody changed them
 since they were read (the service retries a lost race). One results item holds a quiz's whole team:
@@ -80,13 +82,18 @@ def read_quizzes(view: ContentView, quiz_ids: list[str]) -> dict[str, PublishedQ
     return {item["quiz_id"]: published(item) for item in view.batch_get([(quiz_pk(q), QUIZ_SK) for q in quiz_ids])}
 
 
-def quiz_ids_page(view: ContentView, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-    """A page of published quiz ids, in id order, and the cursor of the next page (one query)."""
+def quiz_summaries_page(view: ContentView, limit: int, cursor: str | None) -> tuple[list[QuizSummary], str | None]:
+    """A page of published quizzes' summaries, in id order, and the cursor of the next page (one query)."""
     inner = cursors.decode(REPORT_CURSOR, cursor) if cursor else None
     if inner is not None and not isinstance(inner, str):
         raise cursors.BadCursor()
     page = view.query(QUIZ_LIST_PK, limit=limit, cursor=inner)
-    return [item["quiz_id"] for item in page.items], cursors.encode(REPORT_CURSOR, page.cursor) if page.cursor else None
+    return [_summary(item) for item in page.items], cursors.encode(REPORT_CURSOR, page.cursor) if page.cursor else None
+
+
+def read_summary(view: ContentView, quiz_id: str) -> QuizSummary | None:
+    item = view.get(QUIZ_LIST_PK, quiz_id)
+    return _summary(item) if item is not None else None
 
 
 # ------------------------------------------------------------------------------ versions
@@ -109,8 +116,8 @@ class LearnerRecord:
     answers_seen: dict[str, str]  # quiz id → when answers to it were first shown to the person
 
 
-def learner_key(user_id: str) -> tuple[str, str]:
-    return user_key(user_id), LEITNER_SK
+def learner_key(team: str, user_id: str) -> tuple[str, str]:
+    return user_key(team, user_id), LEITNER_SK
 
 
 def learner_record(item: Item | None) -> LearnerRecord:
@@ -118,13 +125,15 @@ def learner_record(item: Item | None) -> LearnerRecord:
     return LearnerRecord(item, cards, dict((item or {}).get("answers_seen") or {}))
 
 
-def read_learner(table: Table, user_id: str) -> LearnerRecord:
-    return learner_record(table.get(*learner_key(user_id)))
+def read_learner(table: Table, team: str, user_id: str) -> LearnerRecord:
+    return learner_record(table.get(*learner_key(team, user_id)))
 
 
-def learner_put(user_id: str, read: LearnerRecord, cards: dict[str, ReviewCard], answers_seen: dict[str, str]) -> Put:
+def learner_put(
+    team: str, user_id: str, read: LearnerRecord, cards: dict[str, ReviewCard], answers_seen: dict[str, str]
+) -> Put:
     item = {
-        "PK": user_key(user_id),
+        "PK": user_key(team, user_id),
         "SK": LEITNER_SK,
         "cards": {q: c.as_item() for q, c in cards.items()},
         "answers_seen": answers_seen,
@@ -142,33 +151,37 @@ class QuizResults:
     questions: dict[str, dict[str, Any]]  # authored question id → {"seen", "correct"}
 
 
-def results_key(quiz_id: str) -> tuple[str, str]:
-    return results_pk(quiz_id), RESULTS_SK
+def results_key(team: str, quiz_id: str) -> tuple[str, str]:
+    return results_pk(team, quiz_id), RESULTS_SK
 
 
 def quiz_results(item: Item | None) -> QuizResults:
     return QuizResults(item, dict((item or {}).get("people") or {}), dict((item or {}).get("questions") or {}))
 
 
-def read_results(table: Table, quiz_ids: list[str]) -> dict[str, QuizResults]:
-    """Quiz id → its results (empty when nobody has taken it): one batch get per 100 quizzes."""
-    keys = [results_key(q) for q in quiz_ids]
+def read_results(table: Table, team: str, quiz_ids: list[str]) -> dict[str, QuizResults]:
+    """Quiz id → the team's results (empty when nobody has taken it): one batch get per 100 quizzes."""
+    keys = [results_key(team, q) for q in quiz_ids]
     found: dict[str, Item] = {}
     for start in range(0, len(keys), MAX_BATCH_GET):
         found.update((item["PK"], item) for item in table.batch_get(keys[start : start + MAX_BATCH_GET]))
-    return {q: quiz_results(found.get(results_pk(q))) for q in quiz_ids}
+    return {q: quiz_results(found.get(results_pk(team, q))) for q in quiz_ids}
 
 
 def results_put(
-    quiz_id: str, read: QuizResults, people: dict[str, dict[str, Any]], questions: dict[str, dict[str, int]]
+    team: str,
+    quiz_id: str,
+    read: QuizResults,
+    people: dict[str, dict[str, Any]],
+    questions: dict[str, dict[str, int]],
 ) -> Put:
-    pk, sk = results_key(quiz_id)
+    pk, sk = results_key(team, quiz_id)
     return versioned_put(read.item, {"PK": pk, "SK": sk, "people": people, "questions": questions})
 
 
-def read_submission_records(table: Table, quiz_id: str, user_id: str) -> tuple[QuizResults, LearnerRecord]:
+def read_submission_records(table: Table, team: str, quiz_id: str, user_id: str) -> tuple[QuizResults, LearnerRecord]:
     """What one quiz submission changes, in one batch get."""
-    wanted = [results_key(quiz_id), learner_key(user_id)]
+    wanted = [results_key(team, quiz_id), learner_key(team, user_id)]
     found = {(i["PK"], i["SK"]): i for i in table.batch_get(wanted)}
     return quiz_results(found.get(wanted[0])), learner_record(found.get(wanted[1]))
 
@@ -181,7 +194,7 @@ def attempt_put(attempt: Attempt, request_hash: str) -> Put:
     item = {
         "PK": attempt_pk(attempt.attempt_id),
         "SK": ATTEMPT_SK,
-        "GSI1PK": user_key(attempt.user_id),
+        "GSI1PK": user_key(attempt.team, attempt.user_id),
         "GSI1SK": attempt_listing_sk(attempt.submitted_at, attempt.attempt_id),
         "request_hash": request_hash,
         **attempt.model_dump(mode="json"),
@@ -200,11 +213,11 @@ def read_attempt(table: Table, attempt_id: str) -> tuple[Attempt, str] | None:
 
 
 def attempts_page(
-    table: Table, user_id: str, *, limit: int, cursor: str | None
+    table: Table, team: str, user_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[AttemptSummary], str | None]:
     """A person's attempts, newest first: one query on GSI1."""
     page = table.query(
-        user_key(user_id),
+        user_key(team, user_id),
         sk=sk_begins_with(ATTEMPTS_LISTED_UNDER),
         index="GSI1",
         limit=limit,

@@ -30,8 +30,9 @@ from typing import Any
 
 from codedesk.quizzes.leitner import ReviewCard, after_answer
 from codedesk.quizzes.models import Question
-from codedesk.quizzes.schemas import Attempt, PersonResult, QuestionStat, QuizReport
+from codedesk.quizzes.schemas import Attempt, NotStarted, PersonResult, QuestionStat, QuizReport
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, QuestionResult, Scored
+from codedesk.staff.models import Person, folded
 
 MAX_IDEMPOTENCY_KEY = 128
 
@@ -152,6 +153,8 @@ def standing_after(current: dict[str, Any] | None, attempt: Attempt) -> dict[str
         "best_answers_seen_before": bool(best.get("best_answers_seen_before")) if best else seen,
         "max_score": attempt.max_score,
         "passed": bool(current and current["passed"]) or attempt.passed,
+        # The first pass: when a checklist item the quiz ticks was done.
+        "passed_at": (current or {}).get("passed_at") or (attempt.submitted_at if attempt.passed else None),
         "passed_before_answers_seen": bool(current and current.get("passed_before_answers_seen"))
         or (attempt.passed and not seen),
         "last_attempt_id": attempt.attempt_id,
@@ -175,11 +178,30 @@ def counts_after(current: dict[str, Any], marked: Sequence[Outcome]) -> dict[str
 # ------------------------------------------------------------------------------ the report
 
 
-def report(quiz: PublishedQuiz, people: dict[str, dict[str, Any]], counts: dict[str, dict[str, Any]]) -> QuizReport:
-    """Everyone's standing by name, and the questions most often missed first."""
+def report(
+    quiz: PublishedQuiz,
+    people: dict[str, dict[str, Any]],
+    counts: dict[str, dict[str, Any]],
+    *,
+    roles: Sequence[str],
+    team: Sequence[Person],
+) -> QuizReport:
+    """Everyone's standing by name (the directory's name when the person is in it), the active people
+    of the team in the quiz's roles (any role, for a quiz of none) who have not taken it, and the
+    questions most often missed first."""
+    directory = {person.user_id: person for person in team}
     standings = [
-        PersonResult.model_validate({k: v for k, v in person.items() if k in PersonResult.model_fields})
-        for person in people.values()
+        PersonResult.model_validate(
+            {k: v for k, v in person.items() if k in PersonResult.model_fields}
+            | {"status": "passed" if person["passed"] else "in_progress"}
+            | ({"name": directory[user_id].name} if user_id in directory else {})
+        )
+        for user_id, person in people.items()
+    ]
+    not_started = [
+        NotStarted(user_id=person.user_id, name=person.name, roles=list(person.roles))
+        for person in team
+        if person.active and person.user_id not in people and (not roles or set(roles) & set(person.roles))
     ]
     stats = []
     for question in quiz.questions:
@@ -199,6 +221,8 @@ def report(quiz: PublishedQuiz, people: dict[str, dict[str, Any]], counts: dict[
         quiz_id=quiz.quiz_id,
         title=quiz.title,
         pass_mark=quiz.pass_mark,
-        people=sorted(standings, key=lambda p: (p.name.lower(), p.user_id)),
+        roles=list(roles),
+        people=sorted(standings, key=lambda p: (folded(p.name), p.user_id)),
+        not_started=sorted(not_started, key=lambda p: (folded(p.name), p.user_id)),
         questions=sorted(stats, key=lambda s: (s.share_correct, s.question_id)),
     )

@@ -59,6 +59,7 @@ class Attempt(Out):
     quiz_title: str
     user_id: str
     user_name: str
+    team: str
     submitted_at: str
     score: int
     max_score: int
@@ -99,12 +100,14 @@ class PersonResult(Out):
     best_answers_seen_before: bool = False  # the best attempt came after answers were shown
     max_score: int
     passed: bool  # passed at least once
+    passed_at: str | None = None  # the first pass (for passes recorded before this was kept: unknown)
     passed_before_answers_seen: bool = False  # passed at least once before any answer was shown
     last_attempt_id: str
     last_submitted_at: str
     last_score: int
     last_passed: bool
     last_answers_seen_before: bool = False  # the last attempt came after answers were shown
+    status: Literal["passed", "in_progress"] = "in_progress"  # passed once, or taken but not passed yet
 
 
 class QuestionStat(Out):
@@ -115,11 +118,22 @@ class QuestionStat(Out):
     share_correct: float
 
 
+class NotStarted(Out):
+    """A person of the team, in one of the quiz's roles, who has not taken it."""
+
+    user_id: str
+    name: str
+    roles: list[str]
+    status: Literal["not_started"] = "not_started"
+
+
 class QuizReport(Out):
     quiz_id: str
     title: str
     pass_mark: int
-    people: list[PersonResult]
+    roles: list[str] = []  # the roles the quiz is for
+    people: list[PersonResult]  # everyone of the team who has taken it, by name
+    not_started: list[NotStarted] = []  # active people of the team in the quiz's roles who have not, by name
     questions: list[QuestionStat]  # the most often missed first: the confusing ones
 
 

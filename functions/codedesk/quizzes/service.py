@@ -42,9 +42,17 @@ from codedesk.quizzes.rules import (  # noqa: F401 - names callers import from t
     seen_quizzes,
     standing_after,
 )
-from codedesk.quizzes.schemas import Attempt, AttemptSummary, QuizReport, QuizSummary, ServedQuiz
+from codedesk.quizzes.schemas import (
+    Attempt,
+    AttemptSummary,
+    QuizReport,
+    QuizSummary,
+    ServedQuiz,
+)
 from codedesk.quizzes.scoring import AnswerProblem, AnswersInvalid, Scored, score_answers
 from codedesk.quizzes.serving import opaque_question_id, serve_question
+from codedesk.quizzes.standing import QuizStanding
+from codedesk.staff import service as staff
 from codedesk.store.port import Table, TransactionCanceled
 
 REVIEW_TITLE = "Review my misses"
@@ -85,6 +93,7 @@ class StoreBusy(Unavailable):
 class Learner:
     user_id: str  # the token's sub
     name: str
+    team: str  # the token's too: where the person's records are kept
 
 
 # --------------------------------------------------------------------------- reading quizzes
@@ -146,6 +155,7 @@ def _new_attempt(
         quiz_title=quiz.title,
         user_id=learner.user_id,
         user_name=learner.name,
+        team=learner.team,
         submitted_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         pass_mark=quiz.pass_mark,
         answers_seen_before=answers_seen_before,
@@ -188,7 +198,7 @@ def submit_attempt(
     marked = outcomes(quiz.questions, {question.id: quiz.quiz_id for question in quiz.questions}, scored.results)
 
     def write() -> Attempt:
-        results, learner_record = records.read_submission_records(table, quiz.quiz_id, learner.user_id)
+        results, learner_record = records.read_submission_records(table, learner.team, quiz.quiz_id, learner.user_id)
         attempt = _new_attempt(
             attempt_id,
             "quiz",
@@ -203,8 +213,11 @@ def submit_attempt(
         table.transact_write(
             [
                 records.attempt_put(attempt, digest),
-                records.results_put(quiz.quiz_id, results, people, counts_after(results.questions, marked)),
+                records.results_put(
+                    learner.team, quiz.quiz_id, results, people, counts_after(results.questions, marked)
+                ),
                 records.learner_put(
+                    learner.team,
                     learner.user_id,
                     learner_record,
                     moved_cards(learner_record.cards, marked, now.date()),
@@ -218,40 +231,76 @@ def submit_attempt(
 
 
 def list_attempts(
-    table: Table, user_id: str, *, limit: int, cursor: str | None
+    table: Table, team: str, user_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[AttemptSummary], str | None]:
-    """Newest first. A cursor this list did not give out raises BadCursor (400, naming `cursor`)."""
-    return records.attempts_page(table, user_id, limit=limit, cursor=cursor)
+    """A person's attempts under their team, newest first. A cursor this list did not give out raises
+    BadCursor (400, naming `cursor`)."""
+    return records.attempts_page(table, team, user_id, limit=limit, cursor=cursor)
 
 
-def get_attempt(table: Table, attempt_id: str, *, viewer_id: str, viewer_is_supervisor: bool) -> Attempt:
-    """The owner or a supervisor sees it; to anyone else it does not exist."""
+def get_attempt(
+    table: Table, attempt_id: str, *, viewer_id: str, viewer_is_supervisor: bool, viewer_teams: Sequence[str]
+) -> Attempt:
+    """The owner or a supervisor of the owner's team sees it; to anyone else it does not exist."""
     found = records.read_attempt(table, attempt_id)
-    if found is None or (found[0].user_id != viewer_id and not viewer_is_supervisor):
+    if found is None:
         raise AttemptNotFound(attempt_id)
-    return found[0]
+    attempt = found[0]
+    owner = attempt.user_id == viewer_id and attempt.team in viewer_teams
+    if not (owner or (viewer_is_supervisor and attempt.team in viewer_teams)):
+        raise AttemptNotFound(attempt_id)
+    return attempt
 
 
 # ------------------------------------------------------------------------------ the report
 
 
-def quiz_report(table: Table, view: ContentView, quiz_id: str) -> QuizReport:
-    """One quiz: each person's best and last result, and how often each question is answered right."""
+def quiz_report(table: Table, view: ContentView, team: str, quiz_id: str) -> QuizReport:
+    """One quiz in one team: each person's best and last result, who of the team has not started it,
+    and how often each question is answered right."""
     quiz = load_quiz(view, quiz_id)
-    results = records.read_results(table, [quiz.quiz_id])[quiz.quiz_id]
-    return report(quiz, results.people, results.questions)
+    summary = records.read_summary(view, quiz.quiz_id)
+    results = records.read_results(table, team, [quiz.quiz_id])[quiz.quiz_id]
+    people = staff.team_people(table, [team])
+    return report(quiz, results.people, results.questions, roles=summary.roles if summary else [], team=people)
 
 
 def quiz_reports(
-    table: Table, view: ContentView, *, limit: int = 25, cursor: str | None = None
+    table: Table, view: ContentView, team: str, *, limit: int = 25, cursor: str | None = None
 ) -> tuple[list[QuizReport], str | None]:
-    """A page of quizzes (in id order) with their reports, and the next page's cursor: three round
-    trips whatever the number of quizzes or people."""
-    ids, next_cursor = records.quiz_ids_page(view, limit, cursor)
-    quizzes = records.read_quizzes(view, ids)
-    published = [q for q in ids if q in quizzes]
-    results = records.read_results(table, published)
-    return [report(quizzes[q], results[q].people, results[q].questions) for q in published], next_cursor
+    """A page of quizzes (in id order) with the team's reports, and the next page's cursor: four round
+    trips whatever the number of quizzes or people (the team's directory is one query)."""
+    summaries, next_cursor = records.quiz_summaries_page(view, limit, cursor)
+    roles = {summary.quiz_id: summary.roles for summary in summaries}
+    quizzes = records.read_quizzes(view, list(roles))
+    published = [q for q in roles if q in quizzes]
+    results = records.read_results(table, team, published)
+    people = staff.team_people(table, [team])
+    return [
+        report(quizzes[q], results[q].people, results[q].questions, roles=roles[q], team=people) for q in published
+    ], next_cursor
+
+
+def standing_of(
+    table: Table, view: ContentView, *, team: str, user_id: str, roles: Sequence[str]
+) -> list[QuizStanding]:
+    """One person's standing in each quiz of their roles: two round trips (the quiz list, the results)."""
+    mine = [quiz for quiz in records.quiz_summaries(view) if set(quiz.roles) & set(roles)]
+    results = records.read_results(table, team, [quiz.quiz_id for quiz in mine])
+    standings = []
+    for quiz in mine:
+        person = results[quiz.quiz_id].people.get(user_id)
+        status: Literal["not_started", "in_progress", "passed"] = (
+            "not_started" if person is None else "passed" if person["passed"] else "in_progress"
+        )
+        standings.append(
+            QuizStanding(
+                quiz_id=quiz.quiz_id, title=quiz.title, status=status,
+                best_percent=int(person["best_percent"]) if person else None,
+                passed_at=(person or {}).get("passed_at"),
+            )
+        )  # fmt: skip
+    return standings
 
 
 # ----------------------------------------------------------------------- review my misses
@@ -265,7 +314,7 @@ def _review_questions(view: ContentView, cards: Sequence[ReviewCard]) -> dict[st
 
 
 def review_quiz(table: Table, view: ContentView, learner: Learner, today) -> ServedQuiz:
-    cards = records.read_learner(table, learner.user_id).cards
+    cards = records.read_learner(table, learner.team, learner.user_id).cards
     questions = _review_questions(view, due_cards(cards.values(), today, REVIEW_SIZE))
     later = [card for card in cards.values() if card.due_on > today]
     return ServedQuiz(
@@ -300,7 +349,7 @@ def submit_review(
         raise AnswersInvalid([AnswerProblem("answers", "answer at least one question")])
 
     def write() -> Attempt:
-        learner_record = records.read_learner(table, learner.user_id)
+        learner_record = records.read_learner(table, learner.team, learner.user_id)
         served_ids = {
             opaque_question_id(REVIEW_QUIZ_ID, learner.user_id, qid): card for qid, card in learner_record.cards.items()
         }
@@ -316,6 +365,7 @@ def submit_review(
             [
                 records.attempt_put(attempt, digest),
                 records.learner_put(
+                    learner.team,
                     learner.user_id,
                     learner_record,
                     moved_cards(learner_record.cards, marked, now.date()),

@@ -19,6 +19,7 @@ from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
 from codedesk.reviews.service import ReleaseReview, ReviewFilter
 from codedesk.reviews.warnings import assignment_warnings
+from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store
 from codedesk.web.resolver import make_handler, make_resolver
@@ -150,7 +151,7 @@ def assign_reviews(
 ) -> Response[AssignedReviews]:
     require_groups(user, "supervisor")
     assignments = service.assign_review(
-        store, _calendar(view), release_id=request.release_id, assignees=request.assignees,
+        store, _calendar(view), teams=user.teams, release_id=request.release_id, assignees=request.assignees,
         assigned_by=user.user_id, now=now, due_on=request.due_on,
     )  # fmt: skip
     items = [AssignedReview(**a.review.model_dump(), created=a.created) for a in assignments]
@@ -188,13 +189,16 @@ def list_reviews(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> ReviewList:
-    """Staff see their own reviews; supervisors anyone's, by release, status, assignee or overdue."""
+    """Staff see their own reviews; supervisors those of anyone of their teams, by release, status,
+    assignee or overdue."""
+    teams = user.teams
     if not user.is_supervisor:
         if assignee not in (None, user.user_id):
-            raise Forbidden("You can list only your own reviews; a supervisor can list anyone's.")
-        assignee = user.user_id
+            raise Forbidden("You can list only your own reviews; a supervisor can list anyone's of their team.")
+        assignee, teams = user.user_id, (user.team,)
     wanted = ReviewFilter(assignee=assignee, status=status, release_id=release_id, overdue=overdue)
-    page = service.list_reviews(store, wanted, today=now.date(), limit=limit, cursor=cursor)
+    today = staff.clinic_today(store, user.team, now)
+    page = service.list_reviews(store, wanted, teams=teams, today=today, limit=limit, cursor=cursor)
     return ReviewList(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -207,8 +211,8 @@ def complete_review(
     now: Now,
 ) -> ReleaseReview:
     return service.complete_review(
-        store, review_id, user_id=user.user_id, acknowledged=request.acknowledged, notes=request.notes,
-        now=now,
+        store, review_id, user_id=user.user_id, team=user.team, acknowledged=request.acknowledged,
+        notes=request.notes, now=now, today=staff.clinic_today(store, user.team, now),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from botocore.exceptions import BotoCoreError, ClientError
 
 from codedesk.reviews.service import ReleaseReview, open_reviews_due_before
+from codedesk.staff import service as staff
 from codedesk.store.keys import Prefix, key, user_key
 from codedesk.store.port import ConditionFailed, Table, attr_equals, item_absent
 from codedesk.web import deps
@@ -66,11 +67,13 @@ class RemindersFailed(Exception):
     """Raised after every assignee was tried, so the scheduler retries the ones SES refused."""
 
 
-def reviews_to_remind(table: Table, today: date) -> dict[str, list[ReleaseReview]]:
-    """Open reviews due on or before `today + DAYS_AHEAD` (overdue ones included), by assignee."""
-    by_assignee: dict[str, list[ReleaseReview]] = defaultdict(list)
-    for review in open_reviews_due_before(table, today + timedelta(days=DAYS_AHEAD + 1), today=today):
-        by_assignee[review.assignee].append(review)
+def reviews_to_remind(table: Table, today: date) -> dict[tuple[str, str], list[ReleaseReview]]:
+    """Open reviews due on or before `today + DAYS_AHEAD` (overdue ones included), by (team,
+    assignee): one range query per team."""
+    by_assignee: dict[tuple[str, str], list[ReleaseReview]] = defaultdict(list)
+    for team in staff.team_ids(table):
+        for review in open_reviews_due_before(table, team, today + timedelta(days=DAYS_AHEAD + 1), today=today):
+            by_assignee[team, review.assignee].append(review)
     return dict(by_assignee)
 
 
@@ -110,12 +113,12 @@ def send_reminders(
     now: datetime,
 ) -> ReminderRun:
     run = ReminderRun()
-    for assignee, reviews in sorted(reviews_to_remind(table, today).items()):
+    for (team, assignee), reviews in sorted(reviews_to_remind(table, today).items()):
         address = directory.email_of(assignee)
         if not address:
             run.without_email.append(assignee)
             continue
-        marker = (user_key(assignee), key(Prefix.REMINDER, today.isoformat()))
+        marker = (user_key(team, assignee), key(Prefix.REMINDER, today.isoformat()))
         try:
             table.put(
                 {"PK": marker[0], "SK": marker[1], "status": "sending", "claimed_at": now.isoformat(),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from codedesk.errors import Conflict, Forbidden, Invalid, NotFound
 from codedesk.reviews.models import CalendarRelease, ReleaseCodeSet
@@ -60,10 +60,13 @@ class ReleaseReview(BaseModel):
     release_id: str
     code_set: ReleaseCodeSet
     title: str
-    assignee: str
+    assignee: str = Field(description="the assignee's user_id")
+    assignee_name: str = Field(description="the assignee's name in the staff directory when assigned")
+    team: str
     due_on: date
     status: Status
-    overdue: bool
+    overdue: bool = Field(description="open past its due date")
+    late: bool = Field(description="completed after its due date")
     assigned_by: str
     assigned_at: datetime
     completed_at: datetime | None = None
@@ -185,6 +188,11 @@ def check_completion(value: str, *, user_id: str, acknowledged: bool, notes: str
 
 
 # --------------------------------------------------------------------------------- status
+
+
+def is_late(status: str, due_on: date, completed_on: str | None) -> bool:
+    """Completed after the day it was due (the clinic's day it was completed on)."""
+    return status == DONE and completed_on is not None and date.fromisoformat(completed_on[:10]) > due_on
 
 
 def is_overdue(status: str, due_on: date, today: date) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass
 
 from codedesk.content.bundle import ContentBundle
-from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog, RoleProfile
+from codedesk.handbook.models import SOURCE_CITATION, Glossary, Guide, RoleCatalog, RoleProfile, checklist_item_id
 from codedesk.quizzes.models import Quiz
 from codedesk.roles import ROLES, Role
 
@@ -93,6 +92,13 @@ ROLE_PAGES = [
         "Use", "Quiz report", "quizzes/report.md", "who has taken each quiz and passed", ("supervisor", "compliance")
     ),
     RolePage(
+        "Use",
+        "My team",
+        "tools/people.md",
+        "each person's onboarding checklist, open and late reviews and quiz standing",
+        ("supervisor",),
+    ),
+    RolePage(
         "Look up",
         "Payer sheets",
         "payers/index.md",
@@ -148,11 +154,13 @@ def _guide_page(slug: str, guide: Guide, quizzes: list[Quiz], roles: dict[Role, 
     if guide.role:
         lines += _your_pages(guide.role, quizzes)
     if guide.checklist:
-        lines += ["## Week-one checklist", "", '<div class="cd-checklist" data-checklist="' + slug + '">']
+        role = f' data-role="{guide.role}"' if guide.role else ""
+        lines += ["## Week-one checklist", "", f'<div class="cd-checklist" data-checklist="{slug}"{role}>']
+        by_quiz = {item.item for item in guide.quiz_items}
         for item in guide.checklist:
-            # Named by its words, not its place: adding an item to the list keeps everyone's ticks.
-            box = f"{slug}-{hashlib.sha256(item.encode()).hexdigest()[:10]}"
-            lines.append(f'<label><input type="checkbox" data-item="{box}"> {html.escape(item)}</label>')
+            box = checklist_item_id(slug, item)
+            ticked = " data-by-quiz" if item in by_quiz else ""
+            lines.append(f'<label><input type="checkbox" data-item="{box}"{ticked}> {html.escape(item)}</label>')
         lines += ["</div>", ""]
     numbers = {source.id: n + 1 for n, source in enumerate(guide.sources)}
     body = SOURCE_CITATION.sub(lambda m: f"[[{numbers[m.group(1)]}]](#source-{m.group(1)})", guide.body)

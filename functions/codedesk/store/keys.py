@@ -25,14 +25,17 @@ class Prefix(StrEnum):
     ROLE = "ROLE"
     GUIDE = "GUIDE"
     PAYER = "PAYER"  # PK PAYER#SHEETS, SK <payer_id>: every payer sheet in one partition (one query lists all)
-    REVIEW = "REVIEW"  # SK of a review in its assignee's USER partition: REVIEW#<release_id>
-    REVIEWS_OF_RELEASE = "REVIEWSOF"  # PK REVIEWSOF#<release_id>, SK <assignee>: who was assigned a release
-    REVIEWS_BY_STATUS = "REVIEWSTATUS"  # GSI1PK REVIEWSTATUS#open|done, GSI1SK <due_on>#<release_id>#<assignee>
+    STAFF = "STAFF"  # PK STAFF#<team>, SK <user_id>: the staff directory, a team's people in one partition
+    TEAM = "TEAM"  # PK TEAM#ALL, SK <team>: every team (clinic) of the deployment and its settings (time zone)
+    REVIEW = "REVIEW"  # SK of a review in its assignee's USER#<team>#<user_id> partition: REVIEW#<release_id>
+    REVIEWS_OF_RELEASE = "REVIEWSOF"  # PK REVIEWSOF#<team>#<release_id>, SK <assignee>: who was assigned it
+    REVIEWS_BY_STATUS = "REVIEWSTATUS"  # GSI1PK REVIEWSTATUS#<team>#open|done, GSI1SK <due_on>#<release_id>#<user>
     REMINDER = "REMINDER"  # SK REMINDER#<date> in the USER partition: that day's review reminder was sent
     RELEASE = "RELEASE"  # published release rules + review policy: PK RELEASE#CALENDAR, SK RULES
     QUIZ = "QUIZ"  # published quizzes: PK QUIZ#<quiz_id>, SK QUIZ; the list: PK QUIZ#ALL, SK <quiz_id>
-    ATTEMPT = "ATTEMPT"  # PK ATTEMPT#<attempt_id>, SK ATTEMPT; GSI1PK USER#<sub>, GSI1SK ATTEMPT#<submitted_at>#<id>
-    QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<quiz_id>, SK REPORT: everyone's best/last and the per-question counts
+    ATTEMPT = "ATTEMPT"  # PK ATTEMPT#<id>, SK ATTEMPT; GSI1PK USER#<team>#<sub>, GSI1SK ATTEMPT#<submitted_at>#<id>
+    QUIZ_RESULTS = "RESULTS"  # PK RESULTS#<team>#<quiz_id>, SK REPORT: the team's best/last and per-question counts
+    CHECKLIST = "CHECKLIST"  # SK CHECKLIST#<role> in the USER#<team>#<user_id> partition: the person's ticks
     LEITNER = "LEITNER"  # SK LEITNER in the USER partition: review-my-misses boxes, quizzes whose answers were shown
     DENIAL = "DENIAL"  # published denial cards: PK DENIAL#GROUP|CARC|RARC, SK <code>
     DENIAL_TERM = "DENIALTERM"  # denial card search postings: PK DENIALTERM#<term>, SK POSTINGS
@@ -66,9 +69,11 @@ def key_parts(value: str) -> list[str]:
     return value.split(SEPARATOR)[1:]
 
 
-def user_key(user_id: str) -> str:
-    """Partition of one user's own records; `user_id` is the token's `sub`, never the request's."""
-    return key("USER", user_id.replace(SEPARATOR, "%23"))
+def user_key(team: str, user_id: str) -> str:
+    """Partition of one user's own records, under their team (clinic): `USER#<team>#<user_id>`.
+    `user_id` is the token's `sub`, never the request's; the team is the token's too (a supervisor
+    reads only under their own teams), so one clinic's records are out of another's reach by key."""
+    return key("USER", team, user_id.replace(SEPARATOR, "%23"))
 
 
 # Reference data, as content/publish.py writes it: every published item carries the namespace it

@@ -17,6 +17,7 @@ import os
 import posixpath
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,6 +54,18 @@ class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     # With --insecure-dev-login, sign-in answers whatever Host a request names (make_server).
     dev_login_any_host = False
+    # What `codedesk serve` does with each person who signs in: records them in the staff directory.
+    on_sign_in: Callable[[SignedInPerson], None] | None = None
+
+
+@dataclass(frozen=True)
+class SignedInPerson:
+    """Who just signed in locally, as the sign-in form named them."""
+
+    user_id: str
+    name: str
+    roles: list[str]
+    teams: list[str]
 
 
 @cache
@@ -223,9 +236,18 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             request = json.loads(body or b"{}")
             user = request["user"]
             groups = request.get("groups") or []
-            if not isinstance(user, str) or not isinstance(groups, list):
+            name = request.get("name")
+            team = request.get("team")
+            if (
+                not isinstance(user, str)
+                or not isinstance(groups, list)
+                or not isinstance(name, str | None)
+                or not isinstance(team, str | None)
+            ):
                 raise TypeError
-            token = tokens.issue_token(self.data_dir, user, [str(g) for g in groups])
+            teams = [team] if team else []
+            groups = [str(g) for g in groups]
+            token = tokens.issue_token(self.data_dir, user, groups, name=name, teams=teams)
         except RecursionError:
             self._send_json(422, error_body("invalid", "The body is nested too deeply to read."))
             return
@@ -233,11 +255,19 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             message = (
                 str(error)
                 if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError)
-                else 'Send {"user": "alice", "groups": ["biller"]}.'
+                else 'Send {"user": "mlopez", "name": "María López", "groups": ["biller"], "team": "main"}.'
             )
-            self._send_json(422, error_body("invalid", message, [{"field": "user/groups", "message": message}]))
+            self._send_json(
+                422, error_body("invalid", message, [{"field": "user/name/groups/team", "message": message}])
+            )
             return
-        self._send_json(200, {"token": token, "user_id": user, "groups": sorted(groups)})
+        signed_in = SignedInPerson(user_id=user, name=(name or user).strip(), roles=sorted(groups), teams=teams)
+        if self.server.on_sign_in is not None:
+            self.server.on_sign_in(signed_in)
+        self._send_json(
+            200,
+            {"token": token, "user_id": user, "name": signed_in.name, "groups": sorted(groups), "team": team},
+        )
 
     # -------------------------------------------------------------------- static
 
@@ -283,7 +313,13 @@ def check_host(host: str, *, insecure_dev_login: bool) -> str | None:
 
 
 def make_server(
-    host: str, port: int, site_dir: Path, data_dir: Path, *, insecure_dev_login: bool = False
+    host: str,
+    port: int,
+    site_dir: Path,
+    data_dir: Path,
+    *,
+    insecure_dev_login: bool = False,
+    on_sign_in: Callable[[SignedInPerson], None] | None = None,
 ) -> PortalServer:
     """The portal on host:port. Anyone who reaches it can sign in as anyone, so a host other than a
     loopback address needs `insecure_dev_login` (NotLoopback otherwise)."""
@@ -293,4 +329,5 @@ def make_server(
     handler = type("BoundPortalRequestHandler", (PortalRequestHandler,), {"site_dir": site_dir, "data_dir": data_dir})
     server = PortalServer((host, port), handler)
     server.dev_login_any_host = not is_loopback(host)
+    server.on_sign_in = on_sign_in
     return server

@@ -6,17 +6,21 @@ Only the local server uses these; on AWS, Cognito issues tokens and API Gateway 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import jwt
 
 from codedesk.roles import ROLES
+from codedesk.web.auth import TEAM_GROUP_PREFIX, TEAM_ID_PATTERN
 
 ISSUER = "codedesk-local"
 LIFETIME_SECONDS = 12 * 3600
+MAX_NAME = 100
 # A token without an expiry would sign its bearer in forever.
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud"]
 
@@ -37,17 +41,25 @@ def signing_key(data_dir: Path) -> bytes:
     return path.read_bytes().strip()
 
 
-def issue_token(data_dir: Path, user: str, groups: list[str], *, name: str | None = None) -> str:
+def issue_token(
+    data_dir: Path, user: str, groups: list[str], *, name: str | None = None, teams: Sequence[str] = ()
+) -> str:
+    """A token for `user` in the roles `groups` and the `teams` (as Cognito's `team:<id>` groups)."""
     unknown = sorted(set(groups) - set(ROLES))
     if unknown:
         raise ValueError(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
     if not user or not user.replace("-", "").replace("_", "").replace(".", "").replace("@", "").isalnum():
         raise ValueError("a user name is letters, digits and . _ - @ only")
+    bad_teams = [team for team in teams if not re.fullmatch(TEAM_ID_PATTERN, team)]
+    if bad_teams:
+        raise ValueError(f"a team id is lower-case letters, digits and - (got {', '.join(map(repr, bad_teams))})")
+    if name is not None and (not name.strip() or len(name) > MAX_NAME or not name.isprintable()):
+        raise ValueError(f"a name is 1 to {MAX_NAME} printable characters")
     now = int(time.time())
     claims = {
         "sub": user,
-        "name": name or user,
-        "cognito:groups": sorted(groups),
+        "name": name.strip() if name else user,
+        "cognito:groups": sorted(groups) + [TEAM_GROUP_PREFIX + team for team in sorted(set(teams))],
         "iss": ISSUER,
         "aud": ISSUER,
         "iat": now,

@@ -10,7 +10,9 @@ async function refresh() {
   try {
     const user = await currentUser();
     who.textContent = user
-      ? `Signed in as ${user.user_id} (${user.groups.join(", ")}).`
+      ? `Signed in as ${user.user_id} (${user.groups.join(", ")}).` +
+        (user.name !== user.user_id ? ` Name: ${user.name}.` : "") +
+        (user.teams.join() !== "main" ? ` Team: ${user.teams.join(", ")}.` : "")
       : "You are not signed in.";
     out.hidden = !user;
   } catch (problem) {
@@ -23,8 +25,10 @@ form.addEventListener("submit", async (event) => {
   clearError(error);
   const user = form.elements.user?.value.trim(); // no name or roles to pick when Cognito asks
   const groups = [...form.querySelectorAll("input[name=group]:checked")].map((box) => box.value);
+  const name = form.elements.name?.value.trim() || undefined;
+  const team = form.elements.team?.value.trim() || undefined;
   try {
-    await signIn(user, groups);
+    await signIn(user, groups, { name, team });
     await refresh();
   } catch (problem) {
     showError(error, problem);

@@ -1,11 +1,13 @@
-// The supervisor's quiz report: per quiz, each person's best and last result and whether they
-// passed, and the questions answered wrong most often (to find confusing questions).
-import { api, currentUser, showError } from "./api.js";
+// The supervisor's quiz report: per quiz, everyone of the team in the quiz's roles (passed, in
+// progress or not started), each one's best and last result, and the questions answered wrong most
+// often (to find confusing questions).
+import { api, clinicTime, clinicTimeZone, currentUser, showError } from "./api.js";
 import { element } from "./dom.js";
 
 const status = document.getElementById("cd-report-status");
 const error = document.getElementById("cd-report-error");
 const report = document.getElementById("cd-report");
+const zone = await clinicTimeZone();
 
 function table(headings, rows) {
   const head = element("tr");
@@ -36,23 +38,36 @@ function passedText(person) {
 function quizSection(quiz) {
   const section = element("section", null, { "data-quiz": quiz.quiz_id });
   section.append(element("h2", `${quiz.title} (pass mark ${quiz.pass_mark}%)`));
-  if (!quiz.people.length) {
+  const passed = quiz.people.filter((p) => p.status === "passed").length;
+  section.append(
+    element(
+      "p",
+      `${passed} passed, ${quiz.people.length - passed} in progress, ${quiz.not_started.length} not started` +
+        (quiz.roles.length ? ` (people in the ${quiz.roles.join(", ")} role${quiz.roles.length > 1 ? "s" : ""}).` : "."),
+      { class: "cd-report-counts" },
+    ),
+  );
+  if (!quiz.people.length && !quiz.not_started.length) {
     section.append(element("p", "Nobody has taken this quiz yet."));
     return section;
   }
   section.append(
     table(
-      ["Person", "Attempts", "Best", "Last attempt", "Last score", "Passed"],
-      quiz.people.map((p) => [
-        p.name === p.user_id ? p.user_id : `${p.name} (${p.user_id})`,
-        String(p.attempts),
-        `${p.best_score} / ${p.max_score} (${p.best_percent}%)${p.best_answers_seen_before ? AFTER : ""}`,
-        p.last_submitted_at.replace("T", " ").replace("Z", " UTC"),
-        `${p.last_score} / ${p.max_score}${p.last_answers_seen_before ? AFTER : ""}`,
-        passedText(p),
-      ]),
+      ["Person", "Status", "Attempts", "Best", "Last attempt", "Last score", "Passed"],
+      quiz.people
+        .map((p) => [
+          p.name === p.user_id ? p.user_id : `${p.name} (${p.user_id})`,
+          p.status === "passed" ? "passed" : "in progress",
+          String(p.attempts),
+          `${p.best_score} / ${p.max_score} (${p.best_percent}%)${p.best_answers_seen_before ? AFTER : ""}`,
+          clinicTime(p.last_submitted_at, zone),
+          `${p.last_score} / ${p.max_score}${p.last_answers_seen_before ? AFTER : ""}`,
+          passedText(p),
+        ])
+        .concat(quiz.not_started.map((p) => [`${p.name} (${p.user_id})`, "not started", "0", "", "", "", "not yet"])),
     ),
   );
+  if (!quiz.questions.length) return section;
   section.append(element("h3", "Questions, most often missed first"));
   section.append(
     table(

@@ -1,7 +1,7 @@
 // The quiz page: pick a quiz (or "Review my misses"), answer, submit, see the score and every
 // explanation with links to the reference pages, and the list of my attempts.
 // The server scores; this page never sees an answer before the attempt is submitted.
-import { api, clearError, currentUser, showError } from "./api.js";
+import { api, clearError, clinicTime, clinicTimeZone, currentUser, showError } from "./api.js";
 import { element } from "./dom.js";
 
 const status = document.getElementById("cd-quiz-status");
@@ -163,12 +163,13 @@ function showAttempt(attempt) {
 }
 
 async function loadAttempts() {
+  const zone = await clinicTimeZone();
   const page = await api("/api/attempts?limit=25");
   attemptRows.replaceChildren(
     ...page.items.map((attempt) => {
       const row = element("tr");
       const when = element("td");
-      const open = element("a", attempt.submitted_at.replace("T", " ").replace("Z", " UTC"), { href: "#" });
+      const open = element("a", clinicTime(attempt.submitted_at, zone), { href: "#" });
       open.addEventListener("click", async (event) => {
         event.preventDefault();
         clearError(error);
