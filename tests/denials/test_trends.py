@@ -141,3 +141,16 @@ def test_each_clinic_sees_its_own_trends_only():
                  groups=("supervisor", "team:north"))  # fmt: skip
     assert asked.status == 404
     assert trends("payer").body["team"] == "main" and trends("payer").body["items"]
+
+
+def test_one_reason_month_by_month_shows_whether_it_moved():
+    october = synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261020~TRN*1*99999"))
+    record(october)  # October: two lines, one CO-50
+    record()  # November: three lines, one CO-50
+    reply = trends("month", reason="CO-50")
+    assert reply.body["reason"] == "CO-50"
+    assert [(i["key"], i["lines"], i["denied_lines"], i["denial_rate"]) for i in reply.body["items"]] == [
+        ("2026-10", 2, 1, 50.0),
+        ("2026-11", 3, 1, 33.3),
+    ]
+    assert trends("month", reason="XX-50").status == 422

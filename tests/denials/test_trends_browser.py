@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> None:
     page = visit.page
+    visit.sign_in("cora", "coder", name="Cora")  # a coder of the clinic, in the directory
     visit.sign_in("biller-bea", "biller")
     visit.open("/denials/")
     page.fill("#cd-era-text", REMIT)
@@ -36,6 +37,20 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     link.wait_for()
     assert link.get_attribute("href") == "../carc/50/"
     visit.screenshot("denial-trends")
+
+    # From the trend to training in two clicks: CO-50's card names the coder as its owner.
+    row = result.locator("tr", has=page.get_by_role("link", name="CO-50"))
+    row.get_by_role("button", name="Assign the quiz…").click()
+    confirm = row.get_by_role("button", name="Assign “Denials and remittance codes” to every coder")
+    confirm.click()
+    row.locator("text=Assigned to").wait_for()
+    assert "Cora" in row.inner_text()
+
+    visit.sign_in("cora", "coder", name="Cora")
+    visit.open("/quizzes/")
+    assigned = page.locator("#cd-quiz-assigned")
+    assigned.locator("text=Assigned to you").wait_for()
+    assert "not started" in assigned.inner_text() and "CO-50 denials" in assigned.inner_text()
 
 
 def test_a_remit_compared_with_a_loaded_fee_schedule_shows_the_underpaid_line(visit, tmp_path) -> None:

@@ -72,6 +72,13 @@ RULES: dict[str, tuple[str, str, dict, object]] = {
         {"done": True},
     ),
     "GET /api/staff": (SUPERVISOR, "/api/staff", {"q": "ann"}, None),
+    "POST /api/quizzes/{quiz_id}/assignments": (
+        SUPERVISOR,
+        "/api/quizzes/denials/assignments",
+        {},
+        {"role": "biller", "reason": "CO-50 denials"},
+    ),
+    "GET /api/quiz-assignments": (ANY_ROLE, "/api/quiz-assignments", {}, None),
     "GET /api/staff/{user_id}": (SUPERVISOR, "/api/staff/ann", {}, None),
     "POST /api/reviews/{review_id}/complete": (
         ANY_ROLE,

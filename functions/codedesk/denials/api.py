@@ -118,6 +118,9 @@ def search_cards(
 
 RECORDERS = ("biller", "supervisor")
 TeamChoice = Annotated[str | None, Query(max_length=40, description="one of your teams; default your first")]
+ReasonChoice = Annotated[
+    str | None, Query(pattern=r"^(CO|OA|PI|PR|CR)-[A-Z0-9]{1,5}$", description="one reason only, e.g. CO-50")
+]
 
 
 def chosen_team(user: User, team: str | None) -> str:
@@ -171,9 +174,10 @@ def denial_trends(
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
+    reason: ReasonChoice = None,
 ) -> TrendAnswer:
     require_groups(user, *TREND_READERS)
-    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month))
+    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month), reason=reason)
 
 
 CSV_ANSWER: dict[int, OpenAPIResponse] = {
@@ -190,9 +194,10 @@ def denial_trends_csv(
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
+    reason: ReasonChoice = None,
 ) -> Response[str]:
     require_groups(user, *TREND_READERS)
-    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month))
+    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month), reason=reason)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",

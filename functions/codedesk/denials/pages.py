@@ -32,6 +32,10 @@ Where the clinic's denials come from, from the remits billers and supervisors re
 compliance. A denial here is what the [revenue-cycle measures](../guides/revenue-cycle-measures.md)
 guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials.
 
+A supervisor can assign the quiz that teaches a reason to everyone in the role that usually fixes
+it, in two clicks ("Assign the quiz…", then the named quiz), and follow that reason month by month
+("by month") to see whether the training moved it.
+
 Only counts are kept: month of payment, payer, procedure code family, reason, lines and amounts. No
 patient, account, claim or check number is stored, and a remit recorded twice counts once.
 
@@ -43,6 +47,8 @@ patient, account, claim or check number is stored, and a remit recorded twice co
     <option value="payer">payer</option>
     <option value="month">month</option>
   </select>
+  <label for="cd-trends-reason">Only one reason (e.g. CO-50; optional)</label>
+  <input id="cd-trends-reason" name="reason" maxlength="9" pattern="(CO|OA|PI|PR|CR)-[A-Za-z0-9]{1,5}">
   <label for="cd-trends-from">From</label>
   <input id="cd-trends-from" name="from" type="month">
   <label for="cd-trends-to">To</label>

@@ -14,21 +14,59 @@ const HEADINGS = { carc: "Reason", code_family: "Code family", payer: "Payer", m
 function query() {
   const data = new FormData(form);
   const params = new URLSearchParams({ by: data.get("by") });
-  if (data.get("from")) params.set("from", data.get("from"));
-  if (data.get("to")) params.set("to", data.get("to"));
+  for (const name of ["from", "to", "reason"]) if (data.get(name)) params.set(name, data.get(name));
   return params;
+}
+
+// The owner of a denial reason is a card's "front desk", "coder" or "biller"; the role that takes quizzes.
+const ROLE_OF_OWNER = { front_desk: "receptionist", coder: "coder", biller: "biller" };
+
+// The quiz that teaches a reason: a quiz named by the card's topics, else the owner role's own quiz.
+async function quizFor(carc) {
+  const [card, quizzes] = await Promise.all([api(`/api/denials/${encodeURIComponent(carc)}`), api("/api/quizzes")]);
+  const role = ROLE_OF_OWNER[card.owner_role] || "biller";
+  const quiz = quizzes.items.find((q) => card.quiz_topics.includes(q.quiz_id)) || quizzes.items.find((q) => q.quiz_id === role);
+  return { card, role, quiz };
+}
+
+// Two clicks: the first finds the quiz and who would take it, the second assigns it.
+function assignButton(key) {
+  const box = element("span", null, { class: "cd-assign-quiz" });
+  const first = element("button", "Assign the quiz…", { type: "button", class: "md-button" });
+  first.addEventListener("click", async () => {
+    clearError(problem);
+    try {
+      const { role, quiz } = await quizFor(key.split("-")[1]);
+      const confirm = element("button", `Assign “${quiz.title}” to every ${role}`, { type: "button", class: "md-button md-button--primary" });
+      confirm.addEventListener("click", async () => {
+        try {
+          const done = await api(`/api/quizzes/${quiz.quiz_id}/assignments`, { method: "POST", body: { role, reason: `${key} denials` } });
+          box.replaceChildren(element("span", `Assigned to ${done.assigned.map((p) => p.name).join(", ")}.`));
+        } catch (error) {
+          showError(problem, error);
+        }
+      });
+      box.replaceChildren(confirm);
+    } catch (error) {
+      showError(problem, error);
+    }
+  });
+  box.append(first);
+  return box;
 }
 
 function reasonCell(key) {
   const cell = element("td");
   const carc = key.split("-")[1];
-  cell.append(element("a", key, { href: `../carc/${carc}/` }), " · ", element("a", "quiz", { href: "../../quizzes/take/?quiz=denials" }));
+  const byMonth = element("a", "by month", { href: `?by=month&reason=${encodeURIComponent(key)}` });
+  cell.append(element("a", key, { href: `../carc/${carc}/` }), " · ", byMonth, " ", assignButton(key));
   return cell;
 }
 
 function show(answer) {
   result.replaceChildren();
-  result.append(element("p", `${answer.checks} recorded check(s), ${answer.first_month} to ${answer.last_month}.`));
+  const only = answer.reason ? ` Denied lines: ${answer.reason} only.` : "";
+  result.append(element("p", `${answer.checks} recorded check(s), ${answer.first_month} to ${answer.last_month}.${only}`));
   const r = answer.claim_rates;
   result.append(element("p", `Denial rate: ${r.denial_rate_by_count}% of claims (${r.denied_claims} of ${r.claims}), ${r.denial_rate_by_amount}% of charges (${money.format(Number(r.denied_charges))} of ${money.format(Number(r.charges))}).`, { class: "cd-claim-rates" }));
   if (!answer.items.length) {
@@ -65,7 +103,10 @@ async function load() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  load();
+  // A link "by month" for one reason opens this page with it filled in.
+const asked = new URLSearchParams(window.location.search);
+for (const name of ["by", "reason", "from", "to"]) if (asked.get(name)) form.elements[name].value = asked.get(name);
+load();
 });
 
 csvButton.addEventListener("click", async () => {
@@ -80,4 +121,7 @@ csvButton.addEventListener("click", async () => {
   }
 });
 
+// A link "by month" for one reason opens this page with it filled in.
+const asked = new URLSearchParams(window.location.search);
+for (const name of ["by", "reason", "from", "to"]) if (asked.get(name)) form.elements[name].value = asked.get(name);
 load();

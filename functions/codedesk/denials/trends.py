@@ -95,6 +95,7 @@ class ClaimRates(BaseModel):
 class TrendAnswer(BaseModel):
     team: str
     by: TrendBy
+    reason: str | None = None
     first_month: str
     last_month: str
     checks: int
@@ -215,11 +216,16 @@ def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
     return {"payer": row[0], "code_family": row[1], "month": month, "carc": row[2] if len(row) == 5 else ""}[by]
 
 
-def trends(table: Table, team: str, by: TrendBy, first_month: str, last_month: str) -> TrendAnswer:
+def trends(
+    table: Table, team: str, by: TrendBy, first_month: str, last_month: str, reason: str | None = None
+) -> TrendAnswer:
+    """Lines and amounts per key; with `reason` (a group and CARC, e.g. CO-50) the denied lines and
+    amounts are that reason's only, so a month-by-month view shows whether training moved it."""
     totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     all_lines, checks = 0, 0
     count = denied_count = 0
     charges = denied_charges = Decimal(0)
+    one_reason = reason is not None and by != "carc"
     for item in _recorded(table, team, first_month, last_month):
         checks += 1
         claimed, denied_claims, charged, denied_charged = item.get("claims", [0, 0, "0", "0"])
@@ -232,16 +238,18 @@ def trends(table: Table, team: str, by: TrendBy, first_month: str, last_month: s
                 continue
             total = totals[_key_of(by, item["month"], row)]
             total[0] += int(row[2])
-            total[1] += int(row[3])
+            total[1] += 0 if one_reason else int(row[3])
             total[2] += Decimal(str(row[4]))
             total[3] += Decimal(str(row[5]))
-            total[4] += Decimal(str(row[6]))
+            total[4] += Decimal(0) if one_reason else Decimal(str(row[6]))
             total[5] += Decimal(str(row[7])) if len(row) > 7 else Decimal(0)
-        if by == "carc":
-            for row in item["reasons"]:
-                total = totals[row[2]]
+        for row in item["reasons"]:
+            if by == "carc" or (one_reason and row[2] == reason):
+                total = totals[_key_of(by, item["month"], row)]
                 total[1] += int(row[3])
                 total[4] += Decimal(str(row[4]))
+    if by == "carc" and reason is not None:
+        totals = {key_: total for key_, total in totals.items() if key_ == reason}
     items = []
     for name, (lines, denied, billed, paid, amount, underpaid) in totals.items():
         lines = all_lines if by == "carc" else lines
@@ -258,7 +266,7 @@ def trends(table: Table, team: str, by: TrendBy, first_month: str, last_month: s
         denial_rate_by_amount=round(float(100 * denied_charges / charges), 1) if charges else 0.0,
     )
     return TrendAnswer(
-        team=team, by=by, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,
+        team=team, by=by, reason=reason, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,
         items=sorted(items, key=order),
     )  # fmt: skip
 

@@ -12,7 +12,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from pydantic import BaseModel, ConfigDict
 
 from codedesk.errors import Forbidden
-from codedesk.quizzes import checklists, service
+from codedesk.quizzes import assignments, checklists, service
+from codedesk.quizzes.assignments import AssignQuizRequest, MyQuizAssignments, QuizAssignment
 from codedesk.quizzes.checklists import Checklist, ChecklistItem
 from codedesk.quizzes.schemas import (
     Attempt,
@@ -168,6 +169,29 @@ def submit_review(
         store, view, learner=_learner(user), answers=request.answers, idempotency_key=idempotency_key, now=now
     )
     return _created(attempt)
+
+
+@app.post(
+    "/api/quizzes/<quiz_id>/assignments",
+    responses={201: {"description": "who was assigned", "content": {"application/json": {"model": QuizAssignment}}}},
+)
+def assign_quiz(
+    quiz_id: QuizId, request: AssignQuizRequest, user: SignedIn, view: Content, store: Store, now: Now
+) -> Response[QuizAssignment]:
+    """Supervisors: assign a quiz to people of your team, by user_id or everyone in a role."""
+    require_groups(user, "supervisor")
+    assigned = assignments.assign_quiz(
+        store, view, team=user.team, quiz_id=quiz_id, request=request, assigned_by=user.user_id, now=now
+    )
+    return Response(status_code=201, content_type="application/json", body=assigned)
+
+
+@app.get("/api/quiz-assignments")
+def my_quiz_assignments(user: SignedIn, store: Store, now: Now) -> MyQuizAssignments:
+    """The quizzes assigned to you, with whether you have passed them and whether they are overdue."""
+    return assignments.my_assignments(
+        store, team=user.team, user_id=user.user_id, today=staff.clinic_today(store, user.team, now)
+    )
 
 
 class TickRequest(BaseModel):

@@ -5,6 +5,7 @@ them without answers."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from codedesk.content.bundle import ContentBundle
 from codedesk.quizzes.catalog import build_quizzes
@@ -32,6 +33,9 @@ def _quiz_list(bundle: ContentBundle) -> str:
             "",
             "Sign in first (Tools → Who am I?).",
             "",
+            '<section id="cd-quiz-assigned" aria-live="polite" hidden></section>',
+            '<script type="module" src="assigned.js"></script>',
+            "",
             "| Quiz | What it covers | For | Questions | Pass mark |",
             "|---|---|---|---|---|",
             *rows,
@@ -45,6 +49,8 @@ def _quiz_list(bundle: ContentBundle) -> str:
         ]
     )
 
+
+ASSIGNED_SCRIPT = Path(__file__).with_name("assigned.js")
 
 TAKE_PAGE = """# Take a quiz
 
@@ -103,5 +109,6 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     return {
         "quizzes/index.md": _quiz_list(bundle),
         "quizzes/take.md": TAKE_PAGE,
+        "quizzes/assigned.js": ASSIGNED_SCRIPT.read_text(),
         "quizzes/report.md": REPORT_PAGE,
     }
