@@ -32,9 +32,8 @@ def test_a_biller_checks_a_medicare_claim_and_learns_why_it_would_deny(visit) ->
     page.get_by_label("Line 2 code").fill("99213")
     page.get_by_label("Diagnoses").fill("E11.9, I10")
     page.get_by_role("button", name="Check the claim").click()
-    page.locator("#cd-claim-result h2:has-text('that would deny')").or_(
-        page.locator("#cd-claim-result h2:has-text('No findings')")
-    ).first.wait_for()
+    # the new answer replaces the first: E11 (a header) and the lone G2211 are gone
+    result.get_by_role("heading", name="Will deny: E11").wait_for(state="detached")
     assert "Will deny" not in result.inner_text()
 
 

@@ -10,6 +10,7 @@ from codedesk.reviews.api import app, handler
 from codedesk.web import deps
 from tests.codes.conftest import import_mini_releases
 from tests.events import call
+from tests.staff_support import in_directory
 
 SUPERVISOR = {"user": "sam", "groups": ["supervisor"]}
 
@@ -18,6 +19,7 @@ SUPERVISOR = {"user": "sam", "groups": ["supervisor"]}
 def api(api_store):
     """content/ published and the April 2025 and 2026 ICD-10-CM (small) releases imported; it is 2026-12-06."""
     import_mini_releases(api_store)
+    in_directory(api_store, {"bea": "biller"})
     app.dependency_overrides[deps.now] = lambda: datetime(2026, 12, 6, 9, tzinfo=UTC)
     yield lambda method, path, **kwargs: call(handler, method, path, **kwargs)
     app.dependency_overrides.clear()

@@ -90,3 +90,9 @@ def test_a_teams_time_zone_is_a_setting_of_the_team_and_must_be_a_real_zone(tabl
     assert service.team_settings(table, "south").time_zone == "UTC"
     with pytest.raises(ValidationError, match="not a time zone name"):
         Team(team="north", time_zone="Central Time")
+
+
+def test_an_assignee_in_an_empty_team_is_refused_with_no_suggestions_not_an_error():
+    from codedesk.staff.service import closest_user_ids
+
+    assert closest_user_ids("maria", []) == []

@@ -1,7 +1,7 @@
 // The audit scorecard page: records an audit (POST /api/audits) and shows a month's scorecard
 // (GET /api/audits/summary). Published by `codedesk build-site` next to the page (audits/scorecard.js).
 import { api, clearError, showError } from "../js/api.js";
-import { element } from "../js/dom.js";
+import { element, table } from "../js/dom.js";
 
 const auditForm = document.getElementById("cd-audit-form");
 const auditError = document.getElementById("cd-audit-error");
@@ -14,18 +14,6 @@ function codes(text) {
   return text.split(/[\s,;]+/).map((c) => c.trim()).filter(Boolean);
 }
 
-function table(headings, rows) {
-  const node = element("table");
-  const head = element("tr");
-  for (const h of headings) head.append(element("th", h));
-  node.append(head);
-  for (const row of rows) {
-    const tr = element("tr");
-    for (const cell of row) tr.append(element("td", String(cell)));
-    node.append(tr);
-  }
-  return node;
-}
 
 auditForm.addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -1,12 +1,13 @@
 // The quizzes page: the quizzes a supervisor assigned to the signed-in person (GET /api/quiz-assignments),
 // with why, by when and whether they are done. Published next to the page (quizzes/assigned.js).
-import { api } from "../js/api.js";
+import { api, token } from "../js/api.js";
 import { element } from "../js/dom.js";
 
 const section = document.getElementById("cd-quiz-assigned");
 const WORDS = { not_started: "not started", in_progress: "in progress, not passed yet", passed: "passed" };
 
 async function show() {
+  if (!token()) return; // not signed in: the page says to sign in first
   let answer;
   try {
     answer = await api("/api/quiz-assignments");

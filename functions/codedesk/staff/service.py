@@ -161,6 +161,8 @@ def closest_user_ids(typed: str, people: Sequence[Person]) -> list[str]:
         name = folded(person.name)
         for form in (folded(person.user_id), name, *name.split()):
             candidates.setdefault(form, person.user_id)
+    if not candidates:  # nobody (active) in the team yet: nothing to suggest
+        return []
     matches = difflib.get_close_matches(folded(typed), list(candidates), n=len(candidates), cutoff=SUGGESTION_CUTOFF)
     return list(dict.fromkeys(candidates[match] for match in matches))[:MAX_SUGGESTIONS]
 

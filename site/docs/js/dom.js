@@ -8,3 +8,20 @@ export function element(tag, text, attributes = {}) {
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   return node;
 }
+
+// A table of headings and rows; a cell is text (set as text) or a node (a link, a button).
+export function table(headings, rows) {
+  const whole = element("table");
+  const head = whole.createTHead().insertRow();
+  for (const heading of headings) head.appendChild(element("th", heading));
+  const body = whole.createTBody();
+  for (const cells of rows) {
+    const row = body.insertRow();
+    for (const cell of cells) {
+      const td = row.insertCell();
+      if (cell instanceof Node) td.appendChild(cell);
+      else td.textContent = cell ?? "";
+    }
+  }
+  return whole;
+}

@@ -1,7 +1,7 @@
 // "My team": the supervisor's people (GET /api/staff) and one person's page (GET /api/staff/{id}):
 // checklist progress, open and late reviews, quiz standing. Names are set as text, never as HTML.
 import { api, clinicDay, clinicTimeZone, currentUser, showError } from "./api.js";
-import { element } from "./dom.js";
+import { element, table } from "./dom.js";
 
 const error = document.getElementById("cd-team-error");
 const list = document.getElementById("cd-team-list");
@@ -13,21 +13,6 @@ function folded(text) {
   return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
-function table(headings, rows) {
-  const whole = element("table");
-  const head = whole.createTHead().insertRow();
-  for (const heading of headings) head.appendChild(element("th", heading));
-  const body = whole.createTBody();
-  for (const cells of rows) {
-    const row = body.insertRow();
-    for (const cell of cells) {
-      const td = row.insertCell();
-      if (cell instanceof Node) td.appendChild(cell);
-      else td.textContent = cell ?? "";
-    }
-  }
-  return whole;
-}
 
 const QUIZ_STATUS = { not_started: "not started", in_progress: "in progress", passed: "passed" };
 

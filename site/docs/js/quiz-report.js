@@ -2,30 +2,13 @@
 // progress or not started), each one's best and last result, and the questions answered wrong most
 // often (to find confusing questions).
 import { api, clinicTime, clinicTimeZone, currentUser, showError } from "./api.js";
-import { element } from "./dom.js";
+import { element, table } from "./dom.js";
 
 const status = document.getElementById("cd-report-status");
 const error = document.getElementById("cd-report-error");
 const report = document.getElementById("cd-report");
 const zone = await clinicTimeZone();
 
-function table(headings, rows) {
-  const head = element("tr");
-  head.append(...headings.map((heading) => element("th", heading)));
-  const body = element("tbody");
-  body.append(
-    ...rows.map((cells) => {
-      const row = element("tr");
-      row.append(...cells.map((cell) => element("td", cell)));
-      return row;
-    }),
-  );
-  const thead = element("thead");
-  thead.append(head);
-  const whole = element("table");
-  whole.append(thead, body);
-  return whole;
-}
 
 // An attempt made after answers to the quiz had been shown to the person is weaker evidence.
 const AFTER = ", after answers were shown";

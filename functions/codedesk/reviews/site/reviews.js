@@ -2,7 +2,7 @@
 // Everything a person typed (notes, names) is shown with textContent, never as HTML.
 import { api, clearError, clinicDay, clinicTimeZone, currentUser, showError } from "../js/api.js";
 import { showCodeSetWarnings } from "../js/currency.js";
-import { element } from "../js/dom.js";
+import { element, table } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
 const zone = await clinicTimeZone(); // completion days are the clinic's days
@@ -17,21 +17,6 @@ function dueText(review) {
   return review.overdue ? `OVERDUE since ${review.due_on}` : `due ${review.due_on}`;
 }
 
-function table(headings, rows) {
-  const result = element("table");
-  const head = result.createTHead().insertRow();
-  for (const heading of headings) head.appendChild(element("th", heading));
-  const body = result.createTBody();
-  for (const cells of rows) {
-    const row = body.insertRow();
-    for (const cell of cells) {
-      const td = row.insertCell();
-      if (cell instanceof Node) td.appendChild(cell);
-      else td.textContent = cell ?? "";
-    }
-  }
-  return result;
-}
 
 // ------------------------------------------------------------------ subscribe address
 
