@@ -162,11 +162,23 @@ def import_default_code_sets(store_url: str) -> None:
                 else ""
             )
             print(f"imported ICD-10-CM {done.release}{changed}: {report.publish.written:,} item(s) written")
-    from codedesk.codes.index_tables import import_index_files
-    from codedesk.template import REPOSITORY
+    _import_index_tables(table)
 
-    shipped = sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz"))
-    _, published = import_index_files(table, shipped)
+
+def _import_index_tables(table) -> None:
+    """The ICD-10-CM index tables from settings.index_files_dir(), once; without them search and the
+    tabular lookup still work, and the Index page says how to load them."""
+    from codedesk.codes.index_tables import import_index_files
+
+    files = settings.index_files()
+    if not files:
+        print(
+            f"ICD-10-CM index tables not loaded: no index XML in {settings.index_files_dir()} "
+            "(set CODEDESK_INDEX_FILES, or run codedesk import icd10cm-index FILE...)",
+            file=sys.stderr,
+        )
+        return
+    _, published = import_index_files(table, files)
     if published is not None:  # None when these index files were imported before
         print(f"imported the ICD-10-CM index tables: {published.written:,} item(s) written")
 

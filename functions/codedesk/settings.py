@@ -19,3 +19,16 @@ def default_store_url() -> str:
 
 def build_dir() -> Path:
     return Path(os.environ.get("CODEDESK_BUILD", REPOSITORY / "build")).resolve()
+
+
+def index_files_dir() -> Path:
+    """The CDC's ICD-10-CM index XMLs that `codedesk serve` loads at start-up: the shared corpus
+    beside the checkout by default (they are not copied into the repository)."""
+    default = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "index-2025"
+    return Path(os.environ.get("CODEDESK_INDEX_FILES", default)).resolve()
+
+
+def index_files() -> list[Path]:
+    """The index XMLs in index_files_dir() (plain or .xz), none when the folder is absent."""
+    folder = index_files_dir()
+    return sorted(p for p in folder.glob("*.xml*") if p.name.endswith((".xml", ".xml.xz"))) if folder.is_dir() else []

@@ -38,6 +38,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY / "functions"))
 sys.path.insert(0, str(REPOSITORY / "tests"))
 
+from codedesk import settings
 from codedesk.catalog import content_item_sets, read_content
 from codedesk.codes import search as search_module
 from codedesk.codes.importer import import_code_sets
@@ -168,10 +169,9 @@ def main() -> int:
             search(view, "warm the synonym cache")
             label = f"index-style, drawn from {INDEX_FOLDER.name}, tabular list only (no index tables loaded)"
             _search(table, view, baseline, args.repeat, label, index_queries())
-        # What `codedesk serve` loads: the index tables shipped in reference/.
-        shipped = sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz"))
-        _, seconds = timed(lambda: import_index_files(table, shipped))
-        print(f"\nimport + publish of the shipped index tables: {seconds:.1f} s")
+        # What `codedesk serve` loads: the index tables of settings.index_files_dir().
+        _, seconds = timed(lambda: import_index_files(table, settings.index_files()))
+        print(f"\nimport + publish of the index tables: {seconds:.1f} s")
         view = ContentView(table, live_version(table))
         search(view, "warm the synonym cache")  # read once per content version, then kept in memory
         for path in (QUERIES, HOLDOUT):

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from codedesk import settings
 from codedesk.catalog import content_item_sets, read_content
 from codedesk.codes.importer import import_code_sets
 from codedesk.codes.items import namespace_prefixes
@@ -234,13 +235,12 @@ def indexed_store(full_store, tmp_path_factory):
     import sqlite3
 
     from codedesk.codes.index_tables import import_index_files
-    from codedesk.template import REPOSITORY
 
     copy = tmp_path_factory.mktemp("indexed") / "codes.db"
     with sqlite3.connect(full_store.path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     store = SqliteTable(copy)
-    import_index_files(store, sorted((REPOSITORY / "reference" / "icd10cm-index-2025").glob("*.xml.xz")))
+    import_index_files(store, settings.index_files())  # what `codedesk serve` loads
     return store
 
 

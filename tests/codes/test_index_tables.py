@@ -4,8 +4,6 @@ April 2026 tabular release a clinic has loaded."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from codedesk.codes.index_tables import IndexFileError, check_codes, read_index_file
@@ -68,10 +66,12 @@ def test_every_code_is_checked_against_the_loaded_release(view):
     assert checks["Q99.99"].status == "unknown" and checks["not a code!"].status == "unknown"
 
 
-def test_the_shipped_compressed_files_are_the_cdc_files():
-    shipped = Path(__file__).resolve().parents[2] / "reference" / "icd10cm-index-2025"
-    for name in (DRUGS, NEOPLASMS, EXTERNAL_CAUSE):
-        assert read_index_file(shipped / f"{name}.xz") == read_index_file(INDEX_FOLDER / name)
+def test_a_compressed_index_file_reads_as_the_cdc_file(tmp_path):
+    import lzma
+
+    compressed = tmp_path / f"{DRUGS}.xz"
+    compressed.write_bytes(lzma.compress((INDEX_FOLDER / DRUGS).read_bytes()))
+    assert read_index_file(compressed) == read_index_file(INDEX_FOLDER / DRUGS)
 
 
 def test_every_published_item_fits_dynamodb_with_its_previous_version_beside_it():
@@ -87,3 +87,23 @@ def test_every_published_item_fits_dynamodb_with_its_previous_version_beside_it(
         assert max(len(json.dumps(item)) for item in items) < 150_000, name
     titles = {title for item in items for _, title, _ in item.get("entries", [])}
     assert "Accident, transport, car occupant" in titles and "Accident" in titles
+
+
+def test_serve_loads_the_index_files_of_its_folder_once_and_says_when_there_are_none(
+    codes_store, monkeypatch, tmp_path, capsys
+):
+    from codedesk.cli import _import_index_tables
+
+    from .test_index_api import MINI_INDEX
+
+    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(tmp_path / "nowhere"))
+    _import_index_tables(codes_store)
+    assert "ICD-10-CM index tables not loaded: no index XML in" in capsys.readouterr().err
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / MINI_INDEX.name).write_bytes(MINI_INDEX.read_bytes())
+    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(folder))
+    _import_index_tables(codes_store)
+    assert "imported the ICD-10-CM index tables" in capsys.readouterr().out
+    _import_index_tables(codes_store)  # the same files again: nothing read, nothing written
+    assert capsys.readouterr().out == ""

@@ -99,7 +99,7 @@ class IndexFile(BaseModel):
 
 
 def read_index_file(path: Path) -> IndexFile:
-    """An index XML, or one compressed with xz (as the project ships them: reference/)."""
+    """An index XML, or one compressed with xz."""
     try:
         with lzma.open(path) if path.suffix == ".xz" else path.open("rb") as stream:
             root = ET.parse(stream).getroot()
