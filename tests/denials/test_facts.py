@@ -9,6 +9,7 @@ import pytest
 
 from codedesk.catalog import read_content
 from codedesk.denials.api import handler
+from codedesk.denials.models import CarcFile, RarcFile
 from codedesk.denials.pages import site_pages
 from tests.events import call
 
@@ -95,9 +96,13 @@ def test_a_co_line_is_never_billed_to_the_patient_without_a_pr_reprocessing(code
         assert answer["action"] == "write_off" and any("may not be billed" in note for note in answer["notes"])
 
 
-def test_n130_under_co_says_the_same() -> None:
-    steps = steps_of(explain("CO-96,N130"))
-    assert "Under CO do not bill the patient" in steps
+@pytest.mark.parametrize("codes", ["CO-96,N130", "CO-119,N130", "CO-204,N130"])
+def test_n130_with_its_reason_says_the_co_rule_once(codes: str) -> None:
+    answer = explain(codes)
+    steps = [step["text"] for step in answer["next_steps"]]
+    assert answer["action"] == "write_off"
+    assert len([step for step in steps if "may be billed" in step]) == 1
+    assert "Under CO the clinic carries the amount" in answer["remarks"][0]["meaning"]
 
 
 def test_co50_explains_abn_and_ga_and_the_reopening_route() -> None:
@@ -162,6 +167,48 @@ def test_the_fix_comes_before_the_write_off_and_the_group_advice_is_last() -> No
 def test_a_step_two_cards_share_is_said_once() -> None:
     steps = [step["text"].lower().rstrip(".") for step in explain("CO-16,N290,N286")["next_steps"]]
     assert len(steps) == len(set(steps))
+
+
+_RARCS = read_content().one(RarcFile).cards
+_CARDED_CARCS = {card.code for card in read_content().one(CarcFile).cards}
+# Every remark beside each reason it usually comes with, as a CO line of a remit shows them.
+REMARK_WITH_REASON = [
+    f"CO-{carc},{remark.code}" for remark in _RARCS for carc in remark.related_codes if carc in _CARDED_CARCS
+]
+_FILLER = frozenset("the a an and or of to if it on for with is be its that this was were are".split())
+_SETTLE = re.compile(r"write (it |the amount |them )?off|otherwise write", re.IGNORECASE)
+_FIX = re.compile(r"\b(resubmit|add (the|a)\b|correct\b|send a (new|corrected)|rebill|reopening)", re.IGNORECASE)
+
+
+def _three_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = [word for word in re.findall(r"[a-z0-9]+", text.lower()) if word not in _FILLER]
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+@pytest.mark.parametrize("codes", REMARK_WITH_REASON)
+def test_a_remark_and_its_reason_read_as_one_list_without_repeats(codes: str) -> None:
+    """The remark's and the reason's steps are not the same advice twice in other words, and no card
+    tells the biller to write the amount off before another card's fix (a modifier, a correction)."""
+    steps = [step for step in explain(codes)["next_steps"] if step["from_code"] != "CO"]
+    for i, first in enumerate(steps):
+        for second in steps[i + 1 :]:
+            if first["from_code"] == second["from_code"]:
+                continue
+            a, b = _three_word_runs(first["text"]), _three_word_runs(second["text"])
+            assert not a or not b or len(a & b) < 0.3 * min(len(a), len(b)), (first["text"], second["text"])
+    settles = [i for i, step in enumerate(steps) if _SETTLE.search(step["text"])]
+    fixes = [i for i, step in enumerate(steps) if _FIX.search(step["text"])]
+    if settles and fixes:
+        first_settle, last_fix = steps[settles[0]], steps[fixes[-1]]
+        assert settles[0] > fixes[-1] or first_settle["from_code"] == last_fix["from_code"], (first_settle, last_fix)
+
+
+def test_a_bundling_remark_names_the_pair_and_the_reason_says_what_to_do() -> None:
+    steps = [step["text"] for step in explain("CO-97,M15")["next_steps"] if step["from_code"] != "CO"]
+    assert steps[0].startswith("Find the edit pair behind the remark")
+    assert [step for step in steps if "modifier" in step] == [
+        "If separate and documented, add the right modifier and resubmit; otherwise write it off."
+    ]
 
 
 # ------------------------------------------------------------------------------------ not a code
