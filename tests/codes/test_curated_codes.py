@@ -53,10 +53,19 @@ def test_g0444_shows_its_2025_descriptor_and_the_one_before(codes_api):
     assert body["action"] == "C" and "Annual depression screening, 15 minutes" in body["explanation"]
 
 
-def test_unconfirmed_flu_codes_say_so(codes_api):
-    for code in ("Q2035", "Q2036", "Q2037", "Q2038", "Q2039"):
-        body = get(codes_api, f"/api/codes/HCPCS/{code}")
-        assert body["verify"] is True and "not confirmed" in body["explanation"]
+@pytest.mark.parametrize("code", ["Q2034", "Q2035", "Q2036", "Q2037", "Q2038"])
+def test_a_brand_flu_q_code_sends_the_coder_to_the_cpt_code_of_the_current_season(codes_api, code):
+    body = get(codes_api, f"/api/codes/HCPCS/{code}")
+    assert "Not on Medicare's payment list for the 2025-2026 flu season" in body["explanation"]
+    assert "bill the CPT code for the product" in body["explanation"] and "G0008" in body["explanation"]
+    # What the season's list cannot tell (is the code still in the HCPCS file?) stays marked for checking.
+    assert body["verify"] is True and "not confirmed" in body["explanation"]
+
+
+def test_the_unlisted_flu_vaccine_code_is_for_a_vaccine_without_a_cpt_code(codes_api):
+    body = get(codes_api, "/api/codes/HCPCS/Q2039")
+    assert body["explanation"].startswith("For a flu vaccine no CPT code describes")
+    assert "2025-2026 flu season" in body["explanation"]
 
 
 def test_the_curated_list_is_labelled_with_the_year_it_was_checked(codes_api):
