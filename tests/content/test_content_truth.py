@@ -111,7 +111,10 @@ def test_overpayment_deadline_and_its_suspension(pages):
     for guide in ("compliance", "finance"):
         page = pages[f"guides/{guide}.md"]
         assert "within 60 days after it is identified" in page
-        assert "180 days" in page and "good-faith investigation" in page
+        suspension = next(paragraph for paragraph in page.split("\n\n") if "180 days" in paragraph)
+        assert "good-faith investigation" in suspension
+        # The suspension is Medicare's rule (42 CFR 401.305); the 60-day duty for Medicaid has none.
+        assert "For Medicare" in suspension[: suspension.index("suspended")]
     glossary = pages["glossary.md"]
     entry = glossary[glossary.index("**Overpayment**") :].split("\n\n")[0]
     assert "180 days" in entry and "CMS-1807-F" in entry
