@@ -71,6 +71,15 @@ def test_the_unlisted_flu_vaccine_code_is_for_a_vaccine_without_a_cpt_code(codes
 def test_the_curated_list_is_labelled_with_the_year_it_was_checked(codes_api):
     sets = {item["system"]: item for item in get(codes_api, "/api/code-sets")["items"]}
     assert sets["HCPCS"]["release"] == "2026" and sets["HCPCS"]["source"] == "curated list"
+    assert sets["MODIFIER"]["release"] == "2026"
+
+
+def test_drug_waste_modifiers_jw_and_jz(codes_api):
+    jz = get(codes_api, "/api/codes/MODIFIER/JZ", {"as_of": "2026-03-02"})
+    assert (jz["status"], jz["effective_from"]) == ("active", "2023-01-01")
+    assert "none of it was thrown away" in jz["explanation"] and "July 1, 2023" in jz["explanation"]
+    jw = get(codes_api, "/api/codes/MODIFIER/JW")
+    assert "takes JZ instead" in jw["explanation"]
 
 
 def test_the_list_page_shows_each_codes_dates():
