@@ -123,3 +123,10 @@ def test_overpayment_deadline_and_its_suspension(pages):
 def test_the_coder_guide_makes_use_additional_code_an_instruction(pages):
     page = pages["guides/coder.md"]
     assert "Z79.84" in page and "an instruction, not a suggestion" in page
+
+
+def test_the_glossary_gives_excludes1_with_its_one_exception(pages):
+    glossary = pages["glossary.md"]
+    entry = glossary[glossary.index("**Excludes1**") :].split("\n\n")[0]
+    assert "never coded together" in entry and "unrelated to each other" in entry
+    assert "I.A.12.a" in entry
