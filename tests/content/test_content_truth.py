@@ -130,3 +130,12 @@ def test_the_glossary_gives_excludes1_with_its_one_exception(pages):
     entry = glossary[glossary.index("**Excludes1**") :].split("\n\n")[0]
     assert "never coded together" in entry and "unrelated to each other" in entry
     assert "I.A.12.a" in entry
+
+
+@pytest.mark.parametrize("guide", ["biller", "supervisor", "compliance"])
+def test_the_guides_do_not_make_one_group_the_rule_for_duplicates(pages, guide):
+    page = pages[f"guides/{guide}.md"]
+    assert "CO-18 or OA-18" in page
+    if guide == "biller":
+        row = next(line for line in page.splitlines() if "CO-18 or OA-18" in line)
+        assert "reopening" in row and "replacement claim" in row
