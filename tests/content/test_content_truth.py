@@ -125,11 +125,14 @@ def test_the_coder_guide_makes_use_additional_code_an_instruction(pages):
     assert "Z79.84" in page and "an instruction, not a suggestion" in page
 
 
-def test_the_glossary_gives_excludes1_with_its_one_exception(pages):
+def test_the_glossary_and_the_coder_guide_give_excludes1_with_its_one_exception(pages):
     glossary = pages["glossary.md"]
     entry = glossary[glossary.index("**Excludes1**") :].split("\n\n")[0]
     assert "never coded together" in entry and "unrelated to each other" in entry
     assert "I.A.12.a" in entry
+    coder = " ".join(pages["guides/coder.md"].split())
+    assert "*Excludes1* means the two conditions are never coded together, the one exception being" in coder
+    assert "normally not coded together" not in coder
 
 
 @pytest.mark.parametrize("guide", ["biller", "supervisor", "compliance"])
