@@ -186,3 +186,9 @@ def test_a_new_release_writes_in_proportion_to_what_changed(published):
     second = import_code_sets(published, "icd10cm", [MINI_2026]).publish
     assert second.written < first.written / 2
     assert second.unchanged > 0
+
+
+def test_a_suggestion_from_another_code_system_names_its_system(view):
+    with pytest.raises(NotFound) as raised:
+        lookup(view, "HCPCS", "E11.9")
+    assert "HCPCS has no code E11.9. Did you mean ICD10CM E11.9" in raised.value.message

@@ -80,7 +80,9 @@ def lookup(view: ContentReader, system_name: str, typed_code: str, *, as_of: dat
     found = {item["origin"]: item for item in items if item["PK"] in own_pk}
     if not found:
         suggestions = suggest(view, system, key_)
-        hint = f" Did you mean {', '.join(s.code for s in suggestions[:3])}?" if suggestions else ""
+        # A suggestion from another code system says which (HCPCS 98016 is no code; CPT 98016 is).
+        named = [s.code if s.system == system else f"{s.system} {s.code}" for s in suggestions[:3]]
+        hint = f" Did you mean {', '.join(named)}?" if named else ""
         raise NotFound(
             f"{system} has no code {typed_code.strip().upper()}.{hint}",
             details=[s.model_dump(mode="json") for s in suggestions],
