@@ -1,5 +1,5 @@
 """Denial trends in a real browser: a biller records a remit on the explainer page, the supervisor
-reads the denial rate by code family and follows a reason to its card."""
+reads the denial rate by code family and by week and follows a reason to its card."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     result = page.locator("#cd-trends-result")
     result.locator("td:has-text('HCPCS J')").wait_for()
     assert "CPT medicine" in result.inner_text()
+    # The weekly read: ISO weeks by the date of payment, and the remit's figure beside the denial rates.
+    page.select_option("#cd-trends-by", "week")
+    page.get_by_role("button", name="Show").click()
+    result.locator("td:has-text('2026-W47 (from Mon 2026-11-16)')").wait_for()
+    assert (
+        page.locator(".cd-without-denial")
+        .inner_text()
+        .startswith("Paid as primary with no denied line: 50% (1 of 2 claims adjudicated as primary).")
+    )
+    visit.screenshot("denial-trends-weekly")
     page.select_option("#cd-trends-by", "carc")
     page.get_by_role("button", name="Show").click()
     link = result.get_by_role("link", name="CO-50")
