@@ -31,9 +31,16 @@ function query() {
 // The owner of a denial reason is a card's "front desk", "coder" or "biller"; the role that takes quizzes.
 const ROLE_OF_OWNER = { front_desk: "receptionist", coder: "coder", biller: "biller" };
 
+// A reason Codedesk has no card for (a payer's rare CARC) is the billers' to work, on the denials quiz.
+const NO_CARD = { owner_role: "biller", quiz_topics: ["denials"] };
+
 // The quiz that teaches a reason: a quiz named by the card's topics, else the owner role's own quiz.
 async function quizFor(carc) {
-  const [card, quizzes] = await Promise.all([api(`/api/denials/${encodeURIComponent(carc)}`), api("/api/quizzes")]);
+  const card = await api(`/api/denials/${encodeURIComponent(carc)}`).catch((error) => {
+    if (error.status === 404) return NO_CARD;
+    throw error;
+  });
+  const quizzes = await api("/api/quizzes");
   const role = ROLE_OF_OWNER[card.owner_role] || "biller";
   const quiz = quizzes.items.find((q) => card.quiz_topics.includes(q.quiz_id)) || quizzes.items.find((q) => q.quiz_id === role);
   return { card, role, quiz };
