@@ -38,6 +38,6 @@ def test_compliance_records_an_audit_and_sees_the_scorecard(visit) -> None:
     reason = page.locator(".cd-quiz-question .cd-why").first
     reason.wait_for()
     assert reason.inner_text() == (
-        "Audit of 2026-11, encounter A-03: billed 99214 E11.65; the documentation supported 99213 E11.9."
+        "Audit of 2026-11, encounter A-03: a code (ICD-10-CM E11) did not match the documentation."
     )
     visit.screenshot("audit-misses-in-review")

@@ -20,7 +20,7 @@ record at the version read, retried when a quiz submission wins the race for the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,7 +54,7 @@ def family(system: str, code: str) -> str:
         return f"ICD-10-CM {normalise_code(code)[:3]}"
     if system in ("CPT", "HCPCS"):
         return code_family(normalise_code(code))
-    return system
+    return "modifier"
 
 
 def _codes_named(question: Question) -> set[tuple[str, str]]:
@@ -105,11 +105,11 @@ class QuestionFinder:
         return question, quiz_id
 
 
-def _why(audit: AuditAnswer, ref: str, billed: Sequence[str], supported: Sequence[str]) -> str:
-    return (
-        f"Audit of {audit.month}, encounter {ref}: billed {' '.join(billed) or 'nothing'}; "
-        f"the documentation supported {' '.join(supported) or 'nothing'}."
-    )
+def _why(audit: AuditAnswer, ref: str, code: str) -> str:
+    """The miss in the family's words, not the codes': "the documentation supported E11.9" would give
+    away the answer of the question that asks for E11.9 (the scorecard has the codes)."""
+    system = code_system(code)
+    return f"Audit of {audit.month}, encounter {ref}: a code ({family(system, code)}) did not match the documentation."
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def cards_for_audit(
                 continue
             question, quiz_id = found
             taken.add(question.id)
-            why = _why(audit, miss.ref, miss.billed, miss.supported)
+            why = _why(audit, miss.ref, code)
             moved[question.id] = after_miss(
                 moved.get(question.id), question_id=question.id, quiz_id=quiz_id, today=today, why=why
             )
