@@ -15,6 +15,8 @@ published question teaches adds no card; the answer names it, so the question ba
 
 The audit and the cards are one transaction: the audit (which must not exist yet) and the learner
 record at the version read, retried when a quiz submission wins the race for the same record.
+Round trips: the quiz list (one query), the quizzes (one batch get), the learner record (one get)
+and the transaction; a lost race repeats the last two. An audit with no miss is one conditional put.
 """
 
 from __future__ import annotations
