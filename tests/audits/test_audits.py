@@ -161,3 +161,26 @@ def test_an_audit_miss_moves_through_the_same_boxes_as_a_quiz_miss():
     after = review().body
     assert after["questions"] == [] and after["due_later"] == len(served["questions"]), (missed, after)
     assert after["next_due_on"] is not None  # box 2: back tomorrow, as after a quiz miss answered right
+
+
+def test_recording_an_audit_with_misses_costs_the_same_few_round_trips_however_many_misses(api_store):
+    from datetime import UTC, date, datetime
+
+    from codedesk.audits.models import AuditRequest
+    from codedesk.audits.records import audit_put
+    from codedesk.audits.service import score_audit
+    from codedesk.content.view import LivePointer
+    from codedesk.quizzes.audit_misses import keep_with_review_cards
+
+    view = LivePointer(api_store).view()  # the content version, as a warm function holds it
+    calls = []
+    for misses in (1, 10):
+        answer = score_audit(api_store, AuditRequest.model_validate(audit(misses=misses)), teams=["main"],
+                             recorded_by="cam", now=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+        for n, encounter in enumerate(answer.misses):
+            encounter.not_billed = ["E11.9", "I10", "J02.9"][: 1 + n % 3]
+        api_store.stats.reset()
+        keep_with_review_cards(api_store, view, answer, audit_put(answer.model_dump(mode="json")), date(2026, 12, 1))
+        calls.append(dict(api_store.stats.calls))
+    # the quiz list, the quizzes, the coder's learner record, and one transaction with the audit
+    assert calls[0] == calls[1] == {"query": 1, "batch_get": 1, "get": 1, "transact_write": 1}
