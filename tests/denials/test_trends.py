@@ -70,7 +70,7 @@ def test_claims_paid_as_primary_with_no_denied_line_leave_out_secondary_claims_a
     rates = trends("payer").body["claim_rates"]
     # ACCT1 paid as primary with no denied line; ACCT2 denied; the secondary and the reversal are not counted
     assert (rates["primary_claims"], rates["primary_without_denial"], rates["without_denial_rate"]) == (2, 1, 50.0)
-    assert rates["claims"] == 4
+    assert rates["claims"] == 3  # the guide's denominator: adjudicated claims, and a reversal is none
 
 
 def test_the_same_remit_recorded_twice_counts_once():

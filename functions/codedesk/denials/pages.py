@@ -30,7 +30,8 @@ TRENDS_PAGE = """# Denial trends
 Where the clinic's denials come from, from the remits billers and supervisors recorded (on the
 [denial explainer](index.md), "Add its counts to the denial trends"). For supervisors, finance and
 compliance. A denial here is what the [revenue-cycle measures](../guides/revenue-cycle-measures.md)
-guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials.
+guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials, and the
+claim-level rates count the claims the payers adjudicated (a reversal of an earlier payment is none).
 
 A supervisor can assign the quiz that teaches a reason to everyone in the role that usually fixes
 it, in two clicks ("Assign the quiz…", then the named quiz), and follow that reason month by month

@@ -46,6 +46,9 @@ DENYING_GROUPS = frozenset({"CO", "OA", "PI"})
 # CLP02: processed as primary (and forwarded), or denied: the claim's first adjudication by the payer
 # billed first, as far as a remit can tell.
 PRIMARY_ADJUDICATION = frozenset({"1", "19", "4"})
+# CLP02 22: the payer takes back an earlier payment. Not an adjudication (the guide's denominator):
+# the claim was counted when it was paid, and its correction is counted when it comes.
+REVERSAL = "22"
 # CPT sections by code range (five-digit codes); HCPCS Level II by its letter.
 CPT_FAMILIES = (
     ("00100", "01999", "CPT anesthesia"),
@@ -87,7 +90,7 @@ class TrendItem(BaseModel):
 
 class ClaimRates(BaseModel):
     """The denial rate as the revenue-cycle measures guide defines it, over claims: denied in full or
-    in part ÷ adjudicated, by count and by charges.
+    in part ÷ adjudicated (a reversal of an earlier payment is no adjudication), by count and by charges.
 
     Not the guide's clean-claim rate: that counts every claim submitted for the first time, and one a
     clearinghouse or payer rejected never reaches a remit, nor does a remit say whether a claim was a
@@ -175,7 +178,8 @@ def trend_items(team: str, remittance: Remittance, today: date, underpaid: Under
         month = paid_on.strftime("%Y-%m")
         year, week, _ = paid_on.isocalendar()
         line_rows, reason_rows = _rows(check, claims, underpaid)
-        denied = [c for c in claims if _denied(c)]
+        adjudicated = [c for c in claims if c.status != REVERSAL]
+        denied = [c for c in adjudicated if _denied(c)]
         primary = [c for c in claims if c.status in PRIMARY_ADJUDICATION]
         yield {
             "PK": trends_pk(team),
@@ -187,9 +191,9 @@ def trend_items(team: str, remittance: Remittance, today: date, underpaid: Under
             # claims, denied claims, their charges, the denied claims' charges, claims adjudicated as
             # primary, of which with no denied line
             "claims": [
-                len(claims),
+                len(adjudicated),
                 len(denied),
-                str(_charges(claims)),
+                str(_charges(adjudicated)),
                 str(_charges(denied)),
                 len(primary),
                 sum(not _denied(c) for c in primary),
