@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from codedesk.audits.api import handler
+from codedesk.quizzes.api import handler as quizzes_handler
 from tests.events import call
 from tests.staff_support import in_directory
 
@@ -105,3 +106,81 @@ def test_the_coder_is_a_person_of_the_auditors_team_and_other_clinics_see_nothin
     not_theirs = call(handler, "GET", "/api/audits/summary", query={"month": "2026-11", "team": "main"}, user="nell",
                       groups=("supervisor", "team:north"))  # fmt: skip
     assert not_theirs.status == 404
+
+
+# ------------------------------------------------------------- misses feed the coder's review
+
+CORA = {"user": "cora", "groups": ("coder",)}
+
+
+def review(who=CORA):
+    return call(quizzes_handler, "GET", "/api/practice/misses", **who)
+
+
+def practise(answers, key, who=CORA):
+    return call(quizzes_handler, "POST", "/api/practice/misses/attempts", body={"answers": answers},
+                headers={"Idempotency-Key": key}, **who)  # fmt: skip
+
+
+def test_each_missed_code_puts_the_question_that_teaches_it_in_the_coders_review():
+    body = audit(misses=0)
+    body["encounters"][3] = {"ref": "A-04", "billed": ["99214", "E11.65"], "supported": ["99214", "E11.9"]}
+    recorded = call(handler, "POST", "/api/audits", body=body, **COMPLIANCE)
+    assert recorded.status == 201 and recorded.body["accuracy"] == 90.0
+    assert recorded.body["review_cards"] == 2  # E11.65 billed without support, E11.9 supported and not billed
+    assert recorded.body["no_question_for"] == []
+    served = review().body["questions"]
+    why = "Audit of 2026-11, encounter A-04: a code (ICD-10-CM E11) did not match the documentation."
+    assert [q["why"] for q in served] == [why, why]
+    assert not any("E11.9" in q["why"] for q in served)  # the reason does not give the answer away
+    prompts = sorted(q["prompt"] for q in served)
+    # E11.65 → the question on its category E11 (is E11 reportable?); E11.9 → the one whose answer it is
+    assert prompts[0].startswith("The category E11 has subcategories") and "type 2 diabetes" in prompts[1], prompts
+    assert review({"user": "colin", "groups": ("coder",)}).body["questions"] == []  # only the audited coder's
+
+
+def test_a_missed_code_no_question_teaches_is_named_not_padded_with_an_unrelated_question():
+    recorded = call(handler, "POST", "/api/audits", body=audit(misses=1), **COMPLIANCE)  # 99214 for 99213
+    assert recorded.status == 201 and recorded.body["accuracy"] == 90.0
+    assert (recorded.body["review_cards"], recorded.body["no_question_for"]) == (0, ["99213", "99214"])
+    assert review().body["questions"] == []
+
+
+def test_an_audit_miss_moves_through_the_same_boxes_as_a_quiz_miss():
+    body = audit(misses=0)
+    body["encounters"][0] = {"ref": "A-01", "billed": ["99213", "I10"], "supported": ["99213", "J02.9"]}
+    call(handler, "POST", "/api/audits", body=body, **COMPLIANCE)
+    served = review().body
+    assert served["questions"] and served["due_later"] == 0
+    wrong = {q["id"]: (q["options"][0]["id"] if q.get("options") else "Z00.00") for q in served["questions"]}
+    results = practise(wrong, "first-try").body["results"]
+    missed = [r for r in results if not r["correct"]]
+    assert review().body["questions"], "a wrong answer keeps the question in box 1, due today"
+    right = {r["question_id"]: r["expected"] for r in results}
+    assert all(r["correct"] for r in practise(right, "second-try").body["results"])
+    after = review().body
+    assert after["questions"] == [] and after["due_later"] == len(served["questions"]), (missed, after)
+    assert after["next_due_on"] is not None  # box 2: back tomorrow, as after a quiz miss answered right
+
+
+def test_recording_an_audit_with_misses_costs_the_same_few_round_trips_however_many_misses(api_store):
+    from datetime import UTC, date, datetime
+
+    from codedesk.audits.models import AuditRequest
+    from codedesk.audits.records import audit_put
+    from codedesk.audits.service import score_audit
+    from codedesk.content.view import LivePointer
+    from codedesk.quizzes.audit_misses import keep_with_review_cards
+
+    view = LivePointer(api_store).view()  # the content version, as a warm function holds it
+    calls = []
+    for misses in (1, 10):
+        answer = score_audit(api_store, AuditRequest.model_validate(audit(misses=misses)), teams=["main"],
+                             recorded_by="cam", now=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+        for n, encounter in enumerate(answer.misses):
+            encounter.not_billed = ["E11.9", "I10", "J02.9"][: 1 + n % 3]
+        api_store.stats.reset()
+        keep_with_review_cards(api_store, view, answer, audit_put(answer.model_dump(mode="json")), date(2026, 12, 1))
+        calls.append(dict(api_store.stats.calls))
+    # the quiz list, the quizzes, the coder's learner record, and one transaction with the audit
+    assert calls[0] == calls[1] == {"query": 1, "batch_get": 1, "get": 1, "transact_write": 1}

@@ -63,6 +63,16 @@ def test_a_recorded_remit_gives_denial_rates_by_reason_family_payer_and_month():
     assert (float(rates["charges"]), float(rates["denied_charges"]), rates["denial_rate_by_amount"]) == (500, 300, 60.0)
 
 
+def test_claims_paid_as_primary_with_no_denied_line_leave_out_secondary_claims_and_reversals():
+    secondary = "CLP*ACCT3*2*100*20**12*CLAIMREF3~SVC*HC:99213*100*20**1~CAS*PR*2*80~"
+    reversal = "CLP*ACCT4*22*-200*-80**12*CLAIMREF4~SVC*HC:99213*-200*-80**1~CAS*CO*45*-100~CAS*PR*1*-20~"
+    record(synthetic_835(CLAIM + DENIED + secondary + reversal))
+    rates = trends("payer").body["claim_rates"]
+    # ACCT1 paid as primary with no denied line; ACCT2 denied; the secondary and the reversal are not counted
+    assert (rates["primary_claims"], rates["primary_without_denial"], rates["without_denial_rate"]) == (2, 1, 50.0)
+    assert rates["claims"] == 3  # the guide's denominator: adjudicated claims, and a reversal is none
+
+
 def test_the_same_remit_recorded_twice_counts_once():
     assert record().body["recorded"]["added"] == 1
     again = record()
@@ -113,6 +123,21 @@ def test_months_come_from_the_payment_date():
     record(october)
     record()
     assert [i["key"] for i in trends("month").body["items"]] == ["2026-10", "2026-11"]
+
+
+def test_the_weekly_view_groups_by_the_iso_week_of_payment_in_order():
+    record(synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261109~TRN*1*99999")))
+    record()  # paid Friday 2026-11-20
+    weeks = trends("week").body["items"]
+    assert [(w["key"], w["lines"], w["denied_lines"]) for w in weeks] == [("2026-W46", 2, 2), ("2026-W47", 3, 2)]
+    csv_lines = call(handler, "GET", "/api/denials/trends.csv", query={"by": "week", "from": "2026-11", "to": "2026-11"},
+                     **SUPERVISOR).body.splitlines()  # fmt: skip
+    assert csv_lines[0].startswith("week,lines") and csv_lines[1].startswith("2026-W46,2,2,100.0,")
+
+
+def test_the_weekly_view_reads_the_last_quarter_by_default():
+    reply = call(handler, "GET", "/api/denials/trends", query={"by": "week", "to": "2026-11"}, **SUPERVISOR)
+    assert (reply.body["first_month"], reply.body["last_month"]) == ("2026-09", "2026-11")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Denial trends in a real browser: a biller records a remit on the explainer page, the supervisor
-reads the denial rate by code family and follows a reason to its card."""
+reads the denial rate by code family and by week and follows a reason to its card."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     result = page.locator("#cd-trends-result")
     result.locator("td:has-text('HCPCS J')").wait_for()
     assert "CPT medicine" in result.inner_text()
+    # The weekly read: ISO weeks by the date of payment, and the remit's figure beside the denial rates.
+    page.select_option("#cd-trends-by", "week")
+    page.get_by_role("button", name="Show").click()
+    result.locator("td:has-text('2026-W47 (from Mon 2026-11-16)')").wait_for()
+    assert (
+        page.locator(".cd-without-denial")
+        .inner_text()
+        .startswith("Paid as primary with no denied line: 50% (1 of 2 claims adjudicated as primary).")
+    )
+    visit.screenshot("denial-trends-weekly")
     page.select_option("#cd-trends-by", "carc")
     page.get_by_role("button", name="Show").click()
     link = result.get_by_role("link", name="CO-50")
@@ -68,3 +78,24 @@ def test_a_remit_compared_with_a_loaded_fee_schedule_shows_the_underpaid_line(vi
     page.locator(".cd-fees").wait_for()
     assert "1 line(s) paid below it, $10.00 in all" in page.locator(".cd-fees").inner_text()
     assert "UNDERPAID by $10.00" in page.locator("#cd-era-result").inner_text()
+
+
+def test_a_reason_codedesk_has_no_card_for_is_assigned_to_the_billers_denials_quiz(visit) -> None:
+    from tests.denials.test_era import synthetic_835
+
+    page = visit.page
+    visit.sign_in("bea", "biller", name="Bea")
+    visit.open("/denials/")
+    page.fill("#cd-era-text", synthetic_835("CLP*ACCT9*4*80*0**12*REF9~SVC*HC:99213*80*0**1~CAS*CO*A2*80~"))
+    page.check("#cd-era-record")
+    page.click("#cd-era-form button[type=submit]")
+    page.locator("#cd-era-recorded").wait_for()
+    visit.sign_in("sup-sue", "supervisor")
+    visit.open("/denials/trends/?by=carc&from=2026-01&to=2026-12")
+    row = page.locator("#cd-trends-result tr", has=page.get_by_role("link", name="CO-A2"))
+    row.get_by_role("button", name="Assign the quiz…").click()
+    row.get_by_role("button", name="Assign “Denials and remittance codes” to every biller").click()
+    row.locator("text=Assigned to Bea").wait_for()
+    # the card's 404 is how the page learns there is none; the browser logs it, nothing else went wrong
+    assert visit.errors and all("404" in error for error in visit.errors), visit.errors
+    visit.errors.clear()

@@ -113,7 +113,8 @@ def test_readers_read_the_table_and_its_index(function):
         ("ReviewsFunction", "RELEASE#CALENDAR"),
         ("ReviewsFunction", "ATTEMPT#abc"),
         ("RemindersFunction", "REVIEWSOF#hcpcs-2027-q1"),
-        ("AuditsFunction", "USER#sub-ana"),
+        ("AuditsFunction", "ATTEMPT#abc"),  # it writes the coder's review cards (USER#), never attempts
+        ("AuditsFunction", "RESULTS#main#coder"),
         ("AuditsFunction", "AUDITX"),
         ("DenialsFunction", "DENIAL#CARC"),  # published cards
         ("DenialsFunction", "USER#sub-ana"),
@@ -238,10 +239,13 @@ def test_the_audits_and_denials_roles_allow_the_writes_audits_and_trends_make(ap
     in_directory(api_store, {"cora": "coder"})
 
     audit = {"month": "2026-11", "provider": "Dr. Ruiz", "coder": "cora", "encounters": [
-        {"ref": "A-01", "billed": ["99213"], "supported": ["99213"]}]}  # fmt: skip
+        {"ref": "A-01", "billed": ["99213"], "supported": ["99213"]},
+        {"ref": "A-02", "billed": ["E11.65"], "supported": ["E11.9"]}]}  # fmt: skip
     recorded_writes.clear()
     assert call(handler, "POST", "/api/audits", body=audit, user="cam", groups=("compliance",)).status == 201
-    assert recorded_writes and refused(recorded_writes, "AuditsFunction") == []
+    # the audit and, in the same transaction, the coder's review cards
+    assert {pk.split("#")[0] for _, pk in recorded_writes} == {"AUDIT", "USER"}
+    assert refused(recorded_writes, "AuditsFunction") == []
     recorded_writes.clear()
     reply = call(denials, "POST", "/api/denials/era", query={"record": "true"}, body=REMIT,
                  headers={"content-type": "text/plain"}, user="bea", groups=("biller",))  # fmt: skip

@@ -67,7 +67,7 @@ def served_json(question, user="user-1") -> str:
 
 def test_served_question_has_no_answer_explanation_or_references():
     served = json.loads(served_json(choice()))
-    assert set(served) == {"id", "type", "prompt", "topic", "options", "system", "cpt_in_own_words"}
+    assert set(served) == {"id", "type", "prompt", "topic", "options", "system", "cpt_in_own_words", "why"}
     assert all(set(option) == {"id", "text"} for option in served["options"])
     text = served_json(choice()) + served_json(TRUE_FALSE) + served_json(CODE)
     for secret in ("correct", "explanation", "E11.9", "answer", "accepted", "references", "the-code-sets"):

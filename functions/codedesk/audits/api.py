@@ -1,4 +1,6 @@
-"""The audits function: record an audit (compliance) and read the scorecard (compliance, supervisor)."""
+"""The audits function: record an audit (compliance) and read the scorecard (compliance, supervisor).
+Recording also puts the questions that teach the missed codes in the coder's "Review my misses": the
+function's entry point brings the quizzes domain in (quizzes/audit_misses.py)."""
 
 # Annotations stay real objects here (no `from __future__ import annotations`): powertools reads
 # route and dependency annotations on every request, and string ones would be eval()'d each time.
@@ -10,9 +12,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from codedesk.audits import service
 from codedesk.audits.models import AuditAnswer, AuditRequest, AuditSummary
+from codedesk.audits.records import audit_put
+from codedesk.quizzes.audit_misses import keep_with_review_cards
 from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
-from codedesk.web.deps import Now, SignedIn, Store, Today
+from codedesk.web.deps import Content, Now, SignedIn, Store, Today
 from codedesk.web.resolver import make_handler, make_resolver
 
 app = make_resolver()
@@ -22,9 +26,14 @@ app = make_resolver()
     "/api/audits",
     responses={201: {"description": "the audit, scored", "content": {"application/json": {"model": AuditAnswer}}}},
 )
-def record_audit(request: AuditRequest, user: SignedIn, store: Store, now: Now) -> Response[AuditAnswer]:
+def record_audit(
+    request: AuditRequest, user: SignedIn, store: Store, view: Content, now: Now, on: Today
+) -> Response[AuditAnswer]:
     require_groups(user, "compliance")
-    answer = service.record_audit(store, request, teams=user.teams, recorded_by=user.user_id, now=now)
+    answer = service.score_audit(store, request, teams=user.teams, recorded_by=user.user_id, now=now)
+    kept = audit_put(answer.model_dump(mode="json", exclude={"review_cards", "no_question_for"}))
+    if cards := keep_with_review_cards(store, view, answer, kept, on):
+        answer.review_cards, answer.no_question_for = cards.added, cards.untaught
     return Response(status_code=201, content_type="application/json", body=answer)
 
 

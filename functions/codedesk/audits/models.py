@@ -92,6 +92,8 @@ class AuditAnswer(Strict):
     accuracy: float  # percent of encounters coded as documented
     meets_benchmark: bool
     misses: list[Miss]
+    review_cards: int = 0  # questions the misses put in the coder's "Review my misses"
+    no_question_for: list[str] = []  # missed codes no published question teaches yet
 
 
 class ScoreLine(Strict):

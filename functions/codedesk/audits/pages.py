@@ -23,7 +23,11 @@ SCORECARD_PAGE = f"""# Audit scorecard
 Each month compliance selects encounters per provider (ten is the usual sample) and checks that the
 billed codes match what the documentation supports. Record the audit here; the scorecard shows each
 coder's and provider's accuracy against the {BENCHMARK:.0f}% benchmark, the codes most often wrong and
-the trend by month.
+the trend by month. Each code found wrong puts the quiz question that teaches it (one naming the
+code, else a code of its family) in the coder's [Review my misses](../quizzes/index.md), in the same
+boxes as a quiz miss, with the encounter's reference and the code's family as the reason (not the
+codes: they would give the answer away); a code no question teaches yet is named, for the content
+editors.
 
 Name each encounter by your own audit reference (A-01, A-02, …), never by a patient's name,
 account or member number: Codedesk refuses references with spaces and keeps no patient identifier.

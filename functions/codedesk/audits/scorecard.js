@@ -37,6 +37,11 @@ auditForm.addEventListener("submit", async (event) => {
     if (audit.misses.length) {
       recorded.append(table(["Reference", "Billed", "Supported", "Billed without support", "Supported, not billed"],
         audit.misses.map((m) => [m.ref, m.billed.join(" "), m.supported.join(" "), m.not_supported.join(" "), m.not_billed.join(" ")])));
+      const untaught = audit.no_question_for.length
+        ? ` No quiz question teaches ${audit.no_question_for.join(", ")} yet: tell the content editors.` : "";
+      recorded.append(element("p",
+        `${audit.review_cards} question(s) on the missed codes are now in ${audit.coder_name}'s Review my misses.${untaught}`,
+        { class: "cd-review-cards" }));
     }
     recorded.hidden = false;
     document.getElementById("cd-score-month").value = audit.month;

@@ -1,7 +1,8 @@
 """Recording an audit and scoring it: accuracy per coder and provider against the benchmark, the
 codes most often wrong, and the trend by month. Plain Python over the table port.
 
-Round trips: recording is one conditional put; the summary of a month is one range query over the
+Round trips: scoring reads the coder from the directory; the audit is then kept with the coder's
+review cards (quizzes/audit_misses.py); the summary of a month is one range query over the
 twelve months up to it (the month's lines and the trend come from the same items)."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from codedesk.audits.models import (
     MonthAccuracy,
     ScoreLine,
 )
-from codedesk.audits.records import audits_between, put_audit
+from codedesk.audits.records import audits_between
 from codedesk.staff import service as staff
 from codedesk.store.port import Table
 
@@ -44,11 +45,11 @@ def _miss(encounter: Any) -> Miss:
     )
 
 
-def record_audit(
+def score_audit(
     table: Table, request: AuditRequest, *, teams: Sequence[str], recorded_by: str, now: datetime
 ) -> AuditAnswer:
     """The coder is an active person of the auditor's teams (else 422 with the closest user ids); the
-    audit is kept under the coder's team."""
+    audit belongs to the coder's team. Nothing is stored here (records.audit_put is the write)."""
     coder = staff.active_people(table, teams, [request.coder], field="coder")[request.coder]
     correct = sum(e.correct for e in request.encounters)
     accuracy = _percent(correct, len(request.encounters))
@@ -67,7 +68,6 @@ def record_audit(
         meets_benchmark=accuracy >= BENCHMARK,
         misses=[_miss(e) for e in request.encounters if not e.correct],
     )
-    put_audit(table, answer.model_dump(mode="json"))
     return answer
 
 

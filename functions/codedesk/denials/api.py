@@ -170,14 +170,14 @@ def denial_trends(
     user: SignedIn,
     store: Store,
     on: Today,
-    by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
+    by: Annotated[TrendBy, Query(description="carc, code_family, payer, month or week (ISO weeks, 2026-W47)")] = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
     reason: ReasonChoice = None,
 ) -> TrendAnswer:
     require_groups(user, *TREND_READERS)
-    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month), reason=reason)
+    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month, by), reason=reason)
 
 
 CSV_ANSWER: dict[int, OpenAPIResponse] = {
@@ -190,14 +190,14 @@ def denial_trends_csv(
     user: SignedIn,
     store: Store,
     on: Today,
-    by: Annotated[TrendBy, Query(description="carc, code_family, payer or month")] = "carc",
+    by: Annotated[TrendBy, Query(description="carc, code_family, payer, month or week (ISO weeks, 2026-W47)")] = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
     reason: ReasonChoice = None,
 ) -> Response[str]:
     require_groups(user, *TREND_READERS)
-    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month), reason=reason)
+    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month, by), reason=reason)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",

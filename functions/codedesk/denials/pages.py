@@ -30,14 +30,28 @@ TRENDS_PAGE = """# Denial trends
 Where the clinic's denials come from, from the remits billers and supervisors recorded (on the
 [denial explainer](index.md), "Add its counts to the denial trends"). For supervisors, finance and
 compliance. A denial here is what the [revenue-cycle measures](../guides/revenue-cycle-measures.md)
-guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials.
+guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials, and the
+claim-level rates count the claims the payers adjudicated (a reversal of an earlier payment is none).
 
 A supervisor can assign the quiz that teaches a reason to everyone in the role that usually fixes
 it, in two clicks ("Assign the quiz…", then the named quiz), and follow that reason month by month
-("by month") to see whether the training moved it.
+or week by week ("by month", "by week") to see whether the training moved it. Grouped by week (ISO
+weeks, Monday to Sunday, by the date of payment), the page is the revenue-cycle manager's weekly
+read: with no months chosen it shows the last three months, week by week.
 
-Only counts are kept: month of payment, payer, procedure code family, reason, lines and amounts. No
-patient, account, claim or check number is stored, and a remit recorded twice counts once.
+**Paid as primary with no denied line** is what a remit can honestly say about clean claims, and it
+is not the [clean-claim rate](../guides/revenue-cycle-measures.md#clean-claim-rate) the guide
+defines. The guide's rate counts every claim submitted for the first time, and a claim the
+clearinghouse or payer rejected is not clean; a rejected claim never reaches a remit, and a remit
+does not say whether a claim was a first submission or a corrected one. So the figure here counts,
+of the claims the recorded remits adjudicated as primary payer (or denied), those with no denied
+line; claims processed as secondary, reversals and pricing-only answers are left out. It knows
+nothing of rejected claims and counts a corrected claim like a first one: read it beside the
+clearinghouse's rejection report, never as the clean-claim rate.
+
+Only counts are kept: month and ISO week of payment, payer, procedure code family, reason, lines and
+amounts. No patient, account, claim or check number, and no day, is stored, and a remit recorded
+twice counts once.
 
 <form id="cd-trends-form" class="cd-form">
   <label for="cd-trends-by">Group by</label>
@@ -46,6 +60,7 @@ patient, account, claim or check number is stored, and a remit recorded twice co
     <option value="code_family">procedure code family</option>
     <option value="payer">payer</option>
     <option value="month">month</option>
+    <option value="week">week</option>
   </select>
   <label for="cd-trends-reason">Only one reason (e.g. CO-50; optional)</label>
   <input id="cd-trends-reason" name="reason" maxlength="9" pattern="(CO|OA|PI|PR|CR)-[A-Za-z0-9]{1,5}">

@@ -1,7 +1,7 @@
 """Denial trends: the de-identified counts of recorded remits, and what they add up to.
 
 A biller or supervisor may record a decoded 835 (`POST /api/denials/era?record=true`). What is kept
-per check is counts only: the month of payment, the payer's name, the procedure code family, the
+per check is counts only: the month and the ISO week of payment (2026-W47, never a day), the payer's name, the procedure code family, the
 group and reason of each denial, and line counts and amounts. No account number, payer claim
 number, member id, name, trace number or date of service is kept. A check recorded twice is counted
 once: its item is keyed by a hash of its trace and claims (not the trace itself), written on
@@ -35,11 +35,20 @@ def trends_pk(team: str) -> str:
     return key(Prefix.TRENDS, team)
 
 
-TrendBy = Literal["carc", "code_family", "payer", "month"]
+TrendBy = Literal["carc", "code_family", "payer", "month", "week"]
+OVER_TIME = ("month", "week")
+# Remits recorded before the week was kept count under their month in the weekly view.
+NO_WEEK = "{month} (week not recorded)"
 # Adjustments that are not denials (revenue-cycle-measures guide): the contract (45), the payment
 # sequestration reduction (253) and a prior payer's adjudication (23).
 NOT_DENIALS = frozenset({"45", "253", "23"})
 DENYING_GROUPS = frozenset({"CO", "OA", "PI"})
+# CLP02: processed as primary (and forwarded), or denied: the claim's first adjudication by the payer
+# billed first, as far as a remit can tell.
+PRIMARY_ADJUDICATION = frozenset({"1", "19", "4"})
+# CLP02 22: the payer takes back an earlier payment. Not an adjudication (the guide's denominator):
+# the claim was counted when it was paid, and its correction is counted when it comes.
+REVERSAL = "22"
 # CPT sections by code range (five-digit codes); HCPCS Level II by its letter.
 CPT_FAMILIES = (
     ("00100", "01999", "CPT anesthesia"),
@@ -81,8 +90,13 @@ class TrendItem(BaseModel):
 
 class ClaimRates(BaseModel):
     """The denial rate as the revenue-cycle measures guide defines it, over claims: denied in full or
-    in part ÷ adjudicated, by count and by charges. (The clean-claim rate needs first submissions and
-    rejections, which a remittance does not carry.)"""
+    in part ÷ adjudicated (a reversal of an earlier payment is no adjudication), by count and by charges.
+
+    Not the guide's clean-claim rate: that counts every claim submitted for the first time, and one a
+    clearinghouse or payer rejected never reaches a remit, nor does a remit say whether a claim was a
+    first submission. What a remit can say is its nearest figure, labelled as what it is: of the claims
+    it adjudicated as primary payer (CLP02 1, 19, or 4 denied; not secondary, reversals or pricing),
+    those with no denied line. Remits recorded before it was kept add to neither count."""
 
     claims: int
     denied_claims: int
@@ -90,6 +104,9 @@ class ClaimRates(BaseModel):
     charges: Decimal
     denied_charges: Decimal
     denial_rate_by_amount: float
+    primary_claims: int
+    primary_without_denial: int
+    without_denial_rate: float  # percent of primary_claims
 
 
 class TrendAnswer(BaseModel):
@@ -157,18 +174,35 @@ def trend_items(team: str, remittance: Remittance, today: date, underpaid: Under
         claims = by_check.get(check.check_index, [])
         if not claims:
             continue
-        month = (check.payment_date or today).strftime("%Y-%m")
+        paid_on = check.payment_date or today
+        month = paid_on.strftime("%Y-%m")
+        year, week, _ = paid_on.isocalendar()
         line_rows, reason_rows = _rows(check, claims, underpaid)
-        denied = [c for c in claims if any(is_denial(a) for a in c.all_adjustments())]
+        adjudicated = [c for c in claims if c.status != REVERSAL]
+        denied = [c for c in adjudicated if _denied(c)]
+        primary = [c for c in claims if c.status in PRIMARY_ADJUDICATION]
         yield {
             "PK": trends_pk(team),
             "SK": f"{month}#{_check_hash(check, claims)}",
             "month": month,
+            "week": f"{year}-W{week:02d}",
             "lines": line_rows,
             "reasons": reason_rows,
-            # claims, denied claims, their charges, the denied claims' charges
-            "claims": [len(claims), len(denied), str(_charges(claims)), str(_charges(denied))],
+            # claims, denied claims, their charges, the denied claims' charges, claims adjudicated as
+            # primary, of which with no denied line
+            "claims": [
+                len(adjudicated),
+                len(denied),
+                str(_charges(adjudicated)),
+                str(_charges(denied)),
+                len(primary),
+                sum(not _denied(c) for c in primary),
+            ],
         }
+
+
+def _denied(claim: Claim) -> bool:
+    return any(is_denial(a) for a in claim.all_adjustments())
 
 
 def _charges(claims: list[Claim]) -> Decimal:
@@ -193,11 +227,14 @@ def record_remittance(
 # ------------------------------------------------------------------------------ what it says
 
 
-def period(today: date, first: str | None, last: str | None) -> tuple[str, str]:
-    """The months asked for (YYYY-MM); by default the twelve months up to this one."""
+def period(today: date, first: str | None, last: str | None, by: TrendBy = "carc") -> tuple[str, str]:
+    """The months asked for (YYYY-MM); by default the twelve months up to this one, or for the weekly
+    view the three (some thirteen weeks: a quarter, week by week). A week that runs over the first or
+    last month counts only the checks paid inside the months asked for."""
     last = last or today.strftime("%Y-%m")
     if first is None:
-        index = int(last[:4]) * 12 + int(last[5:]) - 1 - 11
+        back = 2 if by == "week" else 11
+        index = int(last[:4]) * 12 + int(last[5:]) - 1 - back
         first = f"{index // 12:04d}-{index % 12 + 1:02d}"
     return first, last
 
@@ -212,8 +249,10 @@ def _recorded(table: Table, team: str, first_month: str, last_month: str) -> Ite
             return
 
 
-def _key_of(by: TrendBy, month: str, row: list[Any]) -> str:
-    return {"payer": row[0], "code_family": row[1], "month": month, "carc": row[2] if len(row) == 5 else ""}[by]
+def _key_of(by: TrendBy, item: Item, row: list[Any]) -> str:
+    if by == "week":
+        return str(item.get("week") or NO_WEEK.format(month=item["month"]))
+    return {"payer": row[0], "code_family": row[1], "month": item["month"], "carc": row[2] if len(row) == 5 else ""}[by]
 
 
 def trends(
@@ -223,12 +262,14 @@ def trends(
     amounts are that reason's only, so a month-by-month view shows whether training moved it."""
     totals: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
     all_lines, checks = 0, 0
-    count = denied_count = 0
+    count = denied_count = primary = primary_clean = 0
     charges = denied_charges = Decimal(0)
     one_reason = reason is not None and by != "carc"
     for item in _recorded(table, team, first_month, last_month):
         checks += 1
-        claimed, denied_claims, charged, denied_charged = item.get("claims", [0, 0, "0", "0"])
+        claimed, denied_claims, charged, denied_charged, *first = item.get("claims", [0, 0, "0", "0"])
+        if first:
+            primary, primary_clean = primary + int(first[0]), primary_clean + int(first[1])
         count, denied_count = count + int(claimed), denied_count + int(denied_claims)
         charges += Decimal(str(charged))
         denied_charges += Decimal(str(denied_charged))
@@ -236,7 +277,7 @@ def trends(
             all_lines += int(row[2])
             if by == "carc":
                 continue
-            total = totals[_key_of(by, item["month"], row)]
+            total = totals[_key_of(by, item, row)]
             total[0] += int(row[2])
             total[1] += 0 if one_reason else int(row[3])
             total[2] += Decimal(str(row[4]))
@@ -245,7 +286,7 @@ def trends(
             total[5] += Decimal(str(row[7])) if len(row) > 7 else Decimal(0)
         for row in item["reasons"]:
             if by == "carc" or (one_reason and row[2] == reason):
-                total = totals[_key_of(by, item["month"], row)]
+                total = totals[_key_of(by, item, row)]
                 total[1] += int(row[3])
                 total[4] += Decimal(str(row[4]))
     if by == "carc" and reason is not None:
@@ -256,7 +297,7 @@ def trends(
         rate = round(100.0 * denied / lines, 1) if lines else 0.0
         items.append(TrendItem(key=name, lines=lines, denied_lines=denied, denial_rate=rate, billed=billed,
                                paid=paid, denied_amount=amount, underpaid_amount=underpaid))  # fmt: skip
-    order = (lambda i: i.key) if by == "month" else (lambda i: (-i.denied_amount, i.key))
+    order = (lambda i: i.key) if by in OVER_TIME else (lambda i: (-i.denied_amount, i.key))
     rates = ClaimRates(
         claims=count,
         denied_claims=denied_count,
@@ -264,6 +305,9 @@ def trends(
         charges=charges,
         denied_charges=denied_charges,
         denial_rate_by_amount=round(float(100 * denied_charges / charges), 1) if charges else 0.0,
+        primary_claims=primary,
+        primary_without_denial=primary_clean,
+        without_denial_rate=round(100.0 * primary_clean / primary, 1) if primary else 0.0,
     )
     return TrendAnswer(
         team=team, by=by, reason=reason, first_month=first_month, last_month=last_month, checks=checks, claim_rates=rates,

@@ -3,7 +3,8 @@
 A miss puts the question in box 1, due at once. Answered right when due, it moves up a box and
 comes back after that box's interval; right in the last box, it is learned and leaves the review.
 Answered wrong anywhere, it drops back to box 1. A right answer before the question is due changes
-nothing: spacing, not cramming, is what the boxes are for.
+nothing: spacing, not cramming, is what the boxes are for. An audit miss is a miss like any other: the
+question that teaches the missed code goes to box 1, with the miss as the card's reason (`why`).
 """
 
 from __future__ import annotations
@@ -23,15 +24,31 @@ class ReviewCard:
     box: int
     due_on: date
     misses: int
+    why: str | None = None  # an audit miss says which encounter and codes; a quiz miss needs no words
 
     def as_item(self) -> dict:
-        return {"quiz_id": self.quiz_id, "box": self.box, "due_on": self.due_on.isoformat(), "misses": self.misses}
+        item = {"quiz_id": self.quiz_id, "box": self.box, "due_on": self.due_on.isoformat(), "misses": self.misses}
+        return item | ({"why": self.why} if self.why else {})
 
     @classmethod
     def from_item(cls, question_id: str, item: dict) -> ReviewCard:
         return cls(
-            question_id, item["quiz_id"], int(item["box"]), date.fromisoformat(item["due_on"]), int(item["misses"])
+            question_id,
+            item["quiz_id"],
+            int(item["box"]),
+            date.fromisoformat(item["due_on"]),
+            int(item["misses"]),
+            item.get("why"),
         )
+
+
+def after_miss(
+    card: ReviewCard | None, *, question_id: str, quiz_id: str, today: date, why: str | None = None
+) -> ReviewCard:
+    """Back to box 1, due today; a new reason replaces the old one, no reason keeps it."""
+    if card is None:
+        return ReviewCard(question_id, quiz_id, 1, today, 1, why)
+    return replace(card, box=1, due_on=today, misses=card.misses + 1, why=why or card.why)
 
 
 def after_answer(
@@ -39,8 +56,7 @@ def after_answer(
 ) -> ReviewCard | None:
     """The card after one answer; None when the question is not (or no longer) under review."""
     if not correct:
-        misses = card.misses + 1 if card else 1
-        return ReviewCard(question_id, card.quiz_id if card else quiz_id, 1, today, misses)
+        return after_miss(card, question_id=question_id, quiz_id=quiz_id, today=today)
     if card is None or card.due_on > today:
         return card
     if card.box == LAST_BOX:

@@ -323,7 +323,10 @@ def review_quiz(table: Table, view: ContentView, learner: Learner, today) -> Ser
         description="Questions you missed, when they are due. Right moves a question up a box and it comes "
         "back later; wrong puts it back in the first box.",
         pass_mark=100,
-        questions=[serve_question(REVIEW_QUIZ_ID, learner.user_id, q) for q, _ in questions.values()],
+        questions=[
+            serve_question(REVIEW_QUIZ_ID, learner.user_id, q).model_copy(update={"why": cards[qid].why})
+            for qid, (q, _) in questions.items()
+        ],
         due_later=len(later),
         next_due_on=min(card.due_on for card in later).isoformat() if later else None,
     )

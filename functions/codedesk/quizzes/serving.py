@@ -33,6 +33,7 @@ class ServedQuestion(BaseModel):
     options: list[ServedOption] | None = None
     system: str | None = None  # code_this: the code set the typed code belongs to
     cpt_in_own_words: bool = False
+    why: str | None = None  # review my misses: the audit miss that put the question there
 
 
 def _digest(*parts: str) -> str:

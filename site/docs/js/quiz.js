@@ -70,6 +70,8 @@ function codeInput(question, index) {
 
 function renderQuestion(question, index) {
   const item = element("li", null, { class: "cd-quiz-question", "data-question": question.id });
+  // Review my misses: an audit miss says which encounter and codes put the question here.
+  if (question.why) item.append(element("p", question.why, { class: "cd-why" }));
   item.append(element("p", question.prompt));
   if (question.cpt_in_own_words) {
     item.append(element("p", "CPT example in our own words, not the AMA descriptor.", { class: "cd-mark" }));
