@@ -7,7 +7,7 @@ import pytest
 
 from codedesk.denials.api import handler
 from codedesk.denials.trends import code_family
-from tests.denials.conftest import era_sample, needs_era_corpus
+from tests.denials.conftest import ERA_DIR, era_sample, needs_era_corpus
 from tests.denials.test_era import CLAIM, HEADER, synthetic_835
 from tests.events import call
 
@@ -109,7 +109,9 @@ def test_the_trends_as_csv():
                  **SUPERVISOR)  # fmt: skip
     assert reply.status == 200 and reply.headers["content-type"].startswith("text/csv")
     lines = reply.body.strip().splitlines()
-    assert lines[0] == "carc,lines,denied lines,denial rate %,billed,paid,denied amount,underpaid amount"
+    assert lines[0] == (
+        "carc,lines,denied lines,denial rate %,billed,paid,denied amount,underpaid amount,reversed lines,reversed amount"
+    )
     assert any(line.startswith("CO-50,3,1,33.3,") for line in lines)
 
 
@@ -138,6 +140,92 @@ def test_the_weekly_view_groups_by_the_iso_week_of_payment_in_order():
 def test_the_weekly_view_reads_the_last_quarter_by_default():
     reply = call(handler, "GET", "/api/denials/trends", query={"by": "week", "to": "2026-11"}, **SUPERVISOR)
     assert (reply.body["first_month"], reply.body["last_month"]) == ("2026-09", "2026-11")
+
+
+def test_code_families_week_by_week_for_the_weekly_report():
+    record(synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261109~TRN*1*99999")))
+    record()  # paid Friday 2026-11-20
+    answer = trends("code_family", over="week").body
+    assert answer["over"] == "week" and answer["periods"] == ["2026-W46", "2026-W47"]
+    weekly = {i["key"]: [(p["period"], p["lines"], p["denied_lines"], p["denial_rate"]) for p in i["periods"]]
+              for i in answer["items"]}  # fmt: skip
+    assert weekly == {
+        "CPT evaluation and management": [("2026-W46", 0, 0, 0.0), ("2026-W47", 1, 0, 0.0)],
+        "CPT medicine": [("2026-W46", 1, 1, 100.0), ("2026-W47", 1, 1, 100.0)],
+        "HCPCS J": [("2026-W46", 1, 1, 100.0), ("2026-W47", 1, 1, 100.0)],
+    }
+    monthly = trends("code_family", over="month").body
+    assert monthly["periods"] == ["2026-11"] and all(len(i["periods"]) == 1 for i in monthly["items"])
+    # a reason's rate in a week is over every line paid that week
+    reasons = {i["key"]: i["periods"] for i in trends("carc", over="week").body["items"]}
+    assert [(p["lines"], p["denied_lines"]) for p in reasons["CO-50"]] == [(2, 1), (3, 1)]
+    cells = call(handler, "GET", "/api/denials/trends.csv", query={"by": "code_family", "over": "week", "from": "2026-11",
+                 "to": "2026-11"}, **SUPERVISOR).body.splitlines()  # fmt: skip
+    assert cells[0] == "code_family,week,lines,denied lines,denial rate %,denied amount"
+    assert "HCPCS J,2026-W46,1,1,100.0,150" in cells
+
+
+def test_top_reasons_and_payers_for_a_range_of_weeks():
+    record(synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261109~TRN*1*99999")))
+    record()  # paid in 2026-W47
+    answer = call(handler, "GET", "/api/denials/trends", query={"by": "carc", "from": "2026-W47", "to": "2026-W47"},
+                  **SUPERVISOR).body  # fmt: skip
+    assert (answer["first_week"], answer["last_week"], answer["checks"]) == ("2026-W47", "2026-W47", 1)
+    assert {i["key"]: i["lines"] for i in answer["items"]} == {"CO-50": 3, "CO-16": 3}
+    by_payer = call(handler, "GET", "/api/denials/trends", query={"by": "payer", "from": "2026-W46", "to": "2026-W47"},
+                    **SUPERVISOR).body  # fmt: skip
+    assert [(i["key"], i["lines"]) for i in by_payer["items"]] == [("SAMPLE PAYER", 5)]
+    # a week range may start in one year and end in the next; its months are those its days touch
+    turn = call(handler, "GET", "/api/denials/trends", query={"by": "payer", "from": "2026-W53", "to": "2027-W01"},
+                **SUPERVISOR).body  # fmt: skip
+    assert (turn["first_month"], turn["last_month"]) == ("2026-12", "2027-01")
+
+
+@pytest.mark.parametrize(
+    "first, last, says",
+    [("2025-W53", "2026-W02", "2025 has no ISO week 53"), ("2026-10", "2026-W47", "both months"),
+     ("2026-W47", "2026-W40", "starts (2026-W47) after it ends")],
+)  # fmt: skip
+def test_a_bad_range_of_weeks_is_a_clear_400(first, last, says):
+    reply = trends("carc", **{"from": first, "to": last})
+    assert reply.status == 400 and says in reply.body["error"]["message"]
+
+
+def test_over_time_goes_with_a_grouping_not_with_month_or_week():
+    assert trends("month", over="week").status == 400
+
+
+def test_reversals_are_apart_and_a_negative_adjustment_is_no_denial():
+    # the claim paid earlier and now taken back (CLP02 22): its amounts are negative, its CO-50 too
+    reversal = "CLP*ACCT4*22*-300*-120**12*CLAIMREF4~SVC*HC:97110*-300*-120**1~CAS*CO*50*-150~CAS*CO*45*-30~"
+    # a secondary claim paid $9 beyond the balance: OA-94 -9.00, as the COB sample remit has
+    secondary = "CLP*ACCT5*2*100*29**12*CLAIMREF5~SVC*HC:99213*100*29**1~CAS*OA*23*80~CAS*OA*94*-9~"
+    record(synthetic_835(CLAIM + DENIED + reversal + secondary))
+    for by in ("carc", "code_family", "payer", "month", "week"):
+        for item in trends(by).body["items"]:
+            assert float(item["denied_amount"]) >= 0, (by, item)
+    assert "OA-94" not in {i["key"] for i in trends("carc").body["items"]}
+    payer = trends("payer").body
+    (sample,) = payer["items"]
+    # the reversal's line is shown apart, never among the lines or denials
+    assert (sample["lines"], sample["denied_lines"], float(sample["denied_amount"])) == (4, 2, 300)
+    assert (sample["reversed_lines"], float(sample["reversed_amount"])) == (1, 120)
+    rates = payer["claim_rates"]
+    assert (rates["reversed_claims"], float(rates["reversed_amount"]), rates["claims"]) == (1, 120, 3)
+    medicine = {i["key"]: i for i in trends("code_family").body["items"]}["CPT medicine"]
+    assert (medicine["lines"], medicine["reversed_lines"], float(medicine["denied_amount"])) == (1, 1, 150)
+
+
+@needs_era_corpus
+def test_no_week_of_the_sample_remits_shows_a_negative_denial():
+    for path in sorted(ERA_DIR.glob("*.835")) + sorted((ERA_DIR / "peers").glob("*.835")):
+        assert record(path.read_text(encoding="ascii")).status == 200, path.name
+    span = {"from": "2000-01", "to": "2030-12"}
+    weeks = {i["key"]: i for i in trends("week", **span).body["items"]}
+    # the COB remit's week (paid 2005-03-18): nothing denied; its OA-94 -9.00 was money added
+    assert (weeks["2005-W11"]["denied_lines"], float(weeks["2005-W11"]["denied_amount"])) == (0, 0)
+    for by in ("carc", "code_family", "payer"):
+        assert all(float(i["denied_amount"]) >= 0 for i in trends(by, over="week", **span).body["items"]), by
 
 
 @pytest.mark.parametrize(

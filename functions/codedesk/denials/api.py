@@ -24,7 +24,7 @@ from codedesk.denials.cards import DenialCard
 from codedesk.denials.explain import Explanation, PayerNote, PayerType
 from codedesk.denials.remittance import MAX_ERA_BYTES
 from codedesk.denials.service import CardList, FeeComparison, LineFee, RecordedChecks, RemittanceAnswer
-from codedesk.denials.trends import TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
+from codedesk.denials.trends import Over, TrendAnswer, TrendBy, period, record_remittance, trends, trends_csv
 from codedesk.errors import InvalidFields
 from codedesk.payer_types import PAYER_TYPE_LABELS
 from codedesk.web.auth import User, require_groups
@@ -131,9 +131,17 @@ def chosen_team(user: User, team: str | None) -> str:
 
 
 TREND_READERS = ("supervisor", "finance", "compliance")
-MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
-FromMonth = Annotated[str | None, Query(alias="from", pattern=MONTH, description="first month, YYYY-MM")]
-ToMonth = Annotated[str | None, Query(alias="to", pattern=MONTH, description="last month, YYYY-MM; default this one")]
+MONTH_OR_WEEK = r"^20[0-9]{2}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4][0-9]|5[0-3]))$"
+FromMonth = Annotated[
+    str | None, Query(alias="from", pattern=MONTH_OR_WEEK, description="first month, YYYY-MM, or ISO week, YYYY-Www")
+]
+ToMonth = Annotated[
+    str | None,
+    Query(alias="to", pattern=MONTH_OR_WEEK, description="last month (default this one) or ISO week, as `from`"),
+]
+OverTime = Annotated[
+    Over | None, Query(description="month or week: each key's figures period by period (by=carc, code_family, payer)")
+]
 
 
 @app.post("/api/denials/era")
@@ -175,9 +183,11 @@ def denial_trends(
     to_month: ToMonth = None,
     team: TeamChoice = None,
     reason: ReasonChoice = None,
+    over: OverTime = None,
 ) -> TrendAnswer:
     require_groups(user, *TREND_READERS)
-    return trends(store, chosen_team(user, team), by, *period(on, from_month, to_month, by), reason=reason)
+    span = period(on, from_month, to_month, by, over)
+    return trends(store, chosen_team(user, team), by, span, reason=reason, over=over)
 
 
 CSV_ANSWER: dict[int, OpenAPIResponse] = {
@@ -195,9 +205,11 @@ def denial_trends_csv(
     to_month: ToMonth = None,
     team: TeamChoice = None,
     reason: ReasonChoice = None,
+    over: OverTime = None,
 ) -> Response[str]:
     require_groups(user, *TREND_READERS)
-    answer = trends(store, chosen_team(user, team), by, *period(on, from_month, to_month, by), reason=reason)
+    span = period(on, from_month, to_month, by, over)
+    answer = trends(store, chosen_team(user, team), by, span, reason=reason, over=over)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",
