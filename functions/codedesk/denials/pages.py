@@ -33,11 +33,20 @@ compliance. A denial here is what the [revenue-cycle measures](../guides/revenue
 guide counts: contractual adjustments (CO-45) and the patient's share (PR) are not denials, and the
 claim-level rates count the claims the payers adjudicated (a reversal of an earlier payment is none).
 
-A supervisor can assign the quiz that teaches a reason to everyone in the role that usually fixes
-it, in two clicks ("Assign the quiz…", then the named quiz), and follow that reason month by month
-or week by week ("by month", "by week") to see whether the training moved it. Grouped by week (ISO
-weeks, Monday to Sunday, by the date of payment), the page is the revenue-cycle manager's weekly
-read: with no months chosen it shows the last three months, week by week.
+**The weekly report.** The period is a week by default (ISO weeks, Monday to Sunday, by the date of
+payment): grouped by code family, the page charts each family's denial rate week by week (or month
+by month), with no weeks chosen the last three months; grouped by reason or by payer it shows the
+top reasons by dollars and the payers for the weeks chosen. A supervisor can assign the quiz that
+teaches a reason to everyone in the role that usually fixes it, in two clicks ("Assign the quiz…",
+then the named quiz), and follow that reason week by week or month by month ("by week", "by month")
+to see whether the training moved it. A reason Codedesk has no card for yet says so, and its quiz is
+the billers' denials quiz.
+
+**Reversals** (a payer taking back an earlier payment, claim status 22) are shown apart, as reversed
+lines and the amount taken back, in the week the reversal was paid. They are never counted as lines
+or denials, so a denied amount is never negative: the claim was counted when it was adjudicated, and
+its corrected claim counts when it comes. A negative adjustment (a payer paying more than the
+balance, such as OA-94 -$9.00 on a secondary claim) is money added, not a denial.
 
 **Paid as primary with no denied line** is what a remit can honestly say about clean claims, and it
 is not the [clean-claim rate](../guides/revenue-cycle-measures.md#clean-claim-rate) the guide
@@ -53,21 +62,25 @@ Only counts are kept: month and ISO week of payment, payer, procedure code famil
 amounts. No patient, account, claim or check number, and no day, is stored, and a remit recorded
 twice counts once.
 
-<form id="cd-trends-form" class="cd-form">
+<form id="cd-trends-form" class="cd-form" data-carded-carcs="{carded}">
+  <label for="cd-trends-over">Period</label>
+  <select id="cd-trends-over" name="over">
+    <option value="week">week</option>
+    <option value="month">month</option>
+  </select>
   <label for="cd-trends-by">Group by</label>
   <select id="cd-trends-by" name="by">
-    <option value="carc">reason (group and CARC)</option>
-    <option value="code_family">procedure code family</option>
+    <option value="code_family">procedure code family, period by period</option>
+    <option value="carc">reason (group and CARC), top by dollars</option>
     <option value="payer">payer</option>
-    <option value="month">month</option>
-    <option value="week">week</option>
+    <option value="time">period only</option>
   </select>
   <label for="cd-trends-reason">Only one reason (e.g. CO-50; optional)</label>
-  <input id="cd-trends-reason" name="reason" maxlength="9" pattern="(CO|OA|PI|PR|CR)-[A-Za-z0-9]{1,5}">
+  <input id="cd-trends-reason" name="reason" maxlength="9" pattern="(CO|OA|PI|PR|CR)-[A-Za-z0-9]{{1,5}}">
   <label for="cd-trends-from">From</label>
-  <input id="cd-trends-from" name="from" type="month">
+  <input id="cd-trends-from" name="from" type="week">
   <label for="cd-trends-to">To</label>
-  <input id="cd-trends-to" name="to" type="month">
+  <input id="cd-trends-to" name="to" type="week">
   <button type="submit" class="md-button md-button--primary">Show</button>
   <button type="button" id="cd-trends-csv" class="md-button">Download CSV</button>
 </form>
@@ -279,7 +292,8 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     pages = {
         f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs),
         f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text(),
-        f"{FOLDER}/trends.md": TRENDS_PAGE,
+        # the page links a reason to its card only where there is one
+        f"{FOLDER}/trends.md": TRENDS_PAGE.format(carded=" ".join(sorted(card.code for card in carcs))),
         f"{FOLDER}/trends.js": TRENDS_SCRIPT.read_text(),
     }
     pages.update({page_path(CodeKind.GROUP, group.code): _group_page(group) for group in groups})

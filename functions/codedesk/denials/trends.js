@@ -1,6 +1,7 @@
-// The denial trends page: GET /api/denials/trends by reason, code family, payer, month or week, shown
-// as a table with bars, each reason linked to its card and the denials quiz; the same as CSV.
-// Published by `codedesk build-site` next to the page (denials/trends.js).
+// The denial trends page, the revenue-cycle manager's weekly report: GET /api/denials/trends by code
+// family period by period (a chart of denial rates, week by week or month by month), by reason (top
+// by dollars, each linked to its card when Codedesk has one, and to the quiz that teaches it), by
+// payer, or by period only; the same as CSV. Published by `codedesk build-site` next to the page.
 import { api, clearError, showError } from "../js/api.js";
 import { element } from "../js/dom.js";
 
@@ -10,6 +11,8 @@ const result = document.getElementById("cd-trends-result");
 const csvButton = document.getElementById("cd-trends-csv");
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const HEADINGS = { carc: "Reason", code_family: "Code family", payer: "Payer", month: "Month", week: "Week" };
+// The CARCs that have a card page (written into the page when the site is built).
+const CARDED = new Set(form.dataset.cardedCarcs.split(" "));
 
 // "2026-W47" → "2026-W47 (from Mon 2026-11-16)": ISO week 1 is the week holding 4 January.
 function weekLabel(key) {
@@ -21,11 +24,28 @@ function weekLabel(key) {
   return `${key} (from Mon ${monday.toISOString().slice(0, 10)})`;
 }
 
+// "period only" groups by the period itself (by=week or by=month); the other groupings are also
+// answered period by period (over=), which the code-family chart draws.
 function query() {
   const data = new FormData(form);
-  const params = new URLSearchParams({ by: data.get("by") });
+  const over = data.get("over");
+  const by = data.get("by") === "time" ? over : data.get("by");
+  const params = new URLSearchParams({ by });
+  if (by !== over) params.set("over", over);
   for (const name of ["from", "to", "reason"]) if (data.get(name)) params.set(name, data.get(name));
   return params;
+}
+
+// From and To are weeks (2026-W47) or months (2026-11), as the period chosen.
+function setPeriod(over) {
+  form.elements.over.value = over;
+  for (const name of ["from", "to"]) {
+    const input = form.elements[name];
+    if (input.type !== over) {
+      input.value = "";
+      input.type = over;
+    }
+  }
 }
 
 // The owner of a denial reason is a card's "front desk", "coder" or "biller"; the role that takes quizzes.
@@ -36,10 +56,7 @@ const NO_CARD = { owner_role: "biller", quiz_topics: ["denials"] };
 
 // The quiz that teaches a reason: a quiz named by the card's topics, else the owner role's own quiz.
 async function quizFor(carc) {
-  const card = await api(`/api/denials/${encodeURIComponent(carc)}`).catch((error) => {
-    if (error.status === 404) return NO_CARD;
-    throw error;
-  });
+  const card = CARDED.has(carc) ? await api(`/api/denials/${encodeURIComponent(carc)}`) : NO_CARD;
   const quizzes = await api("/api/quizzes");
   const role = ROLE_OF_OWNER[card.owner_role] || "biller";
   const quiz = quizzes.items.find((q) => card.quiz_topics.includes(q.quiz_id)) || quizzes.items.find((q) => q.quiz_id === role);
@@ -72,40 +89,85 @@ function assignButton(key) {
   return box;
 }
 
+// A reason links to its card page only where there is one; otherwise it says so, as the explainer does.
 function reasonCell(key) {
   const cell = element("td");
   const carc = key.split("-")[1];
-  const over = (by) => element("a", `by ${by}`, { href: `?by=${by}&reason=${encodeURIComponent(key)}` });
-  cell.append(element("a", key, { href: `../carc/${carc}/` }), " · ", over("month"), " · ", over("week"), " ", assignButton(key));
+  const over = (period) => element("a", `by ${period}`, { href: `?by=time&over=${period}&reason=${encodeURIComponent(key)}` });
+  const name = CARDED.has(carc) ? element("a", key, { href: `../carc/${carc}/` }) : element("span", `${key} (no card yet)`, { class: "cd-no-card" });
+  cell.append(name, " · ", over("week"), " · ", over("month"), " ", assignButton(key));
   return cell;
 }
 
-function show(answer) {
-  result.replaceChildren();
-  const only = answer.reason ? ` Denied lines: ${answer.reason} only.` : "";
-  result.append(element("p", `${answer.checks} recorded check(s), ${answer.first_month} to ${answer.last_month}.${only}`));
-  const r = answer.claim_rates;
-  result.append(element("p", `Denial rate: ${r.denial_rate_by_count}% of claims (${r.denied_claims} of ${r.claims}), ${r.denial_rate_by_amount}% of charges (${money.format(Number(r.denied_charges))} of ${money.format(Number(r.charges))}).`, { class: "cd-claim-rates" }));
-  result.append(element("p", `Paid as primary with no denied line: ${r.without_denial_rate}% (${r.primary_without_denial} of ${r.primary_claims} claims adjudicated as primary). Not the guide's clean-claim rate (why: above the form).`, { class: "cd-without-denial" }));
-  if (!answer.items.length) {
-    result.append(element("p", "Nothing recorded in these months yet."));
-    result.hidden = false;
-    return;
+function rateBar(label, rate) {
+  return element("meter", `${rate}%`, { min: "0", max: "100", value: String(rate), "aria-label": `${label} denial rate` });
+}
+
+// Reversed lines are apart from the lines and denials: what the payers took back in the period.
+function reversedCell(item) {
+  if (!item.reversed_lines) return element("td", "—");
+  return element("td", `${item.reversed_lines} line(s), ${money.format(Number(item.reversed_amount))} taken back`);
+}
+
+// The chart of denial rate by code family over time: a row per family, a column per week or month.
+function familyChart(answer) {
+  const table = element("table", null, { class: "cd-trends-chart" });
+  const head = element("tr");
+  head.append(element("th", "Code family"));
+  for (const period of answer.periods) head.append(element("th", period, { title: weekLabel(period) }));
+  head.append(element("th", "All"), element("th", "Denied amount"), element("th", "Reversed"));
+  table.append(head);
+  for (const item of answer.items) {
+    const row = element("tr");
+    row.append(element("td", item.key));
+    for (const p of item.periods) {
+      const cell = element("td", null, { "data-period": p.period, title: `${p.denied_lines} of ${p.lines} line(s) denied, ${money.format(Number(p.denied_amount))}` });
+      if (p.lines) cell.append(rateBar(`${item.key} ${p.period}`, p.denial_rate), ` ${p.denial_rate}%`);
+      else cell.append("—");
+      row.append(cell);
+    }
+    row.append(element("td", `${item.denial_rate}% (${item.denied_lines} of ${item.lines})`), element("td", money.format(Number(item.denied_amount))), reversedCell(item));
+    table.append(row);
   }
+  return table;
+}
+
+function figuresTable(answer) {
   const table = element("table");
   const head = element("tr");
-  for (const h of [HEADINGS[answer.by], "Lines", "Denied lines", "Denial rate", "", "Denied amount"]) head.append(element("th", h));
+  const headings = [HEADINGS[answer.by], "Lines", "Denied lines", "Denial rate", "", "Denied amount"];
+  if (answer.by !== "carc") headings.push("Reversed");
+  for (const h of headings) head.append(element("th", h));
   table.append(head);
   for (const item of answer.items) {
     const row = element("tr");
     row.append(answer.by === "carc" ? reasonCell(item.key) : element("td", answer.by === "week" ? weekLabel(item.key) : item.key));
     row.append(element("td", String(item.lines)), element("td", String(item.denied_lines)), element("td", `${item.denial_rate}%`));
     const bar = element("td");
-    bar.append(element("meter", `${item.denial_rate}%`, { min: "0", max: "100", value: String(item.denial_rate), "aria-label": `${item.key} denial rate` }));
+    bar.append(rateBar(item.key, item.denial_rate));
     row.append(bar, element("td", money.format(Number(item.denied_amount))));
+    if (answer.by !== "carc") row.append(reversedCell(item));
     table.append(row);
   }
-  result.append(table);
+  return table;
+}
+
+function show(answer) {
+  result.replaceChildren();
+  const only = answer.reason ? ` Denied lines: ${answer.reason} only.` : "";
+  const span = answer.first_week ? `weeks ${weekLabel(answer.first_week)} to ${answer.last_week}` : `${answer.first_month} to ${answer.last_month}`;
+  result.append(element("p", `${answer.checks} recorded check(s), ${span}.${only}`));
+  const r = answer.claim_rates;
+  result.append(element("p", `Denial rate: ${r.denial_rate_by_count}% of claims (${r.denied_claims} of ${r.claims}), ${r.denial_rate_by_amount}% of charges (${money.format(Number(r.denied_charges))} of ${money.format(Number(r.charges))}).`, { class: "cd-claim-rates" }));
+  result.append(element("p", `Paid as primary with no denied line: ${r.without_denial_rate}% (${r.primary_without_denial} of ${r.primary_claims} claims adjudicated as primary). Not the guide's clean-claim rate (why: above the form).`, { class: "cd-without-denial" }));
+  if (r.reversed_claims) {
+    result.append(element("p", `Reversed: ${r.reversed_claims} claim(s) took back ${money.format(Number(r.reversed_amount))} of earlier payments; shown apart, never as denials (why: above the form).`, { class: "cd-reversed" }));
+  }
+  if (!answer.items.length) {
+    result.append(element("p", "Nothing recorded in these periods yet."));
+  } else {
+    result.append(answer.by === "code_family" ? familyChart(answer) : figuresTable(answer));
+  }
   result.hidden = false;
 }
 
@@ -118,6 +180,8 @@ async function load() {
     showError(problem, error);
   }
 }
+
+form.elements.over.addEventListener("change", () => setPeriod(form.elements.over.value));
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -136,7 +200,12 @@ csvButton.addEventListener("click", async () => {
   }
 });
 
-// A link "by month" or "by week" for one reason opens this page with it filled in.
+// A link ("by week" for one reason, a bookmarked report) opens this page with it filled in: the
+// period from `over`, else from the range's form (2026-11 is a month), else a week.
 const asked = new URLSearchParams(window.location.search);
-for (const name of ["by", "reason", "from", "to"]) if (asked.get(name)) form.elements[name].value = asked.get(name);
+const askedBy = asked.get("by");
+const askedOver = ["week", "month"].includes(askedBy) ? askedBy : asked.get("over");
+setPeriod(askedOver || (/^\d{4}-\d{2}$/.test(asked.get("from") || asked.get("to") || "") ? "month" : "week"));
+if (askedBy) form.elements.by.value = ["week", "month"].includes(askedBy) ? "time" : askedBy;
+for (const name of ["reason", "from", "to"]) if (asked.get(name)) form.elements[name].value = asked.get(name);
 load();
