@@ -145,20 +145,35 @@ def test_the_weekly_view_reads_the_last_quarter_by_default():
 def test_code_families_week_by_week_for_the_weekly_report():
     record(synthetic_835(DENIED, header=HEADER.replace("20261120~TRN*1*12345", "20261109~TRN*1*99999")))
     record()  # paid Friday 2026-11-20
-    answer = trends("code_family", over="week").body
-    assert answer["over"] == "week" and answer["periods"] == ["2026-W46", "2026-W47"]
-    weekly = {i["key"]: [(p["period"], p["lines"], p["denied_lines"], p["denial_rate"]) for p in i["periods"]]
+    answer = trends("code_family", over="week", **{"from": "2026-W45", "to": "2026-W48"}).body
+    # every week of the range, a week with no remit too: a gap in the chart, not a missing column
+    assert answer["over"] == "week" and answer["periods"] == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    weekly = {i["key"]: [(p["period"], p["lines"], p["denied_lines"], p["denial_rate"]) for p in i["periods"]][1:3]
               for i in answer["items"]}  # fmt: skip
     assert weekly == {
         "CPT evaluation and management": [("2026-W46", 0, 0, 0.0), ("2026-W47", 1, 0, 0.0)],
         "CPT medicine": [("2026-W46", 1, 1, 100.0), ("2026-W47", 1, 1, 100.0)],
         "HCPCS J": [("2026-W46", 1, 1, 100.0), ("2026-W47", 1, 1, 100.0)],
     }
+    assert all(i["periods"][0]["lines"] == 0 and i["periods"][3]["lines"] == 0 for i in answer["items"])
+    # a quarter by default: the weeks of September to November (Monday 2026-08-31 to Sunday 2026-12-06)
+    quarter = call(handler, "GET", "/api/denials/trends", query={"by": "code_family", "over": "week", "to": "2026-11"},
+                   **SUPERVISOR).body  # fmt: skip
+    assert (
+        quarter["periods"][0] == "2026-W36" and quarter["periods"][-1] == "2026-W49" and len(quarter["periods"]) == 14
+    )
     monthly = trends("code_family", over="month").body
-    assert monthly["periods"] == ["2026-11"] and all(len(i["periods"]) == 1 for i in monthly["items"])
+    assert monthly["periods"] == [f"2026-{m:02d}" for m in range(1, 13)]
+    november = [p for i in monthly["items"] for p in i["periods"] if p["period"] == "2026-11"]
+    assert sum(p["lines"] for p in november) == 5
     # a reason's rate in a week is over every line paid that week
-    reasons = {i["key"]: i["periods"] for i in trends("carc", over="week").body["items"]}
+    reasons = {
+        i["key"]: i["periods"]
+        for i in trends("carc", over="week", **{"from": "2026-W46", "to": "2026-W47"}).body["items"]
+    }
     assert [(p["lines"], p["denied_lines"]) for p in reasons["CO-50"]] == [(2, 1), (3, 1)]
+    # years of weeks are more than a chart shows: then only the weeks with a recorded check
+    assert trends("code_family", over="week", **{"from": "2020-01"}).body["periods"] == ["2026-W46", "2026-W47"]
     cells = call(handler, "GET", "/api/denials/trends.csv", query={"by": "code_family", "over": "week", "from": "2026-11",
                  "to": "2026-11"}, **SUPERVISOR).body.splitlines()  # fmt: skip
     assert cells[0] == "code_family,week,lines,denied lines,denial rate %,denied amount"

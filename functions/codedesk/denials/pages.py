@@ -35,8 +35,9 @@ claim-level rates count the claims the payers adjudicated (a reversal of an earl
 
 **The weekly report.** The period is a week by default (ISO weeks, Monday to Sunday, by the date of
 payment): grouped by code family, the page charts each family's denial rate week by week (or month
-by month), with no weeks chosen the last three months; grouped by reason or by payer it shows the
-top reasons by dollars and the payers for the weeks chosen. A supervisor can assign the quiz that
+by month), with no weeks chosen the last three months, and "—" in a week with no line of that family
+recorded; grouped by reason or by payer it shows the top reasons by dollars and the payers for the
+weeks chosen. A supervisor can assign the quiz that
 teaches a reason to everyone in the role that usually fixes it, in two clicks ("Assign the quiz…",
 then the named quiz), and follow that reason week by week or month by month ("by week", "by month")
 to see whether the training moved it. A reason Codedesk has no card for yet says so, and its quiz is

@@ -109,7 +109,8 @@ function reversedCell(item) {
   return element("td", `${item.reversed_lines} line(s), ${money.format(Number(item.reversed_amount))} taken back`);
 }
 
-// The chart of denial rate by code family over time: a row per family, a column per week or month.
+// The chart of denial rate by code family over time: a row per family, a column per week or month
+// (every one of the range, so a week with no remit shows as "—", up to a year and some of weeks).
 function familyChart(answer) {
   const table = element("table", null, { class: "cd-trends-chart" });
   const head = element("tr");
@@ -121,7 +122,8 @@ function familyChart(answer) {
     const row = element("tr");
     row.append(element("td", item.key));
     for (const p of item.periods) {
-      const cell = element("td", null, { "data-period": p.period, title: `${p.denied_lines} of ${p.lines} line(s) denied, ${money.format(Number(p.denied_amount))}` });
+      const title = p.lines ? `${p.denied_lines} of ${p.lines} line(s) denied, ${money.format(Number(p.denied_amount))}` : "no line of this family recorded";
+      const cell = element("td", null, { "data-period": p.period, title });
       if (p.lines) cell.append(rateBar(`${item.key} ${p.period}`, p.denial_rate), ` ${p.denial_rate}%`);
       else cell.append("—");
       row.append(cell);

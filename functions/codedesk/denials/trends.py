@@ -48,6 +48,9 @@ TrendBy = Literal["carc", "code_family", "payer", "month", "week"]
 Over = Literal["month", "week"]
 OVER_TIME = ("month", "week")
 WEEK = re.compile(r"^\d{4}-W\d{2}$")
+# A period-by-period chart lists every week or month of a span up to this many (a year of weeks and
+# some); a longer span lists the periods with a recorded check only.
+MAX_CHART_PERIODS = 60
 # Remits recorded before the week was kept count under their month in the weekly view.
 NO_WEEK = "{month} (week not recorded)"
 # Adjustments that are not denials (revenue-cycle-measures guide): the contract (45), the payment
@@ -369,6 +372,36 @@ class _Tally:
         self.denied_amount += Decimal(str(row[4]))
 
 
+def _months(first: str, last: str) -> Iterator[str]:
+    index, end = int(first[:4]) * 12 + int(first[5:]) - 1, int(last[:4]) * 12 + int(last[5:]) - 1
+    for at in range(index, end + 1):
+        yield f"{at // 12:04d}-{at % 12 + 1:02d}"
+
+
+def _chart_periods(span: Span, over: Over, recorded: Iterable[str]) -> list[str]:
+    """Every week or month of the span, those with no recorded check too (a chart with a gap says a
+    week had no remit; a missing column would hide it), unless the span is longer than a chart can
+    show: then the periods with a recorded check only."""
+    if over == "month":
+        every = list(_months(span.first_month, span.last_month))
+    else:
+        first = _monday(span.first_week) if span.first_week else date.fromisoformat(f"{span.first_month}-01")
+        last = _monday(span.last_week) if span.last_week else _end_of_month(span.last_month)
+        monday = first - timedelta(days=first.weekday())
+        every = [
+            _week_of(monday + timedelta(weeks=n))
+            for n in range(min((last - monday).days // 7 + 1, MAX_CHART_PERIODS + 1))
+        ]
+    if len(every) > MAX_CHART_PERIODS:
+        every = []
+    return sorted(set(every) | set(recorded))
+
+
+def _end_of_month(month: str) -> date:
+    first_day = date.fromisoformat(f"{month}-01")
+    return (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def _rate(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
@@ -422,7 +455,7 @@ def trends(
                 tally.reversed_amount += Decimal(str(row[3]))
     if by == "carc" and reason is not None:
         totals = {key_: total for key_, total in totals.items() if key_ == reason}
-    periods = sorted(lines_in) if over else None
+    periods = _chart_periods(span, over, lines_in) if over else None
     items = []
     for name, t in totals.items():
         lines = all_lines if by == "carc" else t.lines
