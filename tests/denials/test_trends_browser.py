@@ -121,3 +121,10 @@ def test_a_reason_codedesk_has_no_card_for_says_so_and_is_assigned_to_the_biller
     payer = page.locator("#cd-trends-result tr", has_text="SAMPLE PAYER")
     payer.locator("text=1 line(s), $60.00 taken back").wait_for()
     assert "-$" not in payer.inner_text()
+    # "by week" follows the one reason week by week, to see whether the training moved it.
+    page.select_option("#cd-trends-by", "carc")
+    page.get_by_role("button", name="Show").click()
+    page.locator("#cd-trends-result tr", has_text="CO-A2 (no card yet)").get_by_role("link", name="by week").click()
+    page.locator("#cd-trends-result td:has-text('2026-W47 (from Mon 2026-11-16)')").wait_for()
+    assert page.locator("#cd-trends-over").input_value() == "week"
+    assert "Denied lines: CO-A2 only." in page.locator("#cd-trends-result").inner_text()
