@@ -145,7 +145,7 @@ class TrendAnswer(BaseModel):
     first_week: str | None = None  # a range asked for in ISO weeks
     last_week: str | None = None
     over: Over | None = None
-    periods: list[str] | None = None  # with `over`: every period with a recorded check, in order
+    periods: list[str] | None = None  # with `over`: every period of the span, in order (_chart_periods)
     checks: int
     claim_rates: ClaimRates
     items: list[TrendItem]
