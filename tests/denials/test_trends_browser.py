@@ -61,6 +61,10 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     link.wait_for()
     assert link.get_attribute("href") == "../carc/50/"
     visit.screenshot("denial-trends")
+    # Each reason links the guide section that teaches it: CO-50 is the coder's.
+    reason = result.locator("tr", has=page.get_by_role("link", name="CO-50"))
+    guide = reason.get_by_role("link", name="guide").get_attribute("href")
+    assert guide == "/guides/coder/#denials-that-come-back-to-coding"
 
     # From the trend to training in two clicks: CO-50's card names the coder as its owner.
     row = result.locator("tr", has=page.get_by_role("link", name="CO-50"))
@@ -69,6 +73,9 @@ def test_a_biller_records_a_remit_and_the_supervisor_sees_the_trend(visit) -> No
     confirm.click()
     row.locator("text=Assigned to").wait_for()
     assert "Cora" in row.inner_text()
+
+    visit.open(guide)
+    assert page.locator("#denials-that-come-back-to-coding").inner_text().startswith("Denials that come back to coding")
 
     visit.sign_in("cora", "coder", name="Cora")
     visit.open("/quizzes/")

@@ -63,7 +63,7 @@ Only counts are kept: month and ISO week of payment, payer, procedure code famil
 amounts. No patient, account, claim or check number, and no day, is stored, and a remit recorded
 twice counts once.
 
-<form id="cd-trends-form" class="cd-form" data-carded-carcs="{carded}">
+<form id="cd-trends-form" class="cd-form" data-carded-carcs="{carded}" data-guides="{guides}">
   <label for="cd-trends-over">Period</label>
   <select id="cd-trends-over" name="over">
     <option value="week">week</option>
@@ -92,6 +92,18 @@ twice counts once.
 """
 OWNER_WORDS = {OwnerRole.FRONT_DESK: "front desk", OwnerRole.CODER: "coder", OwnerRole.BILLER: "biller"}
 KIND_FOLDER = {CodeKind.GROUP: "groups", CodeKind.CARC: "carc", CodeKind.RARC: "rarc"}
+# The guide section that teaches the denials of each owner: the role guide's denials section.
+GUIDE_SECTION = {
+    OwnerRole.FRONT_DESK: ("receptionist", "denials-that-start-at-the-front-desk"),
+    OwnerRole.CODER: ("coder", "denials-that-come-back-to-coding"),
+    OwnerRole.BILLER: ("biller", "the-denials-you-meet-first"),
+}
+
+
+def guide_url(owner: OwnerRole) -> str:
+    """The site address of the guide section for a card's owner (the trends page links it per reason)."""
+    guide, section = GUIDE_SECTION[owner]
+    return f"/guides/{guide}/#{section}"
 
 
 def page_path(kind: CodeKind, code: str) -> str:
@@ -212,6 +224,7 @@ def _reason_page(kind: CodeKind, card: ReasonCard, carded: set[tuple[CodeKind, s
 
 - Often seen with: {", ".join(related) or "—"}
 - Quiz topics: {topics}
+- Learn it: [the {OWNER_WORDS[card.owner_role]} guide's denials](../../guides/{GUIDE_SECTION[card.owner_role][0]}.md#{GUIDE_SECTION[card.owner_role][1]})
 - Payer rule topics: {rules} (see the [payer sheets](../../payers/index.md))
 - [Open the denial explainer](../index.md)
 
@@ -294,7 +307,12 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
         f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs),
         f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text(),
         # the page links a reason to its card only where there is one
-        f"{FOLDER}/trends.md": TRENDS_PAGE.format(carded=" ".join(sorted(card.code for card in carcs))),
+        f"{FOLDER}/trends.md": TRENDS_PAGE.format(
+            carded=" ".join(sorted(card.code for card in carcs)),
+            guides=" ".join(
+                f"{card.code}={guide_url(card.owner_role)}" for card in sorted(carcs, key=lambda c: c.code)
+            ),
+        ),
         f"{FOLDER}/trends.js": TRENDS_SCRIPT.read_text(),
     }
     pages.update({page_path(CodeKind.GROUP, group.code): _group_page(group) for group in groups})

@@ -13,6 +13,8 @@ const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD
 const HEADINGS = { carc: "Reason", code_family: "Code family", payer: "Payer", month: "Month", week: "Week" };
 // The CARCs that have a card page (written into the page when the site is built).
 const CARDED = new Set(form.dataset.cardedCarcs.split(" "));
+// The guide section that teaches each carded CARC ("16=/guides/biller/#the-denials-you-meet-first ...").
+const GUIDE = new Map(form.dataset.guides.split(" ").map((pair) => pair.split("=")));
 
 // "2026-W47" → "2026-W47 (from Mon 2026-11-16)": ISO week 1 is the week holding 4 January.
 function weekLabel(key) {
@@ -95,7 +97,9 @@ function reasonCell(key) {
   const carc = key.split("-")[1];
   const over = (period) => element("a", `by ${period}`, { href: `?by=time&over=${period}&reason=${encodeURIComponent(key)}` });
   const name = CARDED.has(carc) ? element("a", key, { href: `../carc/${carc}/` }) : element("span", `${key} (no card yet)`, { class: "cd-no-card" });
-  cell.append(name, " · ", over("week"), " · ", over("month"), " ", assignButton(key));
+  cell.append(name);
+  if (GUIDE.has(carc)) cell.append(" · ", element("a", "guide", { href: GUIDE.get(carc), class: "cd-guide" }));
+  cell.append(" · ", over("week"), " · ", over("month"), " ", assignButton(key));
   return cell;
 }
 
