@@ -12,10 +12,11 @@ the route's own validation, then the route.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, NoReturn, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.depends import DependencyResolutionError, Depends
@@ -49,11 +50,26 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _not_finite(_: str) -> NoReturn:
+    raise InvalidFields(
+        "The JSON body holds a number that is not finite (NaN, Infinity, or beyond a float, like 1E+1000000); "
+        "JSON numbers are finite.",
+        details=[{"field": "body", "message": "number not finite"}],
+    )
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    return number if math.isfinite(number) else _not_finite(text)
+
+
 def read_json(text: str) -> Any:
     """The JSON body. Input json.loads cannot take is the caller's mistake, not a fault of ours: nesting
-    deeper than Python's recursion allows, or an integer longer than its int-string limit (4,300 digits)."""
+    deeper than Python's recursion allows, or an integer longer than its int-string limit (4,300 digits).
+    Python also reads NaN and Infinity, which JSON has not, and 1E+1000000 as infinity: refused too, so
+    no answer can carry them back."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_finite, parse_float=_finite_float)
     except json.JSONDecodeError:
         raise  # powertools answers it as a validation error naming the position
     except RecursionError:
