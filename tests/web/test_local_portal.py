@@ -318,3 +318,17 @@ def test_insecure_dev_login_allows_another_host_with_a_warning(tmp_path):
         make_server("0.0.0.0", 0, tmp_path, tmp_path)
     server = make_server("0.0.0.0", 0, tmp_path, tmp_path, insecure_dev_login=True)
     server.server_close()
+
+
+def test_a_path_id_arrives_decoded_as_api_gateway_hands_it_on(portal):
+    """API Gateway's HTTP API decodes the path before the function sees it: the person page of a
+    user id with an '@' (encodeURIComponent writes %40) finds them, and an encoded '#' is refused."""
+    status, _body, _ = portal.request(
+        "POST", "/api/dev/session", body={"user": "pd-sam@mercy.org", "name": "Sam At", "groups": ["biller"]}
+    )
+    assert status == 200
+    boss = portal.token("pd-boss", "supervisor")
+    status, body, _ = portal.request("GET", "/api/staff/pd-sam%40mercy.org", token=boss)
+    assert status == 200 and body["user_id"] == "pd-sam@mercy.org", body
+    status, body, _ = portal.request("GET", "/api/staff/pd-sam%23mercy.org", token=boss)
+    assert status == 404 and set(body["error"]) == {"code", "message", "details"}

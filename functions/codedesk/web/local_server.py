@@ -221,7 +221,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
                 return
         event = build_event(
             self.command,
-            path,
+            unquote(path),  # as API Gateway's HTTP API hands it on: decoded (/api/staff/sam%40x.org → sam@x.org)
             route_key=route.route_key,
             path_parameters={k: unquote(v) for k, v in params.items()},
             raw_query=query,
