@@ -128,7 +128,7 @@ def _directives(policy: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in (part.split() for part in policy.split(";") if part.strip())}
 
 
-def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_script():
+def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_nothing_unsafe_inline():
     [policy] = resources_of("AWS::CloudFront::ResponseHeadersPolicy").values()
     config = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     deployed = _directives(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
@@ -136,7 +136,8 @@ def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_scrip
     assert deployed["connect-src"] == ["'self'", cognito] and deployed["form-action"] == ["'self'", cognito]
     without_cognito = {name: [s for s in sources if s != cognito] for name, sources in deployed.items()}
     assert without_cognito == _directives(CONTENT_SECURITY_POLICY)
-    assert deployed["script-src"] == ["'self'"]
+    assert deployed["script-src"] == ["'self'"] and deployed["style-src"] == ["'self'"]
+    assert "unsafe-inline" not in config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     assert (
         config["ContentTypeOptions"]["Override"]
         and config["ReferrerPolicy"]["ReferrerPolicy"] == SECURITY_HEADERS["Referrer-Policy"]
