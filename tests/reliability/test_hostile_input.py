@@ -21,6 +21,18 @@ SAMPLE_VALUES = {
     "payer_id": "aetna-commercial",
     "attempt_id": "x",
     "review_id": "x",
+    "role": "receptionist",
+    "item_id": "receptionist-0000000000",
+    "user_id": "ann",
+}
+
+
+# A sound body for each route with a path id that takes one, so only the id can be wrong.
+SOUND_BODIES = {
+    "attempts": {"answers": {}},
+    "assignments": {"role": "biller"},
+    "complete": {"acknowledged": True},
+    "{item_id}": {"done": True},
 }
 
 
@@ -43,6 +55,7 @@ def token(portal):
 def _path(template: str) -> str:
     for name, value in SAMPLE_VALUES.items():
         template = template.replace("{" + name + "}", value)
+    assert "{" not in template, f"{template}: add its path parameter to SAMPLE_VALUES"
     return template
 
 
@@ -96,6 +109,21 @@ def test_without_a_token_every_operation_but_the_public_ones_is_401_whatever_els
         assert_error(answer, 401)
         checked += 1
     assert checked >= 25
+
+
+def test_a_hash_in_any_path_id_is_4xx_in_the_one_shape(portal, operations, token):
+    """Every path id that becomes a key part, for every operation that has one: '#' (the key
+    separator, sent as %23), alone and inside an otherwise sound id."""
+    checked = 0
+    for method, path, operation in operations:
+        names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+        for name in names:
+            for value in ("%23", "a%23b", SAMPLE_VALUES[name] + "%23x"):
+                url = _path(path.replace("{" + name + "}", value))
+                answer = portal.request(method, url, token=token, body=SOUND_BODIES.get(path.rsplit("/", 1)[1]))
+                assert_error(answer, 400, 404, 422)
+                checked += 1
+    assert checked >= 30
 
 
 def test_a_review_id_naming_a_hash_is_404(portal, token):
