@@ -154,6 +154,21 @@ def test_the_api_answers_cloudfront_only_when_it_has_a_domain_of_its_own():
     assert resources["ApiDomainMapping"]["DependsOn"] in translated  # the $default stage SAM makes
 
 
+def test_without_a_domain_of_its_own_the_api_answers_only_requests_cloudfront_vouches_for():
+    resources = read_template()["Resources"]
+    secret = resources["OriginSecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32  # generated, never typed
+    reference = {"Fn::Sub": "{{resolve:secretsmanager:${OriginSecret}:SecretString}}"}
+    [origin] = [o for o in resources["Distribution"]["Properties"]["DistributionConfig"]["Origins"] if o["Id"] == "api"]
+    assert origin["OriginCustomHeaders"] == [{"HeaderName": "X-Origin-Verify", "HeaderValue": reference}]
+    api_functions = {route.function for route in route_table()}
+    translated = translated_template()["Resources"]
+    for name in api_functions:
+        variables = translated[name]["Properties"]["Environment"]["Variables"]
+        assert variables["ORIGIN_VERIFY"] == reference, name
+
+
 # ---------------------------------------------------------------------------------- operations
 
 

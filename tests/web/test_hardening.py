@@ -286,3 +286,27 @@ def test_a_groups_claim_of_the_wrong_type_is_denied_cleanly(groups):
 def test_claims_without_a_usable_sub_are_unauthorized(claims):
     with pytest.raises(Unauthorized):
         user_from_claims(claims)
+
+
+# ---------------------------------------------------------------------- around CloudFront
+
+
+@pytest.mark.parametrize("sent", [None, "", "not-the-secret", "s3cret-value-of-the-stack "])
+def test_with_an_origin_secret_a_request_around_cloudfront_is_403_before_anything_else(api_store, monkeypatch, sent):
+    monkeypatch.setenv("ORIGIN_VERIFY", "s3cret-value-of-the-stack")
+    headers = {"content-type": "text/plain"} | ({"x-origin-verify": sent} if sent is not None else {})
+    for route_key, path, body in (
+        ("GET /api/health", "/api/health", None),
+        ("POST /api/quizzes/{quiz_id}/attempts", ATTEMPT, "[[["),  # not even signed in
+    ):
+        reply = call(handler_for(route_key), route_key.split()[0], path, body=body, headers=headers)
+        assert_error_shape(reply, 403)
+        assert "execute-api" in reply.body["error"]["message"]
+
+
+def test_with_an_origin_secret_cloudfronts_requests_are_answered(api_store, monkeypatch):
+    monkeypatch.setenv("ORIGIN_VERIFY", "s3cret-value-of-the-stack")
+    through = {"x-origin-verify": "s3cret-value-of-the-stack"}
+    assert call(handler_for("GET /api/health"), "GET", "/api/health", headers=through).status == 200
+    reply = call(quizzes_handler, "POST", ATTEMPT, body={"answers": {}}, headers=through, **BILLER)
+    assert reply.status == 201, reply.body
