@@ -257,7 +257,7 @@ class DynamoTable:
                 values[":t"] = {"S": sk.upper or ""}
                 expression += " AND #s BETWEEN :s AND :t"
             else:
-                operator = {"eq": "=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[sk.op]
+                operator = {"lt": "<", "ge": ">="}[sk.op]
                 expression += f" AND #s {operator} :s"
         args: dict[str, Any] = {
             "TableName": self.table_name,
