@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from codedesk import settings
@@ -221,8 +222,6 @@ def named_releases(bundle, today: date):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
     from codedesk.site.build import SiteBuildError
     from codedesk.store.port import StoreError
     from codedesk.web.local_server import NotLoopback, check_host, make_server
@@ -270,8 +269,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _directory_recorder(store_url: str):
     """What the local sign-in does with each person: records them in the staff directory."""
-    from datetime import UTC, datetime
-
     from codedesk.staff.models import Person
     from codedesk.staff.service import record_sign_in
     from codedesk.store import open_store
@@ -347,8 +344,6 @@ def _port(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import os
-
     parser = argparse.ArgumentParser(
         prog="codedesk",
         description="Codedesk: the reference and training portal for billing and coding teams.",

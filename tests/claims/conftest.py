@@ -17,7 +17,12 @@ from codedesk.codes.publish import code_set_items
 from codedesk.codes.releases import merge_release
 from codedesk.content.publish import ItemSet, publish
 from codedesk.content.view import LivePointer
-from tests.codes.conftest import ICD_2026, icd_2026  # noqa: F401  (the session's parsed release)
+from tests.codes import conftest as codes_conftest
+from tests.codes.conftest import ICD_2026
+
+# The session's parsed April 2026 release, shared with tests/codes: a conftest's fixtures reach only
+# its own folder, so this one names it again.
+icd_2026 = codes_conftest.icd_2026
 
 CATEGORIES = (
     "E08",
@@ -79,7 +84,7 @@ def edit_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def claims_store(published, icd_2026):  # noqa: F811
+def claims_store(published, icd_2026):
     """content/ published plus the slice of April 2026 ICD-10-CM the tests name."""
     records = [r for r in icd_2026.records if r.code[:3] in CATEGORIES]
     subset = CodeSet(system=CodeSystem.ICD10CM, release=icd_2026.release, effective_on=icd_2026.effective_on,

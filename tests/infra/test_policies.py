@@ -364,6 +364,9 @@ def test_operators_assume_the_publisher_role_from_this_account_only():
         "QUIZ#ALL",
         "DENIALLIST#CARC",
         "GLOSSARY#prior authorization",
+        "ICDINDEX#index#ENTRIES",
+        "EDIT#PTP#99213",
+        "FEE#medicare-part-b-novitas#99213",
     ],
 )
 def test_the_publisher_reads_and_writes_reference_data(partition):
@@ -480,11 +483,13 @@ def recorded_calls(monkeypatch):
 
 
 def test_the_publisher_role_allows_every_call_publishing_and_importing_make(tmp_path, recorded_calls, capsys):
-    """`codedesk publish`, `codedesk import icd10cm` (two releases), an official CARC list and the
-    site build's read of imported releases, run as the runbook runs them, on a new table."""
+    """Every import step of the runbook, run as it runs them, on a new table: `codedesk publish`,
+    `codedesk import icd10cm` (two releases), the ICD-10-CM index, an official CARC list, the NCCI
+    edit files, a payer's fee schedule, and the site build's read of imported releases."""
     from codedesk.cli import main
     from codedesk.codes.pages import release_pages_from_store
     from codedesk.denials.cli import import_official_list
+    from tests.claims.conftest import ADDON_FILE, MUE_FILE, PTP_FILE
     from tests.conftest import CONTENT, MINI_ICD10CM
     from tests.denials.test_official_list import CARC_CSV, write
 
@@ -495,7 +500,15 @@ def test_the_publisher_role_allows_every_call_publishing_and_importing_make(tmp_
         ("2026-04-01", MINI_ICD10CM),
     ):
         assert main(["import", "icd10cm", str(path), "--release", release, "--store", url]) == 0
+    index = MINI_ICD10CM.with_name("mini-index.xml")
+    assert main(["import", "icd10cm-index", str(index), "--store", url]) == 0
     assert import_official_list("carc", [write(tmp_path, CARC_CSV)], url) == 0
+    for kind, text in (("ncci-ptp", PTP_FILE), ("mue", MUE_FILE), ("addon", ADDON_FILE)):
+        (tmp_path / f"{kind}.txt").write_text(text)
+        assert main(["import", kind, str(tmp_path / f"{kind}.txt"), "--quarter", "2026Q4", "--store", url]) == 0
+    (tmp_path / "fees.csv").write_text("code,modifier,allowed\n99213,,91.20\n97110,GP,31.50\n")
+    payer = "medicare-part-b-novitas"
+    assert main(["import", "fees", str(tmp_path / "fees.csv"), "--payer", payer, "--store", url]) == 0
     assert main(["publish", "--content", str(CONTENT), "--store", url]) == 0  # again: the manifest diff
     release_pages_from_store(SqliteTable(tmp_path / "store.db"))
     statements = role_statements(read_template(), PUBLISHER)

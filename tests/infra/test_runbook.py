@@ -20,6 +20,7 @@ from codedesk.template import REPOSITORY, read_template, template_path
 RUNBOOK = REPOSITORY / "docs" / "DEPLOY.md"
 MAKEFILE = REPOSITORY / "Makefile"
 OUTPUT_CALL = re.compile(r"\$\(output (\w+)\)")
+SUBSTITUTION = re.compile(r"\$\(([^()]*)\)")
 # Options the AWS CLI takes on every command, and the CLI's own additions to an operation's input.
 AWS_GLOBAL_OPTIONS = {"query", "output", "region", "profile", "cli-binary-format", "no-cli-pager", "debug"}
 AWS_CUSTOM_OPTIONS = {("cloudfront", "create-invalidation"): {"paths"}}
@@ -107,14 +108,34 @@ class Checker:
                 self.problems.append(f"$(output {name}): the stack has no output {name!r}")
 
     def check_line(self, line: str) -> None:
+        """Every command of the line: each side of `&&`, `||`, `;` and `|`, and each `$(...)` other
+        than `$(output NAME)`, is checked on its own."""
         line = OUTPUT_CALL.sub(lambda m: f"OUTPUT-{m.group(1)}", line)
         if line.startswith("output() {"):
             line = line[len("output() {") :].rsplit(";", 1)[0]
+        while substitution := SUBSTITUTION.search(line):
+            self.check_line(substitution.group(1))
+            line = line[: substitution.start()] + "SUBSTITUTED" + line[substitution.end() :]
         try:
-            tokens = shlex.split(line, comments=True)
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+            lexer.whitespace_split = True
+            lexer.commenters = "#"
+            words = list(lexer)
         except ValueError as error:
             self.fail(line, f"not shell: {error}")
             return
+        commands: list[list[str]] = [[]]
+        for word in words:
+            if word in ("&&", "||", ";", "|"):
+                commands.append([])
+            elif set(word) <= set(";&|"):
+                self.fail(line, f"{word!r}: a shell operator this check does not read")
+            else:
+                commands[-1].append(word)
+        for tokens in commands:
+            self.check_command(line, tokens)
+
+    def check_command(self, line: str, tokens: list[str]) -> None:
         while tokens and re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", tokens[0]):
             tokens = tokens[1:]  # VAR=value before a command, or an assignment alone
         if not tokens:
@@ -268,7 +289,13 @@ def test_the_runbook_covers_what_an_operator_needs():
         "make package",
         "sam deploy",
         "codedesk publish",
-        "codedesk import",
+        "codedesk import icd10cm",
+        "codedesk import hcpcs",
+        "codedesk import icd10cm-index",
+        "codedesk import ncci-ptp",
+        "codedesk import mue",
+        "codedesk import addon",
+        "codedesk import fees",
         "codedesk build-site",
         "aws s3 sync",
         "admin-create-user",
@@ -328,6 +355,13 @@ def test_what_the_runbook_says_is_retained_is_retained():
             "no option --group",
         ),
         ("terraform apply", "does not know"),
+        # every command of a line, not its first only
+        ("make package && sam build", "only `sam deploy`"),
+        ("aws s3 sync build/site s3://b; aws dynamodb restore-table --x y", "no command 'restore-table'"),
+        ("aws dynamodb describe-table --table-name T | aws sqs purge --queue-url U", "no command 'purge'"),
+        ("TABLE=$(aws dynamodb list-tablez --output text)", "no command 'list-tablez'"),
+        ('echo "$(output TableName)" > x', "does not know: 'echo'"),
+        ("make package & make lambda", "a shell operator this check does not read"),
     ],
 )
 def test_a_broken_command_is_caught(broken, expected):

@@ -128,7 +128,7 @@ def _directives(policy: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in (part.split() for part in policy.split(";") if part.strip())}
 
 
-def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_script():
+def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_nothing_unsafe_inline():
     [policy] = resources_of("AWS::CloudFront::ResponseHeadersPolicy").values()
     config = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     deployed = _directives(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
@@ -136,7 +136,8 @@ def test_cloudfront_sends_the_local_servers_csp_plus_cognito_and_no_inline_scrip
     assert deployed["connect-src"] == ["'self'", cognito] and deployed["form-action"] == ["'self'", cognito]
     without_cognito = {name: [s for s in sources if s != cognito] for name, sources in deployed.items()}
     assert without_cognito == _directives(CONTENT_SECURITY_POLICY)
-    assert deployed["script-src"] == ["'self'"]
+    assert deployed["script-src"] == ["'self'"] and deployed["style-src"] == ["'self'"]
+    assert "unsafe-inline" not in config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     assert (
         config["ContentTypeOptions"]["Override"]
         and config["ReferrerPolicy"]["ReferrerPolicy"] == SECURITY_HEADERS["Referrer-Policy"]
@@ -151,6 +152,21 @@ def test_the_api_answers_cloudfront_only_when_it_has_a_domain_of_its_own():
     assert resources["ApiDomainMapping"]["Properties"]["ApiId"] == {"Ref": "HttpApi"}
     translated = translated_template()["Resources"]
     assert resources["ApiDomainMapping"]["DependsOn"] in translated  # the $default stage SAM makes
+
+
+def test_without_a_domain_of_its_own_the_api_answers_only_requests_cloudfront_vouches_for():
+    resources = read_template()["Resources"]
+    secret = resources["OriginSecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32  # generated, never typed
+    reference = {"Fn::Sub": "{{resolve:secretsmanager:${OriginSecret}:SecretString}}"}
+    [origin] = [o for o in resources["Distribution"]["Properties"]["DistributionConfig"]["Origins"] if o["Id"] == "api"]
+    assert origin["OriginCustomHeaders"] == [{"HeaderName": "X-Origin-Verify", "HeaderValue": reference}]
+    api_functions = {route.function for route in route_table()}
+    translated = translated_template()["Resources"]
+    for name in api_functions:
+        variables = translated[name]["Properties"]["Environment"]["Variables"]
+        assert variables["ORIGIN_VERIFY"] == reference, name
 
 
 # ---------------------------------------------------------------------------------- operations

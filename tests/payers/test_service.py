@@ -109,7 +109,7 @@ def test_comparison_with_an_unknown_payer_or_topic_says_which(view):
 
 
 def test_payer_notes_for_a_denial_at_one_payer(view):
-    notes = service.payer_notes_for_denial(view, MEDICARE, ["CO-29", "N290"])
+    notes = service.payer_notes_for_denial(view, MEDICARE, ["CO-29", "N290"], TODAY)
     assert [(n.payer_id, n.code, n.kind) for n in notes] == [(MEDICARE, "CO-29", "denial")]
     assert "424.44" in notes[0].source
 
@@ -126,7 +126,7 @@ def test_payer_notes_for_a_bare_carc_across_all_payers(view):
 
 def test_payer_notes_for_a_denial_at_an_unknown_payer_is_not_found(view):
     with pytest.raises(NotFound):
-        service.payer_notes_for_denial(view, "nope", ["CO-29"])
+        service.payer_notes_for_denial(view, "nope", ["CO-29"], TODAY)
 
 
 def test_payer_notes_say_when_their_sheet_is_stale(view):

@@ -13,6 +13,7 @@ from tests.denials.test_era import CLAIM, synthetic_835
 
 DEEP = "[" * 20_000 + "]" * 20_000
 HUGE_INTEGER = '{"answers": {"q1": ' + "9" * 5000 + "}}"
+NOT_FINITE = '{"answers": {"q1": [NaN, Infinity, 1E+1000000]}}'
 SAMPLE_VALUES = {
     "quiz_id": "receptionist",
     "system": "ICD10CM",
@@ -20,6 +21,18 @@ SAMPLE_VALUES = {
     "payer_id": "aetna-commercial",
     "attempt_id": "x",
     "review_id": "x",
+    "role": "receptionist",
+    "item_id": "receptionist-0000000000",
+    "user_id": "ann",
+}
+
+
+# A sound body for each route with a path id that takes one, so only the id can be wrong.
+SOUND_BODIES = {
+    "attempts": {"answers": {}},
+    "assignments": {"role": "biller"},
+    "complete": {"acknowledged": True},
+    "{item_id}": {"done": True},
 }
 
 
@@ -42,6 +55,7 @@ def token(portal):
 def _path(template: str) -> str:
     for name, value in SAMPLE_VALUES.items():
         template = template.replace("{" + name + "}", value)
+    assert "{" not in template, f"{template}: add its path parameter to SAMPLE_VALUES"
     return template
 
 
@@ -65,7 +79,10 @@ def test_every_json_body_operation_refuses_other_media_types_with_415(portal, op
             assert_error(answer, 415)
 
 
-@pytest.mark.parametrize("body, message", [(DEEP, "nested too deeply"), (HUGE_INTEGER, "number too long")])
+@pytest.mark.parametrize(
+    "body, message",
+    [(DEEP, "nested too deeply"), (HUGE_INTEGER, "number too long"), (NOT_FINITE, "number that is not finite")],
+)
 def test_every_json_body_operation_refuses_json_python_cannot_read_with_422(portal, operations, token, body, message):
     for method, path, operation in operations:
         if "requestBody" in operation:
@@ -94,6 +111,21 @@ def test_without_a_token_every_operation_but_the_public_ones_is_401_whatever_els
     assert checked >= 25
 
 
+def test_a_hash_in_any_path_id_is_4xx_in_the_one_shape(portal, operations, token):
+    """Every path id that becomes a key part, for every operation that has one: '#' (the key
+    separator, sent as %23), alone and inside an otherwise sound id."""
+    checked = 0
+    for method, path, operation in operations:
+        names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+        for name in names:
+            for value in ("%23", "a%23b", SAMPLE_VALUES[name] + "%23x"):
+                url = _path(path.replace("{" + name + "}", value))
+                answer = portal.request(method, url, token=token, body=SOUND_BODIES.get(path.rsplit("/", 1)[1]))
+                assert_error(answer, 400, 404, 422)
+                checked += 1
+    assert checked >= 30
+
+
 def test_a_review_id_naming_a_hash_is_404(portal, token):
     review_id = base64.urlsafe_b64encode(json.dumps(["a#b", "hostile"]).encode()).decode().rstrip("=")
     assert_error(
@@ -103,17 +135,15 @@ def test_a_review_id_naming_a_hash_is_404(portal, token):
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "1E+1000000"])
-def test_835_amounts_that_are_no_numbers_are_noted_and_never_infinity(portal, token, amount):
-    remit = synthetic_835(CLAIM.replace("CLP*ACCT1*1*200*80", f"CLP*ACCT1*1*{amount}*80"))
-    status, body, _ = portal.request(
-        "POST", "/api/denials/era", token=token, body=remit.encode(), headers={"Content-Type": "text/plain"}
-    )
-    # the claim's billed amount is left out and noted on its segment; the rest of the remit decodes
-    assert status == 200 and body["claims"][0]["billed"] is None
-    assert [(p["segment"], p["element"]) for p in body["problems"]] == [("CLP", "CLP03")]
-    assert "Infinity" not in json.dumps(body) and "NaN" not in json.dumps(body)
-    units = synthetic_835(CLAIM.replace("SVC*HC:99213*200*80**1", f"SVC*HC:99213*200*80**{amount}"))
-    status, body, _ = portal.request(
-        "POST", "/api/denials/era", token=token, body=units.encode(), headers={"Content-Type": "text/plain"}
-    )
-    assert status == 200 and "Infinity" not in json.dumps(body) and "NaN" not in json.dumps(body)
+def test_835_amounts_that_are_no_numbers_are_refused_with_400_naming_the_segment(portal, token, amount):
+    for route in ("/api/denials/era", "/api/denials/era.csv"):
+        for remit in (
+            synthetic_835(CLAIM.replace("CLP*ACCT1*1*200*80", f"CLP*ACCT1*1*{amount}*80")),
+            synthetic_835(CLAIM.replace("SVC*HC:99213*200*80**1", f"SVC*HC:99213*200*80**{amount}")),
+        ):
+            answer = portal.request(
+                "POST", route, token=token, body=remit.encode(), headers={"Content-Type": "text/plain"}
+            )
+            assert_error(answer, 400)
+            assert answer[1]["error"]["details"][0]["segment"] in ("CLP", "SVC")
+            assert amount not in json.dumps(answer[1])

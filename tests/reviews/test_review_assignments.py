@@ -7,18 +7,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from codedesk.reviews.service import (
+from codedesk.reviews.rules import (
     AlreadyCompleted,
     InvalidReviewRequest,
     NotYourReview,
     ReviewFilter,
     ReviewNotFound,
     UnknownRelease,
-    assign_review,
-    complete_review,
-    list_reviews,
     review_id,
 )
+from codedesk.reviews.service import assign_review, complete_review, list_reviews
 from codedesk.store.sqlite import SqliteTable
 
 NOW = datetime(2026, 12, 15, 9, 0, tzinfo=UTC)

@@ -14,7 +14,8 @@ from moto.ses.models import ses_backends
 
 from codedesk.reviews import reminders
 from codedesk.reviews.reminders import CognitoEmailDirectory, RemindersFailed, send_reminders
-from codedesk.reviews.service import ReviewFilter, assign_review, complete_review, list_reviews
+from codedesk.reviews.rules import ReviewFilter
+from codedesk.reviews.service import assign_review, complete_review, list_reviews
 from codedesk.store.sqlite import SqliteTable
 from tests.staff_support import in_directory
 

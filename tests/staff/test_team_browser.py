@@ -50,6 +50,10 @@ def test_a_supervisor_follows_maria_from_another_browser_and_another_clinic_sees
     assert "María López (tb-mlopez)" in report and "Dara O'Neil (tb-dara)" in report
 
     boss.open("/tools/people/")
+    page.fill("#cd-team-q", "dara o\u2019neil")  # typed with a curly apostrophe, found all the same
+    page.wait_for_selector("#cd-team-list tbody tr:has-text('Dara')")
+    assert page.locator("#cd-team-list tbody tr").count() == 1
+    page.fill("#cd-team-q", "")
     page.get_by_role("button", name="Open María López").click()
     page.wait_for_selector("#cd-person h3:has-text('2 of 9 done')")
     person = page.inner_text("#cd-person")

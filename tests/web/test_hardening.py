@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from functools import cache
 
 import pytest
 
 from codedesk.denials.api import handler as denials_handler
 from codedesk.errors import Forbidden, Unauthorized
+from codedesk.portal.api import handler as portal_handler
 from codedesk.quizzes.api import handler as quizzes_handler
 from codedesk.reviews.api import handler as reviews_handler
+from codedesk.roles import ROLES
 from codedesk.web.auth import parse_groups, user_from_claims
-from codedesk.web.routes import route_table
+from codedesk.web.routes import Route, route_table
 from tests.denials.test_era import CLAIM, synthetic_835
 from tests.events import call
-from tests.reliability.test_authorization import PUBLIC, RULES, handler_for
+from tests.reliability.test_authorization import handler_for
 
 BILLER = {"user": "bea", "groups": ["biller"]}
+EVERY_ROLE = {"user": "root", "groups": list(ROLES)}
+TEXT = {"content-type": "text/plain"}
 ATTEMPT = "/api/quizzes/receptionist/attempts"
 
 
@@ -103,6 +109,34 @@ def test_a_5000_digit_integer_is_422(api_store):
     assert reply.body["error"]["details"] == [{"field": "body", "message": "number too long"}]
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1E+1000000", "-1e400"])
+def test_a_json_number_that_is_not_finite_is_422(api_store, number):
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body='{"answers": {"q1": [1.5, ' + number + "]}}",
+        headers={"content-type": "application/json"},
+        **BILLER,
+    )
+    assert_error_shape(reply, 422)
+    assert reply.body["error"]["details"] == [{"field": "body", "message": "number not finite"}]
+
+
+def test_finite_json_numbers_are_still_read(api_store):
+    reply = call(
+        quizzes_handler,
+        "POST",
+        ATTEMPT,
+        body='{"answers": {"q1": [1.5, 1e300, -0.0]}}',
+        headers={"content-type": "application/json"},
+        **BILLER,
+    )
+    # read, then refused by the quiz for what it is (no such question), not as unreadable JSON
+    assert_error_shape(reply, 422)
+    assert reply.body["error"]["details"][0]["field"] == "answers.q1"
+
+
 # -------------------------------------------------------------------------------- key parts
 
 
@@ -131,74 +165,91 @@ def test_a_release_filter_with_a_hash_is_404_not_a_cursor_error(api_store):
 # ---------------------------------------------------------------------------- 835 amounts
 
 
-@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "1E+1000000", "sNaN"])
-@pytest.mark.parametrize(("where", "element"), [("CLP*ACCT1*1*200*", "CLP04"), ("CAS*CO*45*", "CAS03")])
-def test_an_835_amount_that_is_no_number_is_a_problem_on_its_segment(api_store, where, element, amount):
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1E+1000000", "sNaN", "9" * 20])
+@pytest.mark.parametrize(
+    ("where", "element"),
+    [("CLP*ACCT1*1*200*", "CLP04"), ("CAS*CO*45*", "CAS03"), ("SVC*HC:99213*200*80**", "SVC05")],
+)
+@pytest.mark.parametrize("route", ["/api/denials/era", "/api/denials/era.csv"])
+def test_an_835_number_that_no_remit_holds_refuses_the_upload_naming_where(api_store, route, where, element, value):
     start = CLAIM.index(where) + len(where)
     end = min(i for i in (CLAIM.find("*", start), CLAIM.find("~", start)) if i != -1)
     reply = call(
         denials_handler,
         "POST",
-        "/api/denials/era",
-        body=synthetic_835(CLAIM[:start] + amount + CLAIM[end:]),
+        route,
+        body=synthetic_835(CLAIM[:start] + value + CLAIM[end:]),
         headers={"content-type": "text/plain"},
         **BILLER,
     )
-    # the rest of the remit decodes; the amount is left out (never NaN or Infinity in the JSON)
-    assert reply.status == 200, reply.body
-    (problem,) = reply.body["problems"]
-    assert problem["element"] == element and "is not a number; left out" in problem["issue"]
-    assert amount not in json.dumps(reply.body["problems"])
-    assert "NaN" not in json.dumps(reply.body) and "Infinity" not in json.dumps(reply.body)
+    assert_error_shape(reply, 400)
+    error = reply.body["error"]
+    assert error["message"].startswith(f"The 835 cannot be read: {element} in segment ")
+    assert error["details"] == [{"segment": element[:3], "position": error["details"][0]["position"]}]
+    assert value not in json.dumps(reply.body)  # the message names where, never the value
 
 
-@pytest.mark.parametrize("units", ["NaN", "Infinity", "1E+1000000"])
-def test_an_835_quantity_that_is_no_number_is_left_out(api_store, units):
-    claim = CLAIM.replace("SVC*HC:99213*200*80**1~", f"SVC*HC:99213*200*80**{units}~")
+def test_an_835_amount_that_is_merely_unreadable_is_still_a_problem_on_its_segment(api_store):
+    """Tolerant reading stays for what a payer's file may really hold: the rest of the remit decodes."""
     reply = call(
         denials_handler,
         "POST",
         "/api/denials/era",
-        body=synthetic_835(claim),
+        body=synthetic_835(CLAIM.replace("CLP*ACCT1*1*200*80", "CLP*ACCT1*1*2O0*80")),
         headers={"content-type": "text/plain"},
         **BILLER,
     )
     assert reply.status == 200, reply.body
-    assert reply.body["claims"][0]["lines"][0]["units"] is None
+    assert reply.body["claims"][0]["billed"] is None
+    assert [(p["segment"], p["element"]) for p in reply.body["problems"]] == [("CLP", "CLP03")]
 
 
 # ------------------------------------------------------------------- sign-in before validation
 
 
-def _invalid_request(route_key: str) -> tuple[str, dict, object]:
-    """The route's sample request made invalid: path ids and query values too long for any
-    schema, and a body that is no object."""
-    _, path, query, body = RULES[route_key]
-    path = path.replace("/receptionist", "/" + "X" * 300).replace("/E11.9", "/" + "Z" * 300)
-    return path, {**{name: "x" * 500 for name in query}, "limit": "many"}, ([] if body is not None else None)
+@cache
+def _openapi() -> dict:
+    reply = call(portal_handler, "GET", "/api/openapi.json")
+    assert reply.status == 200
+    return reply.body
 
 
-@pytest.mark.parametrize("route_key", sorted(key for key, rule in RULES.items() if rule[0] != PUBLIC))
-def test_without_a_token_every_private_route_answers_401_before_validating(api_store, route_key):
-    method = route_key.split(" ", 1)[0]
-    path, query, body = _invalid_request(route_key)
-    reply = call(
-        handler_for(route_key),
-        method,
-        path,
-        query=query,
-        body=json.dumps(body) if body is not None else None,
-        headers={"content-type": "text/plain"},
-    )
+def _invalid_request(route: Route) -> tuple[str, dict, str | None]:
+    """A request to the route that is invalid everywhere it can be: every path parameter (from the
+    route table) and every query parameter (from the OpenAPI document) a value no schema takes (too
+    long, a '#', a space), `limit` no number, and a body that is not even JSON."""
+    path = re.sub(r"\{[^}]+\}", "%23" + "X" * 300 + "%20", route.path)
+    operation = _openapi()["paths"][route.path][route.method.lower()]
+    query = {p["name"]: "#" + "x" * 500 for p in operation.get("parameters", []) if p["in"] == "query"}
+    return path, {**query, "limit": "many"}, ("[[[" if "requestBody" in operation else None)
+
+
+PRIVATE_ROUTES = [route for route in route_table() if not route.public]
+
+
+def _takes_input(route: Route) -> bool:
+    operation = _openapi()["paths"][route.path][route.method.lower()]
+    return bool(operation.get("parameters") or "requestBody" in operation)
+
+
+@pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=lambda route: route.route_key)
+def test_without_a_token_every_private_route_answers_401_before_validating(api_store, route):
+    path, query, body = _invalid_request(route)
+    reply = call(handler_for(route.route_key), route.method, path, query=query, body=body, headers=TEXT)
     assert_error_shape(reply, 401)
 
 
-def test_the_invalid_requests_above_are_refused_when_signed_in(api_store):
-    """So the test above proves the order: signed in, the same requests are not 401/2xx."""
-    for route_key in ("GET /api/codes/search", "GET /api/payers/compare", "GET /api/releases"):
-        path, query, _body = _invalid_request(route_key)
-        reply = call(handler_for(route_key), "GET", path, query=query, **BILLER)
-        assert reply.status in (400, 422), (route_key, reply.body)
+@pytest.mark.parametrize("route", [r for r in PRIVATE_ROUTES if _takes_input(r)], ids=lambda route: route.route_key)
+def test_the_invalid_requests_above_are_refused_when_signed_in(api_store, route):
+    """So the test above proves the order: signed in, each of the same requests to a route that
+    takes input is refused for what is wrong with it (400, 403, 404, 415, 422), never 401 or 2xx."""
+    path, query, body = _invalid_request(route)
+    reply = call(handler_for(route.route_key), route.method, path, query=query, body=body, headers=TEXT, **EVERY_ROLE)
+    assert_error_shape(reply, (400, 403, 404, 415, 422))
+
+
+def test_most_private_routes_take_input():
+    assert sum(map(_takes_input, PRIVATE_ROUTES)) >= 30
 
 
 def test_a_user_in_no_role_is_403_before_validating(api_store):
@@ -221,11 +272,6 @@ def test_supervisor_routes_still_answer_403_to_other_roles(api_store):
     assert_error_shape(reply, 403)
 
 
-def test_every_route_with_parameters_is_in_the_list_above():
-    with_parameters = {r.route_key for r in route_table() if not r.public and ("{" in r.path or RULES[r.route_key][2])}
-    assert with_parameters <= set(RULES)
-
-
 # ---------------------------------------------------------------------------------- claims
 
 
@@ -240,3 +286,27 @@ def test_a_groups_claim_of_the_wrong_type_is_denied_cleanly(groups):
 def test_claims_without_a_usable_sub_are_unauthorized(claims):
     with pytest.raises(Unauthorized):
         user_from_claims(claims)
+
+
+# ---------------------------------------------------------------------- around CloudFront
+
+
+@pytest.mark.parametrize("sent", [None, "", "not-the-secret", "s3cret-value-of-the-stack "])
+def test_with_an_origin_secret_a_request_around_cloudfront_is_403_before_anything_else(api_store, monkeypatch, sent):
+    monkeypatch.setenv("ORIGIN_VERIFY", "s3cret-value-of-the-stack")
+    headers = {"content-type": "text/plain"} | ({"x-origin-verify": sent} if sent is not None else {})
+    for route_key, path, body in (
+        ("GET /api/health", "/api/health", None),
+        ("POST /api/quizzes/{quiz_id}/attempts", ATTEMPT, "[[["),  # not even signed in
+    ):
+        reply = call(handler_for(route_key), route_key.split()[0], path, body=body, headers=headers)
+        assert_error_shape(reply, 403)
+        assert "execute-api" in reply.body["error"]["message"]
+
+
+def test_with_an_origin_secret_cloudfronts_requests_are_answered(api_store, monkeypatch):
+    monkeypatch.setenv("ORIGIN_VERIFY", "s3cret-value-of-the-stack")
+    through = {"x-origin-verify": "s3cret-value-of-the-stack"}
+    assert call(handler_for("GET /api/health"), "GET", "/api/health", headers=through).status == 200
+    reply = call(quizzes_handler, "POST", ATTEMPT, body={"answers": {}}, headers=through, **BILLER)
+    assert reply.status == 201, reply.body

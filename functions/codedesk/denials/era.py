@@ -164,7 +164,8 @@ _ENVELOPE_ISSUES = {
 
 def decode_era(text: str) -> Remittance:
     """The 835 text → checks, claims, lines, adjustments, remarks and a summary. Raises `EraError`
-    only when nothing can be read; everything else is a `Problem` on the segment it concerns."""
+    when nothing can be read, or when a number element is NaN, Infinity or too long to be an amount;
+    everything else is a `Problem` on the segment it concerns."""
     if len(text.encode("utf-8")) > MAX_ERA_BYTES:
         raise EraTooLarge(
             f"the remittance is larger than {MAX_ERA_BYTES // 1024} KiB; split the 835 file by check (ST/SE) "
@@ -331,9 +332,19 @@ def _envelope_message(detail: str) -> str:
 # --------------------------------------------------------------------------------- building
 
 
-def _number(value: str | None) -> Decimal | None:
-    """An amount or quantity as X12 writes it (element type R), or None for anything else: Decimal
-    also reads NaN, Infinity and 1E+1000000, which no remit means and JSON cannot carry."""
+class _NoRemitNumber(Exception):
+    """A number element Decimal reads as NaN, Infinity or beyond `MAX_DIGITS` digits (1E+1000000)."""
+
+    def __init__(self, element: str):
+        super().__init__(element)
+        self.element = element
+
+
+def _number(value: str | None, element: str) -> Decimal | None:
+    """An amount or quantity as X12 writes it (element type R), or None for anything else. Decimal
+    also reads NaN, Infinity and 1E+1000000: no payer writes them and JSON cannot carry them, so a
+    file holding one was damaged or made to probe, and the whole upload is refused (`add`) rather
+    than its totals being added up without it."""
     if not value:
         return None
     try:
@@ -341,7 +352,7 @@ def _number(value: str | None) -> Decimal | None:
     except InvalidOperation:
         return None
     if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
-        return None
+        raise _NoRemitNumber(element)
     return number
 
 
@@ -393,8 +404,18 @@ class _RemittanceBuilder:
         if self.skipping and segment_id not in ("SE", "GE", "IEA", "GS", "ISA"):
             return
         handler = getattr(self, f"_on_{segment_id.lower()}", None)
-        if handler is not None:
+        if handler is None:
+            return
+        try:
             handler(segment)
+        except _NoRemitNumber as error:
+            raise EraError(
+                f"{error.element} in segment {position} ({segment_id}) is not a number a remit can hold (it is "
+                f"not finite, or has more than {MAX_DIGITS} digits): the file is damaged or was edited. "
+                "Download the 835 again",
+                segment=segment_id,
+                position=position,
+            ) from None
 
     def note(self, issue: str, element: str | None = None) -> None:
         """A problem at the current segment, tied to the claim and line being read where there is one."""
@@ -420,7 +441,7 @@ class _RemittanceBuilder:
 
     def amount(self, segment: Segment, element: str, *, required: bool, what: str) -> Decimal | None:
         value = segment.get_value(element)
-        number = _number(value)
+        number = _number(value, element)
         if number is None and (value or required):
             self.note(f"{what} is {'not a number' if value else 'missing'}; left out", element)
         return number
@@ -582,7 +603,7 @@ class _RemittanceBuilder:
         if self.line.billed is None and not segment.get_value("SVC02"):
             self.note("the line has no billed amount", "SVC02")
         self.line.paid = self.amount(segment, "SVC03", required=False, what="the line's paid amount")
-        self.line.units = _number(segment.get_value("SVC05"))
+        self.line.units = _number(segment.get_value("SVC05"), "SVC05")
 
     def _on_cas(self, segment: Segment) -> None:
         if (claim := self._claim()) is None:
@@ -599,7 +620,10 @@ class _RemittanceBuilder:
                 continue
             target.append(
                 Adjustment(
-                    group=group, reason=reason, amount=amount, quantity=_number(segment.get_value(quantity_element))
+                    group=group,
+                    reason=reason,
+                    amount=amount,
+                    quantity=_number(segment.get_value(quantity_element), quantity_element),
                 )
             )
 

@@ -129,6 +129,7 @@ def fee_schedules(view: Any, payer_id: str, codes: Sequence[str]) -> tuple[dict[
 def import_fee_schedule(table: Any, payer_id: str, path: Path, today: date) -> tuple[int, Any]:
     """Publish the file as the payer's fee schedule: (rows read, publish report). The payer must have
     a sheet, so that the remit page can offer it."""
+    # The importer's only: the denials function reads fee schedules (allowed_on) without the publisher.
     from codedesk.content.publish import ItemSet, publish
     from codedesk.content.view import LivePointer
     from codedesk.payers.service import all_sheets

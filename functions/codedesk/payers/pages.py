@@ -31,71 +31,12 @@ from codedesk.payers.models import (
 from codedesk.payers.service import TOPICS, compare
 
 FOLDER = "payers"
-
-SHEET_CSS = """
-<style>
-.payer-sheet { font-size: .72rem; line-height: 1.3; }
-.payer-sheet .sheet-meta { display: flex; flex-wrap: wrap; gap: .2rem .9rem; margin: 0 0 .4rem; }
-.payer-sheet .sheet-summary { margin: 0 0 .5rem; }
-.payer-sheet .sheet-body { column-count: 2; column-gap: 1.2rem; }
-.payer-sheet section { margin: 0 0 .45rem; }
-.payer-sheet h2 { font-size: .8rem; margin: 0 0 .15rem; padding-bottom: .05rem;
-  border-bottom: 1px solid currentColor; break-after: avoid; }
-.payer-sheet h3 { font-size: .72rem; margin: .2rem 0 .05rem; }
-.payer-sheet ul { margin: 0; padding-left: 0; }
-.payer-sheet ul li { margin: 0 0 .12rem .9rem; break-inside: avoid; }
-.payer-sheet .flag { font-size: .62rem; font-weight: 700; text-transform: uppercase;
-  border: 1px solid currentColor; border-radius: .2rem; padding: 0 .15rem; margin-left: .2rem;
-  white-space: nowrap; }
-.payer-sheet .stale-banner { font-weight: 700; border: 2px solid #b00020; color: #b00020;
-  padding: .2rem .4rem; margin: 0 0 .4rem; }
-.payer-sheet sup { font-size: .55rem; }
-.payer-sheet .sheet-sources { font-size: .6rem; line-height: 1.2; column-count: 2; column-gap: 1.2rem;
-  margin: .4rem 0 0; padding-left: 1.4rem; border-top: 1px solid currentColor; padding-top: .2rem; }
-.payer-sheet .sheet-sources li { margin: 0 0 0 .3rem; }
-.payer-sheet .legend { font-size: .62rem; }
-.payer-sheet .when { font-weight: 600; }
-.payer-sheet .when.superseded { font-weight: 400; font-style: italic; }
-@media print {
-  @page { size: letter; margin: .35in .4in; }
-  body:has(.payer-sheet) .md-header, body:has(.payer-sheet) .md-tabs,
-  body:has(.payer-sheet) .md-sidebar, body:has(.payer-sheet) .md-footer,
-  body:has(.payer-sheet) .md-content__button, body:has(.payer-sheet) .md-top,
-  body:has(.payer-sheet) .screen-only, body:has(.payer-sheet) .md-source-file { display: none !important; }
-  body:has(.payer-sheet) .md-main__inner, body:has(.payer-sheet) .md-content__inner { margin: 0 !important;
-    padding: 0 !important; max-width: none !important; }
-  body:has(.payer-sheet) .md-content__inner > h1 { font-size: 13pt; margin: 0 0 2pt; }
-  body:has(.payer-sheet) .md-content__inner::before { display: none; }
-  .payer-sheet { font-size: 7.3pt; line-height: 1.22; color: #000; }
-  .payer-sheet h2 { font-size: 8.3pt; }
-  .payer-sheet h3 { font-size: 7.3pt; }
-  .payer-sheet .flag { font-size: 6pt; }
-  .payer-sheet sup { font-size: 5.5pt; }
-  .payer-sheet .sheet-sources { font-size: 5.9pt; }
-  .payer-sheet .legend { font-size: 6.2pt; }
-}
-</style>
-"""
-
-GRID_CSS = """
-<style>
-.payer-grid { font-size: .68rem; line-height: 1.3; overflow-x: auto; }
-.payer-grid table.payer-grid-table { display: table; border-collapse: collapse; width: 100%; min-width: 50rem;
-  table-layout: fixed; }
-.payer-grid th, .payer-grid td { border: 1px solid #ccc; padding: .25rem .35rem; vertical-align: top;
-  text-align: left; }
-.payer-grid-table tr > th:first-child { width: 8rem; }
-.payer-grid ul { margin: 0; padding-left: 0; }
-.payer-grid ul li { margin: 0 0 .15rem .8rem; }
-.payer-grid .flag { font-size: .58rem; font-weight: 700; text-transform: uppercase;
-  border: 1px solid currentColor; border-radius: .2rem; padding: 0 .15rem; margin-left: .2rem;
-  white-space: nowrap; }
-.payer-grid .source { color: var(--md-default-fg-color--light, #555); font-size: .6rem; }
-.payer-grid .stale { color: #b00020; font-weight: 700; }
-@media print { @page { size: letter landscape; margin: .35in; } .payer-grid { font-size: 6.5pt; overflow: visible; }
-  .payer-grid table.payer-grid-table { min-width: 0; } }
-</style>
-"""
+# The pages' own styles are files (site/docs/css/), linked from inside the page's raw HTML block (so
+# Markdown wraps them in no paragraph): the site's CSP allows styles from its files only, and each
+# sheet's @page (letter, or landscape for the grid) must apply to its own pages alone. Both pages
+# live at payers/<name>/.
+SHEET_CSS = '<link rel="stylesheet" href="../../css/payer-sheet.css">'
+GRID_CSS = '<link rel="stylesheet" href="../../css/payer-grid.css">'
 
 
 def site_pages(bundle: ContentBundle, *, today: date | None = None, max_age: int | None = None) -> dict[str, str]:
@@ -317,8 +258,8 @@ def sheet_page(
     )
     return (
         f"# {sheet.name}\n\n"
-        f"{SHEET_CSS}\n"
         f'<div class="payer-sheet" data-payer-id="{escape(sheet.payer_id)}" markdown="0">\n'
+        f"{SHEET_CSS}\n"
         f"{stale}"
         f'<p class="sheet-meta">{"".join(meta)}</p>\n'
         f'<p class="sheet-summary">{escape(sheet.summary)} {legend}</p>\n'
@@ -362,8 +303,8 @@ def grid_page(sheets: list[PayerSheet], today: date, max_age: int = DEFAULT_MAX_
         "Every payer side by side, topic by topic. Flags: <strong>contract</strong> = set by your contract "
         "with the payer; <strong>verify</strong> = confirm against the source before relying on it. "
         "Each statement names its source; the explanations are Codedesk's own words.\n\n"
-        f"{GRID_CSS}\n"
         '<div class="payer-grid" markdown="0">\n'
+        f"{GRID_CSS}\n"
         f'<table class="payer-grid-table"><thead><tr><th scope="col">Topic</th>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>\n"
         "</div>\n"

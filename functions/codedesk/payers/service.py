@@ -8,7 +8,7 @@ and the allowed sheet age, so the HTTP layer and tests decide what "today" is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from codedesk.content.view import ContentView
@@ -300,24 +300,21 @@ def _readable(codes: Iterable[str]) -> list[DenialCode]:
     return parsed
 
 
-def _judged_on(today: date | None, max_age: int | None) -> tuple[date, int]:
-    return today or datetime.now(UTC).date(), max_age or configured_max_age_days()
-
-
 def _sheets_for(view: ContentView, payer_id: str | None) -> list[PayerSheet]:
     return all_sheets(view) if payer_id is None else [one_sheet(view, payer_id)]
 
 
 def payer_notes_for_denial(
-    view: ContentView, payer_id: str | None, codes: Iterable[str], today: date | None = None, max_age: int | None = None
+    view: ContentView, payer_id: str | None, codes: Iterable[str], today: date, max_age: int | None = None
 ) -> list[PayerNote]:
     """What the payer's sheet (or every sheet, when `payer_id` is None) says about these denial codes.
 
     `codes` are denial card codes as the explainer takes them: "CO-29", "N290", or a bare CARC "29".
     An unknown payer is NotFound with the payer ids; codes no sheet mentions give no notes. `today`
-    and `max_age` (for the notes' `stale` flag) default to today's UTC date and the configured age.
+    is the caller's (the route's `Today`), as for every function here; `max_age` (for the notes'
+    `stale` flag) defaults to the configured age.
     """
-    today, max_age = _judged_on(today, max_age)
+    max_age = max_age or configured_max_age_days()
     asked = _readable(codes)
 
     def asked_about(named: str) -> bool:

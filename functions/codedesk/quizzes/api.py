@@ -15,6 +15,7 @@ from codedesk.errors import Forbidden
 from codedesk.quizzes import assignments, checklists, service
 from codedesk.quizzes.assignments import AssignQuizRequest, MyQuizAssignments, QuizAssignment
 from codedesk.quizzes.checklists import Checklist, ChecklistItem
+from codedesk.quizzes.rules import MAX_IDEMPOTENCY_KEY
 from codedesk.quizzes.schemas import (
     Attempt,
     AttemptList,
@@ -38,7 +39,7 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="idempotency-key",
-        max_length=service.MAX_IDEMPOTENCY_KEY,
+        max_length=MAX_IDEMPOTENCY_KEY,
         description="send the same key again to get the same attempt back instead of a second one",
     ),
 ]

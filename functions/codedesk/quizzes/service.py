@@ -27,8 +27,7 @@ from codedesk.errors import Conflict, NotFound, Unavailable
 from codedesk.quizzes import records
 from codedesk.quizzes.leitner import ReviewCard, due_cards
 from codedesk.quizzes.models import REVIEW_QUIZ_ID, Question
-from codedesk.quizzes.rules import (  # noqa: F401 - names callers import from the service
-    MAX_IDEMPOTENCY_KEY,
+from codedesk.quizzes.rules import (
     PublishedQuiz,
     as_evidence,
     attempt_id_for,

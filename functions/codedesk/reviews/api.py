@@ -17,7 +17,7 @@ from codedesk.reviews import service
 from codedesk.reviews.calendar import FIRST_YEAR, LAST_YEAR, ReleaseCalendar
 from codedesk.reviews.models import CalendarRelease
 from codedesk.reviews.publish import published_calendar
-from codedesk.reviews.service import ReleaseReview, ReviewFilter
+from codedesk.reviews.rules import MAX_ASSIGNEES, MAX_NOTES, ReleaseReview, ReviewFilter
 from codedesk.reviews.warnings import assignment_warnings
 from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
@@ -43,7 +43,7 @@ class AssignReviewRequest(BaseModel):
 
     release_id: str = Field(min_length=1, max_length=64, examples=["hcpcs-2027-q1"])
     assignees: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
-        min_length=1, max_length=service.MAX_ASSIGNEES, description="user ids of the staff who review"
+        min_length=1, max_length=MAX_ASSIGNEES, description="user ids of the staff who review"
     )
     due_on: date | None = Field(None, description="default: the calendar's review due date")
 
@@ -67,7 +67,7 @@ class CompleteReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     acknowledged: bool = Field(description="must be true: I have reviewed this release's changes")
-    notes: str | None = Field(None, max_length=service.MAX_NOTES)
+    notes: str | None = Field(None, max_length=MAX_NOTES)
 
 
 class ReviewList(BaseModel):

@@ -18,7 +18,8 @@ from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from codedesk.reviews.service import ReleaseReview, open_reviews_due_before
+from codedesk.reviews.rules import ReleaseReview
+from codedesk.reviews.service import open_reviews_due_before
 from codedesk.staff import service as staff
 from codedesk.store.keys import Prefix, key, user_key
 from codedesk.store.port import ConditionFailed, Table, attr_equals, item_absent

@@ -15,27 +15,17 @@ from datetime import date, datetime
 
 from codedesk.reviews import records
 from codedesk.reviews.calendar import ReleaseCalendar
-from codedesk.reviews.rules import (  # noqa: F401 - the names callers import from the service
-    DONE,
-    MAX_ASSIGNEES,
-    MAX_NOTES,
-    OPEN,
+from codedesk.reviews.rules import (
     AlreadyCompleted,
     Assignment,
-    InvalidReviewRequest,
-    NotYourReview,
     ReleaseReview,
     ReviewFilter,
     ReviewNotFound,
     ReviewPage,
-    Status,
-    UnknownRelease,
     check_completion,
     clean_assignees,
     known_release,
-    parse_review_id,
     review_due_on,
-    review_id,
 )
 from codedesk.staff import service as staff
 from codedesk.store.port import Table

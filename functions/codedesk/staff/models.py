@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -59,8 +60,6 @@ DEFAULT_TIME_ZONE = "UTC"  # until the team's own is set (`codedesk staff team T
 
 def known_time_zone(name: str) -> str:
     """An IANA time zone name (`America/Chicago`); ValueError otherwise."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:

@@ -6,6 +6,7 @@ with jitter); what still fails is raised as StoreUnavailable so handlers answer 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from decimal import Decimal
@@ -175,8 +176,6 @@ class DynamoTable:
     def __init__(self, table_name: str, *, client: Any = None):
         self.table_name = table_name
         if client is None:
-            import os
-
             import boto3  # with the first table, see _types
 
             in_lambda = bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
@@ -258,7 +257,7 @@ class DynamoTable:
                 values[":t"] = {"S": sk.upper or ""}
                 expression += " AND #s BETWEEN :s AND :t"
             else:
-                operator = {"eq": "=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[sk.op]
+                operator = {"lt": "<", "ge": ">="}[sk.op]
                 expression += f" AND #s {operator} :s"
         args: dict[str, Any] = {
             "TableName": self.table_name,

@@ -64,11 +64,6 @@ def key(prefix: str, *parts: str) -> str:
     return SEPARATOR.join((str(prefix), *parts))
 
 
-def key_parts(value: str) -> list[str]:
-    """The parts after the prefix: `key_parts("CODE#ICD10CM#E11.9")` → `["ICD10CM", "E11.9"]`."""
-    return value.split(SEPARATOR)[1:]
-
-
 def user_key(team: str, user_id: str) -> str:
     """Partition of one user's own records, under their team (clinic): `USER#<team>#<user_id>`.
     `user_id` is the token's `sub`, never the request's; the team is the token's too (a supervisor

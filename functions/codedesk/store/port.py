@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Item = dict[str, Any]
 
@@ -85,24 +85,19 @@ def condition_holds(condition: Condition | None, current: Item | None) -> bool:
 
 @dataclass(frozen=True)
 class KeyCondition:
-    """A sort-key condition for a query. `op` is one of eq, begins_with, between, lt, le, gt, ge."""
+    """A sort-key condition for a query: the ones the code base asks, `op` one of begins_with, between,
+    lt, ge (DynamoDB has =, <= and > too; add them here and in both adapters when a query needs them)."""
 
-    op: str
+    op: Literal["begins_with", "between", "lt", "ge"]
     value: str
     upper: str | None = None
 
     def matches(self, sk: str) -> bool:
-        if self.op == "eq":
-            return sk == self.value
         if self.op == "begins_with":
             return sk.startswith(self.value)
         if self.op == "between":
             return self.value <= sk <= (self.upper or "")
-        return {"lt": sk < self.value, "le": sk <= self.value, "gt": sk > self.value, "ge": sk >= self.value}[self.op]
-
-
-def sk_eq(value: str) -> KeyCondition:
-    return KeyCondition("eq", value)
+        return sk < self.value if self.op == "lt" else sk >= self.value
 
 
 def sk_begins_with(prefix: str) -> KeyCondition:
@@ -115,14 +110,6 @@ def sk_between(low: str, high: str) -> KeyCondition:
 
 def sk_lt(value: str) -> KeyCondition:
     return KeyCondition("lt", value)
-
-
-def sk_le(value: str) -> KeyCondition:
-    return KeyCondition("le", value)
-
-
-def sk_gt(value: str) -> KeyCondition:
-    return KeyCondition("gt", value)
 
 
 def sk_ge(value: str) -> KeyCondition:

@@ -279,5 +279,5 @@ def _sort_clause(column: str, condition: KeyCondition) -> tuple[str, list[str]]:
         return f"{column} >= ? AND {column} < ?", [condition.value, condition.value + "\U0010ffff"]
     if condition.op == "between":
         return f"{column} BETWEEN ? AND ?", [condition.value, condition.upper or ""]
-    operator = {"eq": "=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[condition.op]
+    operator = {"lt": "<", "ge": ">="}[condition.op]
     return f"{column} {operator} ?", [condition.value]

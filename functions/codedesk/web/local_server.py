@@ -15,10 +15,12 @@ import json
 import mimetypes
 import os
 import posixpath
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -121,9 +123,25 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         self._send_json(status, error_body(code, message), {"Connection": "close"})
         self.close_connection = True
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server answers to a request it cannot parse (a bad request line, a header line
+        over 64 KiB, an unknown method, HTTP/2.0): the one error shape and the security headers, not
+        the stdlib's HTML page. An unknown method is 405, as for a known one on a path without it."""
+        status = 405 if code == HTTPStatus.NOT_IMPLEMENTED else code
+        words = {400: "invalid", 405: "method_not_allowed", 431: "too_large"}.get(status, "invalid")
+        if self.request_version == "HTTP/0.9":  # the request line was unreadable: answer as HTTP/1.1
+            self.request_version = self.protocol_version
+        self._refuse(status, words, f"The request cannot be read: {message or HTTPStatus(code).phrase}.")
+
     def _read_body(self) -> bytes | None:
-        declared = (self.headers.get("Content-Length") or "0").strip()
-        if not declared.isdigit():  # also refuses "-1", "+5" and " 5 5"
+        if self.headers.get("Transfer-Encoding"):
+            # Read as Content-Length 0 the chunks would be parsed as the next request.
+            self._refuse(411, "invalid", "Send the body with a Content-Length, not a Transfer-Encoding.")
+            return None
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or ["0"]}
+        declared = lengths.pop() if len(lengths) == 1 else ", ".join(sorted(lengths))
+        # ASCII digits only: str.isdigit() also takes "²" and "٣", and int() refuses the first.
+        if not re.fullmatch(r"[0-9]+", declared):  # also refuses "-1", "+5", "5 5" and two that differ
             self._refuse(400, "invalid", f"The Content-Length header {declared[:40]!r} is not a number of bytes.")
             return None
         length = int(declared)
@@ -203,7 +221,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
                 return
         event = build_event(
             self.command,
-            path,
+            unquote(path),  # as API Gateway's HTTP API hands it on: decoded (/api/staff/sam%40x.org → sam@x.org)
             route_key=route.route_key,
             path_parameters={k: unquote(v) for k, v in params.items()},
             raw_query=query,

@@ -11,11 +11,14 @@ the route's own validation, then the route.
 
 from __future__ import annotations
 
+import hmac
 import json
+import math
+import os
 import time
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, NoReturn, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.depends import DependencyResolutionError, Depends
@@ -24,7 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from codedesk.errors import DomainError, InvalidFields, TooLarge, UnsupportedMediaType
+from codedesk.errors import DomainError, Forbidden, InvalidFields, TooLarge, UnsupportedMediaType
 from codedesk.store import deadline
 from codedesk.web.auth import current_user, user_from_event
 from codedesk.web.errors import as_domain_error, error_body, http_answer
@@ -49,11 +52,26 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _not_finite(_: str) -> NoReturn:
+    raise InvalidFields(
+        "The JSON body holds a number that is not finite (NaN, Infinity, or beyond a float, like 1E+1000000); "
+        "JSON numbers are finite.",
+        details=[{"field": "body", "message": "number not finite"}],
+    )
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    return number if math.isfinite(number) else _not_finite(text)
+
+
 def read_json(text: str) -> Any:
     """The JSON body. Input json.loads cannot take is the caller's mistake, not a fault of ours: nesting
-    deeper than Python's recursion allows, or an integer longer than its int-string limit (4,300 digits)."""
+    deeper than Python's recursion allows, or an integer longer than its int-string limit (4,300 digits).
+    Python also reads NaN and Infinity, which JSON has not, and 1E+1000000 as infinity: refused too, so
+    no answer can carry them back."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_finite, parse_float=_finite_float)
     except json.JSONDecodeError:
         raise  # powertools answers it as a validation error naming the position
     except RecursionError:
@@ -152,16 +170,24 @@ def make_resolver() -> APIGatewayHttpResolver:
     return app
 
 
-def _body_size(event: dict[str, Any]) -> int:
-    body = event.get("body") or ""
-    return len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
+# CloudFront sends this header, with a value generated for the stack (infra/template.yaml,
+# OriginSecret), on every request it passes to the API; the functions read the value from
+# ORIGIN_VERIFY. A request without it came to the execute-api address directly, around CloudFront,
+# which stays reachable when the API has no domain of its own. Unset (the local server): no check.
+ORIGIN_HEADER = "x-origin-verify"
 
 
-def _too_large(size: int, limit: int) -> dict[str, Any]:
-    error = TooLarge(
-        f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
-        details=[{"field": "body", "message": "too large"}],
-    )
+def _around_the_portal(event: dict[str, Any]) -> dict[str, Any] | None:
+    expected = os.environ.get("ORIGIN_VERIFY")
+    if not expected:
+        return None
+    sent = ((event.get("headers") or {}).get(ORIGIN_HEADER) or "").encode()
+    if hmac.compare_digest(sent, expected.encode()):
+        return None
+    return _raw_answer(Forbidden("This API answers through the portal's own address only, not execute-api."))
+
+
+def _raw_answer(error: DomainError) -> dict[str, Any]:
     status, body, headers = http_answer(error)
     return {
         "statusCode": status,
@@ -171,18 +197,34 @@ def _too_large(size: int, limit: int) -> dict[str, Any]:
     }
 
 
+def _body_size(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    return len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
+
+
+def _too_large(size: int, limit: int) -> dict[str, Any]:
+    return _raw_answer(
+        TooLarge(
+            f"The request body is {size:,} bytes; this route takes at most {limit:,}.",
+            details=[{"field": "body", "message": "too large"}],
+        )
+    )
+
+
 def make_handler(
     app: APIGatewayHttpResolver, *, max_body_bytes: int = MAX_BODY_BYTES
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda entry point: refuse oversized bodies before any parsing, resolve, then log one
-    line and emit latency metrics per request."""
+    """The Lambda entry point: refuse requests that came around CloudFront, and oversized bodies,
+    before any parsing; resolve; then log one line and emit latency metrics per request."""
 
     @metrics.log_metrics
     @logger.inject_lambda_context(clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
         size = _body_size(event)
-        if size > max_body_bytes:
+        if (refused := _around_the_portal(event)) is not None:
+            response = refused
+        elif size > max_body_bytes:
             response = _too_large(size, max_body_bytes)
         else:
             with deadline.bound(context):  # store calls stop retrying in time to answer 503

@@ -1,10 +1,10 @@
 """The security headers of every answer, site and API: written once here for `codedesk serve`;
 infra/template.yaml sends the same through CloudFront (a test keeps the two equal).
 
-Scripts come only from the site's own files: no page carries an inline script or an on*= handler
-(site/overrides replaces the two inline scripts MkDocs Material writes into every page). Styles may
-be inline: Material sets style attributes from its own script (e.g. the header's shadow), which CSP
-cannot tell from an attacker's, and a style cannot run code.
+Scripts and styles come only from the site's own files, nothing is 'unsafe-inline': no page carries
+an inline script or an on*= handler (site/overrides replaces the two inline scripts MkDocs Material
+writes into every page), nor a <style> element or style= attribute (the payer pages link their
+stylesheets). Material's script sets styles through the CSSOM (element.style), which CSP allows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",

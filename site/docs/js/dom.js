@@ -1,4 +1,4 @@
-// The one DOM helper of the site's scripts. Text is set as text, never parsed as HTML, so codes,
+// The helpers every page script shares, each written once. Text is set as text, never parsed as HTML, so codes,
 // titles and messages from the API cannot inject markup; attributes are set one by one
 // (`{ class: "cd-ok", href: "…" }`). Event handlers are added with addEventListener, never as on*=
 // attributes: the Content-Security-Policy allows no inline script.
@@ -24,4 +24,10 @@ export function table(headings, rows) {
     }
   }
   return whole;
+}
+
+// A name as people pickers compare it: without accents or case, with one kind of apostrophe and
+// single spaces ("maria o'neil" finds "María  O’Neil").
+export function folded(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").replace(/\u2019/g, "'").toLowerCase().replace(/\s+/g, " ").trim();
 }

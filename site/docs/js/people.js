@@ -1,17 +1,13 @@
 // "My team": the supervisor's people (GET /api/staff) and one person's page (GET /api/staff/{id}):
 // checklist progress, open and late reviews, quiz standing. Names are set as text, never as HTML.
 import { api, clinicDay, clinicTimeZone, currentUser, showError } from "./api.js";
-import { element, table } from "./dom.js";
+import { element, folded, table } from "./dom.js";
 
 const error = document.getElementById("cd-team-error");
 const list = document.getElementById("cd-team-list");
 const search = document.getElementById("cd-team-q");
 const page = document.getElementById("cd-person");
 const zone = await clinicTimeZone();
-
-function folded(text) {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
 
 
 const QUIZ_STATUS = { not_started: "not started", in_progress: "in progress", passed: "passed" };

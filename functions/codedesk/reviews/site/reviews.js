@@ -2,7 +2,7 @@
 // Everything a person typed (notes, names) is shown with textContent, never as HTML.
 import { api, clearError, clinicDay, clinicTimeZone, currentUser, showError } from "../js/api.js";
 import { showCodeSetWarnings } from "../js/currency.js";
-import { element, table } from "../js/dom.js";
+import { element, folded, table } from "../js/dom.js";
 
 const siteRoot = new URL("../", import.meta.url); // this module lives in <site>/calendar/
 const zone = await clinicTimeZone(); // completion days are the clinic's days
@@ -119,11 +119,7 @@ async function myReviews(container) {
 
 // ------------------------------------------------------------------ the people picker
 
-// Names are compared without accents or case ("maria" finds "María"), from the start of any word.
-function folded(text) {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").replace(/\u2019/g, "'").toLowerCase().replace(/\s+/g, " ").trim();
-}
-
+// Names are compared folded (dom.js: "maria" finds "María"), from the start of any word.
 function matches(person, wanted) {
   if (!wanted || folded(person.user_id).startsWith(wanted)) return true;
   const name = folded(person.name);
