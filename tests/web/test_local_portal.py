@@ -332,3 +332,17 @@ def test_a_path_id_arrives_decoded_as_api_gateway_hands_it_on(portal):
     assert status == 200 and body["user_id"] == "pd-sam@mercy.org", body
     status, body, _ = portal.request("GET", "/api/staff/pd-sam%23mercy.org", token=boss)
     assert status == 404 and set(body["error"]) == {"code", "message", "details"}
+
+
+@pytest.mark.parametrize(
+    "request_bytes, allowed",
+    [
+        (b"FOO /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"Allow: GET\r\n"),
+        (b"FOO /api/reviews HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"Allow: GET, POST\r\n"),
+        (b"FOO /codes/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"Allow: GET, HEAD\r\n"),
+        (b"POST /codes/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", b"Allow: GET, HEAD\r\n"),
+    ],
+)
+def test_a_405_names_the_methods_the_path_answers(portal, request_bytes, allowed):
+    answer = _raw(portal, request_bytes)
+    assert _status_and_json(answer)[0] == 405 and allowed in answer

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from codedesk.web import tokens
 from codedesk.web.errors import error_body
 from codedesk.web.gateway import LocalContext, build_event, response_body
-from codedesk.web.routes import match
+from codedesk.web.routes import match, methods_for
 from codedesk.web.security import SECURITY_HEADERS
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
@@ -131,7 +131,19 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         words = {400: "invalid", 405: "method_not_allowed", 431: "too_large"}.get(status, "invalid")
         if self.request_version == "HTTP/0.9":  # the request line was unreadable: answer as HTTP/1.1
             self.request_version = self.protocol_version
-        self._refuse(status, words, f"The request cannot be read: {message or HTTPStatus(code).phrase}.")
+        text = f"The request cannot be read: {message or HTTPStatus(code).phrase}."
+        if status == 405:  # RFC 9110: a 405 names the methods the path does answer
+            self._send_json(status, error_body(words, text), {"Allow": self._allowed(), "Connection": "close"})
+            self.close_connection = True
+            return
+        self._refuse(status, words, text)
+
+    def _allowed(self) -> str:
+        """The methods the requested path answers: its API routes', or the site's GET and HEAD."""
+        path = urlsplit(getattr(self, "path", "") or "").path
+        if path == "/api" or path.startswith("/api/"):
+            return methods_for(path)
+        return "GET, HEAD"
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding"):
@@ -179,7 +191,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         elif self.command in ("GET", "HEAD"):
             self._static(url.path)
         else:
-            self._send_json(405, error_body("method_not_allowed", "The site only answers GET."))
+            self._send_json(405, error_body("method_not_allowed", "The site only answers GET."), {"Allow": "GET, HEAD"})
 
     # ----------------------------------------------------------------------- API
 
