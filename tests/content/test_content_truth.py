@@ -58,7 +58,7 @@ CO_50 = "Original Medicare denies a line CO-50"
 REOPEN = "Ask the Medicare contractor to reopen the claim and add GA; once it comes back PR-50, bill the patient"
 BILL_NOW = "Bill the patient now: the signed ABN makes the patient liable"
 PREVENTIVE = "At a patient's yearly preventive visit"
-SURGERY = "The day before a planned hip replacement"
+SURGERY = "The day before a hip replacement"
 G2211 = "True or false: for dates of service from January 1, 2026"
 
 
@@ -142,3 +142,78 @@ def test_the_guides_do_not_make_one_group_the_rule_for_duplicates(pages, guide):
     if guide == "biller":
         row = next(line for line in page.splitlines() if "CO-18 or OA-18" in line)
         assert "reopening" in row and "replacement claim" in row
+
+
+# Second pass (2026-12-07): what a trainee reads after the line-by-line review.
+
+CO_29 = "A claim comes back denied CO-29"
+CO_29_DATES = (
+    "The date of service, the first submission date and the payer's filing limit; find any proof of timely filing"
+)
+CATEGORY_III = "A CPT code made of four digits followed by the letter T"
+
+
+def test_the_co_29_answer_says_medicare_gives_a_late_claim_no_appeal(quizzes):
+    result = attempt(quizzes, "biller", BILLER, {CO_29: CO_29_DATES})[CO_29]
+    assert result["correct"]
+    explanation = " ".join(result["explanation"].split())
+    # Proof of timely filing is a commercial-payer route, not a universal one.
+    assert "At a commercial plan, a clearinghouse acceptance report" in explanation
+    assert "Original Medicare gives a late claim no appeal rights" in explanation
+    assert "424.44(b)" in explanation and "never billed to the patient" in explanation
+
+
+def test_modifier_57_is_for_the_decision_not_for_a_pre_operative_visit_after_it(quizzes):
+    result = attempt(quizzes, "modifiers", CODER, {SURGERY: "57"})[SURGERY]
+    assert result["correct"]
+    assert "surgery planned at an earlier visit) is part of the package and takes no 57" in " ".join(
+        result["explanation"].split()
+    )
+
+
+def test_category_i_codes_are_not_all_five_digits(quizzes):
+    result = attempt(quizzes, "coder", CODER, {CATEGORY_III: "Category III: temporary codes for emerging technology"})
+    explanation = " ".join(result[CATEGORY_III]["explanation"].split())
+    assert result[CATEGORY_III]["correct"]
+    assert "Category I codes are five digits" not in explanation
+    assert "proprietary laboratory analyses end in U" in explanation
+
+
+def test_the_biller_guide_answers_co_29_per_payer_type(pages):
+    row = next(line for line in pages["guides/biller.md"].splitlines() if line.startswith("| [CO-29]"))
+    assert "Commercial payers: look for proof" in row
+    assert "Original Medicare: no appeal rights" in row and "424.44(b)" in row
+    assert "never billed to the patient" in row
+
+
+def test_the_coder_guide_sends_a_medicare_coding_fix_to_a_reopening(pages):
+    coder = " ".join(pages["guides/coder.md"].split())
+    assert "at Original Medicare a processed claim is corrected by a **reopening** instead" in coder
+    assert "42 CFR 405.980" in coder
+
+
+def test_the_glossary_gives_the_medicare_reopening_and_the_deductible_exceptions(pages):
+    glossary = pages["glossary.md"]
+    corrected = glossary[glossary.index("**Corrected claim**") :].split("\n\n")[0]
+    assert "a processed Medicare claim is changed by a reopening" in corrected
+    assert "405.980(b)(1)" in corrected and "Checked 2026-12-07" in corrected
+    deductible = glossary[glossary.index("**Deductible**") :].split("\n\n")[0]
+    assert "preventive care in network with no deductible" in deductible
+    assert "147.130" in deductible and "Checked 2026-12-07" in deductible
+
+
+def test_the_medicare_sheet_does_not_make_gy_the_condition_for_charging_a_routine_physical():
+    from codedesk.payers.pages import site_pages as payer_pages
+
+    page = " ".join(payer_pages(read_content(CONTENT))["payers/medicare-part-b-novitas.md"].split())
+    assert "so the patient can be charged" not in page
+    assert "the patient may be charged without an ABN" in page
+    assert "Send a claim only if the patient asks or another insurer needs the denial, with GY" in page
+
+
+def test_modifier_24_is_any_unrelated_visit_in_the_global_period(api_store):
+    from codedesk.codes.api import handler
+
+    body = call(handler, "GET", "/api/codes/MODIFIER/24", **CODER).body
+    assert body["explanation"].startswith("An evaluation and management visit (in the office, the hospital")
+    assert "routine care after the surgery is part of its global package" in body["explanation"]
