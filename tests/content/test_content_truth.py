@@ -217,3 +217,26 @@ def test_modifier_24_is_any_unrelated_visit_in_the_global_period(api_store):
     body = call(handler, "GET", "/api/codes/MODIFIER/24", **CODER).body
     assert body["explanation"].startswith("An evaluation and management visit (in the office, the hospital")
     assert "routine care after the surgery is part of its global package" in body["explanation"]
+
+
+def test_the_glossary_says_where_the_no_surprises_act_forbids_balance_billing(pages):
+    glossary = pages["glossary.md"]
+    entry = glossary[glossary.index("**Balance billing**") :].split("\n\n")[0]
+    assert "No Surprises Act" in entry and "out-of-network emergency care" in entry
+    assert "149.410" in entry and "Checked 2026-12-07" in entry
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/api/codes/HCPCS/G0463", "A physician office does not use it"),
+        ("/api/codes/MODIFIER/GT", "Medicare stopped asking for GT on professional claims in 2018"),
+        ("/api/codes/CPT/90471", "given with G0008, G0009 or G0010 instead"),
+    ],
+)
+def test_the_lookup_says_who_uses_the_code_where_the_title_misleads(api_store, path, said):
+    from codedesk.codes.api import handler
+
+    reply = call(handler, "GET", path, **CODER)
+    assert reply.status == 200, reply.body
+    assert said in reply.body["explanation"]
