@@ -240,3 +240,15 @@ def test_the_lookup_says_who_uses_the_code_where_the_title_misleads(api_store, p
     reply = call(handler, "GET", path, **CODER)
     assert reply.status == 200, reply.body
     assert said in reply.body["explanation"]
+
+
+GROUP_CO = "An adjustment on a remittance has the group code CO"
+
+
+def test_the_co_group_answer_says_when_a_co_amount_can_become_the_patients(quizzes):
+    provider = "The provider: it is written off under the contract and not billed to the patient"
+    result = attempt(quizzes, "biller", BILLER, {GROUP_CO: provider})[GROUP_CO]
+    explanation = " ".join(result["explanation"].split())
+    assert result["correct"]
+    assert "only if the payer reprocesses it as PR" in explanation and "PR-50" in explanation
+    assert "reopened to add it" in explanation
