@@ -252,3 +252,10 @@ def test_the_co_group_answer_says_when_a_co_amount_can_become_the_patients(quizz
     assert result["correct"]
     assert "only if the payer reprocesses it as PR" in explanation and "PR-50" in explanation
     assert "reopened to add it" in explanation
+
+
+@pytest.mark.parametrize("guide", ["coder", "supervisor"])
+def test_the_guides_say_pla_codes_change_every_quarter(pages, guide):
+    row = next(line for line in pages[f"guides/{guide}.md"].splitlines() if line.startswith("| CPT |"))
+    assert "Every January 1" in row and "Category III codes also take effect July 1" in row
+    assert "proprietary laboratory analyses (PLA) codes each quarter" in row
