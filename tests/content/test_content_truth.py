@@ -259,3 +259,16 @@ def test_the_guides_say_pla_codes_change_every_quarter(pages, guide):
     row = next(line for line in pages[f"guides/{guide}.md"].splitlines() if line.startswith("| CPT |"))
     assert "Every January 1" in row and "Category III codes also take effect July 1" in row
     assert "proprietary laboratory analyses (PLA) codes each quarter" in row
+
+
+def test_the_humana_sheet_gives_its_claims_payer_id_and_the_default_filing_limit(api_store):
+    from codedesk.payers.api import handler
+
+    reply = call(handler, "GET", "/api/payers/humana-medicare-advantage", **BILLER)
+    assert reply.status == 200, reply.body
+    payer_id = reply.body["edi_payer_id"]
+    assert payer_id["value"] == "61101" and not payer_id["verify"]
+    assert "humana.com" in payer_id["source"] and payer_id["reviewed_on"] == "2026-12-07"
+    initial = reply.body["timely_filing"]["initial_claim"]
+    assert initial["contract_dependent"]
+    assert "where it says nothing, Humana gives one year from the date of service" in " ".join(initial["note"].split())
