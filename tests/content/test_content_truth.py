@@ -272,3 +272,20 @@ def test_the_humana_sheet_gives_its_claims_payer_id_and_the_default_filing_limit
     initial = reply.body["timely_filing"]["initial_claim"]
     assert initial["contract_dependent"]
     assert "where it says nothing, Humana gives one year from the date of service" in " ".join(initial["note"].split())
+
+
+def test_the_ny_medicaid_sheet_gives_the_emedny_windows_still_marked_for_checking(api_store):
+    from codedesk.payers.api import handler
+
+    reply = call(handler, "GET", "/api/payers/new-york-medicaid", **BILLER)
+    assert reply.status == 200, reply.body
+    filing = reply.body["timely_filing"]
+    initial = " ".join(filing["initial_claim"]["note"].split())
+    assert "sent within 30 days after the delay ended" in initial and filing["initial_claim"]["verify"]
+    corrected = " ".join(filing["corrected_claim"]["note"].split())
+    assert "adjustment" in corrected and "within 60 days" in corrected
+    [resubmission] = filing["appeals"]
+    assert "sent again within 60 days of the notice" in " ".join(resubmission["note"].split())
+    assert all(
+        "eMedNY" in fact["source"] for fact in (filing["initial_claim"], filing["corrected_claim"], resubmission)
+    )
