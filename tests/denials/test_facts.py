@@ -231,3 +231,70 @@ def test_a_statutory_exclusion_under_co_is_not_billed_before_the_line_comes_back
     steps = [step["text"] for step in answer["next_steps"]]
     assert answer["action"] == "write_off" and steps[0].startswith("Under PR, bill the patient")
     assert any(step.startswith("Under CO, check the claim") and "GY" in step for step in steps)
+
+
+# ------------------------------------------------ second pass over every card (2026-12-07)
+
+
+def test_a_patient_balance_waits_for_a_medicare_crossover_and_the_step_is_said_once() -> None:
+    steps = [step["text"] for step in explain("PR-1,MA18")["next_steps"]]
+    crossover = [step for step in steps if "MA18" in step]
+    assert len(crossover) == 1 and "wait for its payment" in crossover[0]
+    assert steps.index(crossover[0]) < steps.index(
+        "Bill the patient for the deductible amount the secondary plan leaves."
+    )
+
+
+@pytest.mark.parametrize("codes", ["CO-11", "CO-167"])
+def test_a_diagnosis_denial_never_tells_the_coder_to_change_a_diagnosis_the_record_lacks(codes: str) -> None:
+    answer = explain(codes)
+    assert re.search(r"never (add or )?change a diagnosis the record does not support", steps_of(answer), re.I)
+    assert any("3729" in fact["source"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_a_multiple_procedure_reduction_at_medicare_does_not_depend_on_the_line_order() -> None:
+    answer = explain("CO-59")
+    assert "Medicare ranks the procedures by their fee schedule amounts whatever their order" in steps_of(answer)
+    assert "Check that the highest-valued procedure is listed first." not in steps_of(answer)
+
+
+def test_a_lower_level_of_service_is_not_billed_again_as_a_second_claim() -> None:
+    steps = steps_of(explain("CO-150"))
+    assert "accept it and post the difference" in steps and "Do not send a second claim" in steps
+    assert "at Medicare by a reopening" in steps
+
+
+def test_a_provider_not_yet_enrolled_learns_medicares_30_day_retroactive_billing() -> None:
+    answer = explain("CO-185", MEDICARE)
+    assert "up to 30 days before the effective date" in steps_of(answer)
+    assert any(fact["source"].startswith("42 CFR 424.521(a)") for fact in answer["reasons"][0]["statements"])
+
+
+def test_the_sequestration_cut_says_since_when_it_is_2_percent() -> None:
+    fact = explain("CO-253")["reasons"][0]["statements"][0]
+    assert "reduced by 2%" in fact["text"] and fact["effective_from"] == "2022-07-01"
+    assert "1% from April 1 to June 30, 2022" in fact["text"] and "not billed to the patient" in fact["text"]
+
+
+def test_a_medicare_exclusion_under_co_96_is_fixed_with_gy_without_an_abn() -> None:
+    answer = explain("CO-96", MEDICARE)
+    assert "modifier GY (no ABN needed)" in steps_of(answer) and answer["action"] == "write_off"
+    assert any("needs no ABN" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_an_experimental_service_under_co_is_not_billed_to_the_patient() -> None:
+    answer = explain("CO-55")
+    assert "Under CO do not bill the patient" in steps_of(answer)
+    assert any("ABN" in fact["text"] and "GA" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_units_above_a_policy_mue_are_not_promised_on_appeal() -> None:
+    answer = explain("CO-151,N362")
+    steps = steps_of(answer)
+    assert "MAI 2" in steps and "not paid, even on appeal" in steps and "MAI 3" in steps
+    assert any("adjudication indicator" in fact["text"] for fact in answer["remarks"][0]["statements"])
+
+
+def test_the_medicare_filing_limit_says_since_when_it_is_12_months() -> None:
+    limit = next(d for d in explain("CO-29", MEDICARE)["deadlines"] if "12 months" in d["what"])
+    assert limit["effective_from"] == "2010-01-01" and limit["source"].startswith("42 CFR 424.44(a)(1)")
