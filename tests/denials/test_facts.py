@@ -241,7 +241,7 @@ def test_a_patient_balance_waits_for_a_medicare_crossover_and_the_step_is_said_o
     crossover = [step for step in steps if "MA18" in step]
     assert len(crossover) == 1 and "wait for its payment" in crossover[0]
     assert steps.index(crossover[0]) < steps.index(
-        "Bill the patient for the deductible amount the secondary plan leaves."
+        "Bill the patient for the deductible the secondary plan leaves (not a QMB patient)."
     )
 
 
@@ -298,3 +298,18 @@ def test_units_above_a_policy_mue_are_not_promised_on_appeal() -> None:
 def test_the_medicare_filing_limit_says_since_when_it_is_12_months() -> None:
     limit = next(d for d in explain("CO-29", MEDICARE)["deadlines"] if "12 months" in d["what"])
     assert limit["effective_from"] == "2010-01-01" and limit["source"].startswith("42 CFR 424.44(a)(1)")
+
+
+@pytest.mark.parametrize("codes", ["PR-1", "PR-2"])
+def test_a_qualified_medicare_beneficiary_is_never_billed_medicare_cost_sharing(codes: str) -> None:
+    answer = explain(codes)
+    assert "not a QMB patient" in steps_of(answer) and "unless they are a QMB" in steps_of(answer)
+    fact = next(fact for fact in answer["group"]["statements"] if "QMB" in fact["text"])
+    assert "owes no Medicare deductible, coinsurance or copay" in fact["text"] and "1902(n)(3)(B)" in fact["source"]
+
+
+@pytest.mark.parametrize("carc", ["5", "6", "8", "9", "58", "107", "189"])
+def test_a_processed_medicare_denial_is_corrected_by_a_reopening_not_sent_again(carc: str) -> None:
+    answer = explain(f"CO-{carc}", MEDICARE)
+    assert "at Medicare, a processed claim is corrected by a reopening, not sent again" in steps_of(answer)
+    assert any(d["source"] == "42 CFR 405.980(b)(1)" and d["days"] == 365 for d in answer["deadlines"])
