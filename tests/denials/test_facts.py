@@ -313,3 +313,15 @@ def test_a_processed_medicare_denial_is_corrected_by_a_reopening_not_sent_again(
     answer = explain(f"CO-{carc}", MEDICARE)
     assert "at Medicare, a processed claim is corrected by a reopening, not sent again" in steps_of(answer)
     assert any(d["source"] == "42 CFR 405.980(b)(1)" and d["days"] == 365 for d in answer["deadlines"])
+
+
+@pytest.mark.parametrize("codes", ["CO-50", "CO-96", "CO-119", "CO-204", "CO-96,N425"])
+def test_adding_ga_or_gy_at_medicare_names_the_redetermination_route_of_macs_that_do_not_reopen(codes: str) -> None:
+    steps = steps_of(explain(codes, MEDICARE))
+    assert "reopening to add G" in steps and "redetermination" in steps
+
+
+def test_the_ga_reopening_fact_says_contractors_differ() -> None:
+    reason = explain("CO-50", MEDICARE)["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "reopening" in fact["text"])
+    assert "Contractors differ" in fact["text"] and fact["verify"] is True
