@@ -325,3 +325,16 @@ def test_the_ga_reopening_fact_says_contractors_differ() -> None:
     reason = explain("CO-50", MEDICARE)["reasons"][0]
     fact = next(fact for fact in reason["statements"] if "reopening" in fact["text"])
     assert "Contractors differ" in fact["text"] and fact["verify"] is True
+
+
+def test_a_repeated_service_denied_as_a_duplicate_gets_its_modifier_by_a_reopening_at_medicare() -> None:
+    steps = steps_of(explain("CO-18", MEDICARE))
+    assert "(76 or 77; 91 for a repeated lab test)" in steps and "on the denied line by a reopening" in steps
+    assert "rebill with the modifier" not in steps
+
+
+@pytest.mark.parametrize("codes", ["CO-97", "CO-236"])
+def test_a_distinct_service_modifier_at_medicare_is_added_to_the_processed_claim(codes: str) -> None:
+    answer = explain(codes, MEDICARE)
+    assert "redetermination" in steps_of(answer) and "59 or an X" in steps_of(answer)
+    assert any("the contractor's call" in fact["text"] for fact in answer["reasons"][0]["statements"])
