@@ -338,3 +338,10 @@ def test_a_distinct_service_modifier_at_medicare_is_added_to_the_processed_claim
     answer = explain(codes, MEDICARE)
     assert "redetermination" in steps_of(answer) and "59 or an X" in steps_of(answer)
     assert any("the contractor's call" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_the_no_surprises_act_is_dated_and_limited_to_private_plans() -> None:
+    reason = explain("CO-242")["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "No Surprises Act" in fact["text"])
+    assert fact["effective_from"] == "2022-01-01" and fact["verify"] is False
+    assert "group or individual health plan" in fact["text"] and "not to Medicare or Medicaid" in fact["text"]
