@@ -345,3 +345,11 @@ def test_the_no_surprises_act_is_dated_and_limited_to_private_plans() -> None:
     fact = next(fact for fact in reason["statements"] if "No Surprises Act" in fact["text"])
     assert fact["effective_from"] == "2022-01-01" and fact["verify"] is False
     assert "group or individual health plan" in fact["text"] and "not to Medicare or Medicaid" in fact["text"]
+
+
+def test_a_routine_physical_at_medicare_is_not_appealable_and_a_plan_depends_on_its_benefits() -> None:
+    medicare = explain("CO-49", MEDICARE)["reasons"][0]
+    assert medicare["appealable"] is False and "excludes a routine physical by law" in medicare["appeal_words"]
+    commercial = explain("CO-49", COMMERCIAL)["reasons"][0]
+    assert commercial["appealable"] is True and "45 CFR 147.130" in commercial["appeal_by_payer_type"][1]["source"]
+    assert explain("CO-49")["reasons"][0]["appealable"] is None
