@@ -353,3 +353,10 @@ def test_a_routine_physical_at_medicare_is_not_appealable_and_a_plan_depends_on_
     commercial = explain("CO-49", COMMERCIAL)["reasons"][0]
     assert commercial["appealable"] is True and "45 CFR 147.130" in commercial["appeal_by_payer_type"][1]["source"]
     assert explain("CO-49")["reasons"][0]["appealable"] is None
+
+
+def test_the_assignment_rule_under_co_is_checked_against_424_55() -> None:
+    group = explain("CO-45", MEDICARE)["group"]
+    fact = next(fact for fact in group["statements"] if "assignment" in fact["text"])
+    assert fact["source"] == "42 CFR 424.55(b)" and fact["verify"] is False
+    assert "only the deductible and coinsurance" in fact["text"]
