@@ -360,3 +360,10 @@ def test_the_assignment_rule_under_co_is_checked_against_424_55() -> None:
     fact = next(fact for fact in group["statements"] if "assignment" in fact["text"])
     assert fact["source"] == "42 CFR 424.55(b)" and fact["verify"] is False
     assert "only the deductible and coinsurance" in fact["text"]
+
+
+@pytest.mark.parametrize(("codes", "side"), [("CO-96", "reasons"), ("CO-96,N425", "remarks")])
+def test_the_gy_rule_is_shown_as_checked(codes: str, side: str) -> None:
+    card = explain(codes, MEDICARE)[side][0]
+    fact = next(fact for fact in card["statements"] if "GY" in fact["text"])
+    assert fact["verify"] is False and "Noridian" in fact["source"]
