@@ -367,3 +367,9 @@ def test_the_gy_rule_is_shown_as_checked(codes: str, side: str) -> None:
     card = explain(codes, MEDICARE)[side][0]
     fact = next(fact for fact in card["statements"] if "GY" in fact["text"])
     assert fact["verify"] is False and "Noridian" in fact["source"]
+
+
+def test_an_unprocessable_medicare_claim_is_shown_as_checked_never_reopened() -> None:
+    reason = explain("CO-16,MA130", MEDICARE)["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "unprocessable" in fact["text"])
+    assert "cannot be reopened" in fact["text"] and fact["verify"] is False
