@@ -373,3 +373,9 @@ def test_an_unprocessable_medicare_claim_is_shown_as_checked_never_reopened() ->
     reason = explain("CO-16,MA130", MEDICARE)["reasons"][0]
     fact = next(fact for fact in reason["statements"] if "unprocessable" in fact["text"])
     assert "cannot be reopened" in fact["text"] and fact["verify"] is False
+
+
+def test_a_wrong_medicare_secondary_payer_record_is_corrected_with_the_bcrc() -> None:
+    answer = explain("CO-22", MEDICARE)
+    assert "Benefits Coordination & Recovery Center, BCRC" in steps_of(answer)
+    assert any("BCRC" in fact["source"] for fact in answer["reasons"][0]["statements"])
