@@ -231,3 +231,151 @@ def test_a_statutory_exclusion_under_co_is_not_billed_before_the_line_comes_back
     steps = [step["text"] for step in answer["next_steps"]]
     assert answer["action"] == "write_off" and steps[0].startswith("Under PR, bill the patient")
     assert any(step.startswith("Under CO, check the claim") and "GY" in step for step in steps)
+
+
+# ------------------------------------------------ second pass over every card (2026-12-07)
+
+
+def test_a_patient_balance_waits_for_a_medicare_crossover_and_the_step_is_said_once() -> None:
+    steps = [step["text"] for step in explain("PR-1,MA18")["next_steps"]]
+    crossover = [step for step in steps if "MA18" in step]
+    assert len(crossover) == 1 and "wait for its payment" in crossover[0]
+    assert steps.index(crossover[0]) < steps.index(
+        "Bill the patient for the deductible the secondary plan leaves (not a QMB patient)."
+    )
+
+
+@pytest.mark.parametrize("codes", ["CO-11", "CO-167"])
+def test_a_diagnosis_denial_never_tells_the_coder_to_change_a_diagnosis_the_record_lacks(codes: str) -> None:
+    answer = explain(codes)
+    assert re.search(r"never (add or )?change a diagnosis the record does not support", steps_of(answer), re.I)
+    assert any("3729" in fact["source"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_a_multiple_procedure_reduction_at_medicare_does_not_depend_on_the_line_order() -> None:
+    answer = explain("CO-59")
+    assert "Medicare ranks the procedures by their fee schedule amounts whatever their order" in steps_of(answer)
+    assert "Check that the highest-valued procedure is listed first." not in steps_of(answer)
+
+
+def test_a_lower_level_of_service_is_not_billed_again_as_a_second_claim() -> None:
+    steps = steps_of(explain("CO-150"))
+    assert "accept it and post the difference" in steps and "Do not send a second claim" in steps
+    assert "at Medicare by a reopening" in steps
+
+
+def test_a_provider_not_yet_enrolled_learns_medicares_30_day_retroactive_billing() -> None:
+    answer = explain("CO-185", MEDICARE)
+    assert "up to 30 days before the effective date" in steps_of(answer)
+    assert any(fact["source"].startswith("42 CFR 424.521(a)") for fact in answer["reasons"][0]["statements"])
+
+
+def test_the_sequestration_cut_says_since_when_it_is_2_percent() -> None:
+    fact = explain("CO-253")["reasons"][0]["statements"][0]
+    assert "reduced by 2%" in fact["text"] and fact["effective_from"] == "2022-07-01"
+    assert "1% from April 1 to June 30, 2022" in fact["text"] and "not billed to the patient" in fact["text"]
+
+
+def test_a_medicare_exclusion_under_co_96_is_fixed_with_gy_without_an_abn() -> None:
+    answer = explain("CO-96", MEDICARE)
+    assert "modifier GY (no ABN needed)" in steps_of(answer) and answer["action"] == "write_off"
+    assert any("needs no ABN" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_an_experimental_service_under_co_is_not_billed_to_the_patient() -> None:
+    answer = explain("CO-55")
+    assert "Under CO do not bill the patient" in steps_of(answer)
+    assert any("ABN" in fact["text"] and "GA" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_units_above_a_policy_mue_are_not_promised_on_appeal() -> None:
+    answer = explain("CO-151,N362")
+    steps = steps_of(answer)
+    assert "MAI 2" in steps and "not paid, even on appeal" in steps and "MAI 3" in steps
+    assert any("adjudication indicator" in fact["text"] for fact in answer["remarks"][0]["statements"])
+
+
+def test_the_medicare_filing_limit_says_since_when_it_is_12_months() -> None:
+    limit = next(d for d in explain("CO-29", MEDICARE)["deadlines"] if "12 months" in d["what"])
+    assert limit["effective_from"] == "2010-01-01" and limit["source"].startswith("42 CFR 424.44(a)(1)")
+
+
+@pytest.mark.parametrize("codes", ["PR-1", "PR-2"])
+def test_a_qualified_medicare_beneficiary_is_never_billed_medicare_cost_sharing(codes: str) -> None:
+    answer = explain(codes)
+    assert "not a QMB patient" in steps_of(answer) and "unless they are a QMB" in steps_of(answer)
+    fact = next(fact for fact in answer["group"]["statements"] if "QMB" in fact["text"])
+    assert "owes no Medicare deductible, coinsurance or copay" in fact["text"] and "1902(n)(3)(B)" in fact["source"]
+
+
+@pytest.mark.parametrize("carc", ["5", "6", "8", "9", "58", "107", "189"])
+def test_a_processed_medicare_denial_is_corrected_by_a_reopening_not_sent_again(carc: str) -> None:
+    answer = explain(f"CO-{carc}", MEDICARE)
+    assert "at Medicare, a processed claim is corrected by a reopening, not sent again" in steps_of(answer)
+    assert any(d["source"] == "42 CFR 405.980(b)(1)" and d["days"] == 365 for d in answer["deadlines"])
+
+
+@pytest.mark.parametrize("codes", ["CO-50", "CO-96", "CO-119", "CO-204", "CO-96,N425"])
+def test_adding_ga_or_gy_at_medicare_names_the_redetermination_route_of_macs_that_do_not_reopen(codes: str) -> None:
+    steps = steps_of(explain(codes, MEDICARE))
+    assert "reopening to add G" in steps and "redetermination" in steps
+
+
+def test_the_ga_reopening_fact_says_contractors_differ() -> None:
+    reason = explain("CO-50", MEDICARE)["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "reopening" in fact["text"])
+    assert "Contractors differ" in fact["text"] and fact["verify"] is True
+
+
+def test_a_repeated_service_denied_as_a_duplicate_gets_its_modifier_by_a_reopening_at_medicare() -> None:
+    steps = steps_of(explain("CO-18", MEDICARE))
+    assert "(76 or 77; 91 for a repeated lab test)" in steps and "on the denied line by a reopening" in steps
+    assert "rebill with the modifier" not in steps
+
+
+@pytest.mark.parametrize("codes", ["CO-97", "CO-236"])
+def test_a_distinct_service_modifier_at_medicare_is_added_to_the_processed_claim(codes: str) -> None:
+    answer = explain(codes, MEDICARE)
+    assert "redetermination" in steps_of(answer) and "59 or an X" in steps_of(answer)
+    assert any("the contractor's call" in fact["text"] for fact in answer["reasons"][0]["statements"])
+
+
+def test_the_no_surprises_act_is_dated_and_limited_to_private_plans() -> None:
+    reason = explain("CO-242")["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "No Surprises Act" in fact["text"])
+    assert fact["effective_from"] == "2022-01-01" and fact["verify"] is False
+    assert "group or individual health plan" in fact["text"] and "not to Medicare or Medicaid" in fact["text"]
+
+
+def test_a_routine_physical_at_medicare_is_not_appealable_and_a_plan_depends_on_its_benefits() -> None:
+    medicare = explain("CO-49", MEDICARE)["reasons"][0]
+    assert medicare["appealable"] is False and "excludes a routine physical by law" in medicare["appeal_words"]
+    commercial = explain("CO-49", COMMERCIAL)["reasons"][0]
+    assert commercial["appealable"] is True and "45 CFR 147.130" in commercial["appeal_by_payer_type"][1]["source"]
+    assert explain("CO-49")["reasons"][0]["appealable"] is None
+
+
+def test_the_assignment_rule_under_co_is_checked_against_424_55() -> None:
+    group = explain("CO-45", MEDICARE)["group"]
+    fact = next(fact for fact in group["statements"] if "assignment" in fact["text"])
+    assert fact["source"] == "42 CFR 424.55(b)" and fact["verify"] is False
+    assert "only the deductible and coinsurance" in fact["text"]
+
+
+@pytest.mark.parametrize(("codes", "side"), [("CO-96", "reasons"), ("CO-96,N425", "remarks")])
+def test_the_gy_rule_is_shown_as_checked(codes: str, side: str) -> None:
+    card = explain(codes, MEDICARE)[side][0]
+    fact = next(fact for fact in card["statements"] if "GY" in fact["text"])
+    assert fact["verify"] is False and "Noridian" in fact["source"]
+
+
+def test_an_unprocessable_medicare_claim_is_shown_as_checked_never_reopened() -> None:
+    reason = explain("CO-16,MA130", MEDICARE)["reasons"][0]
+    fact = next(fact for fact in reason["statements"] if "unprocessable" in fact["text"])
+    assert "cannot be reopened" in fact["text"] and fact["verify"] is False
+
+
+def test_a_wrong_medicare_secondary_payer_record_is_corrected_with_the_bcrc() -> None:
+    answer = explain("CO-22", MEDICARE)
+    assert "Benefits Coordination & Recovery Center, BCRC" in steps_of(answer)
+    assert any("BCRC" in fact["source"] for fact in answer["reasons"][0]["statements"])
