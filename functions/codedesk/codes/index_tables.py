@@ -14,7 +14,9 @@ the codes to choose from, a code that ended with its last day, or unknown.
 
 Items, one namespace per table (importing one file leaves the other tables as they are):
 - PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term with its subterms, or
-  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item;
+  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item, with the item's own
+  map of search term → rows saying it and the table columns its rows have (what a code search reads
+  instead of every row: RowsItem);
 - PK ICDINDEX#<table>#ENTRIES, SK <term>: the entries whose title has that search term (codes/text.py).
 A browse reads the entries of the query's terms (one batch get), the rows of the entries having the
 most of them (one batch get) and checks the page's codes (one batch get per 100 codes).
@@ -50,7 +52,7 @@ ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previo
 ENTRIES_READ = 3  # entries whose rows a browse reads
 SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 6  # changes when the items change shape, so that an unchanged file is written again
+ITEMS_FORMAT = 7  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -228,6 +230,16 @@ def _title_terms(path: list[str]) -> str:
     return "|".join(",".join(" ".join(terms(variant)) for variant in title.split(",")) for title in path)
 
 
+def _rows_by_term(rows: list[IndexRow]) -> str:
+    """Each search term of the rows' titles with the rows (their places in the item) saying it, as
+    one string a search finds a term in without reading the rows: " lung:0.3.17 neoplasm:0.1.2 "."""
+    by_term: dict[str, list[str]] = {}
+    for at, row in enumerate(rows):
+        for term in dict.fromkeys(terms(" ".join(row.path))):
+            by_term.setdefault(term, []).append(str(at))
+    return "".join(f" {term}:{'.'.join(places)}" for term, places in by_term.items()) + " "
+
+
 def _entry_key(title: str) -> str:
     return "-".join(words(title)) or "-"
 
@@ -249,13 +261,13 @@ def index_items(read: IndexFile) -> Iterator[Item]:
     for entry, (title, rows) in entries.items():
         chunks = range(0, len(rows), ROWS_PER_ITEM)
         for number, start in enumerate(chunks):
+            filed = rows[start : start + ROWS_PER_ITEM]
             yield {
                 "PK": rows_pk(read.table, entry),
                 "SK": f"{number:03d}",
-                "rows": [
-                    {**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)}
-                    for row in rows[start : start + ROWS_PER_ITEM]
-                ],
+                "rows": [{**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)} for row in filed],
+                "where": _rows_by_term(filed),
+                "columns": list(dict.fromkeys(cell.column for row in filed for cell in row.cells)),
             }
         for term in dict.fromkeys(terms(title)):
             by_term.setdefault(term, []).append([entry, title, len(chunks)])
@@ -376,26 +388,66 @@ def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
     return [(entries_pk(table), term) for table in TABLES for term in typed]
 
 
-def parse_entries(item: Item) -> list[EntryTerms]:
-    """The entries of one term in one table."""
-    table = item["PK"].split("#")[1]
-    return [EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in item.get("entries", [])]
+def parse_item(item_key: tuple[str, str], item: Item | None) -> list[EntryTerms] | RowsItem:
+    """An index item a code search read (None: the table holds none under that key): the entries of
+    one term in one table, or the rows of an entry."""
+    pk, _ = item_key
+    if not pk.endswith(f"#{ENTRIES_SK}"):
+        return RowsItem(item or {})
+    table = pk.split("#")[1]
+    return [
+        EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in (item or {}).get("entries", [])
+    ]
 
 
-def parse_rows(item: Item) -> list[IndexRoute]:
-    """Every route of an item's rows: a row's own code, and each of its table cells."""
+class RowsItem:
+    """One rows item as a code search keeps it between queries: the rows as read, found by term in
+    the item's map of term → rows (_rows_by_term) and made into routes only when a query's terms
+    meet there, each row once. Reading an item costs no per-row work, so a cold search pays for the
+    few rows that say its words, not the hundreds it reads."""
+
+    def __init__(self, item: Item):
+        self.rows: list[dict] = item.get("rows", [])
+        self._where: str = item.get("where", "")
+        # The terms any column of the item's rows says ("malignant", "poisoning"): a query's word may
+        # be said by a cell's column rather than by the row's titles.
+        self.heading_terms = frozenset(term for column in item.get("columns", []) for term in _heading(column))
+        self._rows_of: dict[str, frozenset[int]] = {}
+        self._routes: dict[int, list[IndexRoute]] = {}
+
+    def rows_of(self, term: str) -> frozenset[int]:
+        """The places of the rows whose titles say the term."""
+        found = self._rows_of.get(term)
+        if found is None:
+            at = self._where.find(f" {term}:")
+            if at < 0:
+                found = frozenset()
+            else:
+                start = at + len(term) + 2
+                found = frozenset(map(int, self._where[start : self._where.find(" ", start)].split(".")))
+            self._rows_of[term] = found
+        return found
+
+    def routes_of(self, at: int) -> list[IndexRoute]:
+        found = self._routes.get(at)
+        if found is None:
+            found = self._routes[at] = _row_routes(self.rows[at])
+        return found
+
+
+def _row_routes(row: dict) -> list[IndexRoute]:
+    """Every route of a row: its own code, and each of its table cells."""
+    path = tuple(row["path"])
+    titles = tuple(
+        tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
+    )
+    said = frozenset(term for title in titles for variant in title for term in variant)
     found = []
-    for row in item.get("rows", []):
-        path = tuple(row["path"])
-        titles = tuple(
-            tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
-        )
-        said = frozenset(term for title in titles for variant in title for term in variant)
-        if "code" in row:
-            found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
-        for at, cell in enumerate(row.get("cells", []), start=1):
-            heading = _heading(cell["column"])
-            found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
+    if "code" in row:
+        found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
+    for at, cell in enumerate(row.get("cells", []), start=1):
+        heading = _heading(cell["column"])
+        found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
     return found
 
 
@@ -435,12 +487,18 @@ class RouteFit(NamedTuple):
     # than "lung")
 
 
-def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[RouteFit, IndexRoute]]:
+def routes(typed: list[str], items: list[RowsItem]) -> list[tuple[RouteFit, IndexRoute]]:
     """The routes that say every word (a table's cell only when the query says something of its
     column: "aspirin" alone is not a poisoning), the closest first; a row's cells in the table's
     order ("aspirin poisoning": accidental before intentional self-harm, assault and undetermined,
-    the intent the guidelines default to)."""
+    the intent the guidelines default to). Only the rows whose titles say every word no column
+    of their item says are looked at."""
     wanted = set(typed)
+    candidates = []
+    for item in items:
+        by_titles = sorted((item.rows_of(term) for term in wanted - item.heading_terms), key=len)
+        places = frozenset.intersection(*by_titles) if by_titles else range(len(item.rows))
+        candidates += [route for at in sorted(places) for route in item.routes_of(at)]
     found = [
         (
             RouteFit(

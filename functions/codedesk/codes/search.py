@@ -478,10 +478,13 @@ def _words_search(
         view,
         [word for found_words in plan.values() for word in found_words],
         list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
-        index_tables.best_entries([entries.get(item_key, []) for item_key in entry_keys], INDEX_ENTRIES_READ),
+        index_tables.best_entries(
+            [found if isinstance(found := entries.get(item_key, []), list) else [] for item_key in entry_keys],
+            INDEX_ENTRIES_READ,
+        ),
     )
-    candidates = [route for found in rows.values() for route in found]
-    found_routes = index_tables.routes(said, candidates) or index_tables.routes(terms, candidates)
+    read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
+    found_routes = index_tables.routes(said, read_rows) or index_tables.routes(terms, read_rows)
     routes = {  # the closest route to each code
         code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
     }
@@ -556,7 +559,7 @@ def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
 
 def _plan(
     view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool, also: list[ItemKey]
-) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, list]]:
+) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem]]:
     """Each word in each code set with the terms it may stand for: kept from an earlier query (a
     word's choice depends only on the content version), or chosen from the vocabulary read in
     round trip 1, one batch get for every word not kept; and the items `also` asks for (kept
@@ -601,33 +604,34 @@ def _plan(
 
 
 ItemKey = tuple[str, str]
+IndexItem = list[index_tables.EntryTerms] | index_tables.RowsItem
+"""An index item as kept: the entries of a term, or the rows of an entry (index_tables.parse_item)."""
 
 
-def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, list], list[ItemKey]]:
+def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, IndexItem], list[ItemKey]]:
     """(the index items of `keys` kept parsed from an earlier query, the keys still to read)."""
-    kept: dict[ItemKey, list] = {}
+    kept: dict[ItemKey, IndexItem] = {}
     for item_key in keys:
         if (found := POSTINGS.get(view, item_key)) is not None:
             kept[item_key] = found
     return kept, [item_key for item_key in keys if item_key not in kept]
 
 
-def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> dict[ItemKey, list]:
-    """The index items asked, parsed (an entries item into its entries, a rows item into its routes;
-    an item the table does not hold into []) and kept."""
+def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> dict[ItemKey, IndexItem]:
+    """The index items asked, parsed (index_tables.parse_item) and kept."""
     by_key = {(item["PK"], item["SK"]): item for item in read}
-    kept: dict[ItemKey, list] = {}
+    kept: dict[ItemKey, IndexItem] = {}
     for item_key in asked:
-        item = by_key.get(item_key, {})
-        found = index_tables.parse_entries(item) if "entries" in item else index_tables.parse_rows(item)
+        found = index_tables.parse_item(item_key, by_key.get(item_key))
         kept[item_key] = found
-        POSTINGS.put(view, item_key, found, 1 + CHARACTERS_PER_INDEX_ROW * len(found))
+        rows = len(found.rows) if isinstance(found, index_tables.RowsItem) else len(found)
+        POSTINGS.put(view, item_key, found, 1 + CHARACTERS_PER_INDEX_ROW * rows)
     return kept
 
 
 def _read_postings(
     view: ContentReader, words: list[_Word], exact_pks: list[str], also: list[ItemKey]
-) -> tuple[dict[str, list[str]], dict[ItemKey, list]]:
+) -> tuple[dict[str, list[str]], dict[ItemKey, IndexItem]]:
     """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
     batch (a term cut off reads as absent and is not kept), the codes said exactly by the query's
     words in each code set (exact_pks, one item each; returned by key) and the items `also` asks
