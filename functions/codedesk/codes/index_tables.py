@@ -14,9 +14,11 @@ the codes to choose from, a code that ended with its last day, or unknown.
 
 Items, one namespace per table (importing one file leaves the other tables as they are):
 - PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term with its subterms, or
-  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item, with the item's own
-  map of search term → rows saying it and the table columns its rows have (what a code search reads
-  instead of every row: RowsItem);
+  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item, as one string of a
+  JSON object a line (one attribute to decode, however many rows; a line is parsed when needed; a
+  table row's cells are its codes in the order of the item's `columns`, the table's headings), with
+  the item's own map of search term → rows saying it (what a code search reads instead of every
+  row: RowsItem);
 - PK ICDINDEX#<table>#ENTRIES, SK <term>: the entries whose title has that search term (codes/text.py).
 A browse reads the entries of the query's terms (one batch get), the rows of the entries having the
 most of them (one batch get) and checks the page's codes (one batch get per 100 codes).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import lzma
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -52,7 +55,7 @@ ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previo
 ENTRIES_READ = 3  # entries whose rows a browse reads
 SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 7  # changes when the items change shape, so that an unchanged file is written again
+ITEMS_FORMAT = 8  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -224,10 +227,25 @@ def _entries(rows: list[IndexRow], depth: int = 1) -> Iterator[tuple[list[str], 
         yield from _entries([row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) > 1], depth + 1)
 
 
-def _title_terms(path: list[str]) -> str:
-    """The search terms of a row's titles, written once at publish: titles split by "|", the
-    variants a title lists split by "," ("Fall, falling" → "fall,falling")."""
-    return "|".join(",".join(" ".join(terms(variant)) for variant in title.split(",")) for title in path)
+def _row_line(row: IndexRow, columns: list[str]) -> str:
+    """A row as its item holds it: its fields, its cells as codes by column ("" where none)."""
+    line = row.model_dump(exclude_defaults=True, exclude={"cells"})
+    if row.cells:
+        codes = {cell.column: cell.code for cell in row.cells}
+        line["cells"] = [codes.get(column, "") for column in columns]
+    return json.dumps(line, separators=(",", ":"))
+
+
+def _row_of(line: str, columns: list[str]) -> IndexRow:
+    fields = json.loads(line)
+    codes = fields.pop("cells", [])  # none for a row without cells, else one per column
+    cells = [IndexCell(column=column, code=code) for column, code in zip(columns, codes, strict=False) if code]
+    return IndexRow(**fields, cells=cells)
+
+
+def _lines(item: Item) -> list[str]:
+    """The rows of a rows item, a JSON object each."""
+    return item["rows"].split("\n") if item.get("rows") else []
 
 
 def _rows_by_term(rows: list[IndexRow]) -> str:
@@ -265,9 +283,9 @@ def index_items(read: IndexFile) -> Iterator[Item]:
             yield {
                 "PK": rows_pk(read.table, entry),
                 "SK": f"{number:03d}",
-                "rows": [{**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)} for row in filed],
+                "rows": "\n".join(_row_line(row, read.columns) for row in filed),
                 "where": _rows_by_term(filed),
-                "columns": list(dict.fromkeys(cell.column for row in filed for cell in row.cells)),
+                "columns": read.columns,
             }
         for term in dict.fromkeys(terms(title)):
             by_term.setdefault(term, []).append([entry, title, len(chunks)])
@@ -336,7 +354,7 @@ def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
     keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry in best for n in range(titles[entry][1])]
     order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
     items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
-    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]  # "terms" ignored
+    rows = [_row_of(line, item.get("columns", [])) for item in items for line in _lines(item)]
     narrowed = [row for row in rows if typed <= set(terms(" ".join(row.path)))]
     shown = (narrowed or rows)[:limit]
     return IndexAnswer(
@@ -407,11 +425,12 @@ class RowsItem:
     few rows that say its words, not the hundreds it reads."""
 
     def __init__(self, item: Item):
-        self.rows: list[dict] = item.get("rows", [])
+        self.rows = _lines(item)
         self._where: str = item.get("where", "")
-        # The terms any column of the item's rows says ("malignant", "poisoning"): a query's word may
-        # be said by a cell's column rather than by the row's titles.
-        self.heading_terms = frozenset(term for column in item.get("columns", []) for term in _heading(column))
+        self.columns: list[str] = item.get("columns", [])
+        # The terms any column of the table says ("malignant", "poisoning"): a query's word may be
+        # said by a cell's column rather than by the row's titles.
+        self.heading_terms = frozenset(term for column in self.columns for term in _heading(column))
         self._rows_of: dict[str, frozenset[int]] = {}
         self._routes: dict[int, list[IndexRoute]] = {}
 
@@ -431,23 +450,23 @@ class RowsItem:
     def routes_of(self, at: int) -> list[IndexRoute]:
         found = self._routes.get(at)
         if found is None:
-            found = self._routes[at] = _row_routes(self.rows[at])
+            found = self._routes[at] = _row_routes(json.loads(self.rows[at]), self.columns)
         return found
 
 
-def _row_routes(row: dict) -> list[IndexRoute]:
-    """Every route of a row: its own code, and each of its table cells."""
+def _row_routes(row: dict, columns: list[str]) -> list[IndexRoute]:
+    """Every route of a row: its own code, and each of its table cells. A title's variants are
+    told apart ("Fall, falling": "fall" says the title whole)."""
     path = tuple(row["path"])
-    titles = tuple(
-        tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
-    )
+    titles = tuple(tuple(frozenset(terms(variant)) for variant in title.split(",")) for title in path)
     said = frozenset(term for title in titles for variant in title for term in variant)
     found = []
     if "code" in row:
         found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
-    for at, cell in enumerate(row.get("cells", []), start=1):
-        heading = _heading(cell["column"])
-        found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
+    codes = row.get("cells", [])  # none for a row without cells, else one per column
+    for at, (column, code) in enumerate(zip(columns, codes, strict=False), start=1):
+        if code:
+            found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), at))
     return found
 
 
