@@ -33,6 +33,7 @@ import lzma
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
@@ -478,21 +479,23 @@ def _heading(column: str) -> frozenset[str]:
 
 def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[str, str]]:
     """(rows PK, SK) of the entries listed under the most of the query's terms (`by_term`: the
-    entries of each term, in the query's order), then under its earliest term (the main term comes
-    first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS items each."""
-    matched = Counter(entry for listed in by_term for entry in listed)
-    earliest: dict[EntryTerms, int] = {}
-    for at, listed in enumerate(by_term):
-        for entry in listed:
-            earliest.setdefault(entry, at)
+    entries of each term in each table, in the query's order), then under its earliest term (the
+    main term comes first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS
+    items each. Only the entries listed as often as the per_table-th most listed are ranked: a
+    common word lists hundreds."""
     keys = []
     for table in TABLES:
-        best = sorted(
-            (e for e in matched if e.table == table), key=lambda e: (-matched[e], earliest[e], e.length, e.entry)
-        )
-        keys += [
-            (rows_pk(table, e.entry), f"{n:03d}") for e in best[:per_table] for n in range(min(e.chunks, SEARCH_CHUNKS))
-        ]
+        lists = [listed for listed in by_term if listed and listed[0].table == table]
+        matched = Counter(chain.from_iterable(lists))
+        if not matched:
+            continue
+        earliest: dict[EntryTerms, int] = {}
+        for at in reversed(range(len(lists))):
+            earliest.update(dict.fromkeys(lists[at], at))  # an entry ends with its earliest term
+        enough = sorted(matched.values(), reverse=True)[:per_table][-1]
+        contenders = [entry for entry, count in matched.items() if count >= enough]
+        best = sorted(contenders, key=lambda e: (-matched[e], earliest[e], e.length, e.entry))[:per_table]
+        keys += [(rows_pk(table, e.entry), f"{n:03d}") for e in best for n in range(min(e.chunks, SEARCH_CHUNKS))]
     return keys
 
 

@@ -146,10 +146,23 @@ Rank = tuple[int, bool, int]
 """How a matching code ranks among every code set's: (words it lacks, special context, score)."""
 Match = tuple[Rank, str]
 """(rank, posting entry) of one code set."""
-Ranked = tuple[Rank, Origin, CodeSystem, str]
-"""(rank, origin, system, posting entry) across the code sets."""
-RecordRef = tuple[Origin, CodeSystem, str]
-"""(origin, system, code key): a code to show, by the record it is read from."""
+
+
+class Ranked(NamedTuple):
+    """A matching code across the code sets (a few dozen a query: the best of each set)."""
+
+    rank: Rank
+    origin: Origin
+    system: CodeSystem
+    entry: str  # the posting entry
+
+
+class RecordRef(NamedTuple):
+    """A code to show, by the record it is read from."""
+
+    origin: Origin
+    system: CodeSystem
+    code: str  # the code key
 
 
 # ----------------------------------------------------------------------------- synonyms
@@ -492,33 +505,33 @@ def _words_search(
     need = offset + limit + 1
     full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
     ranked: list[Ranked] = [
-        (rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
+        Ranked(rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
     ]
     ranked += [
-        ((0, _special(entry), EXACT_SCORE), origin, system, entry)
+        Ranked((0, _special(entry), EXACT_SCORE), origin, system, entry)
         for (origin, system), pk in exact_keys.items()
         for entry in exact.get(pk, ())
         if billable is None or _billable(entry) == billable
     ]
-    if any(missing == 0 for (missing, _, _), *_ in ranked) or any(
+    if any(ranked_code.rank[0] == 0 for ranked_code in ranked) or any(
         fit.titles <= INDEX_CLOSE for fit, _ in routes.values()
     ):
         # Codes with every word exist, or the index says where they lead: codes with only some of
         # them would be noise after them.
-        ranked = [ranked_code for ranked_code in ranked if ranked_code[0][0] == 0]
+        ranked = [ranked_code for ranked_code in ranked if ranked_code.rank[0] == 0]
     else:
         ranked += [
-            (rank, origin, system, entry)
+            Ranked(rank, origin, system, entry)
             for (origin, system), found_words in plan.items()
             if not full[CodeSet(origin, system)]
             for rank, entry in _partial_matches(found_words, billable, need)
         ]
     ranked += [
-        ((0, False, EXACT_SCORE if fit.titles <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
+        Ranked((0, False, EXACT_SCORE if fit.titles <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
         for key_, (fit, _) in routes.items()
         if (entry := f"0{min(fit.titles, 9)}{min(fit.words, 9)}{key_}")
     ]
-    ranked.sort(key=lambda r: (r[0], r[3], r[1] != "file"))  # rank, entry, the file's record first
+    ranked.sort(key=lambda r: (r.rank, r.entry, r.origin != "file"))  # the file's record first
 
     # Round trip 3: the records of the page (one per code; the file's record wins over curated).
     page: list[RecordRef] = []
@@ -528,7 +541,7 @@ def _words_search(
         if (system, code) in seen:
             continue
         seen.add((system, code))
-        page.append((origin, system, code))
+        page.append(RecordRef(origin, system, code))
         if len(page) > offset + limit:
             break
     shown = page[offset : offset + limit]
@@ -549,11 +562,13 @@ def _words_search(
 
 def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
     """The query's words the first code lacks (all of them found it when none)."""
-    (missing, _, _), origin, system, entry = first
+    missing, _, _ = first.rank
     if not missing:
         return []
     return [
-        word.typed for word in plan[CodeSet(origin, system)] if not word.alternatives or word.score_of(entry) is None
+        word.typed
+        for word in plan[CodeSet(first.origin, first.system)]
+        if not word.alternatives or word.score_of(first.entry) is None
     ]
 
 
