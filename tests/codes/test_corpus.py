@@ -10,6 +10,7 @@ import pytest
 from codedesk import settings
 from codedesk.catalog import content_item_sets, read_content
 from codedesk.codes.importer import import_code_sets
+from codedesk.codes.index_tables import browse
 from codedesk.codes.items import namespace_prefixes
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.publish import code_set_items
@@ -268,3 +269,20 @@ def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store
         assert hits / len(queries) >= least, path
     # A drug's name alone is not a poisoning: the drug's own codes, not the table's cells, first.
     assert search(view, "ketorolac").hits[0].system == "HCPCS"
+
+
+def test_the_table_of_drugs_browses_a_substance_by_column(indexed_store):
+    answer = browse(LivePointer(indexed_store).view(), "drugs", "aspirin", limit=5)
+    row = next(item for item in answer.items if item.path == ["Aspirin"])
+    assert row.nonessential == "(aluminum) (soluble)"
+    assert list((row.columns or {}).items()) == [
+        ("Poisoning Accidental (unintentional)", "T39.011"),
+        ("Poisoning Intentional self-harm", "T39.012"),
+        ("Poisoning Assault", "T39.013"),
+        ("Poisoning Undetermined", "T39.014"),
+        ("Adverse effect", "T39.015"),
+        ("Underdosing", "T39.016"),
+    ]
+    # The table's codes are checked against the release: a poisoning needs its 7th character.
+    check = answer.codes["T39.011"]
+    assert (check.status, "T39.011A" in check.choose_from) == ("header", True)

@@ -14,7 +14,11 @@ the codes to choose from, a code that ended with its last day, or unknown.
 
 Items, one namespace per table (importing one file leaves the other tables as they are):
 - PK ICDINDEX#<table>#ROWS#<entry>, SK 000…: the rows of one entry, a main term with its subterms, or
-  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item;
+  one of its subterms when they are many (_entries), ROWS_PER_ITEM rows an item, as one string of a
+  JSON object a line (one attribute to decode, however many rows; a line is parsed when needed; a
+  table row's cells are its codes in the order of the item's `columns`, the table's headings), with
+  the item's own map of search term → rows saying it (what a code search reads instead of every
+  row: RowsItem);
 - PK ICDINDEX#<table>#ENTRIES, SK <term>: the entries whose title has that search term (codes/text.py).
 A browse reads the entries of the query's terms (one batch get), the rows of the entries having the
 most of them (one batch get) and checks the page's codes (one batch get per 100 codes).
@@ -24,10 +28,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import lzma
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
@@ -50,7 +56,7 @@ ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previo
 ENTRIES_READ = 3  # entries whose rows a browse reads
 SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 6  # changes when the items change shape, so that an unchanged file is written again
+ITEMS_FORMAT = 8  # changes when the items change shape, so that an unchanged file is written again
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 
@@ -222,10 +228,35 @@ def _entries(rows: list[IndexRow], depth: int = 1) -> Iterator[tuple[list[str], 
         yield from _entries([row for row in grouped if below.get(tuple(row.path[: depth + 1]), 0) > 1], depth + 1)
 
 
-def _title_terms(path: list[str]) -> str:
-    """The search terms of a row's titles, written once at publish: titles split by "|", the
-    variants a title lists split by "," ("Fall, falling" → "fall,falling")."""
-    return "|".join(",".join(" ".join(terms(variant)) for variant in title.split(",")) for title in path)
+def _row_line(row: IndexRow, columns: list[str]) -> str:
+    """A row as its item holds it: its fields, its cells as codes by column ("" where none)."""
+    line = row.model_dump(exclude_defaults=True, exclude={"cells"})
+    if row.cells:
+        codes = {cell.column: cell.code for cell in row.cells}
+        line["cells"] = [codes.get(column, "") for column in columns]
+    return json.dumps(line, separators=(",", ":"))
+
+
+def _row_of(line: str, columns: list[str]) -> IndexRow:
+    fields = json.loads(line)
+    codes = fields.pop("cells", [])  # none for a row without cells, else one per column
+    cells = [IndexCell(column=column, code=code) for column, code in zip(columns, codes, strict=False) if code]
+    return IndexRow(**fields, cells=cells)
+
+
+def _lines(item: Item) -> list[str]:
+    """The rows of a rows item, a JSON object each."""
+    return item["rows"].split("\n") if item.get("rows") else []
+
+
+def _rows_by_term(rows: list[IndexRow]) -> str:
+    """Each search term of the rows' titles with the rows (their places in the item) saying it, as
+    one string a search finds a term in without reading the rows: " lung:0.3.17 neoplasm:0.1.2 "."""
+    by_term: dict[str, list[str]] = {}
+    for at, row in enumerate(rows):
+        for term in dict.fromkeys(terms(" ".join(row.path))):
+            by_term.setdefault(term, []).append(str(at))
+    return "".join(f" {term}:{'.'.join(places)}" for term, places in by_term.items()) + " "
 
 
 def _entry_key(title: str) -> str:
@@ -249,13 +280,13 @@ def index_items(read: IndexFile) -> Iterator[Item]:
     for entry, (title, rows) in entries.items():
         chunks = range(0, len(rows), ROWS_PER_ITEM)
         for number, start in enumerate(chunks):
+            filed = rows[start : start + ROWS_PER_ITEM]
             yield {
                 "PK": rows_pk(read.table, entry),
                 "SK": f"{number:03d}",
-                "rows": [
-                    {**row.model_dump(exclude_defaults=True), "terms": _title_terms(row.path)}
-                    for row in rows[start : start + ROWS_PER_ITEM]
-                ],
+                "rows": "\n".join(_row_line(row, read.columns) for row in filed),
+                "where": _rows_by_term(filed),
+                "columns": read.columns,
             }
         for term in dict.fromkeys(terms(title)):
             by_term.setdefault(term, []).append([entry, title, len(chunks)])
@@ -324,7 +355,7 @@ def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
     keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry in best for n in range(titles[entry][1])]
     order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
     items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
-    rows = [IndexRow.model_validate(row) for item in items for row in item.get("rows", [])]  # "terms" ignored
+    rows = [_row_of(line, item.get("columns", [])) for item in items for line in _lines(item)]
     narrowed = [row for row in rows if typed <= set(terms(" ".join(row.path)))]
     shown = (narrowed or rows)[:limit]
     return IndexAnswer(
@@ -376,26 +407,67 @@ def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
     return [(entries_pk(table), term) for table in TABLES for term in typed]
 
 
-def parse_entries(item: Item) -> list[EntryTerms]:
-    """The entries of one term in one table."""
-    table = item["PK"].split("#")[1]
-    return [EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in item.get("entries", [])]
+def parse_item(item_key: tuple[str, str], item: Item | None) -> list[EntryTerms] | RowsItem:
+    """An index item a code search read (None: the table holds none under that key): the entries of
+    one term in one table, or the rows of an entry."""
+    pk, _ = item_key
+    if not pk.endswith(f"#{ENTRIES_SK}"):
+        return RowsItem(item or {})
+    table = pk.split("#")[1]
+    return [
+        EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in (item or {}).get("entries", [])
+    ]
 
 
-def parse_rows(item: Item) -> list[IndexRoute]:
-    """Every route of an item's rows: a row's own code, and each of its table cells."""
+class RowsItem:
+    """One rows item as a code search keeps it between queries: the rows as read, found by term in
+    the item's map of term → rows (_rows_by_term) and made into routes only when a query's terms
+    meet there, each row once. Reading an item costs no per-row work, so a cold search pays for the
+    few rows that say its words, not the hundreds it reads."""
+
+    def __init__(self, item: Item):
+        self.rows = _lines(item)
+        self._where: str = item.get("where", "")
+        self.columns: list[str] = item.get("columns", [])
+        # The terms any column of the table says ("malignant", "poisoning"): a query's word may be
+        # said by a cell's column rather than by the row's titles.
+        self.heading_terms = frozenset(term for column in self.columns for term in _heading(column))
+        self._rows_of: dict[str, frozenset[int]] = {}
+        self._routes: dict[int, list[IndexRoute]] = {}
+
+    def rows_of(self, term: str) -> frozenset[int]:
+        """The places of the rows whose titles say the term."""
+        found = self._rows_of.get(term)
+        if found is None:
+            at = self._where.find(f" {term}:")
+            if at < 0:
+                found = frozenset()
+            else:
+                start = at + len(term) + 2
+                found = frozenset(map(int, self._where[start : self._where.find(" ", start)].split(".")))
+            self._rows_of[term] = found
+        return found
+
+    def routes_of(self, at: int) -> list[IndexRoute]:
+        found = self._routes.get(at)
+        if found is None:
+            found = self._routes[at] = _row_routes(json.loads(self.rows[at]), self.columns)
+        return found
+
+
+def _row_routes(row: dict, columns: list[str]) -> list[IndexRoute]:
+    """Every route of a row: its own code, and each of its table cells. A title's variants are
+    told apart ("Fall, falling": "fall" says the title whole)."""
+    path = tuple(row["path"])
+    titles = tuple(tuple(frozenset(terms(variant)) for variant in title.split(",")) for title in path)
+    said = frozenset(term for title in titles for variant in title for term in variant)
     found = []
-    for row in item.get("rows", []):
-        path = tuple(row["path"])
-        titles = tuple(
-            tuple(frozenset(variant.split()) for variant in title.split(",")) for title in row["terms"].split("|")
-        )
-        said = frozenset(term for title in titles for variant in title for term in variant)
-        if "code" in row:
-            found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
-        for at, cell in enumerate(row.get("cells", []), start=1):
-            heading = _heading(cell["column"])
-            found.append(IndexRoute((*path, cell["column"]), cell["code"].rstrip("-."), said, titles, heading, at))
+    if "code" in row:
+        found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
+    codes = row.get("cells", [])  # none for a row without cells, else one per column
+    for at, (column, code) in enumerate(zip(columns, codes, strict=False), start=1):
+        if code:
+            found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), at))
     return found
 
 
@@ -407,21 +479,23 @@ def _heading(column: str) -> frozenset[str]:
 
 def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[str, str]]:
     """(rows PK, SK) of the entries listed under the most of the query's terms (`by_term`: the
-    entries of each term, in the query's order), then under its earliest term (the main term comes
-    first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS items each."""
-    matched = Counter(entry for listed in by_term for entry in listed)
-    earliest: dict[EntryTerms, int] = {}
-    for at, listed in enumerate(by_term):
-        for entry in listed:
-            earliest.setdefault(entry, at)
+    entries of each term in each table, in the query's order), then under its earliest term (the
+    main term comes first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS
+    items each. Only the entries listed as often as the per_table-th most listed are ranked: a
+    common word lists hundreds."""
     keys = []
     for table in TABLES:
-        best = sorted(
-            (e for e in matched if e.table == table), key=lambda e: (-matched[e], earliest[e], e.length, e.entry)
-        )
-        keys += [
-            (rows_pk(table, e.entry), f"{n:03d}") for e in best[:per_table] for n in range(min(e.chunks, SEARCH_CHUNKS))
-        ]
+        lists = [listed for listed in by_term if listed and listed[0].table == table]
+        matched = Counter(chain.from_iterable(lists))
+        if not matched:
+            continue
+        earliest: dict[EntryTerms, int] = {}
+        for at in reversed(range(len(lists))):
+            earliest.update(dict.fromkeys(lists[at], at))  # an entry ends with its earliest term
+        enough = sorted(matched.values(), reverse=True)[:per_table][-1]
+        contenders = [entry for entry, count in matched.items() if count >= enough]
+        best = sorted(contenders, key=lambda e: (-matched[e], earliest[e], e.length, e.entry))[:per_table]
+        keys += [(rows_pk(table, e.entry), f"{n:03d}") for e in best for n in range(min(e.chunks, SEARCH_CHUNKS))]
     return keys
 
 
@@ -435,12 +509,18 @@ class RouteFit(NamedTuple):
     # than "lung")
 
 
-def routes(typed: list[str], candidates: list[IndexRoute]) -> list[tuple[RouteFit, IndexRoute]]:
+def routes(typed: list[str], items: list[RowsItem]) -> list[tuple[RouteFit, IndexRoute]]:
     """The routes that say every word (a table's cell only when the query says something of its
     column: "aspirin" alone is not a poisoning), the closest first; a row's cells in the table's
     order ("aspirin poisoning": accidental before intentional self-harm, assault and undetermined,
-    the intent the guidelines default to)."""
+    the intent the guidelines default to). Only the rows whose titles say every word no column
+    of their item says are looked at."""
     wanted = set(typed)
+    candidates = []
+    for item in items:
+        by_titles = sorted((item.rows_of(term) for term in wanted - item.heading_terms), key=len)
+        places = frozenset.intersection(*by_titles) if by_titles else range(len(item.rows))
+        candidates += [route for at in sorted(places) for route in item.routes_of(at)]
     found = [
         (
             RouteFit(
