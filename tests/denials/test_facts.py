@@ -379,3 +379,11 @@ def test_a_wrong_medicare_secondary_payer_record_is_corrected_with_the_bcrc() ->
     answer = explain("CO-22", MEDICARE)
     assert "Benefits Coordination & Recovery Center, BCRC" in steps_of(answer)
     assert any("BCRC" in fact["source"] for fact in answer["reasons"][0]["statements"])
+
+
+@pytest.mark.parametrize("codes", ["CO-26", "CO-27", "CO-200", "CO-27,N30"])
+def test_a_coverage_denial_under_co_is_reprocessed_as_pr_before_the_patient_is_billed(codes: str) -> None:
+    steps = steps_of(explain(codes))
+    billing_the_patient = [line for line in steps.split("\n") if "bill the patient" in line or "bill them" in line]
+    assert billing_the_patient, steps
+    assert all("under CO" in line and "PR" in line for line in billing_the_patient), billing_the_patient
