@@ -173,12 +173,15 @@ def decode_era(
     return answer
 
 
+TrendGrouping = Annotated[TrendBy, Query(description="carc, code_family, payer, month or week (ISO weeks, 2026-W47)")]
+
+
 @app.get("/api/denials/trends")
 def denial_trends(
     user: SignedIn,
     store: Store,
     on: Today,
-    by: Annotated[TrendBy, Query(description="carc, code_family, payer, month or week (ISO weeks, 2026-W47)")] = "carc",
+    by: TrendGrouping = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
@@ -200,16 +203,14 @@ def denial_trends_csv(
     user: SignedIn,
     store: Store,
     on: Today,
-    by: Annotated[TrendBy, Query(description="carc, code_family, payer, month or week (ISO weeks, 2026-W47)")] = "carc",
+    by: TrendGrouping = "carc",
     from_month: FromMonth = None,
     to_month: ToMonth = None,
     team: TeamChoice = None,
     reason: ReasonChoice = None,
     over: OverTime = None,
 ) -> Response[str]:
-    require_groups(user, *TREND_READERS)
-    span = period(on, from_month, to_month, by, over)
-    answer = trends(store, chosen_team(user, team), by, span, reason=reason, over=over)
+    answer = denial_trends(user, store, on, by, from_month, to_month, team, reason, over)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",
