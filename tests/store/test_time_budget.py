@@ -176,3 +176,11 @@ def test_an_api_function_answers_503_when_its_invocation_runs_out(monkeypatch, d
         assert handler(event, context)["statusCode"] == 200
     finally:
         deps.reset()
+
+
+def test_a_table_that_does_not_exist_is_an_outage_not_a_traceback(moto_dynamodb):
+    from codedesk.store.dynamodb import DynamoTable
+
+    table = DynamoTable("no-such-table", client=moto_dynamodb)
+    with pytest.raises(StoreUnavailable, match="ResourceNotFoundException"):
+        table.get("META", "CONTENT")

@@ -65,6 +65,9 @@ UNAVAILABLE_CODES = {
     "ServiceUnavailable",
     "LimitExceededException",
 }
+# The deployment's fault, not the request's: a table name or role that is wrong. Answered like an
+# outage (503, and a failed import says what is still served), never as a traceback.
+MISCONFIGURED_CODES = {"ResourceNotFoundException", "AccessDeniedException", "UnrecognizedClientException"}
 UNPROCESSED_RETRIES = 6
 
 
@@ -169,6 +172,8 @@ def _translate(error: ClientError) -> Exception:
         return StoreUnavailable(f"DynamoDB is not answering: {code}")
     if code == "ValidationException":
         return LimitExceeded(message)
+    if code in MISCONFIGURED_CODES:
+        return StoreUnavailable(f"DynamoDB refused the request ({code}): {message}")
     return error
 
 
