@@ -11,6 +11,7 @@ from pathlib import Path
 from codedesk import settings
 from codedesk.claims import cli as claims_cli
 from codedesk.codes import cli as codes_cli
+from codedesk.commands import CommandFailed
 from codedesk.denials import cli as denials_cli
 from codedesk.payers import cli as payers_cli
 from codedesk.progress import ProgressBar
@@ -476,7 +477,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except CommandFailed:  # it has said why
+        return 1
 
 
 if __name__ == "__main__":

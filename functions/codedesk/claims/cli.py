@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from codedesk import settings
+from codedesk.commands import import_reported
 from codedesk.progress import ProgressBar
 
 KINDS = {"ncci-ptp": "ptp", "mue": "mue", "addon": "addon"}
@@ -16,9 +17,7 @@ KINDS = {"ncci-ptp": "ptp", "mue": "mue", "addon": "addon"}
 def import_edit_file(command: str, files: list[Path], quarter: str | None, store_url: str | None) -> int:
     from codedesk.claims.edit_files import KIND_NAMES, EditFileError
     from codedesk.claims.importer import import_edit_file as publish_edit_file
-    from codedesk.content.publish import PublishError
     from codedesk.store import open_store
-    from codedesk.store.port import StoreError
 
     if len(files) != 1:
         print(f"codedesk import {command}: give exactly one edit file", file=sys.stderr)
@@ -27,13 +26,8 @@ def import_edit_file(command: str, files: list[Path], quarter: str | None, store
     table = open_store(store_url or settings.default_store_url())
     bar = ProgressBar(f"importing {command}")
     try:
-        read, report = publish_edit_file(table, kind, files[0], quarter=quarter, today=date.today(), progress=bar)  # type: ignore[arg-type]
-    except EditFileError as error:
-        print(f"codedesk import: {error}", file=sys.stderr)
-        return 1
-    except (PublishError, StoreError) as error:
-        print(f"import failed, the previous edit file is still served: {error}", file=sys.stderr)
-        return 1
+        with import_reported("edit file", EditFileError):
+            read, report = publish_edit_file(table, kind, files[0], quarter=quarter, today=date.today(), progress=bar)  # type: ignore[arg-type]
     finally:
         bar.stop()
     if read is None or report is None:

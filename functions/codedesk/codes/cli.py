@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codedesk import settings
+from codedesk.commands import import_reported
 from codedesk.progress import ProgressBar
 
 if TYPE_CHECKING:
@@ -89,9 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from codedesk.codes.icd10cm import CodeFileError
     from codedesk.codes.importer import import_code_sets
     from codedesk.codes.releases import ReleaseOrderError
-    from codedesk.content.publish import PublishError
     from codedesk.store import open_store
-    from codedesk.store.port import StoreError
 
     if args.system == FEE_SCHEDULES:
         return args.import_fees(args.files, args.payer, args.store)
@@ -116,20 +115,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     table = open_store(args.store or settings.default_store_url())
     bar = ProgressBar(f"importing {args.system}")
     try:
-        report = import_code_sets(
-            table,
-            args.system,
-            args.files,
-            schedule=args.release_schedule(table),
-            release=args.release,
-            progress=bar,
-        )
-    except (CodeFileError, ReleaseOrderError) as error:
-        print(f"codedesk import: {error}", file=sys.stderr)
-        return 1
-    except (PublishError, StoreError) as error:
-        print(f"import failed, the previous codes are still served: {error}", file=sys.stderr)
-        return 1
+        with import_reported("codes", CodeFileError, ReleaseOrderError):
+            report = import_code_sets(
+                table,
+                args.system,
+                args.files,
+                schedule=args.release_schedule(table),
+                release=args.release,
+                progress=bar,
+            )
     finally:
         bar.stop()
     for warning in report.warnings:
@@ -156,23 +150,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_index(args: argparse.Namespace) -> int:
     from codedesk.codes.index_tables import IndexFileError, check_codes, import_index_files
-    from codedesk.content.publish import PublishError
     from codedesk.content.view import LivePointer
     from codedesk.store import open_store
-    from codedesk.store.port import StoreError
 
     if not args.files or args.release:
         print(f"codedesk import {INDEX_FILES}: give the index XML file(s), without --release", file=sys.stderr)
         return 2
     table = open_store(args.store or settings.default_store_url())
-    try:
+    with import_reported("index", IndexFileError):
         read, published = import_index_files(table, args.files)
-    except IndexFileError as error:
-        print(f"codedesk import: {error}", file=sys.stderr)
-        return 1
-    except (PublishError, StoreError) as error:
-        print(f"import failed, the previous index is still served: {error}", file=sys.stderr)
-        return 1
     if published is None:
         print(f"{INDEX_FILES}: these files were already imported; 0 items written")
         return 0

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from codedesk import settings
+from codedesk.commands import import_reported
 
 # Commands import what they use when they run (the service, pyx12, rich): start-up time only.
 
@@ -184,13 +185,12 @@ def _card_words(card) -> str:
 def import_official_list(kind_name: str, files: list[Path], store_url: str | None) -> int:
     """`codedesk import carc|rarc FILE`: replace the stored official list of that kind with the file's.
     Our card explanations are separate items and stay as they are."""
-    from codedesk.content.publish import ItemSet, PublishError, publish
+    from codedesk.content.publish import ItemSet, publish
     from codedesk.denials.codes import CodeKind
     from codedesk.denials.official_list import OfficialListError, read_official_list
     from codedesk.denials.publish import official_item, official_list_item
     from codedesk.store import open_store
     from codedesk.store.keys import Prefix
-    from codedesk.store.port import StoreError
 
     if len(files) != 1:
         print(
@@ -211,11 +211,8 @@ def import_official_list(kind_name: str, files: list[Path], store_url: str | Non
     # The list item tells the explainer a list is loaded, so a code missing from it is not a code at all.
     items = [official_item(row) for row in rows] + [official_list_item(kind, len(rows), _today())]
     item_set = ItemSet(f"denial_list_{kind.value}", (f"{Prefix.DENIAL_LIST}#",), items)
-    try:
+    with import_reported("list"):
         report = publish(table, [item_set])
-    except (PublishError, StoreError) as error:
-        print(f"import failed, the previous list is still served: {error}", file=sys.stderr)
-        return 1
     today = _today()
     deactivated = sum(1 for row in rows if row.stop_date is not None and row.stop_date < today)
     print(
