@@ -102,3 +102,40 @@ def test_an_inclusion_term_said_exactly_comes_first(view):
 def test_an_unknown_word_leaves_the_other_words_answer_and_is_named(view):
     found = search(view, "covid xyzzy")
     assert codes(found)[0] == "U07.1" and found.not_used == ["xyzzy"]
+
+
+OUR_OWN_LISTS = ["telehealth", "crutches", "flu vaccine", "bilateral", "office visit established", "nebulizer"]
+
+
+def test_our_own_code_lists_are_searched_in_memory_with_the_answers_their_items_give(view, codes_store, monkeypatch):
+    """content/codes lists are read whole once per content version (index.py's resident item): a
+    query then reads none of their vocabulary or postings items, and finds what those items find."""
+    from codedesk.codes import search as search_module
+
+    read: list[tuple[str, str]] = []
+    batch_get = codes_store.batch_get
+    monkeypatch.setattr(codes_store, "batch_get", lambda keys: read.extend(keys) or batch_get(keys))
+    in_memory = {typed: search(view, typed).hits for typed in OUR_OWN_LISTS}
+    assert {hit.system for hits in in_memory.values() for hit in hits} >= {
+        CodeSystem.POS,
+        CodeSystem.MODIFIER,
+        CodeSystem.HCPCS,
+        CodeSystem.CPT,
+    }
+    assert [pk for pk, _ in read if pk.startswith(("CODETERM#content#", "CODEVOCAB#content#"))] == []
+
+    monkeypatch.setattr(search_module, "RESIDENT_ORIGINS", ())
+    search_module.SEARCHABLE.clear()
+    read.clear()
+    from_items = {typed: search(view, typed).hits for typed in OUR_OWN_LISTS}
+    assert from_items == in_memory
+    assert [pk for pk, _ in read if pk.startswith("CODETERM#content#")] != []
+
+
+def test_a_resident_index_item_stays_well_under_the_item_size_limit(published):
+    """Beside the previous version until the next publish, both within DynamoDB's 400 KB (index.py)."""
+    import json
+
+    for system in (CodeSystem.HCPCS, CodeSystem.CPT, CodeSystem.MODIFIER, CodeSystem.POS):
+        item = published.get(*index.resident_key("content", system))
+        assert item is not None and len(json.dumps(item)) < 150_000, system

@@ -27,6 +27,12 @@ Vocabulary: for every prefix of 1..PREFIX_MAX characters, the terms that start w
 frequent first, with their document frequency and chunk count. One batch get of these items tells
 a query which terms exist, how rare they are, what a half-typed word may become and which posting
 items to read.
+
+Resident index: our own code lists (origin "content": a few dozen to a few hundred codes each) are
+also written whole as one item beside their summary (PK CODESET#content#<system>, SK SEARCH): every
+term's tiers and every exact-title term. Search reads it once per content version with the
+summaries and searches those lists in memory, so that a query spends its round trips and its time
+on the imported code sets, where the codes are.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from codedesk.codes.items import Origin, code_key_of
+from codedesk.codes.items import Origin, code_key_of, set_pk
 from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.releases import in_release
 from codedesk.codes.text import terms
@@ -46,7 +52,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 7  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both
+INDEX_FORMAT = 8  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both; 8: resident index
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -55,6 +61,8 @@ TIERS = ("t1", "t2", "t3")
 # word reads one short block instead of splitting a list of tens of thousands (search.PostingList).
 BLOCK_ENTRIES = 256
 VOCAB_SK = "V"
+RESIDENT_SK = "SEARCH"
+RESIDENT_ORIGINS: tuple[Origin, ...] = ("content",)
 # Systems whose codes are words people type as words ("LT", "GA"): the code is indexed as a term.
 _CODE_AS_TERM = (CodeSystem.MODIFIER, CodeSystem.POS)
 _SPECIAL_CONTEXT_CHAPTERS = ("O", "P")
@@ -207,6 +215,8 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
     for term, exact_codes in exact.items():
         # A handful of codes each: one item, one tier, never in the vocabulary.
         yield {"PK": term_pk(origin, system, term), "SK": chunk_sk(0), "t1": [" ".join(sorted(exact_codes))]}
+    if origin in RESIDENT_ORIGINS:
+        yield _resident_item(origin, system, postings, exact)
 
     vocabulary = []
     for term, entries in postings.items():
@@ -226,6 +236,13 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
 
 
 def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
+    for prefix, entries in vocabulary_by_prefix(vocabulary).items():
+        pk, sk = vocab_key(origin, system, prefix)
+        yield {"PK": pk, "SK": sk, "terms": " ".join(e.encode() for e in entries)}
+
+
+def vocabulary_by_prefix(vocabulary: list[VocabTerm]) -> dict[str, list[VocabTerm]]:
+    """Prefix → the terms a vocabulary item of that prefix lists, most frequent first."""
     by_prefix: dict[str, list[VocabTerm]] = defaultdict(list)
     for entry in vocabulary:
         for length in range(1, min(PREFIX_MAX, len(entry.term)) + 1):
@@ -237,6 +254,27 @@ def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[Vocab
             exact = next((e for e in entries if e.term == prefix), None)
             if exact is not None and exact not in kept:
                 kept.append(exact)
-            entries = kept
-        pk, sk = vocab_key(origin, system, prefix)
-        yield {"PK": pk, "SK": sk, "terms": " ".join(e.encode() for e in entries)}
+            by_prefix[prefix] = kept
+    return by_prefix
+
+
+def resident_key(origin: Origin, system: CodeSystem | str) -> tuple[str, str]:
+    return set_pk(origin, system), RESIDENT_SK
+
+
+def _resident_item(
+    origin: Origin, system: CodeSystem, postings: dict[str, list[tuple[str, int]]], exact: dict[str, set[str]]
+) -> Item:
+    """The whole index of a small code set: term → its tiers' entries (one string each, "" when
+    empty), exact-title term → its entries."""
+    pk, sk = resident_key(origin, system)
+    tiers = {
+        term: [" ".join(sorted(entry for entry, entry_tier in entries if entry_tier == tier)) for tier in (1, 2, 3)]
+        for term, entries in postings.items()
+    }
+    return {
+        "PK": pk,
+        "SK": sk,
+        "tiers": tiers,
+        "exact": {term: " ".join(sorted(codes)) for term, codes in exact.items()},
+    }

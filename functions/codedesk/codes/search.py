@@ -6,9 +6,11 @@ Round trips per query, counted at the table port:
 - words: (1) one batch get of the vocabulary items of every query word, and of the index tables'
   entries listed under each word (codes/index_tables.py); (2) one batch get of the posting items of
   the chosen terms, of the exact-title item of the query's terms and of the rows of the index
-  entries having the most words; (3) one batch get of the records to show. The synonym list and
-  which code sets hold codes are read once per content version (one more batch get, on the first
-  search of a version) and kept in memory: they are small and change only on publish. The
+  entries having the most words; (3) one batch get of the records to show. The synonym list,
+  which code sets hold codes and the whole index of our own small code lists (content/codes: a few
+  hundred codes, 44 KB in all; codes/index.py's resident item) are read once per content version
+  (one more batch get, on the first search of a version) and kept in memory: they are small and
+  change only on publish. Round trips 1 and 2 then read only the imported code sets' items. The
   vocabulary, postings and index items of the words searched lately are kept too (bounded, index
   items parsed): a warm instance skips round trips 1 and 2 for them, and reads a common word into a
   dict once, not per query.
@@ -39,7 +41,19 @@ from itertools import chain, islice
 from typing import NamedTuple, Protocol
 
 from codedesk.codes import index_tables
-from codedesk.codes.index import EXACT_MAX_TERMS, PREFIX_MAX, TIERS, VocabTerm, chunk_sk, exact_term, term_pk, vocab_key
+from codedesk.codes.index import (
+    EXACT_MAX_TERMS,
+    PREFIX_MAX,
+    RESIDENT_ORIGINS,
+    TIERS,
+    VocabTerm,
+    chunk_sk,
+    exact_term,
+    resident_key,
+    term_pk,
+    vocab_key,
+    vocabulary_by_prefix,
+)
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
@@ -207,11 +221,13 @@ class Synonyms:
 
 @dataclass(frozen=True)
 class Searchable:
-    """What one content version offers a search: the synonyms, and which code sets hold codes (so
-    that a query asks for no vocabulary of an empty set)."""
+    """What one content version offers a search: the synonyms, which code sets hold codes (so that
+    a query asks for no vocabulary of an empty set) and the whole index of our own small code lists
+    (searched in memory: codes/index.py's resident index)."""
 
     synonyms: Synonyms
     sets: tuple[CodeSet, ...]
+    resident: dict[CodeSet, ResidentIndex]
 
 
 # What a warm instance keeps per content version (codedesk.content.view.VersionCache): the
@@ -232,9 +248,15 @@ def _searchable(view: ContentReader) -> Searchable:
     found = SEARCHABLE.get(view, "searchable")
     if found is None:
         summaries = [(set_pk(origin, system), SUMMARY_SK) for origin, system in CODE_SETS]
-        items = {item["PK"]: item for item in view.batch_get([SYNONYMS_KEY, *summaries])}
-        present = tuple(CodeSet(*pair) for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_[0] in items)
-        found = Searchable(Synonyms.from_item(items.get(SYNONYMS_KEY[0])), present)
+        residents = [resident_key(origin, system) for origin, system in CODE_SETS if origin in RESIDENT_ORIGINS]
+        items = {(item["PK"], item["SK"]): item for item in view.batch_get([SYNONYMS_KEY, *summaries, *residents])}
+        present = tuple(CodeSet(*pair) for pair, key_ in zip(CODE_SETS, summaries, strict=True) if key_ in items)
+        resident = {
+            code_set: ResidentIndex(item)
+            for code_set in present
+            if (item := items.get(resident_key(*code_set))) is not None
+        }
+        found = Searchable(Synonyms.from_item(items.get(SYNONYMS_KEY)), present, resident)
         SEARCHABLE.put(view, "searchable", found, 1)
     return found
 
@@ -260,7 +282,7 @@ def search(
             return SearchResult(typed, hits[offset : offset + limit], len(hits) > offset + limit, [as_code])
     searchable = _searchable(view)
     sets = [code_set for code_set in searchable.sets if not systems or code_set.system in systems]
-    return _words_search(view, typed, sets, billable, limit, offset, searchable.synonyms)
+    return _words_search(view, typed, sets, billable, limit, offset, searchable)
 
 
 def _code_prefix(view: ContentReader, prefix: str, sets: list[CodeSet], billable: bool | None) -> list[Hit]:
@@ -354,6 +376,33 @@ class TermPostings:
         return self._tiers
 
 
+class ResidentIndex:
+    """A small code set's whole index (codes/index.py's resident item), kept in memory with the
+    searchable summary of its content version: its vocabulary by prefix, as its vocabulary items
+    would list it, every term's postings and the codes of every exact-title term."""
+
+    def __init__(self, item: Item):
+        self.postings = {
+            term: TermPostings(
+                [PostingList([listed] if listed else []) for listed in tiers],
+                sum(listed.count(" ") + 1 for listed in tiers if listed),
+            )
+            for term, tiers in item.get("tiers", {}).items()
+        }
+        self.vocabulary = vocabulary_by_prefix(
+            [VocabTerm(term, postings.documents, 1) for term, postings in self.postings.items()]
+        )
+        self.exact: dict[str, str] = item.get("exact", {})
+
+    def choices(self, word: WordKey) -> tuple[TermChoice, ...]:
+        known = self.vocabulary.get(word.term[:PREFIX_MAX], [])
+        nearby = self.vocabulary.get(word.term[:SHORT_PREFIX], [])
+        return tuple(_alternatives(word.term, known, nearby, word.half_typed))
+
+    def exact_codes(self, terms: list[str]) -> list[str]:
+        return self.exact.get(exact_term(terms), "").split()
+
+
 @dataclass
 class _Alternative:
     term: str
@@ -379,6 +428,10 @@ class _Word:
 
     def __post_init__(self) -> None:
         self.documents = sum(a.documents for a in self.alternatives)
+
+    def has_term_as_typed(self) -> bool:
+        """Whether the word is itself a term of the code set (not only a completion or correction)."""
+        return any(alternative.term == self.typed for alternative in self.alternatives)
 
     @property
     def _term_as_typed(self) -> TermPostings | None:
@@ -477,9 +530,9 @@ def _words_search(
     billable: bool | None,
     limit: int,
     offset: int,
-    synonyms: Synonyms,
+    searchable: Searchable,
 ) -> SearchResult:
-    terms = query_terms(typed, synonyms)
+    terms = query_terms(typed, searchable.synonyms)
     if not terms:
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
@@ -490,16 +543,27 @@ def _words_search(
     asks_index = billable is None and any(system == CodeSystem.ICD10CM for _, system in sets)
     asked = list(dict.fromkeys([*said, *terms]))[:INDEX_MAX_TERMS]
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
-    plan, entries = _plan(view, terms, sets, completing, entry_keys)
-    exact_keys = {code_set: term_pk(*code_set, exact_term(terms)) for code_set in plan}
+    resident = searchable.resident
+    plan, entries = _plan(view, resident, terms, sets, completing, entry_keys)
+    plan = {code_set: found_words for code_set, found_words in plan.items() if _usable(found_words)}
+    # A code titled exactly by the words has each of them as a term: a set missing one has none.
+    exact_keys = {
+        code_set: term_pk(*code_set, exact_term(terms))
+        for code_set, found_words in plan.items()
+        if len(terms) <= EXACT_MAX_TERMS and all(word.has_term_as_typed() for word in found_words)
+    }
     exact, rows = _read_postings(
         view,
+        resident,
         [word for found_words in plan.values() for word in found_words],
-        list(exact_keys.values()) if len(terms) <= EXACT_MAX_TERMS else [],
+        [pk for code_set, pk in exact_keys.items() if code_set not in resident],
         index_tables.best_entries(
             [found if isinstance(found := entries.get(item_key, []), list) else [] for item_key in entry_keys],
             INDEX_ENTRIES_READ,
         ),
+    )
+    exact.update(
+        (pk, resident[code_set].exact_codes(terms)) for code_set, pk in exact_keys.items() if code_set in resident
     )
     read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
     found_routes = index_tables.routes(said, read_rows) or index_tables.routes(terms, read_rows)
@@ -578,19 +642,29 @@ def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
 
 
 def _plan(
-    view: ContentReader, terms: list[str], sets: list[CodeSet], completing: bool, also: list[ItemKey]
+    view: ContentReader,
+    resident: dict[CodeSet, ResidentIndex],
+    terms: list[str],
+    sets: list[CodeSet],
+    completing: bool,
+    also: list[ItemKey],
 ) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem]]:
-    """Each word in each code set with the terms it may stand for: kept from an earlier query (a
-    word's choice depends only on the content version), or chosen from the vocabulary read in
-    round trip 1, one batch get for every word not kept; and the items `also` asks for (kept
-    too), read in the same batch."""
+    """Each word in each code set with the terms it may stand for: from a resident set's vocabulary
+    in memory, kept from an earlier query (a word's choice depends only on the content version), or
+    chosen from the vocabulary read in round trip 1, one batch get for every word not kept; and the
+    items `also` asks for (kept too), read in the same batch."""
     last = len(terms) - 1
     wanted = [
         WordKey(origin, system, term, completing and at == last)
         for origin, system in sets
         for at, term in enumerate(terms)
     ]
-    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: VOCABULARY.get(view, word) for word in wanted}
+    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {
+        word: index.choices(word)
+        if (index := resident.get(CodeSet(word.origin, word.system)))
+        else VOCABULARY.get(view, word)
+        for word in wanted
+    }
     missing = [word for word, kept in chosen.items() if kept is None]
     items, items_missing = _kept_items(view, also)
     if missing or items_missing:
@@ -650,9 +724,13 @@ def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> 
 
 
 def _read_postings(
-    view: ContentReader, words: list[_Word], exact_pks: list[str], also: list[ItemKey]
+    view: ContentReader,
+    resident: dict[CodeSet, ResidentIndex],
+    words: list[_Word],
+    exact_pks: list[str],
+    also: list[ItemKey],
 ) -> tuple[dict[str, list[str]], dict[ItemKey, IndexItem]]:
-    """Round trip 2: the postings of every chosen term not kept from an earlier query, cut to one
+    """Round trip 2: the postings of every chosen term not in memory (a resident set's, or kept from an earlier query), cut to one
     batch (a term cut off reads as absent and is not kept), the codes said exactly by the query's
     words in each code set (exact_pks, one item each; returned by key) and the items `also` asks
     for (kept too)."""
@@ -664,7 +742,14 @@ def _read_postings(
             exact[pk] = kept_codes
         else:
             keys.append((pk, chunk_sk(0)))
-    chosen = [(term_pk(*word.scope, alt.term), alt) for word in words for alt in word.alternatives]
+    chosen = []
+    for word in words:
+        index = resident.get(word.scope)
+        for alt in word.alternatives:
+            if index is not None:
+                alt.postings = index.postings[alt.term]
+            else:
+                chosen.append((term_pk(*word.scope, alt.term), alt))
     for pk, alt in chosen:
         if (kept := POSTINGS.get(view, pk)) is not None:
             alt.postings = kept

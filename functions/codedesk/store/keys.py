@@ -44,7 +44,7 @@ class Prefix(StrEnum):
     CODE_INDEX = "CODEIX"  # GSI1PK only: every code of every system by its first character (code-prefix search)
     CODE_TERM = "CODETERM"  # search postings: PK CODETERM#<origin>#<system>#<term>, SK <chunk 000..>
     CODE_VOCAB = "CODEVOCAB"  # type-ahead vocabulary: PK CODEVOCAB#<origin>#<system>#<prefix>, SK V
-    CODE_SET = "CODESET"  # PK CODESET#<origin>#<system>, SK SUMMARY | CHANGES#<release>#<part>
+    CODE_SET = "CODESET"  # PK CODESET#<origin>#<system>, SK SUMMARY | SEARCH | CHANGES#<release>#<part>
     FEE = "FEE"  # fee schedules: PK FEE#<payer_id>#<code>, SK FEES; PK FEE#<payer_id>#*, SK FILE
     TRENDS = "TRENDS"  # recorded remits' de-identified counts: PK TRENDS, SK <month>#<check hash>
     AUDIT = "AUDIT"  # compliance audits: PK AUDIT, SK <month>#<audit_id> (user data; no patient identifier)
