@@ -205,6 +205,7 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("Elevated, SGPT", "R74.01"),  # SGPT is ALT, an inclusion term of R74.01
         ("deafmutism", "H91.3"),
         ("broken wrist", "S52.509A"),  # the distal radius, not only carpal bones; the initial encounter
+        ("hep c", "B18.2"),  # a last word of one letter is that letter, not "chronic" or "closed"
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

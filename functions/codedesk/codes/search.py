@@ -785,7 +785,9 @@ def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], co
     """The terms a typed word may stand for: itself, its completions, or near spellings."""
     exact = [v for v in known if v.term == term]
     found = [TermChoice(v.term, EXACT, v.chunks, v.documents) for v in exact]
-    if completing or not exact:
+    # A last word of one letter that is a word itself ("hep c", "vitamin b") means that word: its
+    # completions would be the six commonest words of the letter ("chronic", "closed"), noise.
+    if (completing and not (exact and len(term) == 1)) or not exact:
         completions = [v for v in known if v.term != term and v.term.startswith(term)][:COMPLETIONS_PER_WORD]
         found += [TermChoice(v.term, COMPLETION, v.chunks, v.documents) for v in completions]
     if not found and len(term) >= 5:
@@ -909,18 +911,24 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
 
 def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[Scored]:
     """Every code having all the words, scored; the best `need`. Each word either filters the
-    remaining codes one check at a time or, when they are many, is read whole and intersected."""
+    remaining codes one check at a time (keeping the scores it found) or, when they are many, is
+    read whole and intersected; a code's score is then the sum of one dict lookup per word."""
     lead_scores = lead.entries()
     common: set[str] | KeysView[str] = lead_scores.keys()
+    score_maps = [lead_scores]
     for word in others:
         if len(common) * ENTRIES_PER_CHECK < word.documents:
-            common = {entry for entry in common if word.score_of(entry) is not None}
+            found = {entry: score for entry in common if (score := word.score_of(entry)) is not None}
+            common = found.keys()
+            score_maps.append(found)
         else:
-            common = common & word.entries().keys()
+            scores = word.entries()
+            common = common & scores.keys()
+            score_maps.append(scores)
         if not common:
             return []
     scored = [
-        (_special(entry), lead_scores[entry] + sum(word.score_of(entry) or 0 for word in others), entry)
+        (_special(entry), sum([scores[entry] for scores in score_maps]), entry)
         for entry in common
         if billable is None or _billable(entry) == billable
     ]
