@@ -572,7 +572,10 @@ def _words_search(
     }
 
     need = offset + limit + 1
-    full = {code_set: _full_matches(found_words, billable, need) for code_set, found_words in plan.items()}
+    # The code sets knowing every word first: when a code there has them all, or the index says
+    # where they lead, the codes of the sets missing a word would be noise after them, unscored.
+    knowing_all = [code_set for code_set, found_words in plan.items() if len(_usable(found_words)) == len(terms)]
+    full = {code_set: _full_matches(plan[code_set], billable, need) for code_set in knowing_all}
     ranked: list[Ranked] = [
         Ranked(rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
     ]
@@ -582,13 +585,15 @@ def _words_search(
         for entry in exact.get(pk, ())
         if billable is None or _billable(entry) == billable
     ]
-    if any(ranked_code.rank[0] == 0 for ranked_code in ranked) or any(
-        fit.titles <= INDEX_CLOSE for fit, _ in routes.values()
-    ):
-        # Codes with every word exist, or the index says where they lead: codes with only some of
-        # them would be noise after them.
-        ranked = [ranked_code for ranked_code in ranked if ranked_code.rank[0] == 0]
-    else:
+    if not ranked and not any(fit.titles <= INDEX_CLOSE for fit, _ in routes.values()):
+        # No code has every word: the codes having the most of them.
+        missing_some = [code_set for code_set in plan if code_set not in full]
+        full.update((code_set, _full_matches(plan[code_set], billable, need)) for code_set in missing_some)
+        ranked += [
+            Ranked(rank, code_set.origin, code_set.system, entry)
+            for code_set in missing_some
+            for rank, entry in full[code_set]
+        ]
         ranked += [
             Ranked(rank, origin, system, entry)
             for (origin, system), found_words in plan.items()
