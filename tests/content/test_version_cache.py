@@ -42,3 +42,13 @@ def test_the_least_recently_used_values_go_first_past_capacity():
     assert cache.get(at(1), "everything") is None and cache.get(at(1), "ulcer") == "ULCER"
     cache.clear()
     assert cache.get(at(1), "ulcer") is None
+
+
+def test_many_values_are_read_at_once_with_the_same_rules():
+    cache = VersionCache(capacity=30)
+    for word in ("pain", "left", "fracture"):
+        cache.put(at(1), word, word.upper(), size=10)
+    assert cache.get_many(at(1), ["left", "ulcer", "pain"]) == {"left": "LEFT", "pain": "PAIN"}
+    assert cache.get_many(at(2), ["left"]) == {} and cache.get_many(at(1, OTHER_TABLE), ["left"]) == {}
+    cache.put(at(1), "ulcer", "ULCER", size=10)  # "fracture" was used least lately: it goes
+    assert cache.get_many(at(1), ["pain", "left", "fracture", "ulcer"]).keys() == {"pain", "left", "ulcer"}

@@ -664,12 +664,12 @@ def _plan(
         for origin, system in sets
         for at, term in enumerate(terms)
     ]
-    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {
-        word: index.choices(word)
-        if (index := resident.get(CodeSet(word.origin, word.system)))
-        else VOCABULARY.get(view, word)
-        for word in wanted
-    }
+    kept_choices = VOCABULARY.get_many(view, wanted)
+    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: kept_choices.get(word) for word in wanted}
+    for word, kept in chosen.items():
+        if kept is None and (index := resident.get(CodeSet(word.origin, word.system))) is not None:
+            choice = chosen[word] = index.choices(word)
+            VOCABULARY.put(view, word, choice, 1 + len(choice))
     missing = [word for word, kept in chosen.items() if kept is None]
     items, items_missing = _kept_items(view, also)
     if missing or items_missing:
@@ -709,10 +709,7 @@ IndexItem = list[index_tables.EntryTerms] | index_tables.RowsItem
 
 def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, IndexItem], list[ItemKey]]:
     """(the index items of `keys` kept parsed from an earlier query, the keys still to read)."""
-    kept: dict[ItemKey, IndexItem] = {}
-    for item_key in keys:
-        if (found := POSTINGS.get(view, item_key)) is not None:
-            kept[item_key] = found
+    kept: dict[ItemKey, IndexItem] = POSTINGS.get_many(view, keys)  # type: ignore[assignment]
     return kept, [item_key for item_key in keys if item_key not in kept]
 
 
@@ -735,18 +732,10 @@ def _read_postings(
     exact_pks: list[str],
     also: list[ItemKey],
 ) -> tuple[dict[str, list[str]], dict[ItemKey, IndexItem]]:
-    """Round trip 2: the postings of every chosen term not in memory (a resident set's, or kept from an earlier query), cut to one
-    batch (a term cut off reads as absent and is not kept), the codes said exactly by the query's
-    words in each code set (exact_pks, one item each; returned by key) and the items `also` asks
-    for (kept too)."""
-    exact: dict[str, list[str]] = {}
-    extra, extra_missing = _kept_items(view, also)
-    keys: list[tuple[str, str]] = list(extra_missing)
-    for pk in exact_pks:
-        if (kept_codes := POSTINGS.get(view, pk)) is not None:
-            exact[pk] = kept_codes
-        else:
-            keys.append((pk, chunk_sk(0)))
+    """Round trip 2: the postings of every chosen term not in memory (a resident set's, or kept
+    from an earlier query), cut to one batch (a term cut off reads as absent and is not kept), the
+    codes said exactly by the query's words in each code set (exact_pks, one item each; returned by
+    key) and the items `also` asks for (kept too)."""
     chosen = []
     for word in words:
         index = resident.get(word.scope)
@@ -755,9 +744,13 @@ def _read_postings(
                 alt.postings = index.postings[alt.term]
             else:
                 chosen.append((term_pk(*word.scope, alt.term), alt))
+    kept = POSTINGS.get_many(view, [*exact_pks, *(pk for pk, _ in chosen)])
+    exact: dict[str, list[str]] = {pk: kept[pk] for pk in exact_pks if pk in kept}
+    extra, extra_missing = _kept_items(view, also)
+    keys: list[tuple[str, str]] = [*extra_missing, *((pk, chunk_sk(0)) for pk in exact_pks if pk not in kept)]
     for pk, alt in chosen:
-        if (kept := POSTINGS.get(view, pk)) is not None:
-            alt.postings = kept
+        if pk in kept:
+            alt.postings = kept[pk]
         else:
             keys.extend((pk, chunk_sk(n)) for n in range(alt.chunks))
     keys = list(dict.fromkeys(keys))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Protocol
 
 # The pointer and namespace keys are the store's (backups tell reference data by them); named here
@@ -132,6 +132,19 @@ class VersionCache:
                 return None
             self._values.move_to_end(key)
             return self._values[key][0]
+
+    def get_many(self, view: Versioned, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
+        """The values kept of `keys` (those not kept are left out), under one lock."""
+        with self._lock:
+            if view.table is not self._table or view.version != self._version:
+                return {}
+            found = {}
+            for key in keys:
+                kept = self._values.get(key)
+                if kept is not None:
+                    self._values.move_to_end(key)
+                    found[key] = kept[0]
+            return found
 
     def put(self, view: Versioned, key: Hashable, value: Any, size: int) -> None:
         with self._lock:
