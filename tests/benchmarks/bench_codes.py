@@ -281,18 +281,18 @@ def _exact(table: SqliteTable, view: ContentView, titles: list[tuple[str, str, s
 def _first_search_of_a_version(table: SqliteTable, view: ContentView) -> None:
     """What the cold figures below leave out: the first search of an instance, or of a new content
     version, also reads the synonyms, which code sets hold codes and our own lists' whole index."""
-    latencies, trips, reads = Latencies(), [], []
-    for _ in range(5):
+    runs, latencies = 5, Latencies()
+
+    def forget_everything() -> None:
         search_module.SEARCHABLE.clear()
         _forget_kept()
-        table.stats.reset()
-        latencies.run(lambda: search(view, "diabetes foot ulcer", limit=TOP))
-        trips.append(table.stats.round_trips)
-        reads.append(table.stats.items_read)
+
+    table.stats.reset()
+    latencies.run_median(runs, forget_everything, lambda: search(view, "diabetes foot ulcer", limit=TOP))
     print(
-        f"\nfirst search of a content version ('diabetes foot ulcer', 5 runs): median "
-        f"{statistics.median(latencies.wall):.2f} ms wall, {statistics.median(latencies.cpu):.2f} ms CPU, "
-        f"{max(trips)} round trips, {max(reads)} items read (synonyms, code set summaries, our own lists' index)"
+        f"\nfirst search of a content version ('diabetes foot ulcer', median of {runs} runs): "
+        f"{latencies.wall[0]:.2f} ms wall, {latencies.cpu[0]:.2f} ms CPU, {table.stats.round_trips // runs} round "
+        f"trips, {table.stats.items_read // runs} items read (synonyms, code set summaries, our own lists' index)"
     )
 
 
