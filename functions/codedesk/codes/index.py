@@ -236,26 +236,27 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
 
 
 def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
-    for prefix, entries in vocabulary_by_prefix(vocabulary).items():
-        pk, sk = vocab_key(origin, system, prefix)
-        yield {"PK": pk, "SK": sk, "terms": " ".join(e.encode() for e in entries)}
-
-
-def vocabulary_by_prefix(vocabulary: list[VocabTerm]) -> dict[str, list[VocabTerm]]:
-    """Prefix → the terms a vocabulary item of that prefix lists, most frequent first."""
     by_prefix: dict[str, list[VocabTerm]] = defaultdict(list)
     for entry in vocabulary:
         for length in range(1, min(PREFIX_MAX, len(entry.term)) + 1):
             by_prefix[entry.term[:length]].append(entry)
     for prefix, entries in by_prefix.items():
-        entries.sort(key=lambda e: (-e.documents, e.term))
-        if len(prefix) < PREFIX_MAX:
-            kept = entries[:VOCAB_PER_PREFIX]
-            exact = next((e for e in entries if e.term == prefix), None)
-            if exact is not None and exact not in kept:
-                kept.append(exact)
-            by_prefix[prefix] = kept
-    return by_prefix
+        pk, sk = vocab_key(origin, system, prefix)
+        yield {"PK": pk, "SK": sk, "terms": " ".join(e.encode() for e in prefix_listing(prefix, entries))}
+
+
+def prefix_listing(prefix: str, entries: list[VocabTerm]) -> list[VocabTerm]:
+    """What the vocabulary item of a prefix lists of the terms starting with it: most frequent
+    first; under PREFIX_MAX characters only the VOCAB_PER_PREFIX most frequent, and the prefix
+    itself when it is a term."""
+    entries = sorted(entries, key=lambda e: (-e.documents, e.term))
+    if len(prefix) >= PREFIX_MAX:
+        return entries
+    kept = entries[:VOCAB_PER_PREFIX]
+    exact = next((e for e in entries if e.term == prefix), None)
+    if exact is not None and exact not in kept:
+        kept.append(exact)
+    return kept
 
 
 def resident_key(origin: Origin, system: CodeSystem | str) -> tuple[str, str]:

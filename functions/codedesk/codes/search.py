@@ -49,10 +49,10 @@ from codedesk.codes.index import (
     VocabTerm,
     chunk_sk,
     exact_term,
+    prefix_listing,
     resident_key,
     term_pk,
     vocab_key,
-    vocabulary_by_prefix,
 )
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
@@ -378,29 +378,40 @@ class TermPostings:
 
 class ResidentIndex:
     """A small code set's whole index (codes/index.py's resident item), kept in memory with the
-    searchable summary of its content version: its vocabulary by prefix, as its vocabulary items
-    would list it, every term's postings and the codes of every exact-title term."""
+    searchable summary of its content version. A query takes from it what the set's items would
+    give: a prefix's vocabulary (index.prefix_listing), a term's postings, an exact-title term's
+    codes; each made when asked, so that keeping the index costs the first search of a version
+    little more than reading it."""
 
     def __init__(self, item: Item):
-        self.postings = {
-            term: TermPostings(
-                [PostingList([listed] if listed else []) for listed in tiers],
-                sum(listed.count(" ") + 1 for listed in tiers if listed),
-            )
-            for term, tiers in item.get("tiers", {}).items()
-        }
-        self.vocabulary = vocabulary_by_prefix(
-            [VocabTerm(term, postings.documents, 1) for term, postings in self.postings.items()]
-        )
+        self.tiers: dict[str, list[str]] = item.get("tiers", {})  # term → its three tiers' entries
+        self.terms = sorted(self.tiers)
         self.exact: dict[str, str] = item.get("exact", {})
 
     def choices(self, word: WordKey) -> tuple[TermChoice, ...]:
-        known = self.vocabulary.get(word.term[:PREFIX_MAX], [])
-        nearby = self.vocabulary.get(word.term[:SHORT_PREFIX], [])
+        known = self._listing(word.term[:PREFIX_MAX])
+        nearby = self._listing(word.term[:SHORT_PREFIX])
         return tuple(_alternatives(word.term, known, nearby, word.half_typed))
+
+    def postings(self, term: str) -> TermPostings:
+        tiers = self.tiers[term]
+        return TermPostings([PostingList([listed] if listed else []) for listed in tiers], _documents(tiers))
 
     def exact_codes(self, terms: list[str]) -> list[str]:
         return self.exact.get(exact_term(terms), "").split()
+
+    def _listing(self, prefix: str) -> list[VocabTerm]:
+        starting = []
+        for term in islice(self.terms, bisect.bisect_left(self.terms, prefix), None):
+            if not term.startswith(prefix):
+                break
+            starting.append(VocabTerm(term, _documents(self.tiers[term]), 1))
+        return prefix_listing(prefix, starting)
+
+
+def _documents(tiers: list[str]) -> int:
+    """The codes listed in a term's tiers (each code in one tier)."""
+    return sum(listed.count(" ") + 1 for listed in tiers if listed)
 
 
 @dataclass
@@ -741,7 +752,7 @@ def _read_postings(
         index = resident.get(word.scope)
         for alt in word.alternatives:
             if index is not None:
-                alt.postings = index.postings[alt.term]
+                alt.postings = index.postings(alt.term)
             else:
                 chosen.append((term_pk(*word.scope, alt.term), alt))
     kept = POSTINGS.get_many(view, [*exact_pks, *(pk for pk, _ in chosen)])
