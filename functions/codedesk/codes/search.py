@@ -720,7 +720,7 @@ IndexItem = list[index_tables.EntryTerms] | index_tables.RowsItem
 
 def _kept_items(view: ContentReader, keys: list[ItemKey]) -> tuple[dict[ItemKey, IndexItem], list[ItemKey]]:
     """(the index items of `keys` kept parsed from an earlier query, the keys still to read)."""
-    kept: dict[ItemKey, IndexItem] = POSTINGS.get_many(view, keys)  # type: ignore[assignment]
+    kept: dict[ItemKey, IndexItem] = POSTINGS.get_many(view, keys)
     return kept, [item_key for item_key in keys if item_key not in kept]
 
 

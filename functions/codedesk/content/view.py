@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 # The pointer and namespace keys are the store's (backups tell reference data by them); named here
 # too for the publisher and readers of versioned content.
@@ -105,6 +105,9 @@ class Versioned(Protocol):
     version: int
 
 
+Key = TypeVar("Key", bound=Hashable)
+
+
 class VersionCache:
     """Values derived from published content, kept in memory for one table at one content version.
 
@@ -133,7 +136,7 @@ class VersionCache:
             self._values.move_to_end(key)
             return self._values[key][0]
 
-    def get_many(self, view: Versioned, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
+    def get_many(self, view: Versioned, keys: Iterable[Key]) -> dict[Key, Any]:
         """The values kept of `keys` (those not kept are left out), under one lock."""
         with self._lock:
             if view.table is not self._table or view.version != self._version:
