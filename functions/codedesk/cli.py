@@ -170,17 +170,19 @@ def import_default_code_sets(store_url: str) -> None:
 def _import_index_tables(table) -> None:
     """The ICD-10-CM index tables from settings.index_files_dir(), once; without them search and the
     tabular lookup still work, and the Index page says how to load them."""
-    from codedesk.codes.index_tables import import_index_files
+    from codedesk.codes.index_tables import IndexFileError, import_index_files
+    from codedesk.store.port import StoreError
 
+    how = "(set CODEDESK_INDEX_FILES, or run codedesk import icd10cm-index FILE...)"
     files = settings.index_files()
     if not files:
-        print(
-            f"ICD-10-CM index tables not loaded: no index XML in {settings.index_files_dir()} "
-            "(set CODEDESK_INDEX_FILES, or run codedesk import icd10cm-index FILE...)",
-            file=sys.stderr,
-        )
+        print(f"ICD-10-CM index tables not loaded: no index XML in {settings.index_files_dir()} {how}", file=sys.stderr)
         return
-    _, published = import_index_files(table, files)
+    try:
+        _, published = import_index_files(table, files)
+    except (IndexFileError, StoreError) as error:  # the folder is the operator's: say why, keep serving
+        print(f"ICD-10-CM index tables not loaded from {settings.index_files_dir()}: {error} {how}", file=sys.stderr)
+        return
     if published is not None:  # None when these index files were imported before
         print(f"imported the ICD-10-CM index tables: {published.written:,} item(s) written")
 

@@ -107,3 +107,7 @@ def test_serve_loads_the_index_files_of_its_folder_once_and_says_when_there_are_
     assert "imported the ICD-10-CM index tables" in capsys.readouterr().out
     _import_index_tables(codes_store)  # the same files again: nothing read, nothing written
     assert capsys.readouterr().out == ""
+    # A file of the operator's folder that is not an index: said, not a traceback that stops `codedesk serve`.
+    (folder / "notes.xml").write_text("not XML at all")
+    _import_index_tables(codes_store)
+    assert "index tables not loaded from" in capsys.readouterr().err

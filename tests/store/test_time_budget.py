@@ -178,9 +178,12 @@ def test_an_api_function_answers_503_when_its_invocation_runs_out(monkeypatch, d
         deps.reset()
 
 
-def test_a_table_that_does_not_exist_is_an_outage_not_a_traceback(moto_dynamodb):
+def test_a_table_that_does_not_exist_is_a_misconfiguration_not_a_traceback(moto_dynamodb):
     from codedesk.store.dynamodb import DynamoTable
+    from codedesk.store.port import StoreMisconfigured
 
     table = DynamoTable("no-such-table", client=moto_dynamodb)
-    with pytest.raises(StoreUnavailable, match="ResourceNotFoundException"):
+    with pytest.raises(StoreMisconfigured, match="ResourceNotFoundException"):
         table.get("META", "CONTENT")
+    # Not "busy, try again" (503 with Retry-After): the API logs it and answers 500 (web/errors.py).
+    assert as_domain_error(StoreMisconfigured("AccessDeniedException")) is None

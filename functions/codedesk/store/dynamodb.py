@@ -31,6 +31,7 @@ from codedesk.store.port import (
     LimitExceeded,
     Page,
     Put,
+    StoreMisconfigured,
     StoreUnavailable,
     TableStats,
     TransactionCanceled,
@@ -65,8 +66,8 @@ UNAVAILABLE_CODES = {
     "ServiceUnavailable",
     "LimitExceededException",
 }
-# The deployment's fault, not the request's: a table name or role that is wrong. Answered like an
-# outage (503, and a failed import says what is still served), never as a traceback.
+# The deployment's fault, not the request's: a table name or role that is wrong (StoreMisconfigured:
+# logged and answered 500 by the API, a failed import says what is still served; never a traceback).
 MISCONFIGURED_CODES = {"ResourceNotFoundException", "AccessDeniedException", "UnrecognizedClientException"}
 UNPROCESSED_RETRIES = 6
 
@@ -173,7 +174,7 @@ def _translate(error: ClientError) -> Exception:
     if code == "ValidationException":
         return LimitExceeded(message)
     if code in MISCONFIGURED_CODES:
-        return StoreUnavailable(f"DynamoDB refused the request ({code}): {message}")
+        return StoreMisconfigured(f"DynamoDB refused the request ({code}): {message}")
     return error
 
 

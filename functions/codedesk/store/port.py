@@ -46,6 +46,12 @@ class StoreUnavailable(StoreError):
     """The store kept throttling or failing after retries; the caller may try again later."""
 
 
+class StoreMisconfigured(StoreError):
+    """The deployment's fault, not the request's and not passing: a table or role that is wrong.
+    Never retried; an API request answers 500 with the error logged, a command says what is still
+    served."""
+
+
 # ------------------------------------------------------------------------- conditions
 
 
