@@ -21,11 +21,15 @@ def build_dir() -> Path:
     return Path(os.environ.get("CODEDESK_BUILD", REPOSITORY / "build")).resolve()
 
 
+# The CDC's FY2025 index, neoplasm, drug and external-cause XMLs in the shared corpus beside the
+# checkout (public domain; not copied into the repository).
+SHARED_INDEX_FILES = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "index-2025"
+
+
 def index_files_dir() -> Path:
-    """The CDC's ICD-10-CM index XMLs that `codedesk serve` loads at start-up: the shared corpus
-    beside the checkout by default (they are not copied into the repository)."""
-    default = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "index-2025"
-    return Path(os.environ.get("CODEDESK_INDEX_FILES", default)).resolve()
+    """The ICD-10-CM index XMLs that `codedesk serve` loads at start-up: SHARED_INDEX_FILES unless
+    CODEDESK_INDEX_FILES names another folder."""
+    return Path(os.environ.get("CODEDESK_INDEX_FILES", SHARED_INDEX_FILES)).resolve()
 
 
 def index_files() -> list[Path]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
+
+from codedesk import settings
 
 from .query_set import Query
 
-INDEX_FOLDER = Path(__file__).resolve().parents[3] / "shared" / "data" / "icd10cm" / "index-2025"
+INDEX_FOLDER = settings.SHARED_INDEX_FILES
 EXTERNAL_CAUSE = "icd-10-cm-eindex-2025.xml"
 NEOPLASMS = "icd-10-cm-neoplasm-2025.xml"
 DRUGS = "icd-10-cm-drug-2025.xml"

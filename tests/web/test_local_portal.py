@@ -346,3 +346,9 @@ def test_a_path_id_arrives_decoded_as_api_gateway_hands_it_on(portal):
 def test_a_405_names_the_methods_the_path_answers(portal, request_bytes, allowed):
     answer = _raw(portal, request_bytes)
     assert _status_and_json(answer)[0] == 405 and allowed in answer
+
+
+def test_an_unknown_method_on_a_path_the_api_does_not_have_is_404(portal):
+    answer = _raw(portal, b"FOO /api/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    status, body = _status_and_json(answer)
+    assert status == 404 and body["error"]["code"] == "not_found" and b"Allow:" not in answer

@@ -29,11 +29,13 @@ from urllib.parse import unquote, urlsplit
 from codedesk.web import tokens
 from codedesk.web.errors import error_body
 from codedesk.web.gateway import LocalContext, build_event, response_body
-from codedesk.web.routes import match, methods_for
+from codedesk.web.routes import match
 from codedesk.web.security import SECURITY_HEADERS
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 DEV_SESSION = "/api/dev/session"
+SITE_METHODS = "GET, HEAD"
+NO_SUCH_ROUTE = "There is no such API route; see /api/openapi.json."
 LOOPBACK_NAMES = ("localhost",)
 # The stdlib's default backlog is 5: a browser opening a page plus a few API calls, or a load test,
 # overflows it and connections are refused. 128 is Linux's usual somaxconn.
@@ -118,9 +120,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
 
-    def _refuse(self, status: int, code: str, message: str) -> None:
+    def _refuse(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         """Answer an error and close: what is left of the request cannot be trusted to be read."""
-        self._send_json(status, error_body(code, message), {"Connection": "close"})
+        self._send_json(status, error_body(code, message), {**(headers or {}), "Connection": "close"})
         self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -132,18 +134,20 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         if self.request_version == "HTTP/0.9":  # the request line was unreadable: answer as HTTP/1.1
             self.request_version = self.protocol_version
         text = f"The request cannot be read: {message or HTTPStatus(code).phrase}."
-        if status == 405:  # RFC 9110: a 405 names the methods the path does answer
-            self._send_json(status, error_body(words, text), {"Allow": self._allowed(), "Connection": "close"})
-            self.close_connection = True
-            return
-        self._refuse(status, words, text)
+        if status != 405:
+            self._refuse(status, words, text)
+        elif allowed := self._allowed():  # RFC 9110: a 405 names the methods the path does answer
+            self._refuse(status, words, text, {"Allow": allowed})
+        else:  # no method at all on this API path
+            self._refuse(404, "not_found", NO_SUCH_ROUTE)
 
     def _allowed(self) -> str:
-        """The methods the requested path answers: its API routes', or the site's GET and HEAD."""
+        """The methods the requested path answers: its API routes' (none for a path the API does not
+        have), or the site's."""
         path = urlsplit(getattr(self, "path", "") or "").path
         if path == "/api" or path.startswith("/api/"):
-            return methods_for(path)
-        return "GET, HEAD"
+            return match(self.command or "", path)[1].get("allowed", "")
+        return SITE_METHODS
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding"):
@@ -191,7 +195,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         elif self.command in ("GET", "HEAD"):
             self._static(url.path)
         else:
-            self._send_json(405, error_body("method_not_allowed", "The site only answers GET."), {"Allow": "GET, HEAD"})
+            self._send_json(
+                405, error_body("method_not_allowed", "The site only answers GET."), {"Allow": SITE_METHODS}
+            )
 
     # ----------------------------------------------------------------------- API
 
@@ -218,7 +224,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
                     {"Allow": params["allowed"]},
                 )
             else:
-                self._send_json(404, error_body("not_found", "There is no such API route; see /api/openapi.json."))
+                self._send_json(404, error_body("not_found", NO_SUCH_ROUTE))
             return
         claims = None
         authorization = self.headers.get("Authorization", "")

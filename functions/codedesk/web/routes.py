@@ -81,8 +81,3 @@ def match(method: str, path: str) -> tuple[Route, dict[str, str]] | tuple[None, 
             return route, found.groupdict()
         allowed.append(route.method)
     return None, ({"allowed": ", ".join(sorted(set(allowed)))} if allowed else {})
-
-
-def methods_for(path: str) -> str:
-    """The methods the API answers on a path ("GET, POST"), for the Allow header of a 405."""
-    return ", ".join(sorted({route.method for route in route_table() if route.pattern.match(path)}))
