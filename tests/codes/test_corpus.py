@@ -284,6 +284,15 @@ def test_the_table_of_drugs_browses_a_substance_by_column(indexed_store):
         ("Adverse effect", "T39.015"),
         ("Underdosing", "T39.016"),
     ]
+    # A row without a code in one column keeps every other code under its own column.
+    gapped = browse(LivePointer(indexed_store).view(), "neoplasms", "abdomen wall connective", limit=5).items[0]
+    assert gapped.path[-1] == "connective tissue" and gapped.columns == {
+        "Malignant Primary": "C49.4",
+        "Malignant Secondary": "C79.8-",
+        "Benign": "D21.4",
+        "Uncertain Behavior": "D48.1",
+        "Unspecified Behavior": "D49.2",
+    }
     # The table's codes are checked against the release: a poisoning needs its 7th character.
     check = answer.codes["T39.011"]
     assert (check.status, "T39.011A" in check.choose_from) == ("header", True)

@@ -239,9 +239,17 @@ def _row_line(row: IndexRow, columns: list[str]) -> str:
 
 def _row_of(line: str, columns: list[str]) -> IndexRow:
     fields = json.loads(line)
-    codes = fields.pop("cells", [])  # none for a row without cells, else one per column
-    cells = [IndexCell(column=column, code=code) for column, code in zip(columns, codes, strict=False) if code]
-    return IndexRow(**fields, cells=cells)
+    cells = [IndexCell(column=column, code=code) for _, column, code in _cells_of(fields, columns)]
+    return IndexRow(**{name: value for name, value in fields.items() if name != "cells"}, cells=cells)
+
+
+def _cells_of(fields: dict, columns: list[str]) -> list[tuple[int, str, str]]:
+    """(place in the table's order, from 1; column; code) of a stored row's cells. _row_line wrote
+    one code per column, "" where the table has none: a list of another length is not this table's."""
+    codes = fields.get("cells", [])  # none for a row without cells
+    if not codes:
+        return []
+    return [(at, column, code) for at, (column, code) in enumerate(zip(columns, codes, strict=True), start=1) if code]
 
 
 def _lines(item: Item) -> list[str]:
@@ -379,9 +387,10 @@ def _item(row: IndexRow) -> IndexItem:
 
 
 # ----------------------------------------------------------------------------- search
-# A code search asks the index tables too (codes/search.py): it reads the entries of its words' first
-# characters and the rows of the best entries, kept parsed between queries, and puts the codes whose
-# route says every word among the first results, with the route.
+# A code search asks the index tables too (codes/search.py): it reads the entries listed under each
+# of its words and the rows of the entries listed under the most of them (kept between queries, a
+# row decoded only when its titles say the words), and puts the codes whose route says every word
+# among the first results, with the route.
 
 
 class IndexRoute(NamedTuple):
@@ -464,10 +473,8 @@ def _row_routes(row: dict, columns: list[str]) -> list[IndexRoute]:
     found = []
     if "code" in row:
         found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
-    codes = row.get("cells", [])  # none for a row without cells, else one per column
-    for at, (column, code) in enumerate(zip(columns, codes, strict=False), start=1):
-        if code:
-            found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), at))
+    for at, column, code in _cells_of(row, columns):
+        found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), at))
     return found
 
 
