@@ -146,6 +146,16 @@ def test_a_missed_code_no_question_teaches_is_named_not_padded_with_an_unrelated
     assert review().body["questions"] == []
 
 
+def test_the_stored_audit_is_the_scorecard_record_not_the_answer_about_review_cards(api_store):
+    from codedesk.audits.records import audits_between
+
+    body = audit(misses=0)
+    body["encounters"][3] = {"ref": "A-04", "billed": ["99214", "E11.65"], "supported": ["99214", "E11.9"]}
+    assert call(handler, "POST", "/api/audits", body=body, **COMPLIANCE).body["review_cards"] == 2
+    [stored] = audits_between(api_store, "main", "2026-11", "2026-11")
+    assert "review_cards" not in stored and "no_question_for" not in stored
+
+
 def test_an_audit_miss_moves_through_the_same_boxes_as_a_quiz_miss():
     body = audit(misses=0)
     body["encounters"][0] = {"ref": "A-01", "billed": ["99213", "I10"], "supported": ["99213", "J02.9"]}
@@ -155,6 +165,7 @@ def test_an_audit_miss_moves_through_the_same_boxes_as_a_quiz_miss():
     wrong = {q["id"]: (q["options"][0]["id"] if q.get("options") else "Z00.00") for q in served["questions"]}
     results = practise(wrong, "first-try").body["results"]
     missed = [r for r in results if not r["correct"]]
+    assert missed, "the first try answers some question wrong"
     assert review().body["questions"], "a wrong answer keeps the question in box 1, due today"
     right = {r["question_id"]: r["expected"] for r in results}
     assert all(r["correct"] for r in practise(right, "second-try").body["results"])
@@ -184,3 +195,10 @@ def test_recording_an_audit_with_misses_costs_the_same_few_round_trips_however_m
         calls.append(dict(api_store.stats.calls))
     # the quiz list, the quizzes, the coder's learner record, and one transaction with the audit
     assert calls[0] == calls[1] == {"query": 1, "batch_get": 1, "get": 1, "transact_write": 1}
+    # misses no question teaches (99214 billed for 99213): the audit alone, the coder's record untouched
+    answer = score_audit(api_store, AuditRequest.model_validate(audit(month="2026-10")), teams=["main"],
+                         recorded_by="cam", now=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    api_store.stats.reset()
+    kept = keep_with_review_cards(api_store, view, answer, audit_put(answer.model_dump(mode="json")), date(2026, 12, 1))
+    assert kept is not None and (kept.added, kept.untaught) == (0, ["99213", "99214"])
+    assert dict(api_store.stats.calls) == {"query": 1, "batch_get": 1, "put": 1}

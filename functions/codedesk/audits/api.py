@@ -13,7 +13,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from codedesk.audits import service
 from codedesk.audits.models import AuditAnswer, AuditRequest, AuditSummary
 from codedesk.audits.records import audit_put
-from codedesk.quizzes.audit_misses import keep_with_review_cards
 from codedesk.staff import service as staff
 from codedesk.web.auth import require_groups
 from codedesk.web.deps import Content, Now, SignedIn, Store, Today
@@ -30,6 +29,9 @@ def record_audit(
     request: AuditRequest, user: SignedIn, store: Store, view: Content, now: Now, on: Today
 ) -> Response[AuditAnswer]:
     require_groups(user, "compliance")
+    # Here, not at the top: the quizzes domain is for recording only, not for every cold start's summary.
+    from codedesk.quizzes.audit_misses import keep_with_review_cards
+
     answer = service.score_audit(store, request, teams=user.teams, recorded_by=user.user_id, now=now)
     kept = audit_put(answer.model_dump(mode="json", exclude={"review_cards", "no_question_for"}))
     if cards := keep_with_review_cards(store, view, answer, kept, on):

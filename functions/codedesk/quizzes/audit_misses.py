@@ -16,27 +16,24 @@ published question teaches adds no card; the answer names it, so the question ba
 The audit and the cards are one transaction: the audit (which must not exist yet) and the learner
 record at the version read, retried when a quiz submission wins the race for the same record.
 Round trips: the quiz list (one query), the quizzes (one batch get), the learner record (one get)
-and the transaction; a lost race repeats the last two. An audit with no miss is one conditional put.
+and the transaction; a lost race repeats the last two. An audit with no miss is one conditional put,
+and so is one whose misses no question teaches (after the two reads of the questions).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from codedesk.audits.models import AuditAnswer
 from codedesk.content.view import ContentView
 from codedesk.denials.trends import code_family
 from codedesk.quizzes import records
-from codedesk.quizzes.leitner import ReviewCard, after_miss
-from codedesk.quizzes.models import CodeReference, CodeThisQuestion, Question, normalise_code
+from codedesk.quizzes.leitner import after_miss
+from codedesk.quizzes.models import CODE_SHAPES, CodeReference, CodeThisQuestion, Question, normalise_code
 from codedesk.quizzes.service import SUBMIT_TRIES, StoreBusy
 from codedesk.store.port import Put, Table, TransactionCanceled
-
-_CPT = re.compile(r"^[0-9]{4}[0-9FTU]$")
-_HCPCS = re.compile(r"^[A-V][0-9]{4}$")
 
 
 def code_system(code: str) -> str:
@@ -44,9 +41,9 @@ def code_system(code: str) -> str:
     J1100 an HCPCS drug code), two characters are a modifier."""
     if len(code) == 2:
         return "MODIFIER"
-    if _CPT.match(code):
+    if CODE_SHAPES["CPT"].match(code):
         return "CPT"
-    if "." not in code and _HCPCS.match(code):
+    if "." not in code and CODE_SHAPES["HCPCS"].match(code):
         return "HCPCS"
     return "ICD10CM"
 
@@ -114,49 +111,65 @@ def _why(audit: AuditAnswer, ref: str, code: str) -> str:
     return f"Audit of {audit.month}, encounter {ref}: a code ({family(system, code)}) did not match the documentation."
 
 
+class Lesson(NamedTuple):
+    """A question an audit miss puts in box 1 of the coder's review."""
+
+    question_id: str
+    quiz_id: str
+    why: str
+
+
 @dataclass(frozen=True)
 class AuditCards:
-    cards: dict[str, ReviewCard]  # the coder's, after the audit
-    added: int  # questions the audit put in box 1
+    lessons: list[Lesson]  # the questions the audit puts in box 1, one per missed code taught
     untaught: list[str]  # missed codes no published question teaches
 
+    @property
+    def added(self) -> int:
+        return len(self.lessons)
 
-def cards_for_audit(
-    finder: QuestionFinder, audit: AuditAnswer, cards: dict[str, ReviewCard], today: date
-) -> AuditCards:
-    moved, taken, untaught = dict(cards), set[str](), list[str]()
+
+def cards_for_audit(finder: QuestionFinder, audit: AuditAnswer) -> AuditCards:
+    """The questions that teach the audit's missed codes (which depend on the published content
+    only, not on the coder's record), each question once."""
+    lessons, taken, untaught = list[Lesson](), set[str](), list[str]()
     for miss in audit.misses:
-        wrong: Iterable[str] = dict.fromkeys([*miss.not_supported, *miss.not_billed])
-        for code in wrong:
+        for code in [*miss.not_supported, *miss.not_billed]:  # billed-not-supported, supported-not-billed: apart
             found = finder.best(code, taken)
             if found is None:
                 untaught.append(code)
                 continue
             question, quiz_id = found
             taken.add(question.id)
-            why = _why(audit, miss.ref, code)
-            moved[question.id] = after_miss(
-                moved.get(question.id), question_id=question.id, quiz_id=quiz_id, today=today, why=why
-            )
-    return AuditCards(moved, len(taken), sorted(set(untaught)))
+            lessons.append(Lesson(question.id, quiz_id, _why(audit, miss.ref, code)))
+    return AuditCards(lessons, sorted(set(untaught)))
 
 
 def keep_with_review_cards(
     table: Table, view: ContentView, audit: AuditAnswer, audit_put: Put, today: date
 ) -> AuditCards | None:
-    """Store the audit and the coder's new review cards together; None when the audit missed nothing."""
-    if not audit.misses:
+    """Store the audit and the coder's new review cards together; None when the audit missed nothing.
+    An audit whose misses no question teaches is stored alone: the coder's record is not touched."""
+    found = cards_for_audit(QuestionFinder(view), audit) if audit.misses else None
+    if found is None or not found.lessons:
         table.put(audit_put.item, condition=audit_put.condition)
-        return None
-    finder = QuestionFinder(view)
+        return found
     for _ in range(SUBMIT_TRIES):
         learner = records.read_learner(table, audit.team, audit.coder)
-        after = cards_for_audit(finder, audit, learner.cards, today)
+        cards = dict(learner.cards)
+        for lesson in found.lessons:
+            cards[lesson.question_id] = after_miss(
+                cards.get(lesson.question_id),
+                question_id=lesson.question_id,
+                quiz_id=lesson.quiz_id,
+                today=today,
+                why=lesson.why,
+            )
         try:
             table.transact_write(
-                [audit_put, records.learner_put(audit.team, audit.coder, learner, after.cards, learner.answers_seen)]
+                [audit_put, records.learner_put(audit.team, audit.coder, learner, cards, learner.answers_seen)]
             )
-            return after
+            return found
         except TransactionCanceled:
             continue
     raise StoreBusy(audit.audit_id)
