@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from codedesk.roles import ROLES
-from codedesk.site.build import INLINE_SCRIPT, inline_scripts
+from codedesk.site.build import BLOCKED_INLINE, blocked_inline
 from codedesk.web.security import CONTENT_SECURITY_POLICY
 from tests.browser.test_every_page import FILLED_IN
 from tests.browser_support import DESKTOP, QuietNetwork, built_site, page_paths
@@ -49,8 +49,8 @@ def test_no_page_reports_a_csp_violation(chromium, portal):
     assert not violations and not console, "\n".join(violations + console)
 
 
-def test_the_built_site_holds_no_inline_script(portal):
-    assert inline_scripts(built_site(portal)) == []
+def test_the_built_site_holds_no_inline_script_or_style(portal):
+    assert blocked_inline(built_site(portal)) == []
 
 
 @pytest.mark.parametrize(
@@ -62,8 +62,11 @@ def test_the_built_site_holds_no_inline_script(portal):
         ('<a href="javascript:go()">Go</a>', True),
         ('<script src="js/page.js" type="module"></script>', False),
         ('<script id="__config" type="application/json">{"base": "."}</script>', False),
+        ('<th style="text-align: right">Paid</th>', True),
+        ("<style>.cd-grid { gap: 1em }</style>", True),
+        ('<link rel="stylesheet" href="css/payer-sheet.css">', False),
         ("<p>Send the claim on time.</p>", False),
     ],
 )
 def test_the_build_check_finds_what_the_csp_blocks(html, blocked):
-    assert bool(INLINE_SCRIPT.search(html)) is blocked
+    assert bool(BLOCKED_INLINE.search(html)) is blocked

@@ -30,11 +30,14 @@ EDIT_FILES = ("ncci-ptp", "mue", "addon")
 FEE_SCHEDULES = "fees"
 
 ImportDenialList = Callable[[str, list[Path], str | None], int]
-"""Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status."""
+"""Reads an operator's CARC or RARC list: (kind, files, store URL) → exit status; a
+failed read or publish raises codedesk.commands.CommandFailed once it has said why."""
 ImportEditFile = Callable[[str, list[Path], str | None, str | None], int]
-"""Reads a CMS NCCI edit file (claims domain): (kind, files, quarter, store URL) → exit status."""
+"""Reads a CMS NCCI edit file (claims domain): (kind, files, quarter, store URL) → exit
+status; a failed read or publish raises CommandFailed once it has said why."""
 ImportFees = Callable[[list[Path], str | None, str | None], int]
-"""Reads a clinic's fee schedule for a payer (payers domain): (files, payer_id, store URL) → exit status."""
+"""Reads a clinic's fee schedule for a payer (payers domain): (files, payer_id, store URL) →
+exit status; a failed read or publish raises CommandFailed once it has said why."""
 
 ScheduleOf = Callable[["Table"], "ReleaseSchedule"]
 """The store's release schedule (the published release calendar): codedesk/cli.py hands it in."""

@@ -58,8 +58,10 @@ const NO_CARD = { owner_role: "biller", quiz_topics: ["denials"] };
 
 // The quiz that teaches a reason: a quiz named by the card's topics, else the owner role's own quiz.
 async function quizFor(carc) {
-  const card = CARDED.has(carc) ? await api(`/api/denials/${encodeURIComponent(carc)}`) : NO_CARD;
-  const quizzes = await api("/api/quizzes");
+  const [card, quizzes] = await Promise.all([
+    CARDED.has(carc) ? api(`/api/denials/${encodeURIComponent(carc)}`) : NO_CARD,
+    api("/api/quizzes"),
+  ]);
   const role = ROLE_OF_OWNER[card.owner_role] || "biller";
   const quiz = quizzes.items.find((q) => card.quiz_topics.includes(q.quiz_id)) || quizzes.items.find((q) => q.quiz_id === role);
   return { card, role, quiz };

@@ -53,11 +53,13 @@ NAV_SECTIONS = [
 ]
 
 
-# What the Content-Security-Policy (codedesk/web/security.py: script-src 'self') would block: a script
-# element with code in it (a JSON data block is not run), an on*= handler attribute, a javascript: URL.
-INLINE_SCRIPT = re.compile(
+# What the Content-Security-Policy (codedesk/web/security.py: script-src 'self', style-src 'self') would
+# block: a script element with code in it (a JSON data block is not run), an on*= handler attribute, a
+# javascript: URL; a style element, a style= attribute (a Markdown table's aligned column makes one).
+BLOCKED_INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>(?!\s*</script)"
-    r"|<[a-z][^>]*\son[a-z]+\s*=|(?:href|src|action)\s*=\s*[\"']?\s*javascript:",
+    r"|<[a-z][^>]*\son[a-z]+\s*=|(?:href|src|action)\s*=\s*[\"']?\s*javascript:"
+    r"|<style\b|<[a-z][^>]*\sstyle\s*=",
     re.IGNORECASE,
 )
 
@@ -66,11 +68,11 @@ class SiteBuildError(Exception):
     pass
 
 
-def inline_scripts(site_dir: Path) -> list[str]:
-    """Every built page that holds script the site's CSP would block, with what was found."""
+def blocked_inline(site_dir: Path) -> list[str]:
+    """Every built page that holds script or style the site's CSP would block, with what was found."""
     found = []
     for page in sorted(site_dir.rglob("*.html")):
-        match = INLINE_SCRIPT.search(page.read_text(encoding="utf-8"))
+        match = BLOCKED_INLINE.search(page.read_text(encoding="utf-8"))
         if match:
             found.append(f"{page.relative_to(site_dir).as_posix()}: {match.group(0)[:80]!r}")
     return found
@@ -161,11 +163,12 @@ def build_site(
     )
     if result.returncode != 0:
         raise SiteBuildError("mkdocs build --strict failed:\n" + (result.stderr or result.stdout).strip())
-    blocked = inline_scripts(site_dir)
+    blocked = blocked_inline(site_dir)
     if blocked:
         raise SiteBuildError(
-            "pages hold inline script, which the Content-Security-Policy blocks (move it into a "
-            "file under site/docs/js/, or override the theme's partial in site/overrides/):\n" + "\n".join(blocked[:20])
+            "pages hold inline script or style, which the Content-Security-Policy blocks (move it into a "
+            "file under site/docs/js/ or site/docs/css/, or override the theme's partial in site/overrides/):\n"
+            + "\n".join(blocked[:20])
         )
     stamp.write_text(fingerprint)
     return site_dir, True
