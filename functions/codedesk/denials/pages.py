@@ -63,7 +63,7 @@ Only counts are kept: month and ISO week of payment, payer, procedure code famil
 amounts. No patient, account, claim or check number, and no day, is stored, and a remit recorded
 twice counts once.
 
-<form id="cd-trends-form" class="cd-form" data-carded-carcs="{carded}" data-guides="{guides}">
+<form id="cd-trends-form" class="cd-form" data-guides="{guides}">
   <label for="cd-trends-over">Period</label>
   <select id="cd-trends-over" name="over">
     <option value="week">week</option>
@@ -306,9 +306,8 @@ def site_pages(bundle: ContentBundle) -> dict[str, str]:
     pages = {
         f"{FOLDER}/index.md": _index_page(groups, carcs, rarcs),
         f"{FOLDER}/explainer.js": EXPLAINER_SCRIPT.read_text(),
-        # the page links a reason to its card only where there is one
+        # the page links a reason to its card and its guide only where there is a card
         f"{FOLDER}/trends.md": TRENDS_PAGE.format(
-            carded=" ".join(sorted(card.code for card in carcs)),
             guides=" ".join(
                 f"{card.code}={guide_url(card.owner_role)}" for card in sorted(carcs, key=lambda c: c.code)
             ),

@@ -3,7 +3,7 @@
 // by dollars, each linked to its card when Codedesk has one, and to the quiz that teaches it), by
 // payer, or by period only; the same as CSV. Published by `codedesk build-site` next to the page.
 import { api, clearError, showError } from "../js/api.js";
-import { element } from "../js/dom.js";
+import { element, table } from "../js/dom.js";
 
 const form = document.getElementById("cd-trends-form");
 const problem = document.getElementById("cd-trends-error");
@@ -11,10 +11,10 @@ const result = document.getElementById("cd-trends-result");
 const csvButton = document.getElementById("cd-trends-csv");
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const HEADINGS = { carc: "Reason", code_family: "Code family", payer: "Payer", month: "Month", week: "Week" };
-// The CARCs that have a card page (written into the page when the site is built).
-const CARDED = new Set(form.dataset.cardedCarcs.split(" "));
-// The guide section that teaches each carded CARC ("16=/guides/biller/#the-denials-you-meet-first ...").
+// The guide section that teaches each CARC that has a card page ("16=/guides/biller/#the-denials-you-meet-first
+// ..."; written into the page when the site is built): every card has an owner, every owner a guide.
 const GUIDE = new Map(form.dataset.guides.split(" ").map((pair) => pair.split("=")));
+const CARDED = new Set(GUIDE.keys());
 
 // "2026-W47" → "2026-W47 (from Mon 2026-11-16)": ISO week 1 is the week holding 4 January.
 function weekLabel(key) {
@@ -95,12 +95,12 @@ function assignButton(key) {
 
 // A reason links to its card page only where there is one; otherwise it says so, as the explainer does.
 function reasonCell(key) {
-  const cell = element("td");
+  const cell = element("span");
   const carc = key.split("-")[1];
   const over = (period) => element("a", `by ${period}`, { href: `?by=time&over=${period}&reason=${encodeURIComponent(key)}` });
   const name = CARDED.has(carc) ? element("a", key, { href: `../carc/${carc}/` }) : element("span", `${key} (no card yet)`, { class: "cd-no-card" });
   cell.append(name);
-  if (GUIDE.has(carc)) cell.append(" · ", element("a", "guide", { href: GUIDE.get(carc), class: "cd-guide" }));
+  if (CARDED.has(carc)) cell.append(" · ", element("a", "guide", { href: GUIDE.get(carc), class: "cd-guide" }));
   cell.append(" · ", over("week"), " · ", over("month"), " ", assignButton(key));
   return cell;
 }
@@ -110,20 +110,20 @@ function rateBar(label, rate) {
 }
 
 // Reversed lines are apart from the lines and denials: what the payers took back in the period.
-function reversedCell(item) {
-  if (!item.reversed_lines) return element("td", "—");
-  return element("td", `${item.reversed_lines} line(s), ${money.format(Number(item.reversed_amount))} taken back`);
+function reversed(item) {
+  if (!item.reversed_lines) return "—";
+  return `${item.reversed_lines} line(s), ${money.format(Number(item.reversed_amount))} taken back`;
 }
 
 // The chart of denial rate by code family over time: a row per family, a column per week or month
 // (every one of the range, so a week with no remit shows as "—", up to a year and some of weeks).
 function familyChart(answer) {
-  const table = element("table", null, { class: "cd-trends-chart" });
+  const chart = element("table", null, { class: "cd-trends-chart" });
   const head = element("tr");
   head.append(element("th", "Code family"));
   for (const period of answer.periods) head.append(element("th", period, { title: weekLabel(period) }));
   head.append(element("th", "All"), element("th", "Denied amount"), element("th", "Reversed"));
-  table.append(head);
+  chart.append(head);
   for (const item of answer.items) {
     const row = element("tr");
     row.append(element("td", item.key));
@@ -134,30 +134,22 @@ function familyChart(answer) {
       else cell.append("—");
       row.append(cell);
     }
-    row.append(element("td", `${item.denial_rate}% (${item.denied_lines} of ${item.lines})`), element("td", money.format(Number(item.denied_amount))), reversedCell(item));
-    table.append(row);
+    row.append(element("td", `${item.denial_rate}% (${item.denied_lines} of ${item.lines})`), element("td", money.format(Number(item.denied_amount))), element("td", reversed(item)));
+    chart.append(row);
   }
-  return table;
+  return chart;
 }
 
 function figuresTable(answer) {
-  const table = element("table");
-  const head = element("tr");
   const headings = [HEADINGS[answer.by], "Lines", "Denied lines", "Denial rate", "", "Denied amount"];
   if (answer.by !== "carc") headings.push("Reversed");
-  for (const h of headings) head.append(element("th", h));
-  table.append(head);
-  for (const item of answer.items) {
-    const row = element("tr");
-    row.append(answer.by === "carc" ? reasonCell(item.key) : element("td", answer.by === "week" ? weekLabel(item.key) : item.key));
-    row.append(element("td", String(item.lines)), element("td", String(item.denied_lines)), element("td", `${item.denial_rate}%`));
-    const bar = element("td");
-    bar.append(rateBar(item.key, item.denial_rate));
-    row.append(bar, element("td", money.format(Number(item.denied_amount))));
-    if (answer.by !== "carc") row.append(reversedCell(item));
-    table.append(row);
-  }
-  return table;
+  const rows = answer.items.map((item) => {
+    const key = answer.by === "carc" ? reasonCell(item.key) : answer.by === "week" ? weekLabel(item.key) : item.key;
+    const cells = [key, String(item.lines), String(item.denied_lines), `${item.denial_rate}%`, rateBar(item.key, item.denial_rate), money.format(Number(item.denied_amount))];
+    if (answer.by !== "carc") cells.push(reversed(item));
+    return cells;
+  });
+  return table(headings, rows);
 }
 
 function show(answer) {
