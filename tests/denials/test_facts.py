@@ -15,7 +15,8 @@ from tests.events import call
 
 BILLER = {"user": "bea", "groups": ("biller",)}
 MEDICARE, COMMERCIAL, MEDICAID = "medicare-part-b-novitas", "aetna-commercial", "new-york-medicaid"
-PAGES = site_pages(read_content())
+BUNDLE = read_content()
+PAGES = site_pages(BUNDLE)
 
 
 @pytest.fixture(autouse=True)
@@ -169,8 +170,8 @@ def test_a_step_two_cards_share_is_said_once() -> None:
     assert len(steps) == len(set(steps))
 
 
-_RARCS = read_content().one(RarcFile).cards
-_CARDED_CARCS = {card.code for card in read_content().one(CarcFile).cards}
+_RARCS = BUNDLE.one(RarcFile).cards
+_CARDED_CARCS = {card.code for card in BUNDLE.one(CarcFile).cards}
 # Every remark beside each reason it usually comes with, as a CO line of a remit shows them.
 REMARK_WITH_REASON = [
     f"CO-{carc},{remark.code}" for remark in _RARCS for carc in remark.related_codes if carc in _CARDED_CARCS

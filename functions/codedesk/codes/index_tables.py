@@ -363,15 +363,17 @@ def browse(view: ContentReader, table: str, q: str, limit: int) -> IndexAnswer:
     keys = [(rows_pk(chosen, entry), f"{n:03d}") for entry in best for n in range(titles[entry][1])]
     order = {pk: at for at, pk in enumerate(dict.fromkeys(pk for pk, _ in keys))}
     items = sorted(view.batch_get(keys[:MAX_BATCH_GET]), key=lambda i: (order[i["PK"]], i["SK"]))
-    rows = [_row_of(line, item.get("columns", [])) for item in items for line in _lines(item)]
-    narrowed = [row for row in rows if typed <= set(terms(" ".join(row.path)))]
-    shown = (narrowed or rows)[:limit]
+    read = [RowsItem(item) for item in items]
+    # Narrowed by each item's map of term → rows; only the rows shown are decoded.
+    narrowed = [(found, at) for found in read for at in sorted(frozenset.intersection(*map(found.rows_of, typed)))]
+    places = narrowed or [(found, at) for found in read for at in range(len(found.rows))]
+    shown = [_row_of(found.rows[at], found.columns) for found, at in places[:limit]]
     return IndexAnswer(
         table=chosen,
         query=q,
         items=[_item(row) for row in shown],
         codes=check_codes(view, [code for row in shown for code in row.codes()]),
-        truncated=len(narrowed or rows) > limit,
+        truncated=len(places) > limit,
     )
 
 
