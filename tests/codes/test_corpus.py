@@ -233,16 +233,20 @@ def test_later_encounters_and_sequelae_come_after_the_initial_encounter(full_sto
 
 @pytest.fixture(scope="session")
 def indexed_store(full_store, tmp_path_factory):
-    """The full store copied, with the index tables `codedesk serve` ships imported."""
+    """The full store copied, with the shared corpus's index tables imported (what `codedesk serve`
+    loads by default)."""
     import sqlite3
 
     from codedesk.codes.index_tables import import_index_files
 
+    files = sorted(settings.SHARED_INDEX_FILES.glob("*.xml"))
+    if not files:
+        pytest.skip(f"ICD-10-CM index files not found in {settings.SHARED_INDEX_FILES}")
     copy = tmp_path_factory.mktemp("indexed") / "codes.db"
     with sqlite3.connect(full_store.path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     store = SqliteTable(copy)
-    import_index_files(store, settings.index_files())  # what `codedesk serve` loads
+    import_index_files(store, files)
     return store
 
 

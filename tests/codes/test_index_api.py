@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from codedesk.cli import main
-from codedesk.codes.index_tables import import_index_files
+from codedesk.codes.index_tables import check_codes, import_index_files, read_index_file
 
 from ..events import call
 from .conftest import MINI, MINI_2025, MINI_2026
@@ -127,3 +127,41 @@ def test_the_index_tables_cost_no_extra_round_trip(api_store):
     found = search(view, "Diabetes, with, foot ulcer")
     assert found.hits[0].index_path == ("Diabetes, diabetic", "with", "foot ulcer", "E11.621")
     assert api_store.stats.round_trips <= 3
+
+
+def test_check_codes_names_valid_header_and_unknown_codes_of_the_release(view):
+    """The mini April 2026 release: a billable code, a header with what to choose, an unknown code."""
+    checks = check_codes(view, ["E11.9", "E11.6-", "Q99.99", "not a code!"])
+    assert checks["E11.9"].status == "valid" and checks["E11.9"].title
+    assert checks["E11.6-"].status == "header" and checks["E11.6-"].choose_from == ["E11.62"]
+    assert checks["Q99.99"].status == "unknown" and checks["not a code!"].status == "unknown"
+
+
+def test_a_compressed_index_file_reads_as_the_cdc_file(tmp_path):
+    import lzma
+
+    compressed = tmp_path / f"{MINI_INDEX.name}.xz"
+    compressed.write_bytes(lzma.compress(MINI_INDEX.read_bytes()))
+    assert read_index_file(compressed) == read_index_file(MINI_INDEX)
+
+
+def test_serve_loads_the_index_files_of_its_folder_once_and_says_when_there_are_none(
+    codes_store, monkeypatch, tmp_path, capsys
+):
+    from codedesk.cli import _import_index_tables
+
+    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(tmp_path / "nowhere"))
+    _import_index_tables(codes_store)
+    assert "ICD-10-CM index tables not loaded: no index XML in" in capsys.readouterr().err
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / MINI_INDEX.name).write_bytes(MINI_INDEX.read_bytes())
+    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(folder))
+    _import_index_tables(codes_store)
+    assert "imported the ICD-10-CM index tables" in capsys.readouterr().out
+    _import_index_tables(codes_store)  # the same files again: nothing read, nothing written
+    assert capsys.readouterr().out == ""
+    # A file of the operator's folder that is not an index: said, not a traceback that stops `codedesk serve`.
+    (folder / "notes.xml").write_text("not XML at all")
+    _import_index_tables(codes_store)
+    assert "index tables not loaded from" in capsys.readouterr().err

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from codedesk.codes.index_tables import IndexFileError, check_codes, read_index_file
+from codedesk.codes.index_tables import IndexFileError, read_index_file
 
 from .index_queries import DRUGS, EXTERNAL_CAUSE, INDEX_FOLDER, NEOPLASMS
 
@@ -58,22 +58,6 @@ def test_a_file_that_is_not_an_index_is_named(tmp_path):
         read_index_file(wrong)
 
 
-def test_every_code_is_checked_against_the_loaded_release(view):
-    """The mini April 2026 release: a billable code, a header with what to choose, an unknown code."""
-    checks = check_codes(view, ["E11.9", "E11.6-", "Q99.99", "not a code!"])
-    assert checks["E11.9"].status == "valid" and checks["E11.9"].title
-    assert checks["E11.6-"].status == "header" and checks["E11.6-"].choose_from == ["E11.62"]
-    assert checks["Q99.99"].status == "unknown" and checks["not a code!"].status == "unknown"
-
-
-def test_a_compressed_index_file_reads_as_the_cdc_file(tmp_path):
-    import lzma
-
-    compressed = tmp_path / f"{DRUGS}.xz"
-    compressed.write_bytes(lzma.compress((INDEX_FOLDER / DRUGS).read_bytes()))
-    assert read_index_file(compressed) == read_index_file(INDEX_FOLDER / DRUGS)
-
-
 def test_every_published_item_fits_dynamodb_with_its_previous_version_beside_it():
     """Under 150 KB (the publisher keeps the previous version of an item until the next publish, and
     both must fit in DynamoDB's 400 KB): a main term with thousands of subterms is filed as several
@@ -87,27 +71,3 @@ def test_every_published_item_fits_dynamodb_with_its_previous_version_beside_it(
         assert max(len(json.dumps(item)) for item in items) < 150_000, name
     titles = {title for item in items for _, title, _ in item.get("entries", [])}
     assert "Accident, transport, car occupant" in titles and "Accident" in titles
-
-
-def test_serve_loads_the_index_files_of_its_folder_once_and_says_when_there_are_none(
-    codes_store, monkeypatch, tmp_path, capsys
-):
-    from codedesk.cli import _import_index_tables
-
-    from .test_index_api import MINI_INDEX
-
-    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(tmp_path / "nowhere"))
-    _import_index_tables(codes_store)
-    assert "ICD-10-CM index tables not loaded: no index XML in" in capsys.readouterr().err
-    folder = tmp_path / "index"
-    folder.mkdir()
-    (folder / MINI_INDEX.name).write_bytes(MINI_INDEX.read_bytes())
-    monkeypatch.setenv("CODEDESK_INDEX_FILES", str(folder))
-    _import_index_tables(codes_store)
-    assert "imported the ICD-10-CM index tables" in capsys.readouterr().out
-    _import_index_tables(codes_store)  # the same files again: nothing read, nothing written
-    assert capsys.readouterr().out == ""
-    # A file of the operator's folder that is not an index: said, not a traceback that stops `codedesk serve`.
-    (folder / "notes.xml").write_text("not XML at all")
-    _import_index_tables(codes_store)
-    assert "index tables not loaded from" in capsys.readouterr().err
