@@ -134,8 +134,9 @@ def test_a_review_id_naming_a_hash_is_404(portal, token):
     assert_error(portal.request("GET", "/api/reviews?release_id=a%23b", token=token), 404)
 
 
-@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1E+1000000"])
-def test_835_amounts_that_are_no_numbers_are_refused_with_400_naming_the_segment(portal, token, amount):
+def test_835_amounts_that_are_no_numbers_are_refused_with_400_naming_the_segment(portal, token):
+    """Through the running portal; each kind of non-number on each segment: tests/web/test_hardening.py."""
+    amount = "1E+1000000"
     for route in ("/api/denials/era", "/api/denials/era.csv"):
         for remit in (
             synthetic_835(CLAIM.replace("CLP*ACCT1*1*200*80", f"CLP*ACCT1*1*{amount}*80")),
