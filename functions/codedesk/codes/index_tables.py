@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import json
 import lzma
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
@@ -406,11 +407,12 @@ class IndexRoute(NamedTuple):
     column: int  # 0 for a row's own code, else the cell's place in the row: the table's order
 
 
-class EntryTerms(NamedTuple):
+class TermEntries(NamedTuple):
+    """The entries of one table listing a term, as read: [entry, its title, its rows' chunks] each.
+    Left as read: a common word lists hundreds, and a search ranks them by name in C (best_entries)."""
+
     table: str
-    entry: str
-    length: int
-    chunks: int
+    listed: list[list]
 
 
 def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
@@ -418,16 +420,13 @@ def entries_keys(typed: list[str]) -> list[tuple[str, str]]:
     return [(entries_pk(table), term) for table in TABLES for term in typed]
 
 
-def parse_item(item_key: tuple[str, str], item: Item | None) -> list[EntryTerms] | RowsItem:
+def parse_item(item_key: tuple[str, str], item: Item | None) -> TermEntries | RowsItem:
     """An index item a code search read (None: the table holds none under that key): the entries of
     one term in one table, or the rows of an entry."""
     pk, _ = item_key
     if not pk.endswith(f"#{ENTRIES_SK}"):
         return RowsItem(item or {})
-    table = pk.split("#")[1]
-    return [
-        EntryTerms(table, entry, len(title), int(chunks)) for entry, title, chunks in (item or {}).get("entries", [])
-    ]
+    return TermEntries(pk.split("#")[1], (item or {}).get("entries", []))
 
 
 class RowsItem:
@@ -486,25 +485,33 @@ def _heading(column: str) -> frozenset[str]:
     return frozenset(terms(column))
 
 
-def best_entries(by_term: list[list[EntryTerms]], per_table: int) -> list[tuple[str, str]]:
+def best_entries(by_term: list[TermEntries], per_table: int) -> list[tuple[str, str]]:
     """(rows PK, SK) of the entries listed under the most of the query's terms (`by_term`: the
     entries of each term in each table, in the query's order), then under its earliest term (the
-    main term comes first in the index's phrasing), `per_table` at most, their first SEARCH_CHUNKS
-    items each. Only the entries listed as often as the per_table-th most listed are ranked: a
-    common word lists hundreds."""
+    main term comes first in the index's phrasing), then the shortest, `per_table` at most, their
+    first SEARCH_CHUNKS items each. Entries are counted by name in C; only the few listed as often
+    as the per_table-th most listed are ranked: a common word lists hundreds."""
     keys = []
     for table in TABLES:
-        lists = [listed for listed in by_term if listed and listed[0].table == table]
-        matched = Counter(chain.from_iterable(lists))
+        lists = [found.listed for found in by_term if found.table == table and found.listed]
+        matched: Counter[str] = Counter()
+        earliest: dict[str, int] = {}
+        listing: dict[str, list] = {}  # entry → [entry, title, chunks]
+        for at in reversed(range(len(lists))):  # an entry ends with its earliest term
+            names = list(map(itemgetter(0), lists[at]))
+            matched.update(names)
+            earliest.update(dict.fromkeys(names, at))
+            listing.update(zip(names, lists[at], strict=True))
         if not matched:
             continue
-        earliest: dict[EntryTerms, int] = {}
-        for at in reversed(range(len(lists))):
-            earliest.update(dict.fromkeys(lists[at], at))  # an entry ends with its earliest term
-        enough = sorted(matched.values(), reverse=True)[:per_table][-1]
+        enough = heapq.nlargest(per_table, matched.values())[-1]
         contenders = [entry for entry, count in matched.items() if count >= enough]
-        best = sorted(contenders, key=lambda e: (-matched[e], earliest[e], e.length, e.entry))[:per_table]
-        keys += [(rows_pk(table, e.entry), f"{n:03d}") for e in best for n in range(min(e.chunks, SEARCH_CHUNKS))]
+        best = sorted(contenders, key=lambda e: (-matched[e], earliest[e], len(listing[e][1]), e))[:per_table]
+        keys += [
+            (rows_pk(table, entry), f"{n:03d}")
+            for entry in best
+            for n in range(min(int(listing[entry][2]), SEARCH_CHUNKS))
+        ]
     return keys
 
 

@@ -388,6 +388,14 @@ class ResidentIndex:
         self.terms = sorted(self.tiers)
         self.exact: dict[str, str] = item.get("exact", {})
 
+    def may_know(self, term: str) -> bool:
+        """Whether any of the set's terms could stand for `term`: every choice (the term, its
+        completions, its near spellings) starts with its first SHORT_PREFIX letters. Most words of
+        a query are not in a small list; this answers them with one bisect."""
+        start = term[:SHORT_PREFIX]
+        at = bisect.bisect_left(self.terms, start)
+        return at < len(self.terms) and self.terms[at].startswith(start)
+
     def choices(self, word: WordKey) -> tuple[TermChoice, ...]:
         known = self._listing(word.term[:PREFIX_MAX])
         nearby = self._listing(word.term[:SHORT_PREFIX])
@@ -569,7 +577,7 @@ def _words_search(
         [word for found_words in plan.values() for word in found_words],
         [pk for code_set, pk in exact_keys.items() if code_set not in resident],
         index_tables.best_entries(
-            [found if isinstance(found := entries.get(item_key, []), list) else [] for item_key in entry_keys],
+            [found for item_key in entry_keys if isinstance(found := entries.get(item_key), index_tables.TermEntries)],
             INDEX_ENTRIES_READ,
         ),
     )
@@ -675,8 +683,13 @@ def _plan(
         for origin, system in sets
         for at, term in enumerate(terms)
     ]
-    kept_choices = VOCABULARY.get_many(view, wanted)
-    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {word: kept_choices.get(word) for word in wanted}
+    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {}
+    for word in wanted:
+        index = resident.get(CodeSet(word.origin, word.system))
+        if index is not None and not index.may_know(word.term):
+            chosen[word] = ()
+    kept_choices = VOCABULARY.get_many(view, [word for word in wanted if word not in chosen])
+    chosen.update((word, kept_choices.get(word)) for word in wanted if word not in chosen)
     for word, kept in chosen.items():
         if kept is None and (index := resident.get(CodeSet(word.origin, word.system))) is not None:
             choice = chosen[word] = index.choices(word)
@@ -714,7 +727,7 @@ def _plan(
 
 
 ItemKey = tuple[str, str]
-IndexItem = list[index_tables.EntryTerms] | index_tables.RowsItem
+IndexItem = index_tables.TermEntries | index_tables.RowsItem
 """An index item as kept: the entries of a term, or the rows of an entry (index_tables.parse_item)."""
 
 
@@ -731,7 +744,7 @@ def _keep_items(view: ContentReader, asked: list[ItemKey], read: list[Item]) -> 
     for item_key in asked:
         found = index_tables.parse_item(item_key, by_key.get(item_key))
         kept[item_key] = found
-        rows = len(found.rows) if isinstance(found, index_tables.RowsItem) else len(found)
+        rows = len(found.rows) if isinstance(found, index_tables.RowsItem) else len(found.listed)
         POSTINGS.put(view, item_key, found, 1 + CHARACTERS_PER_INDEX_ROW * rows)
     return kept
 
