@@ -38,6 +38,7 @@ from codedesk.store.port import (
 
 SCAN_PAGE = 1000
 CURSOR_KIND = "sq"  # the values of the ordering columns of the last item read
+MMAP_BYTES = 1 << 30  # address space only: the pages stay the operating system's file cache
 
 
 class SqliteTable:
@@ -64,6 +65,10 @@ class SqliteTable:
             # The default 2 MB page cache loses the B-tree's inner pages to every large code-index
             # item read, and the next read walks the tree from the file again; 64 MB keeps them.
             conn.execute("PRAGMA cache_size=-65536")
+            # Reads map the file rather than copy each page in by a system call: a code search's
+            # batch gets land on random pages of a file of hundreds of MB, and measured over the
+            # benchmark's batches this halves the time SQLite takes to hand them over.
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._local.conn = conn
         return conn
 
