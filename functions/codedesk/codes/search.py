@@ -35,7 +35,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Iterator, KeysView, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
@@ -486,6 +487,11 @@ class _Word:
             return term.read_whole()
         return POSTINGS.get(self.view, self._kept_key()) is not None
 
+    def scorer(self) -> Callable[[str], int | None]:
+        """score_of, or, once the word's dict is at hand, the dict's own lookup (the same scores,
+        without score_of's layers: a query may check a few thousand codes)."""
+        return self.entries().get if self.read_whole() else self.score_of
+
     def _kept_key(self) -> tuple:
         return (*self.scope, tuple((a.term, a.penalty) for a in self.alternatives))
 
@@ -852,24 +858,39 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
 
     Codes are ranked by how many of the words they have, then by score, among the rarer words'
     codes: the rarest word's codes first, and a more common word's while the codes scored stay under
-    PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the codes about dogs instead of every bite."""
+    PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the codes about dogs instead of every bite.
+    The words each code has are counted first (in C for a word whose dict is at hand); only the
+    codes having as many as the need-th most are scored."""
     present = _usable(found_words)
     if not present:
         return []
-    words = len(found_words)
-    scored: list[Match] = []
     pooled: set[str] = set()
+    candidates: set[str] = pooled
     for word in sorted(present, key=lambda w: w.documents):
-        if scored and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
+        if candidates and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
             break
-        fresh = word.entries().keys() - pooled
-        pooled |= fresh
-        for entry in fresh:
-            if billable is not None and _billable(entry) != billable:
-                continue
-            tiers = [t for other in present if (t := other.score_of(entry)) is not None]
-            if tiers:
-                scored.append(((words - len(tiers), _special(entry), sum(tiers)), entry))
+        pooled |= word.entries().keys()
+        candidates = pooled if billable is None else {entry for entry in pooled if _billable(entry) == billable}
+    having: Counter[str] = Counter()
+    score_maps: list[dict[str, int]] = []
+    for word in present:
+        if word.read_whole():
+            scores = word.entries()
+            having.update(candidates & scores.keys())
+        else:
+            score_of = word.score_of
+            scores = {entry: score for entry in candidates if (score := score_of(entry)) is not None}
+            having.update(scores.keys())
+        score_maps.append(scores)
+    if not having:
+        return []
+    enough = heapq.nlargest(need, having.values())[-1]
+    words = len(found_words)
+    scored = [
+        ((words - count, _special(entry), sum([scores[entry] for scores in score_maps if entry in scores])), entry)
+        for entry, count in having.items()
+        if count >= enough
+    ]
     return heapq.nsmallest(need, scored)
 
 
@@ -889,16 +910,25 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     lead, *others = sorted(present, key=lambda w: w.documents)
     if lead.documents * len(present) <= FEW_CODES:
         return _intersection(lead, others, billable, need)
+    if all(word.read_whole() for word in present):
+        # Every word's codes are at hand in dicts (a warm instance): the codes having them all are
+        # found in C, and when they are few, scoring them costs less than the walk's checks.
+        score_maps = sorted((word.entries() for word in present), key=len)
+        common = _common(score_maps)
+        if len(common) * len(present) <= FEW_CODES:
+            return _scored(common, score_maps, billable, need)
     walk_budget = max(MIN_WALK, sum(w.documents for w in present if not w.read_whole()) // ENTRIES_PER_CHECK)
     floors = [word.floor() for word in others]
     top: list[Scored] = []
+
+    scorers = [word.scorer() for word in others]
 
     def keep(entry: str, lead_score: int) -> None:
         if billable is not None and _billable(entry) != billable:
             return
         total = lead_score
-        for word in others:
-            score = word.score_of(entry)
+        for score_of in scorers:
+            score = score_of(entry)
             if score is None:
                 return
             total += score
@@ -940,7 +970,8 @@ def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need:
     score_maps = [lead_scores]
     for word in others:
         if len(common) * ENTRIES_PER_CHECK < word.documents:
-            found = {entry: score for entry in common if (score := word.score_of(entry)) is not None}
+            score_of = word.scorer()
+            found = {entry: score for entry in common if (score := score_of(entry)) is not None}
             common = found.keys()
             score_maps.append(found)
         else:
@@ -949,6 +980,23 @@ def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need:
             score_maps.append(scores)
         if not common:
             return []
+    return _scored(common, score_maps, billable, need)
+
+
+def _common(score_maps: list[dict[str, int]]) -> set[str] | KeysView[str]:
+    """The codes in every map (smallest first), intersected in C."""
+    common: set[str] | KeysView[str] = score_maps[0].keys()
+    for scores in score_maps[1:]:
+        if not common:
+            break
+        common = common & scores.keys()
+    return common
+
+
+def _scored(
+    common: set[str] | KeysView[str], score_maps: list[dict[str, int]], billable: bool | None, need: int
+) -> list[Scored]:
+    """The best `need` of `common`, each scored by one dict lookup per word."""
     scored = [
         (_special(entry), sum([scores[entry] for scores in score_maps]), entry)
         for entry in common
