@@ -11,9 +11,9 @@ Round trips per query, counted at the table port:
   hundred codes, 44 KB in all; codes/index.py's resident item) are read once per content version
   (one more batch get, on the first search of a version) and kept in memory: they are small and
   change only on publish. Round trips 1 and 2 then read only the imported code sets' items. The
-  vocabulary, postings and index items of the words searched lately are kept too (bounded, index
-  items parsed): a warm instance skips round trips 1 and 2 for them, and reads a common word into a
-  dict once, not per query.
+  vocabulary, postings and index items of the words searched lately, and what the codes shown
+  lately say, are kept too (bounded, index items parsed): a warm instance skips the round trips
+  for them (a repeated search makes none), and reads a common word into a dict once, not per query.
 
 Ranking, best first: the exact code, then codes under the typed prefix, then the codes an index
 route saying every word leads to (with the route: "Aspirin → Adverse effect → T39.015") and codes
@@ -239,6 +239,7 @@ class Searchable:
 # 141 benchmark queries keep 1.6 M characters in 10 MB).
 CHARACTERS_PER_ENTRY = 10
 CHARACTERS_PER_INDEX_ROW = 200  # an index row or entry, as kept (index_tables.py)
+CHARACTERS_PER_RECORD = 100  # a code shown: its code, title and billable flag
 SEARCHABLE = VersionCache(capacity=1)
 VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
 POSTINGS = VersionCache(capacity=8_000_000)
@@ -644,19 +645,32 @@ def _words_search(
         if len(page) > offset + limit:
             break
     shown = page[offset : offset + limit]
-    records: dict[str, Item] = {}
-    if shown:
-        for item in view.batch_get([record_key(*ref) for ref in shown]):
-            records[(item["PK"])] = item
     hits = []
-    for origin, system, code in shown:
-        record = records.get(record_key(origin, system, code)[0])
+    for (_, system, code), record in zip(shown, _records(view, shown), strict=True):
         if record is not None:
+            code_as_written, title, is_billable = record
             route = routes.get(code) if system == CodeSystem.ICD10CM else None
-            path = (*route[1].path, record["code"]) if route is not None else ()
-            hits.append(Hit(system, record["code"], record["title"], bool(record.get("billable")), path))
+            path = (*route[1].path, code_as_written) if route is not None else ()
+            hits.append(Hit(system, code_as_written, title, is_billable, path))
     not_used = _not_used(plan, ranked[0]) if ranked else terms
     return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used)
+
+
+ShownRecord = tuple[str, str, bool]
+"""What a hit shows of a code's record: (code as written, title, billable)."""
+
+
+def _records(view: ContentReader, shown: list[RecordRef]) -> list[ShownRecord | None]:
+    """Round trip 3: what each code to show says, kept from an earlier query or read in one batch
+    get (and kept), in the order asked; None for a record the table does not hold."""
+    keys = [record_key(*ref) for ref in shown]
+    kept: dict[ItemKey, ShownRecord] = POSTINGS.get_many(view, keys)
+    missing = [item_key for item_key in keys if item_key not in kept]
+    for item in view.batch_get(missing) if missing else []:
+        item_key, record = (item["PK"], item["SK"]), (item["code"], item["title"], bool(item.get("billable")))
+        kept[item_key] = record
+        POSTINGS.put(view, item_key, record, CHARACTERS_PER_RECORD)
+    return [kept.get(item_key) for item_key in keys]
 
 
 def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
