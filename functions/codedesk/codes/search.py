@@ -193,6 +193,10 @@ class Synonyms:
     """Phrases people type → the words the code titles use, longest phrase first."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
+    longest: int = field(init=False)  # words in the longest phrase
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "longest", max(map(len, self.phrases), default=0))
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
@@ -204,11 +208,10 @@ class Synonyms:
         return cls(phrases)
 
     def apply(self, typed: list[str]) -> list[str]:
-        longest = max((len(p) for p in self.phrases), default=0)
         out: list[str] = []
         at = 0
         while at < len(typed):
-            for length in range(min(longest, len(typed) - at), 0, -1):
+            for length in range(min(self.longest, len(typed) - at), 0, -1):
                 meaning = self.phrases.get(tuple(typed[at : at + length]))
                 if meaning is not None:
                     out.extend(meaning)
@@ -571,7 +574,6 @@ def _words_search(
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
     plan, entries = _plan(view, resident, terms, sets, completing, entry_keys)
-    plan = {code_set: found_words for code_set, found_words in plan.items() if _usable(found_words)}
     # A code titled exactly by the words has each of them as a term: a set missing one has none.
     exact_keys = {
         code_set: term_pk(*code_set, exact_term(terms))
@@ -693,10 +695,10 @@ def _plan(
     completing: bool,
     also: list[ItemKey],
 ) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem]]:
-    """Each word in each code set with the terms it may stand for: from a resident set's vocabulary
-    in memory, kept from an earlier query (a word's choice depends only on the content version), or
-    chosen from the vocabulary read in round trip 1, one batch get for every word not kept; and the
-    items `also` asks for (kept too), read in the same batch."""
+    """Each word in each code set knowing any of them, with the terms it may stand for: from a
+    resident set's vocabulary in memory, kept from an earlier query (a word's choice depends only on
+    the content version), or chosen from the vocabulary read in round trip 1, one batch get for
+    every word not kept; and the items `also` asks for (kept too), read in the same batch."""
     last = len(terms) - 1
     wanted = [
         WordKey(origin, system, term, completing and at == last)
@@ -739,10 +741,13 @@ def _plan(
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     plan: dict[CodeSet, list[_Word]] = {}
-    for word in wanted:
-        code_set = CodeSet(word.origin, word.system)
-        alternatives = [_Alternative(*choice) for choice in chosen[word] or ()]
-        plan.setdefault(code_set, []).append(_Word(word.term, alternatives, view, code_set))
+    for at, code_set in enumerate(sets):
+        its_words = wanted[at * len(terms) : (at + 1) * len(terms)]
+        if any(chosen[word] for word in its_words):  # a set knowing none of the words has no match
+            plan[code_set] = [
+                _Word(word.term, [_Alternative(*choice) for choice in chosen[word] or ()], view, code_set)
+                for word in its_words
+            ]
     return plan, items
 
 
