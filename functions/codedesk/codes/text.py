@@ -34,6 +34,8 @@ ACRONYMS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents (Sjögren → sjogren)."""
+    if text.isascii():  # nearly every title and query: nothing to decompose, no per-letter loop
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
