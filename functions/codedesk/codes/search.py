@@ -453,6 +453,13 @@ class _Word:
     def __post_init__(self) -> None:
         self.documents = sum(a.documents for a in self.alternatives)
 
+    @property
+    def check_cost(self) -> int:
+        """About how many entries read into a dict cost what one check of a code costs: a check
+        looks in the lists of every term the word may stand for ("leg" typed last: leg, legal,
+        legg, legionnaire)."""
+        return ENTRIES_PER_CHECK * max(1, len(self.alternatives))
+
     def has_term_as_typed(self) -> bool:
         """Whether the word is itself a term of the code set (not only a completion or correction)."""
         return any(alternative.term == self.typed for alternative in self.alternatives)
@@ -473,7 +480,7 @@ class _Word:
         if (term := self._term_as_typed) is not None:
             return term.tier_of(entry)
         self._checks += 1
-        if self._checks * ENTRIES_PER_CHECK >= self.documents:
+        if self._checks * self.check_cost >= self.documents:
             return self.entries().get(entry)
         best = None
         for alternative in self.alternatives:
@@ -988,7 +995,7 @@ def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need:
     common: set[str] | KeysView[str] = lead_scores.keys()
     score_maps = [lead_scores]
     for word in others:
-        if len(common) * ENTRIES_PER_CHECK < word.documents:
+        if len(common) * word.check_cost < word.documents:
             score_of = word.scorer()
             found = {entry: score for entry in common if (score := score_of(entry)) is not None}
             common = found.keys()
