@@ -155,8 +155,8 @@ def test_warm_searches_answer_as_cold_ones_and_read_less(full_store):
     # The vocabulary, postings, index items and the records shown come from memory: what is read
     # is the one query of each code prefix typed ("E11.9"), no batch get.
     assert cold_reads > 0 and cold_trips >= len(queries)
-    assert full_store.stats.calls == {"query": full_store.stats.round_trips}
-    assert full_store.stats.round_trips < len(queries) // 5
+    assert "batch_get" not in full_store.stats.calls
+    assert full_store.stats.round_trips == full_store.stats.calls.get("query", 0) < len(queries) // 5
 
 
 def test_the_billable_filter_keeps_billable_codes_of_a_special_context(full_store):
