@@ -33,6 +33,7 @@ whole sets are intersected in C instead.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import re
 from collections import Counter
@@ -193,10 +194,11 @@ class Synonyms:
     """Phrases people type → the words the code titles use, longest phrase first."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
-    longest: int = field(init=False)  # words in the longest phrase
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "longest", max(map(len, self.phrases), default=0))
+    @functools.cached_property
+    def longest(self) -> int:
+        """Words in the longest phrase (counted once: the synonyms are kept per content version)."""
+        return max(map(len, self.phrases), default=0)
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
@@ -707,16 +709,19 @@ def _plan(
     the content version), or chosen from the vocabulary read in round trip 1, one batch get for
     every word not kept; and the items `also` asks for (kept too), read in the same batch."""
     last = len(terms) - 1
-    wanted = [
-        WordKey(origin, system, term, completing and at == last)
-        for origin, system in sets
-        for at, term in enumerate(terms)
-    ]
-    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {}
-    for word in wanted:
-        index = resident.get(CodeSet(word.origin, word.system))
-        if index is not None and not index.may_know(word.term):
-            chosen[word] = ()
+    words_of = {
+        code_set: [WordKey(*code_set, term, completing and at == last) for at, term in enumerate(terms)]
+        for code_set in sets
+    }
+    wanted = [word for its_words in words_of.values() for word in its_words]
+    # A resident list answers most words "none" with one bisect, before any kept choice is asked.
+    chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {
+        word: ()
+        for code_set, its_words in words_of.items()
+        if (index := resident.get(code_set)) is not None
+        for word in its_words
+        if not index.may_know(word.term)
+    }
     kept_choices = VOCABULARY.get_many(view, [word for word in wanted if word not in chosen])
     chosen.update((word, kept_choices.get(word)) for word in wanted if word not in chosen)
     for word, kept in chosen.items():
@@ -748,8 +753,7 @@ def _plan(
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     plan: dict[CodeSet, list[_Word]] = {}
-    for at, code_set in enumerate(sets):
-        its_words = wanted[at * len(terms) : (at + 1) * len(terms)]
+    for code_set, its_words in words_of.items():
         if any(chosen[word] for word in its_words):  # a set knowing none of the words has no match
             plan[code_set] = [
                 _Word(word.term, [_Alternative(*choice) for choice in chosen[word] or ()], view, code_set)
@@ -891,7 +895,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     if not present:
         return []
     pooled: set[str] = set()
-    candidates: set[str] = pooled
+    candidates: set[str] = pooled  # the very same set when no billable filter narrows it
     for word in sorted(present, key=lambda w: w.documents):
         if candidates and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
             break
