@@ -46,7 +46,7 @@ KINDS: list[ContentKind] = [
     ContentKind("denial_carcs", "denials", "denials/carc.yaml", CarcFile, (CarcFile.check_bundle,)),
     ContentKind("denial_rarcs", "denials", "denials/rarc.yaml", RarcFile),
     ContentKind("code_lists", "codes", "codes/lists/*.yaml", CuratedCodeFile, (CuratedCodeFile.check_bundle,)),
-    ContentKind("code_synonyms", "codes", "codes/synonyms.yaml", SynonymFile),
+    ContentKind("code_synonyms", "codes", "codes/synonyms.yaml", SynonymFile, (SynonymFile.check_bundle,)),
 ]
 
 

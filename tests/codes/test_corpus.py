@@ -21,7 +21,7 @@ from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
 from .conftest import HCPCS_2018, HCPCS_2019, ICD_2026, needs_corpus
-from .query_set import HOLDOUT, load_queries
+from .query_set import HOLDOUT, MORE, load_queries
 
 pytestmark = needs_corpus
 
@@ -208,10 +208,24 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("deafmutism", "H91.3"),
         ("broken wrist", "S52.509A"),  # the distal radius, not only carpal bones; the initial encounter
         ("hep c", "B18.2"),  # a last word of one letter is that letter, not "chronic" or "closed"
+        # lay words (content/codes/synonyms.yaml), from queries_more.yaml's misses
+        ("prostate cancer", "C61"),  # ICD-10-CM says "malignant neoplasm", not HCPCS's "cancer screening"
+        ("lice", "B85.2"),
+        ("cold sore", "B00.1"),  # an inclusion term: Herpes simplex labialis
+        ("vaccination", "Z23"),  # not the reactions to a vaccination
+        ("on blood thinners", "Z79.01"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):
     assert search(LivePointer(full_store).view(), typed).hits[0].code == first
+
+
+def test_a_synonym_of_icd10cm_titles_leaves_the_hcpcs_words_as_typed(full_store):
+    view = LivePointer(full_store).view()
+    screening = [(hit.system, hit.code) for hit in search(view, "prostate cancer screening", limit=5).hits]
+    assert screening[0] == (CodeSystem.HCPCS, "G0102") and (CodeSystem.ICD10CM, "Z12.5") in screening
+    pap = [(hit.system, hit.code) for hit in search(view, "pap smear", limit=5).hits]
+    assert (CodeSystem.HCPCS, "Q0091") in pap and (CodeSystem.ICD10CM, "Z12.4") in pap
 
 
 def test_an_acronym_is_not_stemmed_as_a_plural(full_store):
@@ -268,7 +282,7 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
-    for path, least in ((None, 1.0), (HOLDOUT, 0.95)):
+    for path, least in ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.92)):
         queries = load_queries(path) if path else load_queries()
         hits = sum(
             query.hit([(h.system.value, h.code) for h in search(view, query.q, limit=5).hits]) for query in queries

@@ -32,6 +32,13 @@ def test_synonyms_replace_the_longest_phrase_typed():
     assert query_terms("heart murmur", synonyms) == ["cardiac", "murmur"]
 
 
+def test_a_synonym_of_some_code_systems_leaves_the_words_as_typed_in_the_others():
+    synonyms = Synonyms({("flu",): ("influenza",)}, {"ICD10CM": {("cancer",): ("malignant", "neoplasm")}})
+    assert query_terms("prostate cancer", synonyms, "ICD10CM") == ["prostate", "malignant", "neoplasm"]
+    assert query_terms("prostate cancer", synonyms, "HCPCS") == ["prostate", "cancer"]
+    assert query_terms("flu cancer", synonyms, "HCPCS") == ["influenza", "cancer"]  # every system's still hold
+
+
 @pytest.mark.parametrize(
     ("typed", "first"),
     [

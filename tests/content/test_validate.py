@@ -116,3 +116,21 @@ def test_facts_reviewed_within_a_year_give_no_review_warning(capsys):
     err = capsys.readouterr().err
     assert "not reviewed since" not in err
     assert "G2012 was deleted" in err  # a deleted code is flagged whatever the review date
+
+
+def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, capsys):
+    synonyms = content / "codes" / "synonyms.yaml"
+    synonyms.parent.mkdir()
+    header = "reviewed_on: 2026-12-07\nsynonyms:\n"
+    in_icd = '  - {terms: [cancer], means: malignant neoplasm, systems: [ICD10CM], source: "tabular titles"}\n'
+    in_hcpcs = '  - {terms: [cancer], means: cancer, systems: [HCPCS], source: "HCPCS titles"}\n'
+    everywhere = '  - {terms: [Cancer], means: carcinoma, source: "every system"}\n'
+    synonyms.write_text(header + in_icd + in_hcpcs)
+    assert main(["validate", "--content", str(content)]) == 0, capsys.readouterr().err
+    synonyms.write_text(header + in_icd + everywhere)
+    assert main(["validate", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "codes/synonyms.yaml:4: synonyms[1].terms: 'Cancer' means both 'malignant neoplasm' and 'carcinoma' "
+        "in ICD10CM; keep one"
+    ) in err

@@ -163,19 +163,40 @@ class Synonym(ContentModel):
     terms: list[str] = Field(min_length=1, description="what people type: abbreviations, lay words")
     means: str = Field(min_length=2, description="the words the code titles use")
     source: str = Field(min_length=3, description="where the equivalence comes from (a tabular entry, the Index)")
+    systems: list[CodeSystem] = Field(
+        default_factory=list,
+        description="the code systems whose titles say `means` (none: every system); elsewhere the terms "
+        "are searched as typed (ICD-10-CM says 'malignant neoplasm', HCPCS 'cancer screening')",
+    )
 
 
 class SynonymFile(ContentModel):
     reviewed_on: date
     synonyms: list[Synonym] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _each_term_once(self) -> SynonymFile:
-        seen: dict[str, str] = {}
-        for entry in self.synonyms:
-            for term in entry.terms:
-                folded = " ".join(term.lower().split())
-                if folded in seen and seen[folded] != entry.means:
-                    raise ValueError(f"{term!r} means both {seen[folded]!r} and {entry.means!r}; keep one")
-                seen[folded] = entry.means
-        return self
+    @classmethod
+    def check_bundle(cls, bundle: ContentBundle) -> list[ContentProblem]:
+        """One meaning per term in each code system (an entry without systems holds in all of them),
+        named at the line of the second meaning's terms."""
+        from codedesk.content.problems import ContentProblem
+        from codedesk.content.yaml_lines import line_in_file  # validation only: not in the Lambda artifact
+
+        problems = []
+        for path, synonyms in bundle.of(cls):
+            seen: dict[tuple[str, CodeSystem], str] = {}
+            for index, entry in enumerate(synonyms.synonyms):
+                for term in entry.terms:
+                    folded = " ".join(term.lower().split())
+                    for system in entry.systems or list(CodeSystem):
+                        before = seen.setdefault((folded, system), entry.means)
+                        if before != entry.means:
+                            problems.append(
+                                ContentProblem(
+                                    path,
+                                    line_in_file(bundle.root / path, ("synonyms", index, "terms")),
+                                    f"synonyms[{index}].terms",
+                                    f"{term!r} means both {before!r} and {entry.means!r} in {system}; keep one",
+                                )
+                            )
+                            break
+        return problems

@@ -191,30 +191,42 @@ class RecordRef(NamedTuple):
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Phrases people type → the words the code titles use, longest phrase first."""
+    """Phrases people type → the words the code titles use, longest phrase first. Most hold in every
+    code system; some only in the systems whose titles use those words (`only`, by system): ICD-10-CM
+    says "malignant neoplasm of prostate" where HCPCS says "prostate cancer screening"."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
+    only: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
     @functools.cached_property
     def longest(self) -> int:
         """Words in the longest phrase (counted once: the synonyms are kept per content version)."""
-        return max(map(len, self.phrases), default=0)
+        return max(map(len, chain(self.phrases, *self.only.values())), default=0)
+
+    @functools.cached_property
+    def _by_system(self) -> dict[str, dict[tuple[str, ...], tuple[str, ...]]]:
+        return {system: {**self.phrases, **specific} for system, specific in self.only.items()}
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
-        phrases = {}
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        only: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}
         for entry in (item or {}).get("entries", []):
             meaning = tuple(words(entry["means"]))
-            for term in entry["terms"]:
-                phrases[tuple(words(term))] = meaning
-        return cls(phrases)
+            for system in entry.get("systems") or [None]:
+                into = phrases if system is None else only.setdefault(system, {})
+                into.update((tuple(words(term)), meaning) for term in entry["terms"])
+        return cls(phrases, only)
 
-    def apply(self, typed: list[str]) -> list[str]:
+    def apply(self, typed: list[str], system: str | None = None) -> list[str]:
+        """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
+        every system when None)."""
+        phrases = self._by_system.get(system, self.phrases) if system is not None else self.phrases
         out: list[str] = []
         at = 0
         while at < len(typed):
             for length in range(min(self.longest, len(typed) - at), 0, -1):
-                meaning = self.phrases.get(tuple(typed[at : at + length]))
+                meaning = phrases.get(tuple(typed[at : at + length]))
                 if meaning is not None:
                     out.extend(meaning)
                     at += length
@@ -556,9 +568,19 @@ class _Word:
         return NO_MATCH, better  # every code of the word is one of the few
 
 
-def query_terms(typed: str, synonyms: Synonyms) -> list[str]:
-    terms = [stem(w) for w in synonyms.apply(words(typed)) if w not in STOPWORDS]
+def query_terms(typed: str, synonyms: Synonyms, system: str | None = None) -> list[str]:
+    terms = [stem(w) for w in synonyms.apply(words(typed), system) if w not in STOPWORDS]
     return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+
+
+def _terms_by_system(typed: str, sets: list[CodeSet], synonyms: Synonyms) -> dict[str, list[str]]:
+    """The query's terms in each code system searched: the same list for every system but those
+    having synonyms of their own."""
+    shared = query_terms(typed, synonyms)
+    return {
+        system: query_terms(typed, synonyms, system) if system in synonyms.only else shared
+        for system in dict.fromkeys(code_set.system for code_set in sets)
+    }
 
 
 def _words_search(
@@ -570,7 +592,9 @@ def _words_search(
     offset: int,
     searchable: Searchable,
 ) -> SearchResult:
-    terms = query_terms(typed, searchable.synonyms)
+    terms_of = _terms_by_system(typed, sets, searchable.synonyms)
+    # Every system's terms (what the answer says was searched), or the words alone when no set is asked.
+    terms = list(dict.fromkeys(chain(*terms_of.values()))) if terms_of else query_terms(typed, searchable.synonyms)
     if not terms:
         return SearchResult(typed, [], False, [])
     completing = not typed.endswith(" ")  # the last word may be half typed
@@ -578,16 +602,17 @@ def _words_search(
     # The ICD-10-CM index tables are asked with the words as typed (they are the index's own words),
     # then, when no route says them all, with the words the synonyms give ("overdose" → poisoning).
     said = list(dict.fromkeys(stem(w) for w in words(typed) if w not in STOPWORDS))[:INDEX_MAX_TERMS]
-    asks_index = billable is None and any(system == CodeSystem.ICD10CM for _, system in sets)
-    asked = list(dict.fromkeys([*said, *terms]))[:INDEX_MAX_TERMS]
+    asks_index = billable is None and CodeSystem.ICD10CM in terms_of
+    index_terms = terms_of.get(CodeSystem.ICD10CM, [])
+    asked = list(dict.fromkeys([*said, *index_terms]))[:INDEX_MAX_TERMS]
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
-    plan, entries = _plan(view, resident, terms, sets, completing, entry_keys)
+    plan, entries = _plan(view, resident, terms_of, sets, completing, entry_keys)
     # A code titled exactly by the words has each of them as a term: a set missing one has none.
     exact_keys = {
-        code_set: term_pk(*code_set, exact_term(terms))
+        code_set: term_pk(*code_set, exact_term(terms_of[code_set.system]))
         for code_set, found_words in plan.items()
-        if len(terms) <= EXACT_MAX_TERMS and all(word.has_term_as_typed() for word in found_words)
+        if len(found_words) <= EXACT_MAX_TERMS and all(word.has_term_as_typed() for word in found_words)
     }
     exact, rows = _read_postings(
         view,
@@ -600,10 +625,12 @@ def _words_search(
         ),
     )
     exact.update(
-        (pk, resident[code_set].exact_codes(terms)) for code_set, pk in exact_keys.items() if code_set in resident
+        (pk, resident[code_set].exact_codes(terms_of[code_set.system]))
+        for code_set, pk in exact_keys.items()
+        if code_set in resident
     )
     read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
-    found_routes = index_tables.routes(said, read_rows) or index_tables.routes(terms, read_rows)
+    found_routes = index_tables.routes(said, read_rows) or index_tables.routes(index_terms, read_rows)
     routes = {  # the closest route to each code
         code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
     }
@@ -611,7 +638,7 @@ def _words_search(
     need = offset + limit + 1
     # The code sets knowing every word first: when a code there has them all, or the index says
     # where they lead, the codes of the sets missing a word would be noise after them, unscored.
-    knowing_all = [code_set for code_set, found_words in plan.items() if len(_usable(found_words)) == len(terms)]
+    knowing_all = [code_set for code_set, found_words in plan.items() if len(_usable(found_words)) == len(found_words)]
     full = {code_set: _full_matches(plan[code_set], billable, need) for code_set in knowing_all}
     ranked: list[Ranked] = [
         Ranked(rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
@@ -699,7 +726,7 @@ def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
 def _plan(
     view: ContentReader,
     resident: dict[CodeSet, ResidentIndex],
-    terms: list[str],
+    terms_of: dict[str, list[str]],
     sets: list[CodeSet],
     completing: bool,
     also: list[ItemKey],
@@ -708,11 +735,7 @@ def _plan(
     resident set's vocabulary in memory, kept from an earlier query (a word's choice depends only on
     the content version), or chosen from the vocabulary read in round trip 1, one batch get for
     every word not kept; and the items `also` asks for (kept too), read in the same batch."""
-    last = len(terms) - 1
-    words_of = {
-        code_set: [WordKey(*code_set, term, completing and at == last) for at, term in enumerate(terms)]
-        for code_set in sets
-    }
+    words_of = {code_set: _word_keys(code_set, terms_of[code_set.system], completing) for code_set in sets}
     wanted = [word for its_words in words_of.values() for word in its_words]
     # A resident list answers most words "none" with one bisect, before any kept choice is asked.
     chosen: dict[WordKey, tuple[TermChoice, ...] | None] = {
@@ -760,6 +783,11 @@ def _plan(
                 for word in its_words
             ]
     return plan, items
+
+
+def _word_keys(code_set: CodeSet, terms: list[str], completing: bool) -> list[WordKey]:
+    last = len(terms) - 1
+    return [WordKey(*code_set, term, completing and at == last) for at, term in enumerate(terms)]
 
 
 ItemKey = tuple[str, str]
