@@ -10,7 +10,7 @@ import yaml
 QUERIES = Path(__file__).with_name("queries.yaml")
 HOLDOUT = Path(__file__).with_name("queries_holdout.yaml")  # never used to tune the ranking
 MORE = Path(__file__).with_name("queries_more.yaml")  # lay words and abbreviations; the synonyms were tuned on it
-HOLDOUT_MORE = Path(__file__).with_name("queries_holdout2.yaml")  # written with MORE, never used for tuning
+MORE_HOLDOUT = Path(__file__).with_name("queries_more_holdout.yaml")  # written after MORE's tuning, never tuned on
 TOP = 5
 
 

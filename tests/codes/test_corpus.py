@@ -21,7 +21,7 @@ from codedesk.content.view import LivePointer
 from codedesk.store.sqlite import SqliteTable
 
 from .conftest import HCPCS_2018, HCPCS_2019, ICD_2026, needs_corpus
-from .query_set import HOLDOUT, MORE, load_queries
+from .query_set import HOLDOUT, MORE, MORE_HOLDOUT, load_queries
 
 pytestmark = needs_corpus
 
@@ -214,6 +214,9 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("cold sore", "B00.1"),  # an inclusion term: Herpes simplex labialis
         ("vaccination", "Z23"),  # not the reactions to a vaccination
         ("on blood thinners", "Z79.01"),
+        # forms of a word (content/codes/synonyms.yaml `forms`): the titles say "ovary", "allergic"
+        ("ovarian cancer", "C56.9"),
+        ("seasonal allergies", "J30.2"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):
@@ -273,6 +276,8 @@ def indexed_store(full_store, tmp_path_factory):
         ("aspirin overdose", "T39.011", ["Aspirin", "Poisoning Accidental (unintentional)", "T39.011"]),
         ("Neoplasm, lung, malignant primary", "C34.9", ["Neoplasm, neoplastic", "lung", "Malignant Primary", "C34.9"]),
         ("Fall, down, ladder", "W11", ["Fall, falling", "down", "ladder", "W11"]),
+        # "ovarian" says the table's "ovary" row (a form of the word), closer than its "tubo-ovarian" row
+        ("ovarian cancer", "C56", ["Neoplasm, neoplastic", "ovary", "Malignant Primary", "C56"]),
     ],
 )
 def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, typed, first, route):
@@ -282,7 +287,7 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
-    for path, least in ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.92)):
+    for path, least in ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.75)):
         queries = load_queries(path) if path else load_queries()
         hits = sum(
             query.hit([(h.system.value, h.code) for h in search(view, query.q, limit=5).hits]) for query in queries

@@ -134,3 +134,20 @@ def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, c
         "codes/synonyms.yaml:4: synonyms[1].terms: 'Cancer' means both 'malignant neoplasm' and 'carcinoma' "
         "in ICD10CM; keep one"
     ) in err
+
+
+def test_a_word_belongs_to_one_family_of_forms(content, capsys):
+    synonyms = content / "codes" / "synonyms.yaml"
+    synonyms.parent.mkdir()
+    synonyms.write_text(
+        "reviewed_on: 2026-12-07\n"
+        'synonyms:\n  - {terms: [htn], means: hypertension, source: "editors"}\n'
+        "forms:\n"
+        '  - {words: [ovarian, ovary], source: "C56 Malignant neoplasm of ovary"}\n'
+        '  - {words: [ovaries, Ovarian], source: "twice"}\n'
+    )
+    assert main(["validate", "--content", str(content)]) == 1
+    assert (
+        "codes/synonyms.yaml:6: forms[1].words: 'Ovarian' is also in forms[0]; a word has one family"
+        in capsys.readouterr().err
+    )

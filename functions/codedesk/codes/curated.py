@@ -170,14 +170,22 @@ class Synonym(ContentModel):
     )
 
 
+class WordForms(ContentModel):
+    words: list[str] = Field(
+        min_length=2, description="forms of one word ('ovarian', 'ovary'): a title saying any says them all"
+    )
+    source: str = Field(min_length=3, description="where the forms are used alike (a tabular title, the Index)")
+
+
 class SynonymFile(ContentModel):
     reviewed_on: date
     synonyms: list[Synonym] = Field(min_length=1)
+    forms: list[WordForms] = Field(default_factory=list, description="word families searched as one word")
 
     @classmethod
     def check_bundle(cls, bundle: ContentBundle) -> list[ContentProblem]:
         """One meaning per term in each code system (an entry without systems holds in all of them),
-        named at the line of the second meaning's terms."""
+        and one family per word, named at the line of the second."""
         from codedesk.content.problems import ContentProblem
         from codedesk.content.yaml_lines import line_in_file  # validation only: not in the Lambda artifact
 
@@ -199,4 +207,17 @@ class SynonymFile(ContentModel):
                                 )
                             )
                             break
+            family_of: dict[str, int] = {}
+            for index, family in enumerate(synonyms.forms):
+                for word in family.words:
+                    first = family_of.setdefault(word.lower(), index)
+                    if first != index:
+                        problems.append(
+                            ContentProblem(
+                                path,
+                                line_in_file(bundle.root / path, ("forms", index, "words")),
+                                f"forms[{index}].words",
+                                f"{word!r} is also in forms[{first}]; a word has one family",
+                            )
+                        )
         return problems

@@ -525,16 +525,23 @@ class RouteFit(NamedTuple):
     # than "lung")
 
 
-def routes(typed: list[str], items: list[RowsItem]) -> list[tuple[RouteFit, IndexRoute]]:
-    """The routes that say every word (a table's cell only when the query says something of its
-    column: "aspirin" alone is not a poisoning), the closest first; a row's cells in the table's
-    order ("aspirin poisoning": accidental before intentional self-harm, assault and undetermined,
-    the intent the guidelines default to). Only the rows whose titles say every word no column
-    of their item says are looked at."""
-    wanted = set(typed)
+def routes(
+    typed: list[str], items: list[RowsItem], forms: dict[str, tuple[str, ...]] | None = None
+) -> list[tuple[RouteFit, IndexRoute]]:
+    """The routes that say every word, in any of its forms (`forms`: term → its other forms' terms,
+    "ovarian" → "ovary"), a table's cell only when the query says something of its column ("aspirin"
+    alone is not a poisoning), the closest first; a row's cells in the table's order ("aspirin
+    poisoning": accidental before intentional self-harm, assault and undetermined, the intent the
+    guidelines default to). Only the rows whose titles say every word no column of their item says
+    are looked at."""
+    groups = [frozenset((term, *(forms or {}).get(term, ()))) for term in dict.fromkeys(typed)]
+    wanted = frozenset().union(*groups)
     candidates = []
     for item in items:
-        by_titles = sorted((item.rows_of(term) for term in wanted - item.heading_terms), key=len)
+        by_titles = sorted(
+            (frozenset().union(*map(item.rows_of, group)) for group in groups if not group & item.heading_terms),
+            key=len,
+        )
         places = frozenset.intersection(*by_titles) if by_titles else range(len(item.rows))
         candidates += [route for at in sorted(places) for route in item.routes_of(at)]
     found = [
@@ -546,7 +553,8 @@ def routes(typed: list[str], items: list[RowsItem]) -> list[tuple[RouteFit, Inde
             route,
         )
         for route in candidates
-        if wanted <= route.said | route.heading and (not route.column or wanted & route.heading)
+        if all(group & (route.said | route.heading) for group in groups)
+        and (not route.column or wanted & route.heading)
     ]
     return sorted(
         found, key=lambda pair: (pair[0], pair[1].path[: len(pair[1].path) - bool(pair[1].column)], pair[1].column)

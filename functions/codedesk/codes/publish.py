@@ -47,9 +47,11 @@ def publish_items(bundle: ContentBundle) -> Iterator[Item]:
             first_effective_on=curated.effective_on.isoformat(),
             changes=[],
         )
-    entries = [entry.model_dump(mode="json") for _, synonyms in bundle.of(SynonymFile) for entry in synonyms.synonyms]
-    if entries:
-        yield {"PK": SYNONYMS_KEY[0], "SK": SYNONYMS_KEY[1], "entries": entries}
+    files = [synonyms for _, synonyms in bundle.of(SynonymFile)]
+    entries = [entry.model_dump(mode="json") for synonyms in files for entry in synonyms.synonyms]
+    forms = [family.words for synonyms in files for family in synonyms.forms]
+    if entries or forms:
+        yield {"PK": SYNONYMS_KEY[0], "SK": SYNONYMS_KEY[1], "entries": entries, "forms": forms}
 
 
 def code_set_items(

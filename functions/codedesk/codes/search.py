@@ -91,6 +91,7 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
+FORM = COMPLETION  # another form of the word typed ("ovary" for "ovarian"): after the word itself
 
 
 class ContentReader(Protocol):
@@ -153,7 +154,7 @@ class TermChoice(NamedTuple):
     """A term a typed word may stand for, as the vocabulary tells it (kept in VOCABULARY)."""
 
     term: str
-    penalty: int  # EXACT, COMPLETION or CORRECTION
+    penalty: int  # EXACT, COMPLETION, FORM or CORRECTION
     chunks: int
     documents: int
 
@@ -193,10 +194,13 @@ class RecordRef(NamedTuple):
 class Synonyms:
     """Phrases people type → the words the code titles use, longest phrase first. Most hold in every
     code system; some only in the systems whose titles use those words (`only`, by system): ICD-10-CM
-    says "malignant neoplasm of prostate" where HCPCS says "prostate cancer screening"."""
+    says "malignant neoplasm of prostate" where HCPCS says "prostate cancer screening". And the forms
+    of a word (`forms`, term → its other forms' terms): a title saying any of them says the word, a
+    little after the titles saying it as typed ("ovarian cancer" → Malignant neoplasm of ovary)."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
     only: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def longest(self) -> int:
@@ -216,7 +220,11 @@ class Synonyms:
             for system in entry.get("systems") or [None]:
                 into = phrases if system is None else only.setdefault(system, {})
                 into.update((tuple(words(term)), meaning) for term in entry["terms"])
-        return cls(phrases, only)
+        forms: dict[str, tuple[str, ...]] = {}
+        for family in (item or {}).get("forms", []):
+            family_terms = list(dict.fromkeys(stem(word) for word in words(" ".join(family))))
+            forms.update((term, tuple(other for other in family_terms if other != term)) for term in family_terms)
+        return cls(phrases, only, forms)
 
     def apply(self, typed: list[str], system: str | None = None) -> list[str]:
         """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
@@ -415,10 +423,11 @@ class ResidentIndex:
         at = bisect.bisect_left(self.terms, start)
         return at < len(self.terms) and self.terms[at].startswith(start)
 
-    def choices(self, word: WordKey) -> tuple[TermChoice, ...]:
+    def choices(self, word: WordKey, forms: tuple[str, ...]) -> tuple[TermChoice, ...]:
         known = self._listing(word.term[:PREFIX_MAX])
         nearby = self._listing(word.term[:SHORT_PREFIX])
-        return tuple(_alternatives(word.term, known, nearby, word.half_typed))
+        listed = [term for form in forms for term in self._listing(form[:PREFIX_MAX])]
+        return tuple(_with_forms(_alternatives(word.term, known, nearby, word.half_typed), listed, forms))
 
     def postings(self, term: str) -> TermPostings:
         tiers = self.tiers[term]
@@ -604,10 +613,12 @@ def _words_search(
     said = list(dict.fromkeys(stem(w) for w in words(typed) if w not in STOPWORDS))[:INDEX_MAX_TERMS]
     asks_index = billable is None and CodeSystem.ICD10CM in terms_of
     index_terms = terms_of.get(CodeSystem.ICD10CM, [])
-    asked = list(dict.fromkeys([*said, *index_terms]))[:INDEX_MAX_TERMS]
+    forms = searchable.synonyms.forms
+    said_forms = [form for term in said for form in forms.get(term, ())]  # "ovarian cancer": ovary's entries
+    asked = list(dict.fromkeys([*said, *index_terms, *said_forms]))[:INDEX_MAX_TERMS]
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
-    plan, entries = _plan(view, resident, terms_of, sets, completing, entry_keys)
+    plan, entries = _plan(view, resident, forms, terms_of, sets, completing, entry_keys)
     # A code titled exactly by the words has each of them as a term: a set missing one has none.
     exact_keys = {
         code_set: term_pk(*code_set, exact_term(terms_of[code_set.system]))
@@ -630,7 +641,7 @@ def _words_search(
         if code_set in resident
     )
     read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
-    found_routes = index_tables.routes(said, read_rows) or index_tables.routes(index_terms, read_rows)
+    found_routes = index_tables.routes(said, read_rows, forms) or index_tables.routes(index_terms, read_rows, forms)
     routes = {  # the closest route to each code
         code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
     }
@@ -726,15 +737,17 @@ def _not_used(plan: dict[CodeSet, list[_Word]], first: Ranked) -> list[str]:
 def _plan(
     view: ContentReader,
     resident: dict[CodeSet, ResidentIndex],
+    forms: dict[str, tuple[str, ...]],
     terms_of: dict[str, list[str]],
     sets: list[CodeSet],
     completing: bool,
     also: list[ItemKey],
 ) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem]]:
-    """Each word in each code set knowing any of them, with the terms it may stand for: from a
-    resident set's vocabulary in memory, kept from an earlier query (a word's choice depends only on
-    the content version), or chosen from the vocabulary read in round trip 1, one batch get for
-    every word not kept; and the items `also` asks for (kept too), read in the same batch."""
+    """Each word in each code set knowing any of them, with the terms it may stand for (its forms'
+    too): from a resident set's vocabulary in memory, kept from an earlier query (a word's choice
+    depends only on the content version), or chosen from the vocabulary read in round trip 1, one
+    batch get for every word not kept; and the items `also` asks for (kept too), read in the same
+    batch."""
     words_of = {code_set: _word_keys(code_set, terms_of[code_set.system], completing) for code_set in sets}
     wanted = [word for its_words in words_of.values() for word in its_words]
     # A resident list answers most words "none" with one bisect, before any kept choice is asked.
@@ -743,13 +756,13 @@ def _plan(
         for code_set, its_words in words_of.items()
         if (index := resident.get(code_set)) is not None
         for word in its_words
-        if not index.may_know(word.term)
+        if not any(map(index.may_know, (word.term, *forms.get(word.term, ()))))
     }
     kept_choices = VOCABULARY.get_many(view, [word for word in wanted if word not in chosen])
     chosen.update((word, kept_choices.get(word)) for word in wanted if word not in chosen)
     for word, kept in chosen.items():
         if kept is None and (index := resident.get(CodeSet(word.origin, word.system))) is not None:
-            choice = chosen[word] = index.choices(word)
+            choice = chosen[word] = index.choices(word, forms.get(word.term, ()))
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     missing = [word for word, kept in chosen.items() if kept is None]
     items, items_missing = _kept_items(view, also)
@@ -760,6 +773,7 @@ def _plan(
                 [
                     *(vocab_key(o, s, t[:PREFIX_MAX]) for o, s, t, _ in missing),
                     *(vocab_key(o, s, t[:SHORT_PREFIX]) for o, s, t, _ in missing),
+                    *(vocab_key(o, s, form[:PREFIX_MAX]) for o, s, t, _ in missing for form in forms.get(t, ())),
                 ]
             )
         )
@@ -772,7 +786,13 @@ def _plan(
         for word in missing:
             known = vocab.get(vocab_key(word.origin, word.system, word.term[:PREFIX_MAX])[0], [])
             nearby = vocab.get(vocab_key(word.origin, word.system, word.term[:SHORT_PREFIX])[0], [])
-            choice = tuple(_alternatives(word.term, known, nearby, word.half_typed))
+            its_forms = forms.get(word.term, ())
+            listed = [
+                term
+                for form in its_forms
+                for term in vocab.get(vocab_key(word.origin, word.system, form[:PREFIX_MAX])[0], [])
+            ]
+            choice = tuple(_with_forms(_alternatives(word.term, known, nearby, word.half_typed), listed, its_forms))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     plan: dict[CodeSet, list[_Word]] = {}
@@ -880,6 +900,16 @@ def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], co
         near = [v for v in {v.term: v for v in [*known, *nearby]}.values() if _close(term, v.term)]
         near = sorted(near, key=lambda v: -v.documents)[:COMPLETIONS_PER_WORD]
         found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near]
+    return found
+
+
+def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[str, ...]) -> list[TermChoice]:
+    """The terms `found` for a word, then its other forms that the vocabulary `listed` holds."""
+    have = {choice.term for choice in found}
+    for term in listed:
+        if term.term in forms and term.term not in have:
+            have.add(term.term)
+            found.append(TermChoice(term.term, FORM, term.chunks, term.documents))
     return found
 
 
