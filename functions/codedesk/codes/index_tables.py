@@ -431,9 +431,10 @@ def parse_item(item_key: tuple[str, str], item: Item | None) -> TermEntries | Ro
 
 class RowsItem:
     """One rows item as a code search keeps it between queries: the rows as read, found by term in
-    the item's map of term → rows (_rows_by_term) and made into routes only when a query's terms
-    meet there, each row once. Reading an item costs no per-row work, so a cold search pays for the
-    few rows that say its words, not the hundreds it reads."""
+    the item's map of term → rows (_rows_by_term), a row's titles made into terms only when a
+    query's terms meet there and into routes only when it is among the closest, each row once.
+    Reading an item costs no per-row work, so a cold search pays for the few rows that say its
+    words, not the hundreds it reads."""
 
     def __init__(self, item: Item):
         self.rows = _lines(item)
@@ -443,7 +444,11 @@ class RowsItem:
         # said by a cell's column rather than by the row's titles.
         self.heading_terms = frozenset(term for column in self.columns for term in _heading(column))
         self._rows_of: dict[str, frozenset[int]] = {}
+        self._said: dict[int, RowTerms] = {}
         self._routes: dict[int, list[IndexRoute]] = {}
+        # The terms of each title met: an entry's rows repeat their first titles ("Neoplasm,
+        # neoplastic", "skin"), and "skin cancer" meets 167 rows.
+        self._titles: dict[str, tuple[frozenset[str], ...]] = {}
 
     def rows_of(self, term: str) -> frozenset[int]:
         """The places of the rows whose titles say the term."""
@@ -458,24 +463,43 @@ class RowsItem:
             self._rows_of[term] = found
         return found
 
+    def terms_of(self, at: int) -> RowTerms:
+        """The row's titles and their terms (a title's variants told apart: "Fall, falling": "fall"
+        says the title whole)."""
+        found = self._said.get(at)
+        if found is None:
+            row = json.loads(self.rows[at])
+            path = tuple(row["path"])
+            titles = tuple(_title_terms(title, self._titles) for title in path)
+            said = frozenset(term for title in titles for variant in title for term in variant)
+            found = self._said[at] = RowTerms(row, path, titles, said)
+        return found
+
     def routes_of(self, at: int) -> list[IndexRoute]:
+        """Every route of a row: its own code, then each of its table cells in the table's order."""
         found = self._routes.get(at)
         if found is None:
-            found = self._routes[at] = _row_routes(json.loads(self.rows[at]), self.columns)
+            row, path, titles, said = self.terms_of(at)
+            found = []
+            if "code" in row:
+                found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
+            for place, column, code in _cells_of(row, self.columns):
+                found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), place))
+            self._routes[at] = found
         return found
 
 
-def _row_routes(row: dict, columns: list[str]) -> list[IndexRoute]:
-    """Every route of a row: its own code, and each of its table cells. A title's variants are
-    told apart ("Fall, falling": "fall" says the title whole)."""
-    path = tuple(row["path"])
-    titles = tuple(tuple(frozenset(terms(variant)) for variant in title.split(",")) for title in path)
-    said = frozenset(term for title in titles for variant in title for term in variant)
-    found = []
-    if "code" in row:
-        found.append(IndexRoute(path, row["code"].rstrip("-."), said, titles, frozenset(), 0))
-    for at, column, code in _cells_of(row, columns):
-        found.append(IndexRoute((*path, column), code.rstrip("-."), said, titles, _heading(column), at))
+class RowTerms(NamedTuple):
+    row: dict
+    path: tuple[str, ...]
+    titles: tuple[tuple[frozenset[str], ...], ...]  # title by title, variant by variant
+    said: frozenset[str]  # every term of the titles
+
+
+def _title_terms(title: str, kept: dict[str, tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
+    found = kept.get(title)
+    if found is None:
+        found = kept[title] = tuple(frozenset(terms(variant)) for variant in title.split(","))
     return found
 
 
@@ -526,36 +550,39 @@ class RouteFit(NamedTuple):
 
 
 def routes(
-    typed: list[str], items: list[RowsItem], forms: dict[str, tuple[str, ...]] | None = None
+    typed: list[str], items: list[RowsItem], limit: int, forms: dict[str, tuple[str, ...]] | None = None
 ) -> list[tuple[RouteFit, IndexRoute]]:
-    """The routes that say every word, in any of its forms (`forms`: term → its other forms' terms,
-    "ovarian" → "ovary"), a table's cell only when the query says something of its column ("aspirin"
-    alone is not a poisoning), the closest first; a row's cells in the table's order ("aspirin
+    """The `limit` closest routes that say every word, in any of its forms (`forms`: term → its
+    other forms' terms, "ovarian" → "ovary"), a table's cell only when the query says something of
+    its column ("aspirin" alone is not a poisoning); a row's cells in the table's order ("aspirin
     poisoning": accidental before intentional self-harm, assault and undetermined, the intent the
     guidelines default to). Only the rows whose titles say every word no column of their item says
-    are looked at."""
+    are looked at, and only the closest of them made into routes: a row's routes are as close as
+    the row."""
     groups = [frozenset((term, *(forms or {}).get(term, ()))) for term in dict.fromkeys(typed)]
     wanted = frozenset().union(*groups)
-    candidates = []
+    rows = []
     for item in items:
         by_titles = sorted(
             (frozenset().union(*map(item.rows_of, group)) for group in groups if not group & item.heading_terms),
             key=len,
         )
         places = frozenset.intersection(*by_titles) if by_titles else range(len(item.rows))
-        candidates += [route for at in sorted(places) for route in item.routes_of(at)]
-    found = [
-        (
-            RouteFit(
-                sum(1 for title in route.titles if not any(variant <= wanted for variant in title)),
-                len(route.said - wanted),
-            ),
-            route,
-        )
-        for route in candidates
-        if all(group & (route.said | route.heading) for group in groups)
-        and (not route.column or wanted & route.heading)
-    ]
-    return sorted(
-        found, key=lambda pair: (pair[0], pair[1].path[: len(pair[1].path) - bool(pair[1].column)], pair[1].column)
-    )
+        for at in sorted(places):
+            _, path, titles, said = item.terms_of(at)
+            fit = RouteFit(
+                sum(1 for title in titles if not any(variant <= wanted for variant in title)), len(said - wanted)
+            )
+            rows.append((fit, path, item, at))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    found: list[tuple[RouteFit, IndexRoute]] = []
+    for fit, _, item, at in rows:
+        found += [
+            (fit, route)
+            for route in item.routes_of(at)
+            if all(group & (route.said | route.heading) for group in groups)
+            and (not route.column or wanted & route.heading)
+        ]
+        if len(found) >= limit:
+            break
+    return found[:limit]

@@ -641,9 +641,11 @@ def _words_search(
         if code_set in resident
     )
     read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
-    found_routes = index_tables.routes(said, read_rows, forms) or index_tables.routes(index_terms, read_rows, forms)
+    found_routes = index_tables.routes(said, read_rows, INDEX_ROUTES, forms) or index_tables.routes(
+        index_terms, read_rows, INDEX_ROUTES, forms
+    )
     routes = {  # the closest route to each code
-        code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes[:INDEX_ROUTES])
+        code_key(route.code) or route.code: (fit, route) for fit, route in reversed(found_routes)
     }
 
     need = offset + limit + 1
