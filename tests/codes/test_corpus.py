@@ -208,6 +208,7 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("deafmutism", "H91.3"),
         ("broken wrist", "S52.509A"),  # the distal radius, not only carpal bones; the initial encounter
         ("hep c", "B18.2"),  # a last word of one letter is that letter, not "chronic" or "closed"
+        ("nausea and vomiting", "R11.2"),  # R11's default says both its words, unlike R11.10 Vomiting, unspecified
         # lay words (content/codes/synonyms.yaml), from queries_more.yaml's misses
         ("prostate cancer", "C61"),  # ICD-10-CM says "malignant neoplasm", not HCPCS's "cancer screening"
         ("lice", "B85.2"),
@@ -217,6 +218,7 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # forms of a word (content/codes/synonyms.yaml `forms`): the titles say "ovary", "allergic"
         ("ovarian cancer", "C56.9"),
         ("seasonal allergies", "J30.2"),
+        ("torn meniscus", "S83.209A"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

@@ -52,7 +52,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 8  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both; 8: resident index
+INDEX_FORMAT = 9  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both; 8: resident index; 9: defaults say their header's words
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -159,25 +159,35 @@ def _exact_terms(record: CodeRecord) -> set[str]:
 
 def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
-    special context, "without complications", else the most "unspecified", else the shortest title
-    (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A)."""
-    best: dict[str, tuple[tuple[bool, bool, int, int, str], CodeRecord]] = {}
-    headers = {code_key_of(r) for r in current if not r.billable and r.level not in ("chapter", "section")}
+    special context, saying every word of the header's title, "without complications", else the
+    most "unspecified", else the shortest title (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A;
+    R11 Nausea and vomiting → R11.2 Nausea with vomiting, unspecified, not R11.10 Vomiting,
+    unspecified)."""
+    best: dict[str, tuple[tuple[bool, bool, bool, int, int, str], CodeRecord]] = {}
+    headers = {
+        code_key_of(r): set(terms(r.title)) for r in current if not r.billable and r.level not in ("chapter", "section")
+    }
     for record in current:
         if not record.billable:
             continue
         title = record.title.lower()
-        rank = (
-            _special_context(record),
-            "without complication" not in title,
-            -title.count("unspecified"),
-            len(terms(title)),
-            record.code,
-        )
+        title_terms = terms(title)
+        said = set(title_terms)
         code = code_key_of(record)
         for length in range(3, len(code)):
-            if code[:length] in headers and (code[:length] not in best or rank < best[code[:length]][0]):
-                best[code[:length]] = (rank, record)
+            header = code[:length]
+            if header not in headers:
+                continue
+            rank = (
+                _special_context(record),
+                not headers[header] <= said,
+                "without complication" not in title,
+                -title.count("unspecified"),
+                len(title_terms),
+                record.code,
+            )
+            if header not in best or rank < best[header][0]:
+                best[header] = (rank, record)
     return {header: record for header, (_, record) in best.items()}
 
 
