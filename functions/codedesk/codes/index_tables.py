@@ -539,6 +539,14 @@ def best_entries(by_term: list[TermEntries], per_table: int) -> list[tuple[str, 
     return keys
 
 
+def _rows_saying(item: RowsItem, group: frozenset[str]) -> frozenset[int]:
+    """The rows of `item` whose titles say a word in one of its forms."""
+    if len(group) == 1:
+        (term,) = group
+        return item.rows_of(term)
+    return frozenset().union(*map(item.rows_of, group))
+
+
 class RouteFit(NamedTuple):
     """How closely a route says the query, lower is closer."""
 
@@ -559,17 +567,18 @@ def routes(
     guidelines default to). Only the rows whose titles say every word no column of their item says
     are looked at, and only the closest of them made into routes: a row's routes are as close as
     the row."""
-    groups = [frozenset((term, *(forms or {}).get(term, ()))) for term in dict.fromkeys(typed)]
+    forms = forms or {}
+    groups = [frozenset((term, *forms[term])) if term in forms else frozenset((term,)) for term in dict.fromkeys(typed)]
     wanted = frozenset().union(*groups)
     rows = []
     for item in items:
-        by_titles = sorted(
-            (frozenset().union(*map(item.rows_of, group)) for group in groups if not group & item.heading_terms),
-            key=len,
-        )
+        by_titles = sorted((_rows_saying(item, group) for group in groups if not group & item.heading_terms), key=len)
         places = frozenset.intersection(*by_titles) if by_titles else range(len(item.rows))
+        cells_may = bool(wanted & item.heading_terms)  # a cell's route needs a word of its column
         for at in sorted(places):
-            _, path, titles, said = item.terms_of(at)
+            row, path, titles, said = item.terms_of(at)
+            if not cells_may and "code" not in row:
+                continue  # a row of cells only, and the query names no column
             fit = RouteFit(
                 sum(1 for title in titles if not any(variant <= wanted for variant in title)), len(said - wanted)
             )

@@ -208,8 +208,12 @@ class Synonyms:
         return max(map(len, chain(self.phrases, *self.only.values())), default=0)
 
     @functools.cached_property
-    def _by_system(self) -> dict[str, dict[tuple[str, ...], tuple[str, ...]]]:
-        return {system: {**self.phrases, **specific} for system, specific in self.only.items()}
+    def _by_system(self) -> dict[str | None, tuple[dict[tuple[str, ...], tuple[str, ...]], frozenset[str]]]:
+        """Each system's phrases (None: those of every system) and the words they start with: most
+        words typed start none, and are passed by with one set lookup."""
+        tables: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {None: self.phrases}
+        tables.update((system, {**self.phrases, **own}) for system, own in self.only.items())
+        return {system: (phrases, frozenset(phrase[0] for phrase in phrases)) for system, phrases in tables.items()}
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
@@ -229,10 +233,14 @@ class Synonyms:
     def apply(self, typed: list[str], system: str | None = None) -> list[str]:
         """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
         every system when None)."""
-        phrases = self._by_system.get(system, self.phrases) if system is not None else self.phrases
+        phrases, starts = self._by_system.get(system) or self._by_system[None]
         out: list[str] = []
         at = 0
         while at < len(typed):
+            if typed[at] not in starts:
+                out.append(typed[at])
+                at += 1
+                continue
             for length in range(min(self.longest, len(typed) - at), 0, -1):
                 meaning = phrases.get(tuple(typed[at : at + length]))
                 if meaning is not None:
@@ -578,18 +586,24 @@ class _Word:
 
 
 def query_terms(typed: str, synonyms: Synonyms, system: str | None = None) -> list[str]:
-    terms = [stem(w) for w in synonyms.apply(words(typed), system) if w not in STOPWORDS]
-    return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+    return _terms(synonyms.apply(words(typed), system))
+
+
+def _terms(said: list[str]) -> list[str]:
+    return list(dict.fromkeys(stem(w) for w in said if w not in STOPWORDS))[:MAX_QUERY_TERMS]
 
 
 def _terms_by_system(typed: str, sets: list[CodeSet], synonyms: Synonyms) -> dict[str, list[str]]:
     """The query's terms in each code system searched: the same list for every system but those
-    having synonyms of their own."""
-    shared = query_terms(typed, synonyms)
-    return {
-        system: query_terms(typed, synonyms, system) if system in synonyms.only else shared
-        for system in dict.fromkeys(code_set.system for code_set in sets)
-    }
+    whose own synonyms the query says."""
+    typed_words = words(typed)
+    said = synonyms.apply(typed_words)
+    shared = _terms(said)
+    found: dict[str, list[str]] = {}
+    for system in dict.fromkeys(code_set.system for code_set in sets):
+        own = synonyms.apply(typed_words, system) if system in synonyms.only else said
+        found[system] = shared if own == said else _terms(own)
+    return found
 
 
 def _words_search(
@@ -758,7 +772,7 @@ def _plan(
         for code_set, its_words in words_of.items()
         if (index := resident.get(code_set)) is not None
         for word in its_words
-        if not any(map(index.may_know, (word.term, *forms.get(word.term, ()))))
+        if not index.may_know(word.term) and not any(map(index.may_know, forms.get(word.term, ())))
     }
     kept_choices = VOCABULARY.get_many(view, [word for word in wanted if word not in chosen])
     chosen.update((word, kept_choices.get(word)) for word in wanted if word not in chosen)
