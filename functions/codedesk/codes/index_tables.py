@@ -490,6 +490,8 @@ class RowsItem:
 
 
 class RowTerms(NamedTuple):
+    """A row of a rows item as a search reads it: enough to tell how closely it says the query."""
+
     row: dict
     path: tuple[str, ...]
     titles: tuple[tuple[frozenset[str], ...], ...]  # title by title, variant by variant
