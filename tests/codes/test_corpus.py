@@ -219,6 +219,7 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("ovarian cancer", "C56.9"),
         ("seasonal allergies", "J30.2"),
         ("torn meniscus", "S83.209A"),
+        ("bee sting", "T63.441A"),  # the accidental intent, the one coded when none is documented
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

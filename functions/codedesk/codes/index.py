@@ -52,7 +52,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 9  # 6: release history fields (issue 16) or exact-title items (issue 19); 7: both; 8: resident index; 9: defaults say their header's words
+INDEX_FORMAT = 10  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -70,6 +70,7 @@ _SPECIAL_CONTEXT_CHAPTERS = ("O", "P")
 # a condition, a later encounter for it (the 7th characters D, G, K, P, Q, R, S of injuries).
 _SPECIAL_CONTEXT_WORDS = ("newborn", "sequela", "subsequent encounter", "late effect")
 EXACT_MARK = "="
+_ACCIDENTAL = ", accidental (unintentional)"
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # An exact-title set of more terms than a query keeps (search.MAX_QUERY_TERMS) is never asked for.
 EXACT_MAX_TERMS = 8
@@ -124,11 +125,15 @@ def _rank_length(title: str) -> int:
 
 def _ranked_title(record: CodeRecord) -> str:
     """The title whose length ranks the code. A 7th-character code ranks as its base code, so the
-    initial encounter (A) comes before subsequent (D) and sequela (S) instead of after them."""
+    initial encounter (A) comes before subsequent (D) and sequela (S) instead of after them. A
+    poisoning or toxic effect "accidental (unintentional)" ranks as if its intent were not said: the
+    intent coded when none is documented (ICD-10-CM Official Guidelines I.C.19.e.5.b), before the
+    shorter "assault" ("bee sting" → T63.441A)."""
     parent = record.parent
-    if parent is not None and record.title.startswith(parent.title + ", ") and len(code_key_of(record)) == 7:
-        return parent.title
-    return record.title
+    title = record.title
+    if parent is not None and title.startswith(parent.title + ", ") and len(code_key_of(record)) == 7:
+        title = parent.title
+    return title.removesuffix(_ACCIDENTAL)
 
 
 @dataclass(frozen=True)
