@@ -5,7 +5,8 @@
 On a fresh SQLite store: publish content/, import + publish the ICD-10-CM tabular XML, re-import it
 (0 writes), re-publish the same items bypassing the import's fingerprint (0 writes). Then, over the
 query set tests/codes/queries.yaml, the held-out queries_holdout.yaml (never used to tune the
-ranking), the lay-words set queries_more.yaml and its held-out queries_more_holdout.yaml and an index-style set drawn at random from the CDC's index files (tests/codes/index_queries.py:
+ranking), the lay-words set queries_more.yaml and its held-out queries_more_holdout.yaml, the everyday-words
+set queries_lay.yaml and its held-out queries_lay_holdout.yaml, and an index-style set drawn at random from the CDC's index files (tests/codes/index_queries.py:
 "Neoplasm, lung, malignant primary", when ../shared/data holds them): search latency p50/p95 — warm (a long-running instance that keeps what it read, each
 query run several times) and cold (each query the first of a fresh instance; the median of three
 such runs per query, on both sides) — top-1 and top-5 hit rates,
@@ -53,7 +54,7 @@ from codedesk.content.publish import ItemSet, live_version, publish
 from codedesk.content.view import ContentView, visible_data
 from codedesk.store.sqlite import SqliteTable
 from codes.index_queries import INDEX_FOLDER, index_queries
-from codes.query_set import HOLDOUT, MORE, MORE_HOLDOUT, QUERIES, Query, load_queries
+from codes.query_set import HOLDOUT, LAY, LAY_HOLDOUT, MORE, MORE_HOLDOUT, QUERIES, Query, load_queries
 
 DEFAULT_ICD = REPOSITORY.parent / "shared" / "data" / "icd10cm" / "icd10cm-tabular-April-2026.xml"
 TOP = 5
@@ -230,7 +231,7 @@ def main() -> int:
         view = ContentView(table, live_version(table))
         _first_search_of_a_version(table, view)
         search(view, "warm the synonym cache")  # read once per content version, then kept in memory
-        for path in (QUERIES, HOLDOUT, MORE, MORE_HOLDOUT):
+        for path in (QUERIES, HOLDOUT, MORE, MORE_HOLDOUT, LAY, LAY_HOLDOUT):
             _search(table, view, baseline, args.repeat, str(path.relative_to(REPOSITORY)), load_queries(path))
         if indexed:
             label = f"index-style, drawn from {INDEX_FOLDER.name}, with the index tables"

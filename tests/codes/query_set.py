@@ -11,6 +11,8 @@ QUERIES = Path(__file__).with_name("queries.yaml")
 HOLDOUT = Path(__file__).with_name("queries_holdout.yaml")  # never used to tune the ranking
 MORE = Path(__file__).with_name("queries_more.yaml")  # lay words and abbreviations; the synonyms were tuned on it
 MORE_HOLDOUT = Path(__file__).with_name("queries_more_holdout.yaml")  # written after MORE's tuning, never tuned on
+LAY = Path(__file__).with_name("queries_lay.yaml")  # everyday words for symptoms and injuries; tuned on
+LAY_HOLDOUT = Path(__file__).with_name("queries_lay_holdout.yaml")  # written after LAY's tuning (see its header)
 TOP = 5
 
 

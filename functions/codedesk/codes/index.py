@@ -52,7 +52,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 10  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first
+INDEX_FORMAT = 11  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent marks the default
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -72,6 +72,11 @@ _SPECIAL_CONTEXT_WORDS = ("newborn", "sequela", "subsequent encounter", "late ef
 EXACT_MARK = "="
 _ACCIDENTAL = ", accidental (unintentional)"
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_UNSPECIFIED = "unspecified"
+# A clause saying that a complication or state is absent ("without complications", "not intractable",
+# "not having achieved remission"), up to the next comma: what is coded when the record says nothing
+# of it. "Not elsewhere classified" says where a code is not, not a state of the patient.
+_ABSENT = re.compile(r"\b(?:without|not)\b(?! elsewhere classified)[^,]*", re.IGNORECASE)
 # An exact-title set of more terms than a query keeps (search.MAX_QUERY_TERMS) is never asked for.
 EXACT_MAX_TERMS = 8
 
@@ -157,18 +162,30 @@ def exact_term(found: list[str]) -> str:
 
 
 def _exact_terms(record: CodeRecord) -> set[str]:
+    """The exact-title terms of a code: of its title and inclusion terms, each as written and without
+    its nonessential modifiers, and each again without "unspecified": "Tachycardia, unspecified" is
+    the code for tachycardia said with nothing more (R00.0, not I47.10 Supraventricular tachycardia,
+    unspecified)."""
     said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
-    found = {exact_term(terms(text)) for phrase in said for text in (phrase, _NONESSENTIAL.sub(" ", phrase))}
+    found = set()
+    for phrase in said:
+        for text in (phrase, _NONESSENTIAL.sub(" ", phrase)):
+            said_terms = terms(text)
+            found.add(exact_term(said_terms))
+            if _UNSPECIFIED in said_terms:
+                found.add(exact_term([term for term in said_terms if term != _UNSPECIFIED]))
     return {term for term in found if 0 < term.count("_") + 1 <= EXACT_MAX_TERMS and term != EXACT_MARK}
 
 
 def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
-    special context, saying every word of the header's title, "without complications", else the
-    most "unspecified", else the shortest title (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A;
-    R11 Nausea and vomiting → R11.2 Nausea with vomiting, unspecified, not R11.10 Vomiting,
-    unspecified)."""
-    best: dict[str, tuple[tuple[bool, bool, bool, int, int, str], CodeRecord]] = {}
+    special context, saying every word of the header's title (outside what it says is absent),
+    "without complications" or "uncomplicated", else the most "unspecified", else saying most of what is absent
+    ("not intractable", "without status epilepticus"), else the shortest title (E11 → E11.9,
+    J18 → J18.9, S52.5 → S52.509A, F10.2 → F10.20; R11 Nausea and vomiting → R11.2 Nausea with vomiting,
+    unspecified, not R11.11 Vomiting without nausea; G40.9 Epilepsy, unspecified → G40.909
+    Epilepsy, unspecified, not intractable, without status epilepticus, not G40.911)."""
+    best: dict[str, tuple[tuple[bool, bool, bool, int, int, int, str], CodeRecord]] = {}
     headers = {
         code_key_of(r): set(terms(r.title)) for r in current if not r.billable and r.level not in ("chapter", "section")
     }
@@ -177,7 +194,7 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
             continue
         title = record.title.lower()
         title_terms = terms(title)
-        said = set(title_terms)
+        present = set(terms(_ABSENT.sub(" ", title)))
         code = code_key_of(record)
         for length in range(3, len(code)):
             header = code[:length]
@@ -185,9 +202,10 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
                 continue
             rank = (
                 _special_context(record),
-                not headers[header] <= said,
-                "without complication" not in title,
+                not headers[header] <= present,
+                "without complication" not in title and "uncomplicated" not in title,
                 -title.count("unspecified"),
+                -len(_ABSENT.findall(title)),
                 len(title_terms),
                 record.code,
             )

@@ -37,7 +37,7 @@ import functools
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, KeysView, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
@@ -91,6 +91,10 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
+# Endings whose word, when it matches no term, is looked for by its root among the terms its first
+# letters list (_relatives): lay words are often another form of a title's word.
+DERIVED_ENDINGS = ("ness", "ing", "ed", "ly", "y")
+RARE_WORD = 20  # codes: a word said by fewer is looked for by its root too
 FORM = COMPLETION  # another form of the word typed ("ovary" for "ovarian"): after the word itself
 
 
@@ -435,7 +439,8 @@ class ResidentIndex:
         known = self._listing(word.term[:PREFIX_MAX])
         nearby = self._listing(word.term[:SHORT_PREFIX])
         listed = [term for form in forms for term in self._listing(form[:PREFIX_MAX])]
-        return tuple(_with_forms(_alternatives(word.term, known, nearby, word.half_typed), listed, forms))
+        found = _alternatives(word.term, known, nearby, word.half_typed, bool(forms))
+        return tuple(_with_forms(found, listed, forms))
 
     def postings(self, term: str) -> TermPostings:
         tiers = self.tiers[term]
@@ -808,7 +813,8 @@ def _plan(
                 for form in its_forms
                 for term in vocab.get(vocab_key(word.origin, word.system, form[:PREFIX_MAX])[0], [])
             ]
-            choice = tuple(_with_forms(_alternatives(word.term, known, nearby, word.half_typed), listed, its_forms))
+            found = _alternatives(word.term, known, nearby, word.half_typed, bool(its_forms))
+            choice = tuple(_with_forms(found, listed, its_forms))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     plan: dict[CodeSet, list[_Word]] = {}
@@ -903,8 +909,11 @@ def _read_postings(
     return exact, extra
 
 
-def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool) -> list[TermChoice]:
-    """The terms a typed word may stand for: itself, its completions, or near spellings."""
+def _alternatives(
+    term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool, has_forms: bool = False
+) -> list[TermChoice]:
+    """The terms a typed word may stand for: itself, its completions, or near spellings; for a word
+    rare or unknown in the titles, and of no family in the synonyms' forms, the terms of its root."""
     exact = [v for v in known if v.term == term]
     found = [TermChoice(v.term, EXACT, v.chunks, v.documents) for v in exact]
     # A last word of one letter that is a word itself ("hep c", "vitamin b") means that word: its
@@ -912,11 +921,25 @@ def _alternatives(term: str, known: list[VocabTerm], nearby: list[VocabTerm], co
     if (completing and not (exact and len(term) == 1)) or not exact:
         completions = [v for v in known if v.term != term and v.term.startswith(term)][:COMPLETIONS_PER_WORD]
         found += [TermChoice(v.term, COMPLETION, v.chunks, v.documents) for v in completions]
-    if not found and len(term) >= 5:
-        near = [v for v in {v.term: v for v in [*known, *nearby]}.values() if _close(term, v.term)]
-        near = sorted(near, key=lambda v: -v.documents)[:COMPLETIONS_PER_WORD]
-        found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near]
+    if len(term) < 5 or (found and (len(found) > 1 or found[0].documents >= RARE_WORD)):
+        return found
+    listed = {v.term: v for v in [*known, *nearby]}.values()
+    if not found:
+        near = sorted((v for v in listed if _close(term, v.term)), key=lambda v: -v.documents)
+        found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near[:COMPLETIONS_PER_WORD]]
+    if len(found) <= 1 and not has_forms:
+        # A word no title says, or only a few ("burned": 2 codes), is looked for by its root too.
+        kin = sorted(_relatives(term, listed), key=lambda v: -v.documents)
+        found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in kin[:COMPLETIONS_PER_WORD]]
     return found
+
+
+def _relatives(term: str, listed: Iterable[VocabTerm]) -> Iterator[VocabTerm]:
+    """The terms of `listed` made from the root of a word that matches nothing, as a title would
+    say it: "dizzy" → dizziness, "itchy" → itching, "burned" → burn, "swallowed" → swallowing."""
+    roots = [term[: -len(ending)] for ending in DERIVED_ENDINGS if term.endswith(ending)]
+    roots = [root for root in roots if len(root) >= SHORT_PREFIX]
+    return (v for v in listed if v.term != term and v.term.startswith(tuple(roots))) if roots else iter(())
 
 
 def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[str, ...]) -> list[TermChoice]:
