@@ -100,6 +100,8 @@ def test_search_ranks_the_code_first_and_pages(codes_api):
 def test_search_understands_abbreviations_and_filters(codes_api):
     body = get(codes_api, "/api/codes/search", {"q": "HTN"}).body
     assert body["items"][0]["code"] == "I10" and body["interpreted_as"] == ["hypertension"]
+    assert body["said_as"] == [{"typed": "htn", "means": "hypertension"}]  # taught, not only applied
+    assert get(codes_api, "/api/codes/search", {"q": "hypertension"}).body["said_as"] == []
     body = get(codes_api, "/api/codes/search", {"q": "diabetes", "billable": "false"}).body
     assert body["items"] and all(not item["billable"] for item in body["items"])
     body = get(codes_api, "/api/codes/search", {"q": "injection", "system": "HCPCS"}).body

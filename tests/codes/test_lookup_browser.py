@@ -54,3 +54,13 @@ def test_a_word_no_code_has_is_named_and_the_rest_still_answers(visit) -> None:
     page.fill("#cd-lookup-q", "covid xyzzy")
     page.locator("#cd-lookup-results:has-text('not used: xyzzy')").wait_for()
     assert page.locator("#cd-lookup-results button:has-text('U07.1')").count() == 1
+
+
+def test_a_lay_phrase_is_answered_and_its_title_words_taught(visit) -> None:
+    page = visit.page
+    visit.sign_in("coder-cora", "coder")
+    visit.open("/codes/lookup/")
+    page.fill("#cd-lookup-q", "heart attack")
+    page.locator("#cd-lookup-results button:has-text('I21.9')").wait_for()
+    taught = page.locator("#cd-lookup-results .cd-said-as")
+    assert taught.inner_text() == "Searched in the titles' words: “heart attack” as “myocardial infarction”"

@@ -39,6 +39,13 @@ def test_a_synonym_of_some_code_systems_leaves_the_words_as_typed_in_the_others(
     assert query_terms("flu cancer", synonyms, "HCPCS") == ["influenza", "cancer"]  # every system's still hold
 
 
+def test_a_search_says_which_phrases_it_read_as_the_titles_say_them(view):
+    assert search(view, "heart attack").said_as == [("heart attack", "myocardial infarction")]
+    assert search(view, "myocardial infarction").said_as == []  # the titles' own words: nothing to teach
+    # "cancer" is read so in ICD-10-CM only: said once, though HCPCS is searched too
+    assert search(view, "prostate cancer").said_as == [("cancer", "malignant neoplasm")]
+
+
 @pytest.mark.parametrize(
     ("typed", "first"),
     [

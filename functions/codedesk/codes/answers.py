@@ -68,6 +68,11 @@ class SearchItem(BaseModel):
     )
 
 
+class SaidAs(BaseModel):
+    typed: str = Field(description="a phrase as typed, folded: 'passed out'")
+    means: str = Field(description="the words the code titles use for it: 'syncope' (content/codes/synonyms.yaml)")
+
+
 class SearchAnswer(BaseModel):
     query: str
     items: list[SearchItem]
@@ -75,6 +80,9 @@ class SearchAnswer(BaseModel):
     interpreted_as: list[str] = Field(default_factory=list, description="the terms searched, after synonyms")
     not_used: list[str] = Field(
         default_factory=list, description="of those terms, the ones the first result lacks (no code has them all)"
+    )
+    said_as: list[SaidAs] = Field(
+        default_factory=list, description="each phrase typed that the search read as the code titles say it"
     )
 
 

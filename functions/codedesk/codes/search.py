@@ -130,6 +130,7 @@ class SearchResult:
     has_more: bool
     interpreted_as: list[str] = field(default_factory=list)  # the words searched after synonyms
     not_used: list[str] = field(default_factory=list)  # of those, the words the first hit lacks
+    said_as: list[tuple[str, str]] = field(default_factory=list)  # (phrase typed, the titles' words for it)
 
 
 # Posting entries stay strings ("006E119": class, title length, code key; see codes/index.py): they
@@ -237,22 +238,28 @@ class Synonyms:
     def apply(self, typed: list[str], system: str | None = None) -> list[str]:
         """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
         every system when None)."""
+        return [word for _, said in self.read(typed, system) for word in said]
+
+    def read(self, typed: list[str], system: str | None = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The words typed, phrase by phrase: (as typed, as the titles of `system` say it), a word
+        no phrase starts with standing for itself."""
         phrases, starts = self._by_system.get(system) or self._by_system[None]
-        out: list[str] = []
+        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         at = 0
         while at < len(typed):
             if typed[at] not in starts:
-                out.append(typed[at])
+                out.append(((typed[at],), (typed[at],)))
                 at += 1
                 continue
             for length in range(min(self.longest, len(typed) - at), 0, -1):
-                meaning = phrases.get(tuple(typed[at : at + length]))
+                phrase = tuple(typed[at : at + length])
+                meaning = phrases.get(phrase)
                 if meaning is not None:
-                    out.extend(meaning)
+                    out.append((phrase, meaning))
                     at += length
                     break
             else:
-                out.append(typed[at])
+                out.append(((typed[at],), (typed[at],)))
                 at += 1
         return out
 
@@ -598,17 +605,31 @@ def _terms(said: list[str]) -> list[str]:
     return list(dict.fromkeys(stem(w) for w in said if w not in STOPWORDS))[:MAX_QUERY_TERMS]
 
 
-def _terms_by_system(typed: str, sets: list[CodeSet], synonyms: Synonyms) -> dict[str, list[str]]:
-    """The query's terms in each code system searched: the same list for every system but those
-    whose own synonyms the query says."""
+def _terms_by_system(
+    typed: str, sets: list[CodeSet], synonyms: Synonyms
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """The query's terms in each code system searched (the same list for every system but those
+    whose own synonyms the query says), and each phrase a synonym replaced: (as typed, as the
+    titles say it), so that the answer can teach it ("passed out" is "syncope")."""
     typed_words = words(typed)
-    said = synonyms.apply(typed_words)
+    shared_reading = synonyms.read(typed_words)
+    said = [word for _, meaning in shared_reading for word in meaning]
     shared = _terms(said)
+    replaced = _replaced(shared_reading)
     found: dict[str, list[str]] = {}
     for system in dict.fromkeys(code_set.system for code_set in sets):
-        own = synonyms.apply(typed_words, system) if system in synonyms.only else said
+        if system not in synonyms.only:
+            found[system] = shared
+            continue
+        reading = synonyms.read(typed_words, system)
+        own = [word for _, meaning in reading for word in meaning]
         found[system] = shared if own == said else _terms(own)
-    return found
+        replaced += [pair for pair in _replaced(reading) if pair not in replaced]
+    return found, replaced
+
+
+def _replaced(reading: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[tuple[str, str]]:
+    return [(" ".join(typed), " ".join(meaning)) for typed, meaning in reading if typed != meaning]
 
 
 def _words_search(
@@ -620,7 +641,7 @@ def _words_search(
     offset: int,
     searchable: Searchable,
 ) -> SearchResult:
-    terms_of = _terms_by_system(typed, sets, searchable.synonyms)
+    terms_of, said_as = _terms_by_system(typed, sets, searchable.synonyms)
     # Every system's terms (what the answer says was searched), or the words alone when no set is asked.
     terms = list(dict.fromkeys(chain(*terms_of.values()))) if terms_of else query_terms(typed, searchable.synonyms)
     if not terms:
@@ -723,7 +744,7 @@ def _words_search(
             path = (*route[1].path, code_as_written) if route is not None else ()
             hits.append(Hit(system, code_as_written, title, is_billable, path))
     not_used = _not_used(plan, ranked[0]) if ranked else terms
-    return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used)
+    return SearchResult(typed, hits, len(page) > offset + limit, terms, not_used, said_as)
 
 
 ShownRecord = tuple[str, str, bool]

@@ -16,6 +16,7 @@ from codedesk.codes.answers import (
     CodeSetList,
     InForce,
     InheritedNotes,
+    SaidAs,
     SearchAnswer,
     SearchItem,
     Suggestion,
@@ -216,6 +217,7 @@ def find(
         next_cursor=_cursor(offset + limit) if result.has_more else None,
         interpreted_as=result.interpreted_as,
         not_used=result.not_used,
+        said_as=[SaidAs(typed=typed_phrase, means=means) for typed_phrase, means in result.said_as],
     )
 
 

@@ -54,6 +54,11 @@ async function runSearch() {
     if (answer.items.length && answer.not_used?.length) {
       results.prepend(element("li", `No code has every word; not used: ${answer.not_used.join(", ")}`, { class: "cd-muted" }));
     }
+    // A phrase the titles say otherwise: teach their words ("passed out" is "syncope").
+    if (answer.items.length && answer.said_as?.length) {
+      const said = answer.said_as.map((pair) => `“${pair.typed}” as “${pair.means}”`).join(", ");
+      results.prepend(element("li", `Searched in the titles' words: ${said}`, { class: "cd-muted cd-said-as" }));
+    }
   } catch (problem) {
     if (ticket === latest) showError(error, problem);
   }
