@@ -229,6 +229,9 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("alcoholism", "F10.20"),  # "uncomplicated", as "without complications"
         ("dizzy", "R42"),  # a word no title says is looked for by its root: dizziness
         ("burned finger", "T23.029A"),  # "burned" says 2 codes; its root, burn, says the finger's
+        # a header's default is the code whose inclusion term is the header's title NOS
+        ("pulmonary embolism", "I26.99"),  # 'Pulmonary embolism NOS', not I26.90 Septic pulmonary embolism
+        ("flu", "J11.1"),  # 'Influenza NOS': the virus not identified
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

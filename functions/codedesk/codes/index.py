@@ -52,7 +52,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 11  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent marks the default
+INDEX_FORMAT = 11  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -179,15 +179,19 @@ def _exact_terms(record: CodeRecord) -> set[str]:
 
 def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
-    special context, saying every word of the header's title (outside what it says is absent),
-    "without complications" or "uncomplicated", else the most "unspecified", else saying most of what is absent
-    ("not intractable", "without status epilepticus"), else the shortest title (E11 → E11.9,
-    J18 → J18.9, S52.5 → S52.509A, F10.2 → F10.20; R11 Nausea and vomiting → R11.2 Nausea with vomiting,
-    unspecified, not R11.11 Vomiting without nausea; G40.9 Epilepsy, unspecified → G40.909
-    Epilepsy, unspecified, not intractable, without status epilepticus, not G40.911)."""
-    best: dict[str, tuple[tuple[bool, bool, bool, int, int, int, str], CodeRecord]] = {}
+    special context; the one whose inclusion term is the header's title NOS, where the tabular says
+    so (I26 Pulmonary embolism → I26.99, 'Pulmonary embolism NOS'); else saying every word of the
+    header's title (outside what it says is absent), "without complications" or "uncomplicated",
+    else the most "unspecified", else saying most of what is absent ("not intractable", "without
+    status epilepticus"), else the shortest title (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A,
+    F10.2 → F10.20; R11 Nausea and vomiting → R11.2 Nausea with vomiting, unspecified, not R11.11
+    Vomiting without nausea; G40.9 Epilepsy, unspecified → G40.909 Epilepsy, unspecified, not
+    intractable, without status epilepticus, not G40.911)."""
+    best: dict[str, tuple[tuple[bool, bool, bool, bool, int, int, int, str], CodeRecord]] = {}
     headers = {
-        code_key_of(r): set(terms(r.title)) for r in current if not r.billable and r.level not in ("chapter", "section")
+        code_key_of(r): (set(terms(r.title)), frozenset(terms(_ABSENT.sub(" ", _NONESSENTIAL.sub(" ", r.title)))))
+        for r in current
+        if not r.billable and r.level not in ("chapter", "section")
     }
     for record in current:
         if not record.billable:
@@ -195,14 +199,21 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
         title = record.title.lower()
         title_terms = terms(title)
         present = set(terms(_ABSENT.sub(" ", title)))
+        said_nos = {
+            frozenset(terms(_NONESSENTIAL.sub(" ", text)))
+            for text in record.notes.inclusion_terms
+            if text.endswith(" NOS")
+        }
         code = code_key_of(record)
         for length in range(3, len(code)):
             header = code[:length]
             if header not in headers:
                 continue
+            header_terms, header_present = headers[header]
             rank = (
                 _special_context(record),
-                not headers[header] <= present,
+                header_present not in said_nos,
+                not header_terms <= present,
                 "without complication" not in title and "uncomplicated" not in title,
                 -title.count("unspecified"),
                 -len(_ABSENT.findall(title)),
