@@ -9,11 +9,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:
-    page = visit.page
+def search_as_a_coder(visit, typed: str):
+    """The lookup page, signed in as a coder, with `typed` in the search box: the page."""
     visit.sign_in("coder-cora", "coder")
     visit.open("/codes/lookup/")
-    page.fill("#cd-lookup-q", "dexameth")  # half a word: type-ahead
+    visit.page.fill("#cd-lookup-q", typed)
+    return visit.page
+
+
+def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:
+    page = search_as_a_coder(visit, "dexameth")  # half a word: type-ahead
     result = page.locator("#cd-lookup-results button:has-text('J1100')")
     result.wait_for()
     result.click()
@@ -28,10 +33,7 @@ def test_a_coder_finds_a_code_by_typing_and_opens_it(visit) -> None:
 
 
 def test_no_match_says_so(visit) -> None:
-    page = visit.page
-    visit.sign_in("coder-cora", "coder")
-    visit.open("/codes/lookup/")
-    page.fill("#cd-lookup-q", "qqqqzzzz")
+    page = search_as_a_coder(visit, "qqqqzzzz")
     page.locator("#cd-lookup-results:has-text('No code matches')").wait_for()
 
 
@@ -48,19 +50,13 @@ def test_the_lookup_says_first_when_a_newer_release_is_in_force(visit) -> None:
 
 
 def test_a_word_no_code_has_is_named_and_the_rest_still_answers(visit) -> None:
-    page = visit.page
-    visit.sign_in("coder-cora", "coder")
-    visit.open("/codes/lookup/")
-    page.fill("#cd-lookup-q", "covid xyzzy")
+    page = search_as_a_coder(visit, "covid xyzzy")
     page.locator("#cd-lookup-results:has-text('not used: xyzzy')").wait_for()
     assert page.locator("#cd-lookup-results button:has-text('U07.1')").count() == 1
 
 
 def test_a_lay_phrase_is_answered_and_its_title_words_taught(visit) -> None:
-    page = visit.page
-    visit.sign_in("coder-cora", "coder")
-    visit.open("/codes/lookup/")
-    page.fill("#cd-lookup-q", "heart attack")
+    page = search_as_a_coder(visit, "heart attack")
     page.locator("#cd-lookup-results button:has-text('I21.9')").wait_for()
     taught = page.locator("#cd-lookup-results .cd-said-as")
     assert taught.inner_text() == "Searched in the titles' words: “heart attack” as “myocardial infarction”"
