@@ -931,7 +931,7 @@ def _read_postings(
 
 
 def _alternatives(
-    term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool, has_forms: bool = False
+    term: str, known: list[VocabTerm], nearby: list[VocabTerm], completing: bool, has_forms: bool
 ) -> list[TermChoice]:
     """The terms a typed word may stand for: itself, its completions, or near spellings; for a word
     rare or unknown in the titles, and of no family in the synonyms' forms, the terms of its root."""
@@ -950,14 +950,16 @@ def _alternatives(
         found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near[:COMPLETIONS_PER_WORD]]
     if len(found) <= 1 and not has_forms:
         # A word no title says, or only a few ("burned": 2 codes), is looked for by its root too.
-        kin = sorted(_relatives(term, listed), key=lambda v: -v.documents)
+        have = {choice.term for choice in found}
+        kin = sorted((v for v in _relatives(term, listed) if v.term not in have), key=lambda v: -v.documents)
         found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in kin[:COMPLETIONS_PER_WORD]]
     return found
 
 
 def _relatives(term: str, listed: Iterable[VocabTerm]) -> Iterator[VocabTerm]:
-    """The terms of `listed` made from the root of a word that matches nothing, as a title would
-    say it: "dizzy" → dizziness, "itchy" → itching, "burned" → burn, "swallowed" → swallowing."""
+    """The terms of `listed` made from the root of a word that matches nothing or few codes, as a
+    title would say it: "dizzy" → dizziness, "itchy" → itching, "burned" → burn, "swallowed" →
+    swallowing."""
     roots = [term[: -len(ending)] for ending in DERIVED_ENDINGS if term.endswith(ending)]
     roots = [root for root in roots if len(root) >= SHORT_PREFIX]
     return (v for v in listed if v.term != term and v.term.startswith(tuple(roots))) if roots else iter(())
