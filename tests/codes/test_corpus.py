@@ -232,6 +232,9 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # a header's default is the code whose inclusion term is the header's title NOS
         ("pulmonary embolism", "I26.99"),  # 'Pulmonary embolism NOS', not I26.90 Septic pulmonary embolism
         ("flu", "J11.1"),  # 'Influenza NOS': the virus not identified
+        # a title whose last clause says only what is not specified is the condition said alone
+        ("pneumonia", "J18.9"),  # Pneumonia, unspecified organism, before J12.9 Viral pneumonia, unspecified
+        ("sepsis", "A41.9"),  # Sepsis, unspecified organism
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

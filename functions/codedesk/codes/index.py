@@ -73,6 +73,11 @@ EXACT_MARK = "="
 _ACCIDENTAL = ", accidental (unintentional)"
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _UNSPECIFIED = "unspecified"
+# A clause of a title saying only what is not specified ("Pneumonia, unspecified organism", "Urinary
+# tract infection, site not specified"): without it, the title says the condition alone. Not a longer
+# clause: "Ulcerative colitis, unspecified with unspecified complications" is not ulcerative colitis
+# said alone.
+_UNSAID = re.compile(r",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified)\s*(?=,|$)", re.IGNORECASE)
 # A clause saying that a complication or state is absent ("without complications", "not intractable",
 # "not having achieved remission"), up to the next comma: what is coded when the record says nothing
 # of it. "Not elsewhere classified" says where a code is not, not a state of the patient.
@@ -162,14 +167,16 @@ def exact_term(found: list[str]) -> str:
 
 
 def _exact_terms(record: CodeRecord) -> set[str]:
-    """The exact-title terms of a code: of its title and inclusion terms, each as written and without
-    its nonessential modifiers, and each again without "unspecified": "Tachycardia, unspecified" is
-    the code for tachycardia said with nothing more (R00.0, not I47.10 Supraventricular tachycardia,
-    unspecified)."""
+    """The exact-title terms of a code: of its title and inclusion terms, each as written, without
+    its nonessential modifiers and without a clause saying what is not specified, and each again
+    without "unspecified": "Tachycardia, unspecified" is the code for tachycardia said with nothing
+    more (R00.0, not I47.10 Supraventricular tachycardia, unspecified); so are "Pneumonia,
+    unspecified organism" for pneumonia (J18.9) and "Urinary tract infection, site not specified" for
+    urinary tract infection (N39.0)."""
     said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
     found = set()
     for phrase in said:
-        for text in (phrase, _NONESSENTIAL.sub(" ", phrase)):
+        for text in (phrase, _NONESSENTIAL.sub(" ", phrase), _UNSAID.sub("", phrase)):
             said_terms = terms(text)
             found.add(exact_term(said_terms))
             if _UNSPECIFIED in said_terms:
