@@ -130,7 +130,7 @@ def _rank_length(title: str) -> int:
     counts minus one: "pneumonia" → J18.9 Pneumonia, unspecified organism, before J12.0 Adenoviral
     pneumonia."""
     found = terms(title)
-    return max(0, min(99, len(found) - 2 * found.count("unspecified")))
+    return max(0, min(99, len(found) - 2 * found.count(_UNSPECIFIED)))
 
 
 def _ranked_title(record: CodeRecord) -> str:
@@ -211,22 +211,22 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
             for text in record.notes.inclusion_terms
             if text.endswith(" NOS")
         }
+        # What ranks the code whatever its header: the header's words and NOS come first, per header.
+        own_rank = (
+            "without complication" not in title and "uncomplicated" not in title,
+            -title.count(_UNSPECIFIED),
+            -len(_ABSENT.findall(title)),
+            len(title_terms),
+            record.code,
+        )
+        special = _special_context(record)
         code = code_key_of(record)
         for length in range(3, len(code)):
             header = code[:length]
             if header not in headers:
                 continue
             header_terms, header_present = headers[header]
-            rank = (
-                _special_context(record),
-                header_present not in said_nos,
-                not header_terms <= present,
-                "without complication" not in title and "uncomplicated" not in title,
-                -title.count("unspecified"),
-                -len(_ABSENT.findall(title)),
-                len(title_terms),
-                record.code,
-            )
+            rank = (special, header_present not in said_nos, not header_terms <= present, *own_rank)
             if header not in best or rank < best[header][0]:
                 best[header] = (rank, record)
     return {header: record for header, (_, record) in best.items()}

@@ -91,11 +91,11 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
+FORM = COMPLETION  # another form of the word typed ("ovary" for "ovarian"): after the word itself
 # Endings whose word, when it matches no term, is looked for by its root among the terms its first
 # letters list (_relatives): lay words are often another form of a title's word.
 DERIVED_ENDINGS = ("ness", "ing", "ed", "ly", "y")
 RARE_WORD = 20  # codes: a word said by fewer is looked for by its root too
-FORM = COMPLETION  # another form of the word typed ("ovary" for "ovarian"): after the word itself
 
 
 class ContentReader(Protocol):
@@ -194,6 +194,9 @@ class RecordRef(NamedTuple):
 
 # ----------------------------------------------------------------------------- synonyms
 
+Reading = list[tuple[tuple[str, ...], tuple[str, ...]]]
+"""The words typed, phrase by phrase: (as typed, as the titles say it) (Synonyms.read)."""
+
 
 @dataclass(frozen=True)
 class Synonyms:
@@ -238,13 +241,13 @@ class Synonyms:
     def apply(self, typed: list[str], system: str | None = None) -> list[str]:
         """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
         every system when None)."""
-        return [word for _, said in self.read(typed, system) for word in said]
+        return _as_said(self.read(typed, system))
 
-    def read(self, typed: list[str], system: str | None = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    def read(self, typed: list[str], system: str | None = None) -> Reading:
         """The words typed, phrase by phrase: (as typed, as the titles of `system` say it), a word
         no phrase starts with standing for itself."""
         phrases, starts = self._by_system.get(system) or self._by_system[None]
-        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        out: Reading = []
         at = 0
         while at < len(typed):
             if typed[at] not in starts:
@@ -613,7 +616,7 @@ def _terms_by_system(
     titles say it), so that the answer can teach it ("passed out" is "syncope")."""
     typed_words = words(typed)
     shared_reading = synonyms.read(typed_words)
-    said = [word for _, meaning in shared_reading for word in meaning]
+    said = _as_said(shared_reading)
     shared = _terms(said)
     replaced = _replaced(shared_reading)
     found: dict[str, list[str]] = {}
@@ -622,13 +625,17 @@ def _terms_by_system(
             found[system] = shared
             continue
         reading = synonyms.read(typed_words, system)
-        own = [word for _, meaning in reading for word in meaning]
+        own = _as_said(reading)
         found[system] = shared if own == said else _terms(own)
         replaced += [pair for pair in _replaced(reading) if pair not in replaced]
     return found, replaced
 
 
-def _replaced(reading: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[tuple[str, str]]:
+def _as_said(reading: Reading) -> list[str]:
+    return [word for _, meaning in reading for word in meaning]
+
+
+def _replaced(reading: Reading) -> list[tuple[str, str]]:
     return [(" ".join(typed), " ".join(meaning)) for typed, meaning in reading if typed != meaning]
 
 
@@ -942,7 +949,8 @@ def _alternatives(
     if (completing and not (exact and len(term) == 1)) or not exact:
         completions = [v for v in known if v.term != term and v.term.startswith(term)][:COMPLETIONS_PER_WORD]
         found += [TermChoice(v.term, COMPLETION, v.chunks, v.documents) for v in completions]
-    if len(term) < 5 or (found and (len(found) > 1 or found[0].documents >= RARE_WORD)):
+    rare = not found or (len(found) == 1 and found[0].documents < RARE_WORD)
+    if len(term) < 5 or not rare:
         return found
     listed = {v.term: v for v in [*known, *nearby]}.values()
     if not found:
@@ -962,7 +970,7 @@ def _relatives(term: str, listed: Iterable[VocabTerm]) -> Iterator[VocabTerm]:
     swallowing."""
     roots = [term[: -len(ending)] for ending in DERIVED_ENDINGS if term.endswith(ending)]
     roots = [root for root in roots if len(root) >= SHORT_PREFIX]
-    return (v for v in listed if v.term != term and v.term.startswith(tuple(roots))) if roots else iter(())
+    return (v for v in listed if v.term.startswith(tuple(roots))) if roots else iter(())
 
 
 def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[str, ...]) -> list[TermChoice]:
