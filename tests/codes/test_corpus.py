@@ -235,6 +235,12 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # a title whose last clause says only what is not specified is the condition said alone
         ("pneumonia", "J18.9"),  # Pneumonia, unspecified organism, before J12.9 Viral pneumonia, unspecified
         ("sepsis", "A41.9"),  # Sepsis, unspecified organism
+        # round 8 of the everyday words
+        ("eye floaters", "H43.399"),  # H43.39's inclusion term 'Vitreous floaters' holds for the codes under it
+        ("sore knee", "M25.569"),  # sore and aching are forms of pain: Pain in knee
+        ("ringing ear", "H93.19"),  # the synonym "ringing in ears" said without "in", in the singular
+        ("headaches every day", "R51.9"),  # the codes of the set knowing every word, not HCPCS's "day"
+        ("sharp stomach pain", "R10.9"),  # no code says all three: those saying two, abdominal and pain
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):
@@ -305,7 +311,7 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
-    sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.9), (LAY_HOLDOUT, 0.35))
+    sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.9), (LAY_HOLDOUT, 0.55))
     for path, least in sets:
         queries = load_queries(path) if path else load_queries()
         hits = sum(

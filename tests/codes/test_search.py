@@ -32,6 +32,48 @@ def test_synonyms_replace_the_longest_phrase_typed():
     assert query_terms("heart murmur", synonyms) == ["cardiac", "murmur"]
 
 
+def test_plurals_fold_to_the_singular_the_titles_use():
+    assert terms("headaches toothaches branches beaches coaches") == [
+        "headache",
+        "toothache",
+        "branch",
+        "beach",
+        "coach",
+    ]
+
+
+def test_a_synonym_is_found_when_its_phrase_is_said_another_way():
+    synonyms = Synonyms(
+        {
+            ("ringing", "in", "ears"): ("tinnitus",),
+            ("a", "fib"): ("atrial", "fibrillation"),
+            ("bump", "on", "head"): ("contusion", "of", "head"),
+            ("bumped", "head"): ("contusion", "of", "head"),
+            ("sore", "on", "lip"): ("stomatitis",),
+            ("sores", "lip"): ("cheilitis",),
+        }
+    )
+    # filler words and plurals aside, the same phrase: "ringing ear", "ringing in the ear"
+    assert query_terms("ringing ear", synonyms) == ["tinnitus"]
+    assert query_terms("left ear ringing in the ears", synonyms) == ["left", "ear", "tinnitus"]
+    assert query_terms("bumps on the head", synonyms) == ["contusion", "head"]
+    # a phrase as written wins over a longer one said another way only when it is as long
+    assert query_terms("bumped head", synonyms) == ["contusion", "head"]
+    # a phrase starting with a filler word is matched only as written: "fib" alone is not atrial fibrillation
+    assert query_terms("a fib", synonyms) == ["atrial", "fibrillation"]
+    assert query_terms("fib", synonyms) == ["fib"]
+    # two phrases of different meanings said the same way mean neither when said another way
+    assert query_terms("sore lip", synonyms) == ["sore", "lip"]
+    assert query_terms("sore on lip", synonyms) == ["stomatitis"]
+
+
+def test_a_word_said_again_in_another_form_is_searched_once():
+    forms = {"infected": ("infection",), "infection": ("infected",)}
+    synonyms = Synonyms({}, forms=forms)
+    # the index's main term and its forms ("Infection, infected, infective"): one word, not two
+    assert query_terms("Infection, infected, infective COVID-19", synonyms) == ["infection", "infective", "covid", "19"]
+
+
 def test_a_synonym_of_some_code_systems_leaves_the_words_as_typed_in_the_others():
     synonyms = Synonyms({("flu",): ("influenza",)}, {"ICD10CM": {("cancer",): ("malignant", "neoplasm")}})
     assert query_terms("prostate cancer", synonyms, "ICD10CM") == ["prostate", "malignant", "neoplasm"]

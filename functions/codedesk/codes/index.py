@@ -2,7 +2,8 @@
 
 Postings: for every term, the codes whose words contain it, in three tiers of how well the term
 describes the code — 1: in the code's title and in its category's title (the code is *about* it),
-2: in the title only, 3: only in inclusion terms, the short title or our explanation. Each posting
+2: in the title only, 3: only in inclusion terms (its own or a header's above it: ICD-10-CM's
+inclusion terms hold for every code under them), the short title or our explanation. Each posting
 entry is one short string whose alphabetical order is the static rank, so lists are merged and
 ranked by plain string comparison:
 
@@ -24,7 +25,10 @@ of its own terms' set and puts the codes it lists first: "COVID-19" → U07.1 CO
 inclusion term ("diabetes NOS" under E11) names its default code too (E11.9, _default_codes).
 
 Vocabulary: for every prefix of 1..PREFIX_MAX characters, the terms that start with it, most
-frequent first, with their document frequency and chunk count. One batch get of these items tells
+frequent first, with their document frequency and chunk count. The frequency counts the codes whose
+own words have the term, not those listed only for a header's inclusion term: those would crowd out
+the completions titles say ("neuro" → neuropathy, not neurocognitive, whose header's inclusion terms
+list it under hundreds of codes). One batch get of these items tells
 a query which terms exist, how rare they are, what a half-typed word may become and which posting
 items to read.
 
@@ -52,7 +56,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 11  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default
+INDEX_FORMAT = 12  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -246,17 +250,41 @@ def _term_tiers(record: CodeRecord, category_title: str | None) -> dict[str, int
     return tiers
 
 
+def _inherited_terms(current: list[CodeRecord]) -> dict[str, set[str]]:
+    """Code key → the terms of its headers' inclusion terms (ICD-10-CM: an inclusion term holds for
+    every code under its header; "Vitreous floaters" under H43.39 is what H43.391 Other vitreous
+    opacities, right eye codes too)."""
+    said = {
+        code_key_of(record): set(terms(" ".join(record.notes.inclusion_terms)))
+        for record in current
+        if not record.billable and record.notes.inclusion_terms
+    }
+    found: dict[str, set[str]] = {}
+    for record in current:
+        code = code_key_of(record)
+        headers = [said[code[:length]] for length in range(3, len(code)) if code[:length] in said]
+        if headers:
+            found[code] = set().union(*headers)
+    return found
+
+
 def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], release_on: date) -> Iterator[Item]:
     current = [record for record in records if in_release(record, release_on)]
     titles = {code_key_of(record): record.title for record in current}
     postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
     exact: dict[str, set[str]] = defaultdict(set)
     defaults = _default_codes(current)
+    own_documents: dict[str, int] = defaultdict(int)
+    inherited = _inherited_terms(current) if system == CodeSystem.ICD10CM else {}
     for record in current:
         category = titles.get(code_key_of(record)[:3]) if system == CodeSystem.ICD10CM else None
         entry = posting_entry(record)
-        for term, tier in _term_tiers(record, category).items():
+        tiers = _term_tiers(record, category)
+        for term, tier in tiers.items():
             postings[term].append((entry, tier))
+            own_documents[term] += 1
+        for term in inherited.get(code_key_of(record), set()) - tiers.keys():
+            postings[term].append((entry, 3))
         said = _exact_terms(record)
         default = defaults.get(code_key_of(record))
         for term in said:
@@ -282,7 +310,7 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
                         " ".join(listed[at : at + BLOCK_ENTRIES]) for at in range(0, len(listed), BLOCK_ENTRIES)
                     ]
             yield item
-        vocabulary.append(VocabTerm(term, len(entries), len(chunks)))
+        vocabulary.append(VocabTerm(term, own_documents[term], len(chunks)))
     yield from _vocabulary_items(origin, system, vocabulary)
 
 

@@ -88,6 +88,11 @@ INDEX_MAX_TERMS = 12  # the index's paths are long ("Accident, transport, car oc
 INDEX_ROUTES = 5
 INDEX_CLOSE = 1
 PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the rarer words' codes
+# Added to the score of a code for each word its code set does not know at all: among codes lacking
+# as many words, those of a set where the words are at home come first ("headaches every day": the
+# headache codes, not a HCPCS code about a day).
+UNKNOWN_WORD = 100
+PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -216,12 +221,11 @@ class Synonyms:
         return max(map(len, chain(self.phrases, *self.only.values())), default=0)
 
     @functools.cached_property
-    def _by_system(self) -> dict[str | None, tuple[dict[tuple[str, ...], tuple[str, ...]], frozenset[str]]]:
-        """Each system's phrases (None: those of every system) and the words they start with: most
-        words typed start none, and are passed by with one set lookup."""
+    def _by_system(self) -> dict[str | None, _SystemPhrases]:
+        """Each system's phrases (None: those of every system), as written and as terms."""
         tables: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {None: self.phrases}
         tables.update((system, {**self.phrases, **own}) for system, own in self.only.items())
-        return {system: (phrases, frozenset(phrase[0] for phrase in phrases)) for system, phrases in tables.items()}
+        return {system: _SystemPhrases.of(phrases) for system, phrases in tables.items()}
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
@@ -246,25 +250,68 @@ class Synonyms:
     def read(self, typed: list[str], system: str | None = None) -> Reading:
         """The words typed, phrase by phrase: (as typed, as the titles of `system` say it), a word
         no phrase starts with standing for itself."""
-        phrases, starts = self._by_system.get(system) or self._by_system[None]
+        table = self._by_system.get(system) or self._by_system[None]
+        as_terms = [None if word in STOPWORDS else stem(word) for word in typed]
         out: Reading = []
         at = 0
         while at < len(typed):
-            if typed[at] not in starts:
-                out.append(((typed[at],), (typed[at],)))
-                at += 1
-                continue
-            for length in range(min(self.longest, len(typed) - at), 0, -1):
-                phrase = tuple(typed[at : at + length])
-                meaning = phrases.get(phrase)
-                if meaning is not None:
-                    out.append((phrase, meaning))
-                    at += length
-                    break
-            else:
-                out.append(((typed[at],), (typed[at],)))
-                at += 1
+            length, meaning = table.longest_at(typed, as_terms, at, self.longest)
+            out.append((tuple(typed[at : at + length]), meaning or (typed[at],)))
+            at += length
         return out
+
+
+@dataclass(frozen=True)
+class _SystemPhrases:
+    """One system's phrases, as written ("bump on the head") and as their terms, filler words left
+    out and plurals folded ("bump head"), so that a phrase typed another way finds its meaning too:
+    "ringing ear" as "ringing in ears", "headaches" as "headache". A phrase starting with a filler
+    word ("a fib") is matched only as written; terms that two phrases of different meanings share
+    mean neither. Most words typed start no phrase, and are passed by with one set lookup."""
+
+    written: dict[tuple[str, ...], tuple[str, ...]]
+    as_terms: dict[tuple[str, ...], tuple[str, ...]]
+    starts: frozenset[str]  # the first word of each phrase as written, and its first term
+
+    @classmethod
+    def of(cls, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> _SystemPhrases:
+        as_terms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        ambiguous = set()
+        for phrase, meaning in phrases.items():
+            if phrase[0] in STOPWORDS:
+                continue
+            key_ = tuple(stem(word) for word in phrase if word not in STOPWORDS)
+            if as_terms.setdefault(key_, meaning) != meaning:
+                ambiguous.add(key_)
+        for key_ in ambiguous:
+            del as_terms[key_]
+        starts = frozenset(chain((phrase[0] for phrase in phrases), (key_[0] for key_ in as_terms)))
+        return cls(phrases, as_terms, starts)
+
+    def longest_at(
+        self, typed: list[str], as_terms: list[str | None], at: int, longest: int
+    ) -> tuple[int, tuple[str, ...] | None]:
+        """(words taken, their meaning) of the longest phrase starting at `at`, as written or as
+        terms; (1, None) when none does."""
+        if typed[at] not in self.starts and as_terms[at] not in self.starts:
+            return 1, None
+        found: tuple[int, tuple[str, ...] | None] = (1, None)
+        for length in range(min(longest, len(typed) - at), 0, -1):
+            meaning = self.written.get(tuple(typed[at : at + length]))
+            if meaning is not None:
+                found = (length, meaning)
+                break
+        if as_terms[at] is None:
+            return found
+        said = [(term, end) for end, term in enumerate(as_terms[at:], start=at + 1) if term is not None][:longest]
+        for count in range(len(said), 0, -1):
+            end = said[count - 1][1]
+            if end - at <= found[0] and found[1] is not None:
+                break
+            meaning = self.as_terms.get(tuple(term for term, _ in said[:count]))
+            if meaning is not None:
+                return end - at, meaning
+        return found
 
 
 @dataclass(frozen=True)
@@ -601,11 +648,17 @@ class _Word:
 
 
 def query_terms(typed: str, synonyms: Synonyms, system: str | None = None) -> list[str]:
-    return _terms(synonyms.apply(words(typed), system))
+    return _terms(synonyms.apply(words(typed), system), synonyms.forms)
 
 
-def _terms(said: list[str]) -> list[str]:
-    return list(dict.fromkeys(stem(w) for w in said if w not in STOPWORDS))[:MAX_QUERY_TERMS]
+def _terms(said: list[str], forms: dict[str, tuple[str, ...]]) -> list[str]:
+    """The search terms of the words said, each once: a form of a word already said is that word
+    again ("Infection, infected, infective": infected is infection, a code saying it has one word)."""
+    found: list[str] = []
+    for term in dict.fromkeys(stem(w) for w in said if w not in STOPWORDS):
+        if not any(form in found for form in forms.get(term, ())):
+            found.append(term)
+    return found[:MAX_QUERY_TERMS]
 
 
 def _terms_by_system(
@@ -617,7 +670,7 @@ def _terms_by_system(
     typed_words = words(typed)
     shared_reading = synonyms.read(typed_words)
     said = _as_said(shared_reading)
-    shared = _terms(said)
+    shared = _terms(said, synonyms.forms)
     replaced = _replaced(shared_reading)
     found: dict[str, list[str]] = {}
     for system in dict.fromkeys(code_set.system for code_set in sets):
@@ -626,7 +679,7 @@ def _terms_by_system(
             continue
         reading = synonyms.read(typed_words, system)
         own = _as_said(reading)
-        found[system] = shared if own == said else _terms(own)
+        found[system] = shared if own == said else _terms(own, synonyms.forms)
         replaced += [pair for pair in _replaced(reading) if pair not in replaced]
     return found, replaced
 
@@ -1008,30 +1061,50 @@ def _full_matches(found_words: list[_Word], billable: bool | None, need: int) ->
     if not present:
         return []
     missing = len(found_words) - len(present)
-    return [((missing, special, score), entry) for special, score, entry in _best_full_matches(present, billable, need)]
+    return [
+        ((missing, special, score + UNKNOWN_WORD * missing), entry)
+        for special, score, entry in _best_full_matches(present, billable, need)
+    ]
 
 
 def _partial_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
     """For a code set where no code has every word: the best `need` having as many as possible.
 
-    Codes are ranked by how many of the words they have, then by score, among the rarer words'
-    codes: the rarest word's codes first, and a more common word's while the codes scored stay under
-    PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the codes about dogs instead of every bite.
-    The words each code has are counted first (in C for a word whose dict is at hand); only the
-    codes having as many as the need-th most are scored."""
+    Codes are ranked by how many of the words they have, then by score. A code having k of n words
+    has one of any n - k + 1 of them, so the codes of the n - k + 1 rarest words hold every code
+    having k: from k = n - 1 down to 2, those codes are counted until some code has k words ("sharp
+    stomach pain": the codes of "sharp" and "pain" hold every code having two of the three), while
+    they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
+    more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
+    codes about dogs instead of every bite."""
     present = _usable(found_words)
     if not present:
         return []
-    pooled: set[str] = set()
-    candidates: set[str] = pooled  # the very same set when no billable filter narrows it
-    for word in sorted(present, key=lambda w: w.documents):
-        if candidates and len(pooled) + word.documents > PARTIAL_MATCH_CANDIDATES:
+    by_rarity = sorted(present, key=lambda w: w.documents)
+    for pooled_words in range(2, len(present)):
+        if sum(word.documents for word in by_rarity[:pooled_words]) > PARTIAL_MATCH_POOL:
             break
-        pooled |= word.entries().keys()
-        candidates = pooled if billable is None else {entry for entry in pooled if _billable(entry) == billable}
+        found = _having_most(found_words, by_rarity[:pooled_words], billable, need)
+        having = len(present) - pooled_words + 1
+        if found and found[0][0][0] <= len(found_words) - having:  # the best has that many words
+            return found
+    rarer = by_rarity[:1]
+    for word in by_rarity[1:]:
+        if sum(w.documents for w in rarer) + word.documents > PARTIAL_MATCH_CANDIDATES:
+            break
+        rarer.append(word)
+    return _having_most(found_words, rarer, billable, need)
+
+
+def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
+    """The best `need` of the codes of `pooled_words`, by how many of the words they have, then by
+    score. The words each code has are counted first (in C for a word whose dict is at hand); only
+    the codes having as many as the need-th most are scored."""
+    pooled: set[str] = set().union(*(word.entries().keys() for word in pooled_words))
+    candidates = pooled if billable is None else {entry for entry in pooled if _billable(entry) == billable}
     having: Counter[str] = Counter()
     score_maps: list[dict[str, int]] = []
-    for word in present:
+    for word in _usable(found_words):
         if word.read_whole():
             scores = word.entries()
             having.update(candidates & scores.keys())
@@ -1044,8 +1117,16 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
         return []
     enough = heapq.nlargest(need, having.values())[-1]
     words = len(found_words)
+    unknown = UNKNOWN_WORD * (words - len(score_maps))
     scored = [
-        ((words - count, _special(entry), sum([scores[entry] for scores in score_maps if entry in scores])), entry)
+        (
+            (
+                words - count,
+                _special(entry),
+                unknown + sum([scores[entry] for scores in score_maps if entry in scores]),
+            ),
+            entry,
+        )
         for entry, count in having.items()
         if count >= enough
     ]

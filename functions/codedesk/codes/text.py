@@ -46,6 +46,8 @@ def stem(word: str) -> str:
         return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith("aches") and not word.endswith(("eaches", "oaches")):  # headaches, not beaches
+        return word[:-1]
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(_NOT_PLURAL):
