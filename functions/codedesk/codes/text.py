@@ -15,7 +15,7 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 # Words that never tell two codes apart. "with", "without", "other" and "unspecified" stay: coders
 # type them to choose between sibling codes ("diabetes without complications").
 STOPWORDS = frozenset(
-    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "nos"}
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or", "the", "to", "nos"}
 )
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
