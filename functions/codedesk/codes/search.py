@@ -92,7 +92,8 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 # as many words, those of a set where the words are at home come first ("headaches every day": the
 # headache codes, not a HCPCS code about a day).
 UNKNOWN_WORD = 100
-PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
+PARTIAL_MATCH_POOL = 2000
+CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts  # codes counted for the codes having two or more of the words, not all
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -1076,7 +1077,10 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     stomach pain": the codes of "sharp" and "pain" hold every code having two of the three), while
     they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
     more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
-    codes about dogs instead of every bite."""
+    codes about dogs instead of every bite. "with" and "without" join the words and are not counted:
+    "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
+    something."""
+    found_words = [word for word in found_words if word.typed not in CONNECTIVES] or found_words
     present = _usable(found_words)
     if not present:
         return []
