@@ -42,6 +42,11 @@ def test_plurals_fold_to_the_singular_the_titles_use():
     ]
 
 
+def test_a_contraction_is_one_word():
+    # "can't" is not "can" and a "t" that matches titles about T cells
+    assert terms("can't poop, won’t stop") == ["cant", "poop", "wont", "stop"]
+
+
 def test_a_synonym_is_found_when_its_phrase_is_said_another_way():
     synonyms = Synonyms(
         {

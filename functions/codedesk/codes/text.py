@@ -17,6 +17,7 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 STOPWORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or", "the", "to", "nos"}
 )
+_CONTRACTION = re.compile(r"n['\u2019]t\b")
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
 # Acronyms ending in "s" that the April 2026 tabular list writes in capitals (every such word of its
@@ -56,8 +57,9 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`, in order, stopwords kept (for phrase matching of synonyms)."""
-    return [w for w in _SPLIT.split(fold(text)) if w]
+    """The folded words of `text`, in order, stopwords kept (for phrase matching of synonyms). A
+    contraction is one word ("can't" → "cant", not "can" and "t"): titles have none, queries do."""
+    return [w for w in _SPLIT.split(_CONTRACTION.sub("nt", fold(text))) if w]
 
 
 def terms(text: str) -> list[str]:
