@@ -252,10 +252,15 @@ class Synonyms:
         """The words typed, phrase by phrase: (as typed, as the titles of `system` say it), a word
         no phrase starts with standing for itself."""
         table = self._by_system.get(system) or self._by_system[None]
-        as_terms = [None if word in STOPWORDS else stem(word) for word in typed]
+        # stem() changes only words ending in "s": the others are their own term, without the call
+        as_terms = [None if word in STOPWORDS else stem(word) if word[-1:] == "s" else word for word in typed]
         out: Reading = []
         at = 0
         while at < len(typed):
+            if typed[at] not in table.starts and as_terms[at] not in table.starts:
+                out.append(((typed[at],), (typed[at],)))  # most words typed start no phrase
+                at += 1
+                continue
             length, meaning = table.longest_at(typed, as_terms, at, self.longest)
             out.append((tuple(typed[at : at + length]), meaning or (typed[at],)))
             at += length
@@ -268,11 +273,12 @@ class _SystemPhrases:
     out and plurals folded ("bump head"), so that a phrase typed another way finds its meaning too:
     "ringing ear" as "ringing in ears", "headaches" as "headache". A phrase starting with a filler
     word ("a fib") is matched only as written; terms that two phrases of different meanings share
-    mean neither. Most words typed start no phrase, and are passed by with one set lookup."""
+    mean neither."""
 
     written: dict[tuple[str, ...], tuple[str, ...]]
     as_terms: dict[tuple[str, ...], tuple[str, ...]]
-    starts: frozenset[str]  # the first word of each phrase as written, and its first term
+    starts: frozenset[str]  # the first word of each phrase as written, and its first term: most
+    # words typed start none, and are passed by with one set lookup
 
     @classmethod
     def of(cls, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> _SystemPhrases:
@@ -294,8 +300,6 @@ class _SystemPhrases:
     ) -> tuple[int, tuple[str, ...] | None]:
         """(words taken, their meaning) of the longest phrase starting at `at`, as written or as
         terms; (1, None) when none does."""
-        if typed[at] not in self.starts and as_terms[at] not in self.starts:
-            return 1, None
         found: tuple[int, tuple[str, ...] | None] = (1, None)
         for length in range(min(longest, len(typed) - at), 0, -1):
             meaning = self.written.get(tuple(typed[at : at + length]))
