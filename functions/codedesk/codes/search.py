@@ -92,8 +92,8 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 # as many words, those of a set where the words are at home come first ("headaches every day": the
 # headache codes, not a HCPCS code about a day).
 UNKNOWN_WORD = 100
-PARTIAL_MATCH_POOL = 2000
-CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts  # codes counted for the codes having two or more of the words, not all
+PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
+CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
