@@ -28,9 +28,8 @@ Vocabulary: for every prefix of 1..PREFIX_MAX characters, the terms that start w
 frequent first, with their document frequency and chunk count. The frequency counts the codes whose
 own words have the term, not those listed only for a header's inclusion term: those would crowd out
 the completions titles say ("neuro" → neuropathy, not neurocognitive, whose header's inclusion terms
-list it under hundreds of codes). One batch get of these items tells
-a query which terms exist, how rare they are, what a half-typed word may become and which posting
-items to read.
+list it under hundreds of codes). One batch get of these items tells a query which terms exist, how
+rare they are, what a half-typed word may become and which posting items to read.
 
 Resident index: our own code lists (origin "content": a few dozen to a few hundred codes each) are
 also written whole as one item beside their summary (PK CODESET#content#<system>, SK SEARCH): every
@@ -188,6 +187,12 @@ def _exact_terms(record: CodeRecord) -> set[str]:
     return {term for term in found if 0 < term.count("_") + 1 <= EXACT_MAX_TERMS and term != EXACT_MARK}
 
 
+def _header_keys(code: str) -> list[str]:
+    """The keys of the headers an ICD-10-CM code key may sit under, its category first: E119 → E11;
+    S52509A → S52, S525, S5250, S52509."""
+    return [code[:length] for length in range(3, len(code))]
+
+
 def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
     special context; the one whose inclusion term is the header's title NOS, where the tabular says
@@ -225,8 +230,7 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
         )
         special = _special_context(record)
         code = code_key_of(record)
-        for length in range(3, len(code)):
-            header = code[:length]
+        for header in _header_keys(code):
             if header not in headers:
                 continue
             header_terms, header_present = headers[header]
@@ -262,7 +266,7 @@ def _inherited_terms(current: list[CodeRecord]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for record in current:
         code = code_key_of(record)
-        headers = [said[code[:length]] for length in range(3, len(code)) if code[:length] in said]
+        headers = [said[header] for header in _header_keys(code) if header in said]
         if headers:
             found[code] = set().union(*headers)
     return found

@@ -223,10 +223,17 @@ class Synonyms:
 
     @functools.cached_property
     def _by_system(self) -> dict[str | None, _SystemPhrases]:
-        """Each system's phrases (None: those of every system), as written and as terms."""
+        """Each system's phrases (None: those of every system), as written and as terms. A phrase's
+        terms are worked out once, not once per system: this runs on the first search of a
+        content version, and every system holds the shared phrases."""
+        keys = {
+            phrase: tuple(stem(word) for word in phrase if word not in STOPWORDS)
+            for phrase in chain(self.phrases, *self.only.values())
+            if phrase[0] not in STOPWORDS  # "a fib" is matched only as written
+        }
         tables: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {None: self.phrases}
         tables.update((system, {**self.phrases, **own}) for system, own in self.only.items())
-        return {system: _SystemPhrases.of(phrases) for system, phrases in tables.items()}
+        return {system: _SystemPhrases.of(phrases, keys) for system, phrases in tables.items()}
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
@@ -277,17 +284,21 @@ class _SystemPhrases:
 
     written: dict[tuple[str, ...], tuple[str, ...]]
     as_terms: dict[tuple[str, ...], tuple[str, ...]]
-    starts: frozenset[str]  # the first word of each phrase as written, and its first term: most
-    # words typed start none, and are passed by with one set lookup
+    # The first word of each phrase as written, and its first term: most words typed start none, and
+    # are passed by with one set lookup.
+    starts: frozenset[str]
 
     @classmethod
-    def of(cls, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> _SystemPhrases:
+    def of(
+        cls, phrases: dict[tuple[str, ...], tuple[str, ...]], keys: dict[tuple[str, ...], tuple[str, ...]]
+    ) -> _SystemPhrases:
+        """`keys`: each phrase's terms (Synonyms._by_system), for those not starting with a filler word."""
         as_terms: dict[tuple[str, ...], tuple[str, ...]] = {}
         ambiguous = set()
         for phrase, meaning in phrases.items():
-            if phrase[0] in STOPWORDS:
+            key_ = keys.get(phrase)
+            if key_ is None:
                 continue
-            key_ = tuple(stem(word) for word in phrase if word not in STOPWORDS)
             if as_terms.setdefault(key_, meaning) != meaning:
                 ambiguous.add(key_)
         for key_ in ambiguous:
