@@ -242,6 +242,12 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("headaches every day", "R51.9"),  # the codes of the set knowing every word, not HCPCS's "day"
         ("sharp stomach pain", "R10.9"),  # no code says all three: those saying two, abdominal and pain
         ("rolled my ankle", "S93.409A"),  # round 9: "my" is a filler word, so the synonym "rolled ankle" holds
+        # a long clause saying only what is unknown is the twin pregnancy said alone, not conjoined twins
+        ("pregnant with twins", "O30.009"),
+        # a partial match lacking only a common word first: not every "problem" or everything "off"
+        ("gambling problem", "F63.0"),
+        ("wandering off", "Z91.83"),
+        ("std check", "Z11.3"),  # the synonym "std test": check, screening and test are said alike
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

@@ -72,6 +72,19 @@ def test_a_synonym_is_found_when_its_phrase_is_said_another_way():
     assert query_terms("sore on lip", synonyms) == ["stomatitis"]
 
 
+def test_a_synonym_said_with_check_screening_or_test_is_the_same_synonym():
+    synonyms = Synonyms(
+        {("std", "test"): ("screening", "for", "sexual", "transmission"), ("strep",): ("streptococcal",)}
+    )
+    assert (
+        query_terms("std check", synonyms)
+        == query_terms("std screenings", synonyms)
+        == ["screening", "sexual", "transmission"]
+    )
+    # only in a synonym's phrase: a word typed outside one stays as typed
+    assert query_terms("strep check", synonyms) == ["streptococcal", "check"]
+
+
 def test_a_word_said_again_in_another_form_is_searched_once():
     forms = {"infected": ("infection",), "infection": ("infected",)}
     synonyms = Synonyms({}, forms=forms)

@@ -55,7 +55,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 12  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it
+INDEX_FORMAT = 13  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -77,10 +77,16 @@ _ACCIDENTAL = ", accidental (unintentional)"
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _UNSPECIFIED = "unspecified"
 # A clause of a title saying only what is not specified ("Pneumonia, unspecified organism", "Urinary
-# tract infection, site not specified"): without it, the title says the condition alone. Not a longer
-# clause: "Ulcerative colitis, unspecified with unspecified complications" is not ulcerative colitis
-# said alone.
-_UNSAID = re.compile(r",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified)\s*(?=,|$)", re.IGNORECASE)
+# tract infection, site not specified"): without it, the title says the condition alone. Not any
+# longer clause: "Ulcerative colitis, unspecified with unspecified complications" is not ulcerative
+# colitis said alone. Only the long clauses that cannot say more than what is unknown
+# (_UNSAID_AT_LENGTH): "Twin pregnancy, unspecified number of placenta and unspecified number of
+# amniotic sacs", "Latent syphilis, unspecified as early or late".
+_UNSAID_AT_LENGTH = re.compile(r",\s*unspecified (?:number of|whether|as |if )[^,]*", re.IGNORECASE)
+_UNSAID = re.compile(
+    r",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified|unspecified (?:number of|whether|as |if )[^,]*)\s*(?=,|$)",
+    re.IGNORECASE,
+)
 # A clause saying that a complication or state is absent ("without complications", "not intractable",
 # "not having achieved remission"), up to the next comma: what is coded when the record says nothing
 # of it. "Not elsewhere classified" says where a code is not, not a state of the patient.
@@ -131,8 +137,10 @@ def _special_context(record: CodeRecord) -> bool:
 def _rank_length(title: str) -> int:
     """Shorter titles are more general, and "unspecified" marks the default code of its group, so it
     counts minus one: "pneumonia" → J18.9 Pneumonia, unspecified organism, before J12.0 Adenoviral
-    pneumonia."""
-    found = terms(title)
+    pneumonia. A long clause saying only what is unknown counts nothing: "pregnant with twins" →
+    O30.009 Twin pregnancy, unspecified number of placenta and unspecified number of amniotic sacs,
+    before O30.029 Conjoined twin pregnancy."""
+    found = terms(_UNSAID_AT_LENGTH.sub("", title))
     return max(0, min(99, len(found) - 2 * found.count(_UNSPECIFIED)))
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
@@ -92,8 +93,17 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 # as many words, those of a set where the words are at home come first ("headaches every day": the
 # headache codes, not a HCPCS code about a day).
 UNKNOWN_WORD = 100
+# Added for each word a partial match lacks, the more the rarer the word, so that among codes having
+# as many of the words, those having the rare ones come first: "gallstone pain" → the gallstone codes,
+# not every pain; "gambling problem" → pathological gambling, not every problem. Per tenfold fewer
+# codes saying the word, as much as a tier: log10 of a word's codes is 0 (one code) to 5.
+MISSING_WORD_PER_TENFOLD = 1
+MISSING_WORD_MOST = 5
 PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
 CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts
+# Words a phrase may be said with in place of another, when a synonym is looked for as terms: "std
+# check" is the synonym "std test", "lead test" the synonym "lead screening".
+SAID_ALIKE = {"check": "test", "screen": "test", "screening": "test"}
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -227,7 +237,7 @@ class Synonyms:
         terms are worked out once, not once per system: this runs on the first search of a
         content version, and every system holds the shared phrases."""
         keys = {
-            phrase: tuple(stem(word) for word in phrase if word not in STOPWORDS)
+            phrase: tuple(_alike(stem(word)) for word in phrase if word not in STOPWORDS)
             for phrase in chain(self.phrases, *self.only.values())
             if phrase[0] not in STOPWORDS  # "a fib" is matched only as written
         }
@@ -260,7 +270,7 @@ class Synonyms:
         no phrase starts with standing for itself."""
         table = self._by_system.get(system) or self._by_system[None]
         # stem() changes only words ending in "s": the others are their own term, without the call
-        as_terms = [None if word in STOPWORDS else stem(word) if word[-1:] == "s" else word for word in typed]
+        as_terms = [None if word in STOPWORDS else _alike(stem(word) if word[-1:] == "s" else word) for word in typed]
         out: Reading = []
         at = 0
         while at < len(typed):
@@ -274,11 +284,16 @@ class Synonyms:
         return out
 
 
+def _alike(term: str) -> str:
+    return SAID_ALIKE.get(term, term)
+
+
 @dataclass(frozen=True)
 class _SystemPhrases:
     """One system's phrases, as written ("bump on the head") and as their terms, filler words left
-    out and plurals folded ("bump head"), so that a phrase typed another way finds its meaning too:
-    "ringing ear" as "ringing in ears", "headaches" as "headache". A phrase starting with a filler
+    out, plurals folded and words said alike made one (SAID_ALIKE: "bump head"), so that a phrase
+    typed another way finds its meaning too: "ringing ear" as "ringing in ears", "headaches" as
+    "headache", "std check" as "std test". A phrase starting with a filler
     word ("a fib") is matched only as written; terms that two phrases of different meanings share
     mean neither."""
 
@@ -1092,7 +1107,8 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     stomach pain": the codes of "sharp" and "pain" hold every code having two of the three), while
     they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
     more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
-    codes about dogs instead of every bite. "with" and "without" join the words and are not counted:
+    codes about dogs instead of every bite. Among codes having as many words, those lacking only
+    common ones come first (_missing_cost). "with" and "without" join the words and are not counted:
     "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
     something."""
     found_words = [word for word in found_words if word.typed not in CONNECTIVES] or found_words
@@ -1117,12 +1133,15 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
 
 def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
     """The best `need` of the codes of `pooled_words`, by how many of the words they have, then by
-    score. The words each code has are counted first (in C for a word whose dict is at hand); only
-    the codes having as many as the need-th most are scored."""
+    score: the tiers of the words a code has, and the cost of those it lacks (_missing_cost). The
+    words each code has are counted first (in C for a word whose dict is at hand); only the codes
+    having as many as the need-th most are scored."""
     pooled: set[str] = set().union(*(word.entries().keys() for word in pooled_words))
     candidates = pooled if billable is None else {entry for entry in pooled if _billable(entry) == billable}
     having: Counter[str] = Counter()
-    score_maps: list[dict[str, int]] = []
+    # Each known word's scores, less what lacking it would cost: a code is charged for lacking every
+    # known word (`base`), and given that back for each word it has.
+    score_maps: list[tuple[dict[str, int], int]] = []
     for word in _usable(found_words):
         if word.read_whole():
             scores = word.entries()
@@ -1131,18 +1150,18 @@ def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: 
             score_of = word.score_of
             scores = {entry: score for entry in candidates if (score := score_of(entry)) is not None}
             having.update(scores.keys())
-        score_maps.append(scores)
+        score_maps.append((scores, _missing_cost(word)))
     if not having:
         return []
     enough = heapq.nlargest(need, having.values())[-1]
     words = len(found_words)
-    unknown = UNKNOWN_WORD * (words - len(score_maps))
+    base = UNKNOWN_WORD * (words - len(score_maps)) + sum(cost for _, cost in score_maps)
     scored = [
         (
             (
                 words - count,
                 _special(entry),
-                unknown + sum([scores[entry] for scores in score_maps if entry in scores]),
+                base + sum([scores[entry] - cost for scores, cost in score_maps if entry in scores]),
             ),
             entry,
         )
@@ -1150,6 +1169,13 @@ def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: 
         if count >= enough
     ]
     return heapq.nsmallest(need, scored)
+
+
+def _missing_cost(word: _Word) -> int:
+    """What a partial match lacking `word` pays: MISSING_WORD_MOST for a word one code says, a tier
+    less per tenfold more codes. Rounded, so that words about as rare cost the same and the tiers of
+    the words a code has decide between them."""
+    return max(0, MISSING_WORD_MOST - MISSING_WORD_PER_TENFOLD * round(math.log10(max(1, word.documents))))
 
 
 def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -> list[Scored]:
