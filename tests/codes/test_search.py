@@ -47,6 +47,14 @@ def test_a_contraction_is_one_word():
     assert terms("can't poop, won’t stop") == ["cant", "poop", "wont", "stop"]
 
 
+def test_a_possessive_is_one_word():
+    # "Bell's palsy" said three ways is the same terms, and "smoker's cough" searches no word "s"
+    assert terms("Bell's palsy") == terms("bells palsy") == terms("bell palsy") == ["bell", "palsy"]
+    assert terms("smoker’s cough") == ["smoker", "cough"]
+    # a letter that is a word of its own stays: protein S, graft(s)
+    assert terms("Protein S deficiency") == ["protein", "s", "deficiency"]
+
+
 def test_a_synonym_is_found_when_its_phrase_is_said_another_way():
     synonyms = Synonyms(
         {

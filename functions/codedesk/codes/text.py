@@ -18,6 +18,7 @@ STOPWORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or", "the", "to", "nos"}
 )
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
 # Acronyms ending in "s" that the April 2026 tabular list writes in capitals (every such word of its
@@ -58,8 +59,10 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order, stopwords kept (for phrase matching of synonyms). A
-    contraction is one word ("can't" → "cant", not "can" and "t"): titles have none, queries do."""
-    return [w for w in _SPLIT.split(_CONTRACTION.sub("nt", fold(text))) if w]
+    contraction is one word ("can't" → "cant", not "can" and "t"): titles have none, queries do. So
+    is a possessive ("Bell's palsy" → "bells", folded as a plural to "bell"), so that "bells palsy",
+    "bell palsy" and "Bell's palsy" are the same words, and "smoker's cough" has no word "s"."""
+    return [w for w in _SPLIT.split(_POSSESSIVE.sub("s", _CONTRACTION.sub("nt", fold(text)))) if w]
 
 
 def terms(text: str) -> list[str]:
