@@ -47,6 +47,11 @@ def test_a_contraction_is_one_word():
     assert terms("can't poop, won’t stop") == ["cant", "poop", "wont", "stop"]
 
 
+def test_bad_is_how_a_complaint_is_said_not_a_word_to_search():
+    # "bad" was the rarest word of "bad knee" (one inclusion term, 'Bad sleep habits'), so it won
+    assert terms("my bad knee") == ["knee"]
+
+
 def test_a_possessive_is_one_word():
     # "Bell's palsy" said three ways is the same terms, and "smoker's cough" searches no word "s"
     assert terms("Bell's palsy") == terms("bells palsy") == terms("bell palsy") == ["bell", "palsy"]

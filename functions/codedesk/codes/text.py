@@ -13,9 +13,31 @@ import unicodedata
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
 # Words that never tell two codes apart. "with", "without", "other" and "unspecified" stay: coders
-# type them to choose between sibling codes ("diabetes without complications").
+# type them to choose between sibling codes ("diabetes without complications"). "my" and "bad" are
+# how people say a complaint ("my bad knee"); no title needs them (one inclusion term says "Bad sleep
+# habits", whose other words find it).
 STOPWORDS = frozenset(
-    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or", "the", "to", "nos"}
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "bad",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "my",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "nos",
+    }
 )
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
