@@ -84,7 +84,10 @@ def words(text: str) -> list[str]:
     contraction is one word ("can't" → "cant", not "can" and "t"): titles have none, queries do. So
     is a possessive ("Bell's palsy" → "bells", folded as a plural to "bell"), so that "bells palsy",
     "bell palsy" and "Bell's palsy" are the same words, and "smoker's cough" has no word "s"."""
-    return [w for w in _SPLIT.split(_POSSESSIVE.sub("s", _CONTRACTION.sub("nt", fold(text)))) if w]
+    folded = fold(text)
+    if "'" in folded or "\u2019" in folded:  # most titles and queries have no apostrophe: no substitution
+        folded = _POSSESSIVE.sub("s", _CONTRACTION.sub("nt", folded))
+    return [w for w in _SPLIT.split(folded) if w]
 
 
 def terms(text: str) -> list[str]:
