@@ -82,10 +82,10 @@ _UNSPECIFIED = "unspecified"
 # colitis said alone. Only the long clauses that cannot say more than what is unknown
 # (_UNSAID_AT_LENGTH): "Twin pregnancy, unspecified number of placenta and unspecified number of
 # amniotic sacs", "Latent syphilis, unspecified as early or late".
-_UNSAID_AT_LENGTH = re.compile(r",\s*unspecified (?:number of|whether|as |if )[^,]*", re.IGNORECASE)
+_LONG_UNSAID = r"unspecified (?:number of|whether|as |if )[^,]*"
+_UNSAID_AT_LENGTH = re.compile(r",\s*" + _LONG_UNSAID, re.IGNORECASE)
 _UNSAID = re.compile(
-    r",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified|unspecified (?:number of|whether|as |if )[^,]*)\s*(?=,|$)",
-    re.IGNORECASE,
+    rf",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified|{_LONG_UNSAID})\s*(?=,|$)", re.IGNORECASE
 )
 # A clause saying that a complication or state is absent ("without complications", "not intractable",
 # "not having achieved remission"), up to the next comma: what is coded when the record says nothing

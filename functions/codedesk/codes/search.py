@@ -94,9 +94,9 @@ PARTIAL_MATCH_CANDIDATES = 500  # codes scored when no code has every word: the 
 # headache codes, not a HCPCS code about a day).
 UNKNOWN_WORD = 100
 # Added for each word a partial match lacks, the more the rarer the word, so that among codes having
-# as many of the words, those having the rare ones come first: "gallstone pain" → the gallstone codes,
-# not every pain; "gambling problem" → pathological gambling, not every problem. Per tenfold fewer
-# codes saying the word, as much as a tier: log10 of a word's codes is 0 (one code) to 5.
+# as many of the words, those having the rare ones come first: "gambling problem" → pathological
+# gambling, not every problem; "wandering off" → Z91.83 Wandering, not the off-road vehicles. Per
+# tenfold fewer codes saying the word, as much as a tier: log10 of a word's codes is 0 (one code) to 5.
 MISSING_WORD_PER_TENFOLD = 1
 MISSING_WORD_MOST = 5
 PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
@@ -290,12 +290,11 @@ def _alike(term: str) -> str:
 
 @dataclass(frozen=True)
 class _SystemPhrases:
-    """One system's phrases, as written ("bump on the head") and as their terms, filler words left
-    out, plurals folded and words said alike made one (SAID_ALIKE: "bump head"), so that a phrase
-    typed another way finds its meaning too: "ringing ear" as "ringing in ears", "headaches" as
-    "headache", "std check" as "std test". A phrase starting with a filler
-    word ("a fib") is matched only as written; terms that two phrases of different meanings share
-    mean neither."""
+    """One system's phrases, as written ("bump on the head") and as their terms ("bump head"): filler
+    words left out, plurals folded and words said alike made one (SAID_ALIKE), so that a phrase typed
+    another way finds its meaning too: "ringing ear" as "ringing in ears", "headaches" as "headache",
+    "std check" as "std test". A phrase starting with a filler word ("a fib") is matched only as
+    written; terms that two phrases of different meanings share mean neither."""
 
     written: dict[tuple[str, ...], tuple[str, ...]]
     as_terms: dict[tuple[str, ...], tuple[str, ...]]

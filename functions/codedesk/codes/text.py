@@ -18,27 +18,10 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 # habits", whose other words find it).
 STOPWORDS = frozenset(
     {
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "bad",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "my",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "nos",
+        "a", "an", "and", "as", "at", "bad", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or",
+        "the", "to", "nos",
     }
-)
+)  # fmt: skip
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
