@@ -4,6 +4,7 @@ readers see the previous or the new content version, never a mix."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 import sqlite3
@@ -26,8 +27,10 @@ def _write_until(stop: threading.Event, portal: PortalServer, acknowledged: list
         number += 1
         try:
             status, body, _ = make_request(number)
-        except OSError:
-            return  # the server is gone: whatever was not acknowledged may be lost
+        except (OSError, http.client.HTTPException):
+            # The server is gone, perhaps in the middle of an answer (IncompleteRead): whatever was
+            # not acknowledged may be lost.
+            return
         if status == 201:
             acknowledged.append(body)
 
