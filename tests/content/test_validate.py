@@ -136,6 +136,19 @@ def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, c
     ) in err
 
 
+def test_a_synonym_is_listed_once_in_a_code_system(content, capsys):
+    synonyms = content / "codes" / "synonyms.yaml"
+    synonyms.parent.mkdir()
+    header = "reviewed_on: 2026-12-07\nsynonyms:\n"
+    everywhere = '  - {terms: [nearsighted], means: myopia, source: "H52.1 Myopia"}\n'
+    in_icd = '  - {terms: [Nearsighted, far sighted], means: myopia, systems: [ICD10CM], source: "again"}\n'
+    synonyms.write_text(header + everywhere + in_icd)
+    assert main(["validate", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "codes/synonyms.yaml:4: synonyms[1].terms: 'Nearsighted' is already listed at synonyms[0] in ICD10CM" in err
+    assert "far sighted" not in err
+
+
 def test_a_word_belongs_to_one_family_of_forms(content, capsys):
     synonyms = content / "codes" / "synonyms.yaml"
     synonyms.parent.mkdir()

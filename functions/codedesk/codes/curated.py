@@ -184,26 +184,29 @@ class SynonymFile(ContentModel):
 
     @classmethod
     def check_bundle(cls, bundle: ContentBundle) -> list[ContentProblem]:
-        """One meaning per term in each code system (an entry without systems holds in all of them),
-        and one family per word, named at the line of the second."""
+        """Each term listed once in each code system (an entry without systems holds in all of them):
+        with a second meaning it is ambiguous, with the same one a copy that drifts apart when one is
+        edited. And one family per word. Each named at the line of the second."""
         from codedesk.content.problems import ContentProblem
         from codedesk.content.yaml_lines import line_in_file  # validation only: not in the Lambda artifact
 
         problems = []
         for path, synonyms in bundle.of(cls):
-            seen: dict[tuple[str, CodeSystem], str] = {}
+            seen: dict[tuple[str, CodeSystem], tuple[int, str]] = {}
             for index, entry in enumerate(synonyms.synonyms):
                 for term in entry.terms:
                     folded = " ".join(term.lower().split())
                     for system in entry.systems or list(CodeSystem):
-                        before = seen.setdefault((folded, system), entry.means)
-                        if before != entry.means:
+                        first, before = seen.setdefault((folded, system), (index, entry.means))
+                        if first != index:
                             problems.append(
                                 ContentProblem(
                                     path,
                                     line_in_file(bundle.root / path, ("synonyms", index, "terms")),
                                     f"synonyms[{index}].terms",
-                                    f"{term!r} means both {before!r} and {entry.means!r} in {system}; keep one",
+                                    f"{term!r} means both {before!r} and {entry.means!r} in {system}; keep one"
+                                    if before != entry.means
+                                    else f"{term!r} is already listed at synonyms[{first}] in {system}; list it once",
                                 )
                             )
                             break
