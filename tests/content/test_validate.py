@@ -118,16 +118,20 @@ def test_facts_reviewed_within_a_year_give_no_review_warning(capsys):
     assert "G2012 was deleted" in err  # a deleted code is flagged whatever the review date
 
 
-def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, capsys):
+def _write_synonyms(content, *entries: str) -> None:
+    """content/codes/synonyms.yaml with these entries (each one YAML flow mapping), header first."""
     synonyms = content / "codes" / "synonyms.yaml"
-    synonyms.parent.mkdir()
-    header = "reviewed_on: 2026-12-07\nsynonyms:\n"
-    in_icd = '  - {terms: [cancer], means: malignant neoplasm, systems: [ICD10CM], source: "tabular titles"}\n'
-    in_hcpcs = '  - {terms: [cancer], means: cancer, systems: [HCPCS], source: "HCPCS titles"}\n'
-    everywhere = '  - {terms: [Cancer], means: carcinoma, source: "every system"}\n'
-    synonyms.write_text(header + in_icd + in_hcpcs)
+    synonyms.parent.mkdir(exist_ok=True)
+    synonyms.write_text("reviewed_on: 2026-12-07\nsynonyms:\n" + "".join(f"  - {entry}\n" for entry in entries))
+
+
+def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, capsys):
+    in_icd = '{terms: [cancer], means: malignant neoplasm, systems: [ICD10CM], source: "tabular titles"}'
+    in_hcpcs = '{terms: [cancer], means: cancer, systems: [HCPCS], source: "HCPCS titles"}'
+    everywhere = '{terms: [Cancer], means: carcinoma, source: "every system"}'
+    _write_synonyms(content, in_icd, in_hcpcs)
     assert main(["validate", "--content", str(content)]) == 0, capsys.readouterr().err
-    synonyms.write_text(header + in_icd + everywhere)
+    _write_synonyms(content, in_icd, everywhere)
     assert main(["validate", "--content", str(content)]) == 1
     err = capsys.readouterr().err
     assert (
@@ -137,12 +141,11 @@ def test_a_synonym_may_differ_between_code_systems_but_not_within_one(content, c
 
 
 def test_a_synonym_is_listed_once_in_a_code_system(content, capsys):
-    synonyms = content / "codes" / "synonyms.yaml"
-    synonyms.parent.mkdir()
-    header = "reviewed_on: 2026-12-07\nsynonyms:\n"
-    everywhere = '  - {terms: [nearsighted], means: myopia, source: "H52.1 Myopia"}\n'
-    in_icd = '  - {terms: [Nearsighted, far sighted], means: myopia, systems: [ICD10CM], source: "again"}\n'
-    synonyms.write_text(header + everywhere + in_icd)
+    _write_synonyms(
+        content,
+        '{terms: [nearsighted], means: myopia, source: "H52.1 Myopia"}',
+        '{terms: [Nearsighted, far sighted], means: myopia, systems: [ICD10CM], source: "again"}',
+    )
     assert main(["validate", "--content", str(content)]) == 1
     err = capsys.readouterr().err
     assert "codes/synonyms.yaml:4: synonyms[1].terms: 'Nearsighted' is already listed at synonyms[0] in ICD10CM" in err
