@@ -50,6 +50,8 @@ def test_a_contraction_is_one_word():
 def test_bad_is_how_a_complaint_is_said_not_a_word_to_search():
     # "bad" was the rarest word of "bad knee" (one inclusion term, 'Bad sleep habits'), so it won
     assert terms("my bad knee") == ["knee"]
+    # nor "has": "has dentures" put a lumbar orthosis "that has been trimmed" among its answers
+    assert terms("has dentures, have a pacemaker") == ["denture", "pacemaker"]
 
 
 def test_a_possessive_is_one_word():

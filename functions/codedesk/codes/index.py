@@ -55,7 +55,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 15  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word
+INDEX_FORMAT = 16  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term

@@ -15,11 +15,12 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 # Words that never tell two codes apart. "with", "without", "other" and "unspecified" stay: coders
 # type them to choose between sibling codes ("diabetes without complications"). "my" and "bad" are
 # how people say a complaint ("my bad knee"); no title needs them (one inclusion term says "Bad sleep
-# habits", whose other words find it).
+# habits", whose other words find it). Nor "has" and "have" ("has dentures"): no ICD-10-CM title says
+# them, and the HCPCS titles only as "item that has been trimmed".
 STOPWORDS = frozenset(
     {
-        "a", "an", "and", "as", "at", "bad", "by", "for", "from", "in", "into", "is", "my", "of", "on", "or",
-        "the", "to", "nos",
+        "a", "an", "and", "as", "at", "bad", "by", "for", "from", "has", "have", "in", "into", "is", "my", "of",
+        "on", "or", "the", "to", "nos",
     }
 )  # fmt: skip
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
