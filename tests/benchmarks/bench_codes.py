@@ -301,6 +301,7 @@ def _forget_kept() -> None:
     """An instance that has searched nothing yet: what search keeps between queries, emptied."""
     search_module.VOCABULARY.clear()
     search_module.POSTINGS.clear()
+    search_module.SPELLING.clear()
 
 
 def _search(

@@ -248,6 +248,11 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("gambling problem", "F63.0"),
         ("wandering off", "Z91.83"),
         ("std check", "Z11.3"),  # the synonym "std test": check, screening and test are said alike
+        # no code says all three: the 2,001 codes saying burn or cooking hold those saying burn and finger
+        ("burned finger cooking", "T23.029A"),
+        # a typo within a word's first letters, where the vocabulary's prefixes cannot list the word
+        ("pnemonia", "J18.9"),
+        ("hipertension", "I10"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

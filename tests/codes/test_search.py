@@ -162,6 +162,36 @@ def test_round_trips_at_the_table_port(view, codes_store):
         assert codes_store.stats.round_trips <= most, typed
 
 
+def test_a_typo_in_a_words_first_letters_is_read_as_the_word(view):
+    # No vocabulary prefix lists a term starting "daib" or "mioc": the spelling items do, and the
+    # answer says how the word was read.
+    answer = search(view, "daibetes foot ulcer")
+    assert answer.hits[0].code == "E11.621"
+    assert ("daibetes", "diabetes") in answer.said_as
+    assert search(view, "miocardial infarction").hits[0].code.startswith("I21")
+
+
+def test_a_near_word_of_another_first_letter_is_not_a_typo(view):
+    # "niabetes" is one letter from diabetes, but people get a word's first letter right
+    assert search(view, "niabetes").hits == []
+
+
+def test_a_typo_costs_one_round_trip_more_the_first_time_its_length_is_met(view, codes_store):
+    from codedesk.codes import search as search_module
+
+    search(view, "warm the synonym cache")
+    for kept in (search_module.SPELLING, search_module.VOCABULARY, search_module.POSTINGS):
+        kept.clear()
+    codes_store.stats.reset()
+    search(view, "daibetes")
+    assert codes_store.stats.round_trips == 4  # vocabulary, spelling, postings, records
+    search_module.VOCABULARY.clear()
+    search_module.POSTINGS.clear()
+    codes_store.stats.reset()
+    search(view, "daibetes")
+    assert codes_store.stats.round_trips == 3  # the spelling items of its length are kept
+
+
 def test_long_posting_lists_are_split_and_still_found(published, monkeypatch):
     from codedesk.codes.importer import import_code_sets
     from codedesk.content.view import LivePointer

@@ -31,6 +31,12 @@ the completions titles say ("neuro" → neuropathy, not neurocognitive, whose he
 list it under hundreds of codes). One batch get of these items tells a query which terms exist, how
 rare they are, what a half-typed word may become and which posting items to read.
 
+Spelling: for every length of term from SPELLING_MIN_LENGTH, the vocabulary's terms of that length
+said by two codes or more, one item each (PK CODESET#<origin>#<system>, SK SPELLING#<length>). A word
+no code set knows ("pnemonia", "hipertension") is looked for among the terms one letter shorter,
+as long or one longer that it meets by leaving out one letter of each (search.SpellingBucket): a
+typo within the first letters, which the vocabulary's prefixes cannot list, is still found.
+
 Resident index: our own code lists (origin "content": a few dozen to a few hundred codes each) are
 also written whole as one item beside their summary (PK CODESET#content#<system>, SK SEARCH): every
 term's tiers and every exact-title term. Search reads it once per content version with the
@@ -55,7 +61,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 16  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"
+INDEX_FORMAT = 17  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -65,6 +71,11 @@ TIERS = ("t1", "t2", "t3")
 BLOCK_ENTRIES = 256
 VOCAB_SK = "V"
 RESIDENT_SK = "SEARCH"
+SPELLING_SK = "SPELLING#"
+# A typo in a shorter word has too many near words ("hip": hop, hit, lip); a term said by one code only
+# is more often a name than what a typo meant.
+SPELLING_MIN_LENGTH = 5
+SPELLING_MIN_DOCUMENTS = 2
 RESIDENT_ORIGINS: tuple[Origin, ...] = ("content",)
 # Systems whose codes are words people type as words ("LT", "GA"): the code is indexed as a term.
 _CODE_AS_TERM = (CodeSystem.MODIFIER, CodeSystem.POS)
@@ -324,6 +335,8 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
             yield item
         vocabulary.append(VocabTerm(term, own_documents[term], len(chunks)))
     yield from _vocabulary_items(origin, system, vocabulary)
+    if origin not in RESIDENT_ORIGINS:  # a resident list's terms are all in memory already
+        yield from _spelling_items(origin, system, vocabulary)
 
 
 def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
@@ -334,6 +347,21 @@ def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[Vocab
     for prefix, entries in by_prefix.items():
         pk, sk = vocab_key(origin, system, prefix)
         yield {"PK": pk, "SK": sk, "terms": " ".join(e.encode() for e in prefix_listing(prefix, entries))}
+
+
+def spelling_key(origin: Origin, system: CodeSystem | str, length: int) -> tuple[str, str]:
+    return set_pk(origin, system), f"{SPELLING_SK}{length:02d}"
+
+
+def _spelling_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
+    by_length: dict[int, list[VocabTerm]] = defaultdict(list)
+    for entry in vocabulary:
+        if len(entry.term) >= SPELLING_MIN_LENGTH and entry.documents >= SPELLING_MIN_DOCUMENTS:
+            by_length[len(entry.term)].append(entry)
+    for length, entries in by_length.items():
+        pk, sk = spelling_key(origin, system, length)
+        # In the order of their text, so that a search finds a term, or the terms of a first letter, by bisection.
+        yield {"PK": pk, "SK": sk, "terms": " ".join(sorted(e.encode() for e in entries))}
 
 
 def prefix_listing(prefix: str, entries: list[VocabTerm]) -> list[VocabTerm]:

@@ -6,7 +6,9 @@ Round trips per query, counted at the table port:
 - words: (1) one batch get of the vocabulary items of every query word, and of the index tables'
   entries listed under each word (codes/index_tables.py); (2) one batch get of the posting items of
   the chosen terms, of the exact-title item of the query's terms and of the rows of the index
-  entries having the most words; (3) one batch get of the records to show. The synonym list,
+  entries having the most words; (3) one batch get of the records to show. A word that no code
+  set knows (a typo: "pnemonia") makes one more batch get, of the spelling items of its length and
+  the lengths beside it, the first time a kept instance meets a word of that length. The synonym list,
   which code sets hold codes and the whole index of our own small code lists (content/codes: a few
   hundred codes, 44 KB in all; codes/index.py's resident item) are read once per content version
   (one more batch get, on the first search of a version) and kept in memory: they are small and
@@ -48,19 +50,21 @@ from codedesk.codes.index import (
     EXACT_MAX_TERMS,
     PREFIX_MAX,
     RESIDENT_ORIGINS,
+    SPELLING_MIN_LENGTH,
     TIERS,
     VocabTerm,
     chunk_sk,
     exact_term,
     prefix_listing,
     resident_key,
+    spelling_key,
     term_pk,
     vocab_key,
 )
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.codes.text import STOPWORDS, stem, words
+from codedesk.codes.text import CONTRACTED, STOPWORDS, stem, words
 from codedesk.content.view import VersionCache
 from codedesk.store.keys import SEPARATOR
 from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, Table, sk_begins_with
@@ -99,7 +103,10 @@ UNKNOWN_WORD = 100
 # tenfold fewer codes saying the word, as much as a tier: log10 of a word's codes is 0 (one code) to 5.
 MISSING_WORD_PER_TENFOLD = 1
 MISSING_WORD_MOST = 5
-PARTIAL_MATCH_POOL = 2000  # codes counted for the codes having two or more of the words, not all
+# Codes counted for the codes having two or more of the words, not all: "burned finger cooking" counts
+# the 2,001 codes saying burn or cooking, which hold the burns of a finger. At 4,000 one query in
+# 2,000 ("tetanus shot after cut") took 30 ms instead of 9.
+PARTIAL_MATCH_POOL = 3000
 CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts
 # Words a phrase may be said with in place of another, when a synonym is looked for as terms: "std
 # check" is the synonym "std test", "lead test" the synonym "lead screening".
@@ -367,6 +374,9 @@ CHARACTERS_PER_RECORD = 100  # a code shown: its code, title and billable flag
 SEARCHABLE = VersionCache(capacity=1)
 VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
 POSTINGS = VersionCache(capacity=8_000_000)
+SPELLING = VersionCache(capacity=100)  # sizes: one per spelling item (a code set's terms of one length)
+SPELLINGS_PER_WORD = 3  # near spellings a word no code set knows may stand for
+SPELLING_KEEPS_ENDS_BELOW = 7  # letters: a shorter typo keeps its last letter too (_likely_typo)
 
 
 def _searchable(view: ContentReader) -> Searchable:
@@ -572,6 +582,7 @@ class _Word:
     _by_score: list[tuple[int, list[PostingList]]] | None = None
     _scores: dict[str, int] | None = None
     _checks: int = 0
+    read_as: str = ""  # the near spelling a word no set knows was read as (_as_spelled)
 
     def __post_init__(self) -> None:
         self.documents = sum(a.documents for a in self.alternatives)
@@ -585,7 +596,7 @@ class _Word:
 
     def has_term_as_typed(self) -> bool:
         """Whether the word is itself a term of the code set (not only a completion or correction)."""
-        return any(alternative.term == self.typed for alternative in self.alternatives)
+        return any(alternative.term == (self.read_as or self.typed) for alternative in self.alternatives)
 
     @property
     def _term_as_typed(self) -> TermPostings | None:
@@ -748,10 +759,11 @@ def _words_search(
     asked = list(dict.fromkeys([*said, *index_terms, *said_forms]))[:INDEX_MAX_TERMS]
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
-    plan, entries = _plan(view, resident, forms, terms_of, sets, completing, entry_keys)
+    plan, entries, spelled_as = _plan(view, resident, forms, terms_of, sets, completing, entry_keys)
+    said_as += [_spelled_as_typed(typed, term, near) for term, near in spelled_as]
     # A code titled exactly by the words has each of them as a term: a set missing one has none.
     exact_keys = {
-        code_set: term_pk(*code_set, exact_term(terms_of[code_set.system]))
+        code_set: term_pk(*code_set, exact_term([word.read_as or word.typed for word in found_words]))
         for code_set, found_words in plan.items()
         if len(found_words) <= EXACT_MAX_TERMS and all(word.has_term_as_typed() for word in found_words)
     }
@@ -874,12 +886,13 @@ def _plan(
     sets: list[CodeSet],
     completing: bool,
     also: list[ItemKey],
-) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem]]:
+) -> tuple[dict[CodeSet, list[_Word]], dict[ItemKey, IndexItem], list[tuple[str, str]]]:
     """Each word in each code set knowing any of them, with the terms it may stand for (its forms'
     too): from a resident set's vocabulary in memory, kept from an earlier query (a word's choice
     depends only on the content version), or chosen from the vocabulary read in round trip 1, one
-    batch get for every word not kept; and the items `also` asks for (kept too), read in the same
-    batch."""
+    batch get for every word not kept; the items `also` asks for (kept too), read in the same
+    batch; and each word no set knows that was read as a near spelling, with the best one ("pnemonia",
+    "pneumonia"), for the answer to say."""
     words_of = {code_set: _word_keys(code_set, terms_of[code_set.system], completing) for code_set in sets}
     wanted = [word for its_words in words_of.values() for word in its_words]
     # A resident list answers most words "none" with one bisect, before any kept choice is asked.
@@ -928,14 +941,151 @@ def _plan(
             choice = tuple(_with_forms(found, listed, its_forms))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
+    # A word that no code set searched knows is looked for as a typo of a term of the imported sets.
+    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]}
+    spelled = _spelled(
+        view,
+        {
+            code_set: [word.term for word in its_words if word.term in unknown]
+            for code_set, its_words in words_of.items()
+            if code_set not in resident
+        },
+    )
+    spelled_as: dict[str, str] = {}
+    for (_, term), choices in spelled.items():
+        spelled_as.setdefault(term, choices[0].term)  # the best of the first set correcting it
     plan: dict[CodeSet, list[_Word]] = {}
     for code_set, its_words in words_of.items():
-        if any(chosen[word] for word in its_words):  # a set knowing none of the words has no match
-            plan[code_set] = [
-                _Word(word.term, [_Alternative(*choice) for choice in chosen[word] or ()], view, code_set)
-                for word in its_words
-            ]
-    return plan, items
+        found_words = [
+            _Word(word.term, [_Alternative(*choice) for choice in its_choices], view, code_set)
+            if (its_choices := chosen[word])
+            else _as_spelled(word.term, spelled.get((code_set, word.term), ()), view, code_set)
+            for word in its_words
+        ]
+        if any(word.alternatives for word in found_words):  # a set knowing none of the words has no match
+            plan[code_set] = found_words
+    return plan, items, list(spelled_as.items())
+
+
+def _as_spelled(typed: str, choices: tuple[TermChoice, ...], view: ContentReader, code_set: CodeSet) -> _Word:
+    """A word no set knows, read as the best of its near spellings typed right: what the titles say
+    exactly in that spelling ranks as it would for the word itself ("pnemonia" → J18.9 Pneumonia,
+    unspecified organism, whose title is the word), the other spellings after it. The answer still
+    names the word as typed among those its first code lacks."""
+    if not choices:
+        return _Word(typed, [], view, code_set)
+    best, *others = choices
+    alternatives = [_Alternative(*best._replace(penalty=EXACT)), *(_Alternative(*other) for other in others)]
+    return _Word(typed, alternatives, view, code_set, read_as=best.term)
+
+
+def _spelled(
+    view: ContentReader, unknown: dict[CodeSet, list[str]]
+) -> dict[tuple[CodeSet, str], tuple[TermChoice, ...]]:
+    """The near spellings in each code set of its words that no set knows (`unknown`), from
+    codes/index.py's spelling items: its terms one letter shorter, as long or one letter longer
+    that the word meets when one letter of each is left out ("pnemonia" → pneumonia, "athsma" →
+    asthma, "hipertension" → hypertension). The items of the lengths needed are read in one batch
+    get the first time, then kept."""
+    typos_in = {
+        code_set: [
+            term for term in terms if len(term) >= SPELLING_MIN_LENGTH and term.isalpha() and term not in CONTRACTED
+        ]
+        for code_set, terms in unknown.items()
+    }
+    wanted = list(
+        dict.fromkeys(
+            (code_set, length)
+            for code_set, typos in typos_in.items()
+            for term in typos
+            for length in _lengths_near(len(term))
+        )
+    )
+    if not wanted:
+        return {}
+    buckets: dict[tuple[CodeSet, int], SpellingBucket] = SPELLING.get_many(view, wanted)
+    missing = [pair for pair in wanted if pair not in buckets]
+    if missing:
+        read = {(item["PK"], item["SK"]): item for item in view.batch_get([spelling_key(*cs, n) for cs, n in missing])}
+        for code_set, length in missing:
+            bucket = buckets[code_set, length] = SpellingBucket(read.get(spelling_key(*code_set, length)), length)
+            SPELLING.put(view, (code_set, length), bucket, 1)
+    found = {}
+    for code_set, typos in typos_in.items():
+        for term in typos:
+            near = {
+                v.term: v
+                for n in _lengths_near(len(term))
+                for v in buckets[code_set, n].near(term)
+                if _likely_typo(term, v.term)
+            }
+            best = sorted(near.values(), key=lambda v: (not _close(term, v.term), -v.documents, v.term))
+            choices = tuple(TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in best[:SPELLINGS_PER_WORD])
+            if choices:
+                found[code_set, term] = choices
+    return found
+
+
+def _likely_typo(typed: str, term: str) -> bool:
+    """People get a word's first letter right, and a short word's last: "athsma" is asthma, but
+    "racing" is not pacing, nor "pencil" penile."""
+    return typed[0] == term[0] and (len(typed) >= SPELLING_KEEPS_ENDS_BELOW or typed[-1] == term[-1])
+
+
+def _spelled_as_typed(typed: str, term: str, near: str) -> tuple[str, str]:
+    """A near spelling as the answer says it: the word typed, and the term it was read as with the
+    word's plural ending ("daibetes" → diabetes, not the terms "daibete" → "diabete")."""
+    word = next((w for w in words(typed) if stem(w) == term), term)
+    if word == term:
+        return word, near
+    if word.endswith("ies") and term.endswith("y") and near.endswith("y"):
+        return word, near[:-1] + "ies"
+    return word, near + word[len(term) :] if word.startswith(term) else near
+
+
+def _lengths_near(length: int) -> range:
+    return range(max(SPELLING_MIN_LENGTH, length - 1), length + 2)
+
+
+class SpellingBucket:
+    """A code set's terms of one length (a spelling item: "term:documents:chunks", in text order),
+    to find the terms a typo meant (_spelled). A typo keeps its first letter (_likely_typo), so only
+    the terms of that letter are looked at: found by bisection, and what each says with one letter
+    left out worked out once per letter, a few hundred keys."""
+
+    def __init__(self, item: Item | None, length: int):
+        self.entries = (item or {}).get("terms", "").split()
+        self.length = length
+        self._deletions_by_letter: dict[str, dict[str, list[str]]] = {}
+
+    def near(self, typed: str) -> list[VocabTerm]:
+        """This bucket's terms that `typed` meets with one letter but the first left out of either
+        or both."""
+        deletions = {typed[:at] + typed[at + 1 :] for at in range(1, len(typed))}
+        if self.length == len(typed) - 1:  # a letter too many: the term is the word less one letter
+            found = [entry for deletion in deletions if (entry := self._entry(deletion)) is not None]
+        elif self.length == len(typed) + 1:  # a letter missing: the word is the term less one letter
+            found = self._deletions(typed[0]).get(typed, [])
+        else:
+            by_deletion = self._deletions(typed[0])
+            found = [entry for deletion in deletions for entry in by_deletion.get(deletion, ())]
+        return [VocabTerm.decode(entry) for entry in dict.fromkeys(found) if not entry.startswith(typed + ":")]
+
+    def _entry(self, term: str) -> str | None:
+        at = bisect.bisect_left(self.entries, term + ":")
+        return self.entries[at] if at < len(self.entries) and self.entries[at].startswith(term + ":") else None
+
+    def _deletions(self, letter: str) -> dict[str, list[str]]:
+        found = self._deletions_by_letter.get(letter)
+        if found is None:
+            found = {}
+            start = bisect.bisect_left(self.entries, letter)
+            for entry in self.entries[start : bisect.bisect_left(self.entries, chr(ord(letter) + 1), start)]:
+                term = entry.partition(":")[0]
+                for at in range(1, len(term)):
+                    found.setdefault(term[:at] + term[at + 1 :], []).append(entry)
+            self._deletions_by_letter[letter] = found
+        return found
 
 
 def _word_keys(code_set: CodeSet, terms: list[str], completing: bool) -> list[WordKey]:

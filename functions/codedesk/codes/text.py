@@ -24,6 +24,13 @@ STOPWORDS = frozenset(
     }
 )  # fmt: skip
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
+# What words() makes of a contraction: a word, never a typo of a title's word ("aren't" is not "agent").
+CONTRACTED = frozenset(
+    {
+        "aint", "arent", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt",
+        "shouldnt", "wasnt", "werent", "wont", "wouldnt",
+    }
+)  # fmt: skip
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
