@@ -340,6 +340,11 @@ def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store
     assert search(view, "ketorolac").hits[0].system == "HCPCS"
 
 
+def test_a_word_an_index_table_lists_is_not_read_as_a_typo(indexed_store):
+    # No tabular title says "bleach" (one letter from "beach"); the Table of Drugs lists it.
+    assert search(LivePointer(indexed_store).view(), "swallowed bleach").said_as == []
+
+
 def test_the_table_of_drugs_browses_a_substance_by_column(indexed_store):
     answer = browse(LivePointer(indexed_store).view(), "drugs", "aspirin", limit=5)
     row = next(item for item in answer.items if item.path == ["Aspirin"])

@@ -941,8 +941,12 @@ def _plan(
             choice = tuple(_with_forms(found, listed, its_forms))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
-    # A word that no code set searched knows is looked for as a typo of a term of the imported sets.
-    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]}
+    # A word that no code set searched knows is looked for as a typo of a term of the imported sets;
+    # not a word an index table lists (a drug's name: "viosterol").
+    indexed = {
+        term for (_, term), found in items.items() if isinstance(found, index_tables.TermEntries) and found.listed
+    }
+    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]} - indexed
     spelled = _spelled(
         view,
         {
