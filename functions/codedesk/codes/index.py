@@ -33,9 +33,10 @@ rare they are, what a half-typed word may become and which posting items to read
 
 Spelling: for every length of term from SPELLING_MIN_LENGTH, the vocabulary's terms of that length
 said by two codes or more, one item each (PK CODESET#<origin>#<system>, SK SPELLING#<length>). A word
-no code set knows ("pnemonia", "hipertension") is looked for among the terms one letter shorter,
-as long or one longer that it meets by leaving out one letter of each (search.SpellingBucket): a
-typo within the first letters, which the vocabulary's prefixes cannot list, is still found.
+no code set knows ("pnemonia", "hipertension") is looked for among the terms of its first letter,
+one letter shorter, as long or one longer, that it meets when one letter of each is left out
+(search.SpellingBucket): a typo within the first letters, which the vocabulary's prefixes cannot
+list, is still found.
 
 Resident index: our own code lists (origin "content": a few dozen to a few hundred codes each) are
 also written whole as one item beside their summary (PK CODESET#content#<system>, SK SEARCH): every

@@ -1031,9 +1031,9 @@ def _spelled(
 
 
 def _likely_typo(typed: str, term: str) -> bool:
-    """People get a word's first letter right, and a short word's last: "athsma" is asthma, but
-    "racing" is not pacing, nor "pencil" penile."""
-    return typed[0] == term[0] and (len(typed) >= SPELLING_KEEPS_ENDS_BELOW or typed[-1] == term[-1])
+    """People get a word's first letter right (SpellingBucket.near keeps it), and a short word's
+    last: "athsma" is asthma, but "pencil" is not penile."""
+    return len(typed) >= SPELLING_KEEPS_ENDS_BELOW or typed[-1] == term[-1]
 
 
 def _spelled_as_typed(typed: str, term: str, near: str) -> tuple[str, str]:
