@@ -1031,8 +1031,8 @@ def _spelled(
 
 
 def _likely_typo(typed: str, term: str) -> bool:
-    """People get a word's first letter right (SpellingBucket.near keeps it), and a short word's
-    last: "athsma" is asthma, but "pencil" is not penile."""
+    """A short word's last letter is right too (its first is: SpellingBucket): "athsma" is asthma,
+    but "pencil" is not penile."""
     return len(typed) >= SPELLING_KEEPS_ENDS_BELOW or typed[-1] == term[-1]
 
 
@@ -1053,9 +1053,9 @@ def _lengths_near(length: int) -> range:
 
 class SpellingBucket:
     """A code set's terms of one length (a spelling item: "term:documents:chunks", in text order),
-    to find the terms a typo meant (_spelled). A typo keeps its first letter (_likely_typo), so only
-    the terms of that letter are looked at: found by bisection, and what each says with one letter
-    left out worked out once per letter, a few hundred keys."""
+    to find the terms a typo meant (_spelled). People get a word's first letter right, so only the
+    terms of that letter are looked at: found by bisection, and what each says with one letter left
+    out worked out once per letter, a few hundred keys."""
 
     def __init__(self, item: Item | None, length: int):
         self.entries = (item or {}).get("terms", "").split()
@@ -1064,7 +1064,8 @@ class SpellingBucket:
 
     def near(self, typed: str) -> list[VocabTerm]:
         """This bucket's terms that `typed` meets with one letter but the first left out of either
-        or both."""
+        or both. `typed` is no term of the code set (_spelled asks only for those), so it is not
+        among them."""
         deletions = {typed[:at] + typed[at + 1 :] for at in range(1, len(typed))}
         if self.length == len(typed) - 1:  # a letter too many: the term is the word less one letter
             found = [entry for deletion in deletions if (entry := self._entry(deletion)) is not None]
@@ -1073,7 +1074,7 @@ class SpellingBucket:
         else:
             by_deletion = self._deletions(typed[0])
             found = [entry for deletion in deletions for entry in by_deletion.get(deletion, ())]
-        return [VocabTerm.decode(entry) for entry in dict.fromkeys(found) if not entry.startswith(typed + ":")]
+        return [VocabTerm.decode(entry) for entry in dict.fromkeys(found)]
 
     def _entry(self, term: str) -> str | None:
         at = bisect.bisect_left(self.entries, term + ":")
