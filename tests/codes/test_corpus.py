@@ -253,6 +253,18 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # a typo within a word's first letters, where the vocabulary's prefixes cannot list the word
         ("pnemonia", "J18.9"),
         ("hipertension", "I10"),
+        ("neumonia", "J18.9"),  # a first letter not heard: pneumonia
+        ("soriasis", "L40.9"),
+        ("ear infecion", "H66.90"),  # a typo inside the synonym "ear infection": otitis media
+        ("shingels", "B02.9"),  # a word only the synonyms say ("shingles": zoster), misspelled
+        ("nosebleed after fall", "R04.0"),  # "after" joins: not Y21 Drowning "after fall"
+        ("high blod pressure", "I10"),  # a four-letter typo read as the synonyms' word: a phrase
+        ("hart burn", "R12"),
+        ("heart atta", "I21.9"),  # typed on: the synonym "heart attack"
+        ("toenail fungas", "B35.1"),  # the synonym "toenail fungus": tinea unguium
+        # titled exactly by the words as typed, before what the synonym makes of them
+        ("heartburn", "R12"),  # not K21 Gastro-esophageal reflux disease
+        ("sleep apnea", "G47.30"),  # not G47.33 Obstructive sleep apnea
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

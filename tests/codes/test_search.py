@@ -156,7 +156,8 @@ def test_nothing_found_is_an_empty_list(view):
 
 def test_round_trips_at_the_table_port(view, codes_store):
     search(view, "warm the synonym cache")
-    for typed, most in [("E11.9", 1), ("diabetes foot ulcer", 3), ("diab", 3), ("htn", 3)]:
+    # a typo making a synonym's phrase: its spelling items and the phrase's vocabulary, 2 more
+    for typed, most in [("E11.9", 1), ("diabetes foot ulcer", 3), ("diab", 3), ("htn", 3), ("heart atack", 5)]:
         codes_store.stats.reset()
         search(view, typed)
         assert codes_store.stats.round_trips <= most, typed
@@ -174,6 +175,27 @@ def test_a_typo_in_a_words_first_letters_is_read_as_the_word(view):
 def test_a_near_word_of_another_first_letter_is_not_a_typo(view):
     # "niabetes" is one letter from diabetes, but people get a word's first letter right
     assert search(view, "niabetes").hits == []
+
+
+def test_a_typo_inside_a_synonyms_phrase_is_searched_as_the_phrase(view):
+    # "atack" is no title's word: one letter from the synonyms' "attack", it makes "heart attack"
+    answer = search(view, "heart atack")
+    assert answer.hits[0].code.startswith("I21")
+    assert answer.said_as == [("atack", "attack"), ("heart attack", "myocardial infarction")]
+    # a word that only the synonyms say ("rolled"), misspelled
+    assert search(view, "roled ankle").hits[0].code.startswith("S93.40")
+    # a word of four letters; a last word typed half, which only one of the synonyms' words completes
+    assert search(view, "hart attack").hits[0].code.startswith("I21")
+    typing = search(view, "heart atta")
+    assert typing.hits[0].code.startswith("I21")
+    assert typing.said_as[0] == ("atta", "attack")
+
+
+def test_a_typo_is_read_as_a_synonyms_word_only_when_that_makes_a_phrase(view):
+    # "atack" alone is no phrase: nothing is searched in its place
+    answer = search(view, "atack")
+    assert answer.hits == []
+    assert answer.said_as == []
 
 
 def test_a_typo_costs_one_round_trip_more_the_first_time_its_length_is_met(view, codes_store):

@@ -8,7 +8,9 @@ Round trips per query, counted at the table port:
   the chosen terms, of the exact-title item of the query's terms and of the rows of the index
   entries having the most words; (3) one batch get of the records to show. A word that no code
   set knows (a typo: "pnemonia") makes one more batch get, of the spelling items of its length and
-  the lengths beside it, the first time a kept instance meets a word of that length. The synonym list,
+  the lengths beside it, the first time a kept instance meets a word of that length; a typo that
+  makes a synonym's phrase once respelled ("ear infecion", "shingels") is searched as the phrase,
+  one more batch get of vocabulary (5 round trips at most). The synonym list,
   which code sets hold codes and the whole index of our own small code lists (content/codes: a few
   hundred codes, 44 KB in all; codes/index.py's resident item) are read once per content version
   (one more batch get, on the first search of a version) and kept in memory: they are small and
@@ -85,6 +87,7 @@ FEW_CODES = 4096
 MIN_WALK = 16  # codes of the rarest word walked one by one at least before intersecting whole sets
 NO_MATCH = 99
 EXACT_SCORE = -1  # a code whose title or inclusion term is exactly the query's words, before any other
+EXACT_AS_TYPED_SCORE = -2  # exactly the words as typed, when a synonym changed them: before EXACT_SCORE
 # The ICD-10-CM index tables: entries read per table, routes kept, and how many titles of a route
 # the query may leave unsaid and still rank with the exact titles ("Fall, from, ladder" leaves "from,
 # off, out of" unsaid: "from" is filler).
@@ -107,7 +110,7 @@ MISSING_WORD_MOST = 5
 # the 2,001 codes saying burn or cooking, which hold the burns of a finger. At 4,000 one query in
 # 2,000 ("tetanus shot after cut") took 30 ms instead of 9.
 PARTIAL_MATCH_POOL = 3000
-CONNECTIVES = frozenset({"with", "without"})  # words joining what a partial match counts
+CONNECTIVES = frozenset({"with", "without", "after"})  # words joining what a partial match counts
 # Words a phrase may be said with in place of another, when a synonym is looked for as terms: "std
 # check" is the synonym "std test", "lead test" the synonym "lead screening".
 SAID_ALIKE = {"check": "test", "screen": "test", "screening": "test"}
@@ -267,6 +270,59 @@ class Synonyms:
             forms.update((term, tuple(other for other in family_terms if other != term)) for term in family_terms)
         return cls(phrases, only, forms)
 
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the phrases people type (built on the first typo of a content version)."""
+        return frozenset(chain.from_iterable(chain(self.phrases, *self.only.values())))
+
+    @functools.cached_property
+    def _sorted_words(self) -> list[str]:
+        return sorted(word for word in self.words if len(word) >= SYNONYM_SPELLING_MIN_LENGTH and word.isalpha())
+
+    @functools.cached_property
+    def _by_deletion(self) -> dict[str, list[str]]:
+        """The phrases' words, under themselves and each spelling with one letter but the first left
+        out (as SpellingBucket does for the titles)."""
+        found: dict[str, list[str]] = {}
+        for word in self._sorted_words:
+            for key_ in {word, *(word[:at] + word[at + 1 :] for at in range(1, len(word)))}:
+                found.setdefault(key_, []).append(word)
+        return found
+
+    def near(self, typed: str) -> list[str]:
+        """The phrases' words one letter away from `typed` (added, dropped, changed or two swapped),
+        of the same first letter and, for a short word, the same last (_likely_typo); or from
+        `typed` with its first sound written in two letters ("neumococcal" → pneumococcal:
+        _written_starts), for a word as long as the titles' typos (SPELLING_MIN_LENGTH)."""
+        found: set[str] = set()
+        written = _written_starts(typed) if len(typed) >= SPELLING_MIN_LENGTH else []
+        for spelling in (typed, *written):
+            keys = {spelling, *(spelling[:at] + spelling[at + 1 :] for at in range(1, len(spelling)))}
+            near = (word for key_ in keys for word in self._by_deletion.get(key_, ()))
+            found.update(word for word in near if word != typed and _likely_typo(spelling, word))
+        return sorted(found)
+
+    def completions(self, typed: str) -> list[str]:
+        """The phrases' words longer than `typed` that start as it does."""
+        at = bisect.bisect_right(self._sorted_words, typed)
+        found = []
+        while at < len(self._sorted_words) and self._sorted_words[at].startswith(typed):
+            found.append(self._sorted_words[at])
+            at += 1
+        return found
+
+    def replaces(self, typed: list[str], at: int) -> bool:
+        """Whether a phrase of some system replaces the words typed at `at`."""
+        for system in (None, *self.only):
+            start = 0
+            for phrase, meaning in self.read(typed, system):
+                if start <= at < start + len(phrase):
+                    if phrase != meaning:
+                        return True
+                    break
+                start += len(phrase)
+        return False
+
     def apply(self, typed: list[str], system: str | None = None) -> list[str]:
         """The words typed, each phrase replaced by what the titles of `system` say (the phrases of
         every system when None)."""
@@ -377,6 +433,11 @@ POSTINGS = VersionCache(capacity=8_000_000)
 SPELLING = VersionCache(capacity=100)  # sizes: one per spelling item (a code set's terms of one length)
 SPELLINGS_PER_WORD = 3  # near spellings a word no code set knows may stand for
 SPELLING_KEEPS_ENDS_BELOW = 7  # letters: a shorter typo keeps its last letter too (_likely_typo)
+# The first letters of a word as heard, and how the titles may write them (_written_starts).
+SOUNDED_STARTS = {"n": ("pn", "kn", "gn"), "s": ("ps",), "r": ("wr",), "f": ("ph",)}
+# Letters: a word this short is read as a synonym's word when that makes a phrase ("hart burn"); not
+# one of three ("sed rate" is no "std rate").
+SYNONYM_SPELLING_MIN_LENGTH = 4
 
 
 def _searchable(view: ContentReader) -> Searchable:
@@ -741,6 +802,7 @@ def _words_search(
     limit: int,
     offset: int,
     searchable: Searchable,
+    respell: bool = True,
 ) -> SearchResult:
     terms_of, said_as = _terms_by_system(typed, sets, searchable.synonyms)
     # Every system's terms (what the answer says was searched), or the words alone when no set is asked.
@@ -760,6 +822,28 @@ def _words_search(
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
     plan, entries, spelled_as = _plan(view, resident, forms, terms_of, sets, completing, entry_keys)
+    respelled = _synonym_spellings(typed, plan, _listed(entries), searchable.synonyms, completing) if respell else []
+    if respelled:
+        # A synonym's phrase with a typo in it ("ear infecion") is searched as the phrase, once.
+        spelled = dict(respelled)
+        again = " ".join(spelled.get(word, word) for word in words(typed)) + ("" if completing else " ")
+        as_phrase = _words_search(view, again, sets, billable, limit, offset, searchable, respell=False)
+        return SearchResult(
+            typed,
+            as_phrase.hits,
+            as_phrase.has_more,
+            as_phrase.interpreted_as,
+            as_phrase.not_used,
+            [*respelled, *as_phrase.said_as],
+        )
+    # A code titled exactly by the words as typed, when a synonym changed them, comes before the
+    # synonym's: "heartburn" is R12 Heartburn, then K21 Gastro-esophageal reflux disease; "sleep
+    # apnea" is G47.30 Sleep apnea NOS before G47.33 Obstructive sleep apnea.
+    typed_exact_keys = (
+        {code_set: term_pk(*code_set, exact_term(said)) for code_set in sets}
+        if said_as and len(said) <= EXACT_MAX_TERMS
+        else {}
+    )
     said_as += [_spelled_as_typed(typed, term, near) for term, near in spelled_as]
     # A code titled exactly by the words has each of them as a term: a set missing one has none.
     exact_keys = {
@@ -771,7 +855,7 @@ def _words_search(
         view,
         resident,
         [word for found_words in plan.values() for word in found_words],
-        [pk for code_set, pk in exact_keys.items() if code_set not in resident],
+        [pk for code_set, pk in chain(exact_keys.items(), typed_exact_keys.items()) if code_set not in resident],
         index_tables.best_entries(
             [found for item_key in entry_keys if isinstance(found := entries.get(item_key), index_tables.TermEntries)],
             INDEX_ENTRIES_READ,
@@ -781,6 +865,9 @@ def _words_search(
         (pk, resident[code_set].exact_codes(terms_of[code_set.system]))
         for code_set, pk in exact_keys.items()
         if code_set in resident
+    )
+    exact.update(
+        (pk, resident[code_set].exact_codes(said)) for code_set, pk in typed_exact_keys.items() if code_set in resident
     )
     read_rows = [found for found in rows.values() if isinstance(found, index_tables.RowsItem)]
     found_routes = index_tables.routes(said, read_rows, INDEX_ROUTES, forms) or index_tables.routes(
@@ -799,8 +886,9 @@ def _words_search(
         Ranked(rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
     ]
     ranked += [
-        Ranked((0, _special(entry), EXACT_SCORE), origin, system, entry)
-        for (origin, system), pk in exact_keys.items()
+        Ranked((0, _special(entry), score), origin, system, entry)
+        for keys, score in ((exact_keys, EXACT_SCORE), (typed_exact_keys, EXACT_AS_TYPED_SCORE))
+        for (origin, system), pk in keys.items()
         for entry in exact.get(pk, ())
         if billable is None or _billable(entry) == billable
     ]
@@ -943,10 +1031,7 @@ def _plan(
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     # A word that no code set searched knows is looked for as a typo of a term of the imported sets;
     # not a word an index table lists (a drug's name: "viosterol").
-    indexed = {
-        term for (_, term), found in items.items() if isinstance(found, index_tables.TermEntries) and found.listed
-    }
-    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]} - indexed
+    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]} - _listed(items)
     spelled = _spelled(
         view,
         {
@@ -971,6 +1056,54 @@ def _plan(
     return plan, items, list(spelled_as.items())
 
 
+def _listed(items: dict[ItemKey, IndexItem]) -> set[str]:
+    """The words an index table lists, of the entries items read: words, never typos."""
+    return {term for (_, term), found in items.items() if isinstance(found, index_tables.TermEntries) and found.listed}
+
+
+def _synonym_spellings(
+    typed: str, plan: dict[CodeSet, list[_Word]], listed: set[str], synonyms: Synonyms, completing: bool
+) -> list[tuple[str, str]]:
+    """The words typed that no code set has as a term (known, if at all, as a near spelling or the
+    start of a longer word), read as a word of the synonyms when that makes them a phrase the
+    synonyms replace: (word typed, the synonyms' word). The word may be one letter away ("ear
+    infecion" is an ear infection, otitis media, not the ear canal's "inflammation and infection";
+    "shingels" is shingles, which no title says: zoster; "hart burn", "high blod pressure") or, typed
+    last, the start of one word only ("heart atta" is typed on to heart attack)."""
+    known = {
+        word.typed
+        for found_words in plan.values()
+        for word in found_words
+        if any(alternative.term == word.typed for alternative in word.alternatives)
+    }
+    typed_words = words(typed)
+    last = len(typed_words) - 1
+    found = []
+    for at, word in enumerate(typed_words):
+        if len(word) < SYNONYM_SPELLING_MIN_LENGTH or not word.isalpha() or word in CONTRACTED | STOPWORDS:
+            continue
+        if stem(word) in known or stem(word) in listed or word in synonyms.words or stem(word) in synonyms.words:
+            continue
+        if synonyms.replaces(typed_words, at):  # "shin splints": a phrase already
+            continue
+        making_phrases = [
+            near
+            for near in synonyms.near(word)
+            if synonyms.replaces([*typed_words[:at], near, *typed_words[at + 1 :]], at)
+        ]
+        if completing and at == last:
+            completed = [
+                whole
+                for whole in synonyms.completions(word)
+                if synonyms.replaces([*typed_words[:at], whole, *typed_words[at + 1 :]], at)
+            ]
+            making_phrases = completed if len(completed) == 1 else making_phrases
+        if making_phrases:
+            typed_words[at] = making_phrases[0]
+            found.append((word, making_phrases[0]))
+    return found
+
+
 def _as_spelled(typed: str, choices: tuple[TermChoice, ...], view: ContentReader, code_set: CodeSet) -> _Word:
     """A word no set knows, read as the best of its near spellings typed right: what the titles say
     exactly in that spelling ranks as it would for the word itself ("pnemonia" → J18.9 Pneumonia,
@@ -989,20 +1122,21 @@ def _spelled(
     """The near spellings in each code set of its words that no set knows (`unknown`), from
     codes/index.py's spelling items: its terms one letter shorter, as long or one letter longer
     that the word meets when one letter of each is left out ("pnemonia" → pneumonia, "athsma" →
-    asthma, "hipertension" → hypertension). The items of the lengths needed are read in one batch
-    get the first time, then kept."""
-    typos_in = {
-        code_set: [
-            term for term in terms if len(term) >= SPELLING_MIN_LENGTH and term.isalpha() and term not in CONTRACTED
-        ]
+    asthma, "hipertension" → hypertension), or that its first sound written in two letters meets
+    ("neumonia" → pneumonia). The items of the lengths needed are read in one batch get the first
+    time, then kept."""
+    spellings = {
+        (code_set, term): _spellings(term)
         for code_set, terms in unknown.items()
+        for term in terms
+        if len(term) >= SPELLING_MIN_LENGTH and term.isalpha() and term not in CONTRACTED
     }
     wanted = list(
         dict.fromkeys(
             (code_set, length)
-            for code_set, typos in typos_in.items()
-            for term in typos
-            for length in _lengths_near(len(term))
+            for (code_set, _), written in spellings.items()
+            for _, lengths in written
+            for length in lengths
         )
     )
     if not wanted:
@@ -1015,25 +1149,43 @@ def _spelled(
             bucket = buckets[code_set, length] = SpellingBucket(read.get(spelling_key(*code_set, length)), length)
             SPELLING.put(view, (code_set, length), bucket, 1)
     found = {}
-    for code_set, typos in typos_in.items():
-        for term in typos:
-            near = {
-                v.term: v
-                for n in _lengths_near(len(term))
-                for v in buckets[code_set, n].near(term)
-                if _likely_typo(term, v.term)
-            }
-            best = sorted(near.values(), key=lambda v: (not _close(term, v.term), -v.documents, v.term))
-            choices = tuple(TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in best[:SPELLINGS_PER_WORD])
-            if choices:
-                found[code_set, term] = choices
+    for (code_set, term), written in spellings.items():
+        near: dict[str, tuple[bool, VocabTerm]] = {}  # term → (one edit from what was typed, the term)
+        for spelling, lengths in written:
+            for length in lengths:
+                for v in buckets[code_set, length].near(spelling):
+                    if _likely_typo(spelling, v.term):
+                        close = _close(spelling, v.term)
+                        if close or v.term not in near:
+                            near[v.term] = (close, v)
+        best = sorted(near.values(), key=lambda pair: (not pair[0], -pair[1].documents, pair[1].term))
+        choices = tuple(TermChoice(v.term, CORRECTION, v.chunks, v.documents) for _, v in best[:SPELLINGS_PER_WORD])
+        if choices:
+            found[code_set, term] = choices
     return found
+
+
+def _spellings(term: str) -> list[tuple[str, range]]:
+    """How a word no set knows may have been meant to be written, with the lengths of the terms to
+    look in: as typed, and with its first sound in the two letters the titles write it
+    (_written_starts: "neumonia" → pneumonia), at that length only."""
+    return [
+        (term, _lengths_near(len(term))),
+        *((written, range(len(written), len(written) + 1)) for written in _written_starts(term)),
+    ]
 
 
 def _likely_typo(typed: str, term: str) -> bool:
     """A short word's last letter is right too (its first is: SpellingBucket): "athsma" is asthma,
     but "pencil" is not penile."""
     return len(typed) >= SPELLING_KEEPS_ENDS_BELOW or typed[-1] == term[-1]
+
+
+def _written_starts(typed: str) -> list[str]:
+    """`typed` as it would be written if its first sound is one spelled with two letters, one of
+    them silent or sounding as the first ("neumonia" → pneumonia, "soriasis" → psoriasis, "nuckle"
+    → knuckle, "flebitis" → phlebitis); one letter longer, so of a length _spelled reads anyway."""
+    return [start + typed[1:] for start in SOUNDED_STARTS.get(typed[0], ())]
 
 
 def _spelled_as_typed(typed: str, term: str, near: str) -> tuple[str, str]:
@@ -1262,9 +1414,9 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
     more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
     codes about dogs instead of every bite. Among codes having as many words, those lacking only
-    common ones come first (_missing_cost). "with" and "without" join the words and are not counted:
-    "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
-    something."""
+    common ones come first (_missing_cost). "with", "without" and "after" join the words and are not
+    counted: "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
+    something; "nosebleed after fall" means a nosebleed (R04.0), not a drowning "after fall"."""
     found_words = [word for word in found_words if word.typed not in CONNECTIVES] or found_words
     present = _usable(found_words)
     if not present:
