@@ -172,6 +172,12 @@ def test_a_typo_in_a_words_first_letters_is_read_as_the_word(view):
     assert search(view, "miocardial infarction").hits[0].code.startswith("I21")
 
 
+def test_a_short_typo_may_swap_its_last_two_letters(view):
+    answer = search(view, "sprain ankel")
+    assert answer.hits[0].code.startswith("S93.40")
+    assert ("ankel", "ankle") in answer.said_as
+
+
 def test_a_near_word_of_another_first_letter_is_not_a_typo(view):
     # "niabetes" is one letter from diabetes, but people get a word's first letter right
     assert search(view, "niabetes").hits == []
