@@ -32,6 +32,24 @@ def test_synonyms_replace_the_longest_phrase_typed():
     assert query_terms("heart murmur", synonyms) == ["cardiac", "murmur"]
 
 
+def test_the_published_synonyms_read_back_as_content_says_them():
+    # The phrases' terms are worked out when content is published, not on each instance's first search.
+    from codedesk.catalog import read_content
+    from codedesk.codes.items import SYNONYMS_KEY
+    from codedesk.codes.publish import publish_items
+
+    item = next(item for item in publish_items(read_content()) if (item["PK"], item["SK"]) == SYNONYMS_KEY)
+    published = Synonyms.from_item(item)
+    assert published.phrases[("heart", "attack")] == ("myocardial", "infarction")
+    assert published.phrases[("shingles",)] == ("zoster",)
+    assert published.only["ICD10CM"][("gall", "stones")] == ("gallstone",)
+    assert published.forms["calculi"] == ("calculus",)
+    worked_out_here = Synonyms(published.phrases, published.only, published.forms)
+    for system in (None, "ICD10CM", "HCPCS"):
+        assert published.apply(["ringing", "in", "ears"], system) == worked_out_here.apply(["ringing", "ear"], system)
+        assert published.read(["std", "check"], system) == worked_out_here.read(["std", "check"], system)
+
+
 def test_plurals_fold_to_the_singular_the_titles_use():
     assert terms("headaches toothaches branches beaches coaches") == [
         "headache",

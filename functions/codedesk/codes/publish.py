@@ -23,6 +23,7 @@ from codedesk.codes.items import (
 )
 from codedesk.codes.models import CodeRecord, CodeSystem, ReleaseChanges
 from codedesk.codes.releases import in_release
+from codedesk.codes.text import phrase_terms, stem, words
 from codedesk.content.bundle import ContentBundle
 from codedesk.store.keys import Prefix
 from codedesk.store.port import Item
@@ -48,10 +49,28 @@ def publish_items(bundle: ContentBundle) -> Iterator[Item]:
             changes=[],
         )
     files = [synonyms for _, synonyms in bundle.of(SynonymFile)]
-    entries = [entry.model_dump(mode="json") for synonyms in files for entry in synonyms.synonyms]
-    forms = [family.words for synonyms in files for family in synonyms.forms]
-    if entries or forms:
-        yield {"PK": SYNONYMS_KEY[0], "SK": SYNONYMS_KEY[1], "entries": entries, "forms": forms}
+    entries = [entry for synonyms in files for entry in synonyms.synonyms]
+    families = [family.words for synonyms in files for family in synonyms.forms]
+    if entries or families:
+        yield {
+            "PK": SYNONYMS_KEY[0],
+            "SK": SYNONYMS_KEY[1],
+            "phrases": [
+                synonym_line(system, term, entry.means)
+                for entry in entries
+                for system in [system.value for system in entry.systems] or [""]
+                for term in entry.terms
+            ],
+            "forms": [" ".join(dict.fromkeys(stem(word) for word in words(" ".join(family)))) for family in families],
+        }
+
+
+def synonym_line(system: str, term: str, means: str) -> str:
+    """One phrase of the synonyms item, worked out when it is published rather than on the first
+    search of each instance: "system|words typed|words meant|the phrase's terms" (codes/search.py,
+    Synonyms.from_item). Words are letters and digits only, so neither separator occurs in them."""
+    phrase = tuple(words(term))
+    return "|".join((system, " ".join(phrase), " ".join(words(means)), " ".join(phrase_terms(phrase))))
 
 
 def code_set_items(

@@ -67,7 +67,7 @@ from codedesk.codes.index import (
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.codes.text import CONTRACTED, STOPWORDS, stem, words
+from codedesk.codes.text import CONTRACTED, STOPWORDS, phrase_terms, said_alike, stem, words
 from codedesk.content.view import VersionCache
 from codedesk.store.keys import SEPARATOR
 from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, Table, sk_begins_with
@@ -112,9 +112,6 @@ MISSING_WORD_MOST = 5
 # 2,000 ("tetanus shot after cut") took 30 ms instead of 9.
 PARTIAL_MATCH_POOL = 3000
 CONNECTIVES = frozenset({"with", "without", "after"})  # words joining what a partial match counts
-# Words a phrase may be said with in place of another, when a synonym is looked for as terms: "std
-# check" is the synonym "std test", "lead test" the synonym "lead screening".
-SAID_ALIKE = {"check": "test", "screen": "test", "screening": "test"}
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -236,6 +233,8 @@ class Synonyms:
     phrases: dict[tuple[str, ...], tuple[str, ...]]
     only: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each phrase's terms (text.phrase_terms), as published; worked out here when not given.
+    terms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def longest(self) -> int:
@@ -244,32 +243,31 @@ class Synonyms:
 
     @functools.cached_property
     def _by_system(self) -> dict[str | None, _SystemPhrases]:
-        """Each system's phrases (None: those of every system), as written and as terms. A phrase's
-        terms are worked out once, not once per system: this runs on the first search of a
-        content version, and every system holds the shared phrases."""
-        keys = {
-            phrase: tuple(_alike(stem(word)) for word in phrase if word not in STOPWORDS)
-            for phrase in chain(self.phrases, *self.only.values())
-            if phrase[0] not in STOPWORDS  # "a fib" is matched only as written
-        }
+        """Each system's phrases (None: those of every system), as written and as terms. This runs on
+        the first search of a content version: a phrase's terms come with the published item."""
+        keys = self.terms or {phrase: phrase_terms(phrase) for phrase in chain(self.phrases, *self.only.values())}
+        keys = {phrase: terms for phrase, terms in keys.items() if terms}
         tables: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {None: self.phrases}
         tables.update((system, {**self.phrases, **own}) for system, own in self.only.items())
         return {system: _SystemPhrases.of(phrases, keys) for system, phrases in tables.items()}
 
     @classmethod
     def from_item(cls, item: Item | None) -> Synonyms:
+        """The synonyms item as codes/publish.py writes it: each phrase a line "system|words
+        typed|words meant|terms", each form family a line of terms."""
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         only: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}
-        for entry in (item or {}).get("entries", []):
-            meaning = tuple(words(entry["means"]))
-            for system in entry.get("systems") or [None]:
-                into = phrases if system is None else only.setdefault(system, {})
-                into.update((tuple(words(term)), meaning) for term in entry["terms"])
+        terms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for line in (item or {}).get("phrases", []):
+            system, typed, meant, its_terms = line.split("|")
+            phrase = tuple(typed.split())
+            (only.setdefault(system, {}) if system else phrases)[phrase] = tuple(meant.split())
+            terms[phrase] = tuple(its_terms.split())
         forms: dict[str, tuple[str, ...]] = {}
         for family in (item or {}).get("forms", []):
-            family_terms = list(dict.fromkeys(stem(word) for word in words(" ".join(family))))
+            family_terms = family.split()
             forms.update((term, tuple(other for other in family_terms if other != term)) for term in family_terms)
-        return cls(phrases, only, forms)
+        return cls(phrases, only, forms, terms)
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -334,7 +332,9 @@ class Synonyms:
         no phrase starts with standing for itself."""
         table = self._by_system.get(system) or self._by_system[None]
         # stem() changes only words ending in "s": the others are their own term, without the call
-        as_terms = [None if word in STOPWORDS else _alike(stem(word) if word[-1:] == "s" else word) for word in typed]
+        as_terms = [
+            None if word in STOPWORDS else said_alike(stem(word) if word[-1:] == "s" else word) for word in typed
+        ]
         out: Reading = []
         at = 0
         while at < len(typed):
@@ -348,14 +348,10 @@ class Synonyms:
         return out
 
 
-def _alike(term: str) -> str:
-    return SAID_ALIKE.get(term, term)
-
-
 @dataclass(frozen=True)
 class _SystemPhrases:
     """One system's phrases, as written ("bump on the head") and as their terms ("bump head"): filler
-    words left out, plurals folded and words said alike made one (SAID_ALIKE), so that a phrase typed
+    words left out, plurals folded and words said alike made one (text.SAID_ALIKE), so that a phrase typed
     another way finds its meaning too: "ringing ear" as "ringing in ears", "headaches" as "headache",
     "std check" as "std test". A phrase starting with a filler word ("a fib") is matched only as
     written; terms that two phrases of different meanings share mean neither."""

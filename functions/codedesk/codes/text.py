@@ -84,3 +84,22 @@ def words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """The search terms of `text`, in order, duplicates kept."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+# Words a phrase may be said with in place of another, when a synonym is looked for as terms: "std
+# check" is the synonym "std test", "lead test" the synonym "lead screening".
+SAID_ALIKE = {"check": "test", "screen": "test", "screening": "test"}
+
+
+def said_alike(term: str) -> str:
+    return SAID_ALIKE.get(term, term)
+
+
+def phrase_terms(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms a synonym's phrase (its words) is also found by, typed another way: filler words
+    left out, plurals folded, words said alike made one ("ringing in ears" → ringing ear; "std
+    check" → std test). None for a phrase starting with a filler word ("a fib"), matched only as
+    written."""
+    if not phrase or phrase[0] in STOPWORDS:
+        return ()
+    return tuple(said_alike(stem(word)) for word in phrase if word not in STOPWORDS)
