@@ -276,6 +276,7 @@ class Synonyms:
 
     @functools.cached_property
     def _sorted_words(self) -> list[str]:
+        """The phrases' words a typo may stand for, in order (for completions, by bisection)."""
         return sorted(word for word in self.words if len(word) >= SYNONYM_SPELLING_MIN_LENGTH and word.isalpha())
 
     @functools.cached_property
@@ -1077,7 +1078,7 @@ def _synonym_spellings(
     last = len(typed_words) - 1
     found = []
     for at, word in enumerate(typed_words):
-        if len(word) < SYNONYM_SPELLING_MIN_LENGTH or not word.isalpha() or word in CONTRACTED | STOPWORDS:
+        if len(word) < SYNONYM_SPELLING_MIN_LENGTH or not word.isalpha() or word in CONTRACTED or word in STOPWORDS:
             continue
         if stem(word) in known or stem(word) in listed or word in synonyms.words or stem(word) in synonyms.words:
             continue
