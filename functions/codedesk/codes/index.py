@@ -62,7 +62,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 17  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items
+INDEX_FORMAT = 18  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -195,7 +195,11 @@ def _exact_terms(record: CodeRecord) -> set[str]:
     without "unspecified": "Tachycardia, unspecified" is the code for tachycardia said with nothing
     more (R00.0, not I47.10 Supraventricular tachycardia, unspecified); so are "Pneumonia,
     unspecified organism" for pneumonia (J18.9) and "Urinary tract infection, site not specified" for
-    urinary tract infection (N39.0)."""
+    urinary tract infection (N39.0). A chapter or section has none: it groups codes and is never
+    coded, so "Diabetes mellitus" (E08-E13) or "Hernia" (K40-K46) said exactly does not put it
+    before the codes."""
+    if record.level in ("chapter", "section"):
+        return set()
     said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
     found = set()
     for phrase in said:

@@ -22,8 +22,8 @@ Round trips per query, counted at the table port:
 Ranking, best first: the exact code, then codes under the typed prefix, then the codes an index
 route saying every word leads to (with the route: "Aspirin → Adverse effect → T39.015") and codes
 whose title or inclusion term is exactly the words typed (its terms, nonessential modifiers left
-out: codes/index.py; the words as typed before what a synonym makes of them; not a chapter or
-section, which is never coded), then codes matching every word — the words in the code's title and its
+out: codes/index.py, where a chapter or section has none; the words as typed before what a
+synonym makes of them), then codes matching every word — the words in the code's title and its
 category's title before title-only before inclusion terms; exact words before completions before
 spelling corrections; billable codes before headers; shorter titles first ("unspecified" counting
 as the default of its group); codes for a special context (pregnancy, perinatal, newborn, sequela,
@@ -888,7 +888,7 @@ def _words_search(
         for keys, score in ((exact_keys, EXACT_SCORE), (typed_exact_keys, EXACT_AS_TYPED_SCORE))
         for (origin, system), pk in keys.items()
         for entry in exact.get(pk, ())
-        if (billable is None or _billable(entry) == billable) and not _grouping(entry)
+        if billable is None or _billable(entry) == billable
     ]
     if not ranked and not any(fit.titles <= INDEX_CLOSE for fit, _ in routes.values()):
         # No code has every word: the codes having the most of them.
@@ -1605,12 +1605,6 @@ def _code_key_of(entry: str) -> str:
 def _billable(entry: str) -> bool:
     """Classes 0 and 1 are billable codes (index._rank_class)."""
     return entry[0] in "01"
-
-
-def _grouping(entry: str) -> bool:
-    """A chapter or section (index._rank_class): it groups codes and is never coded, so a title
-    saying the words exactly ("Diabetes mellitus", E08-E13) does not put it before the codes."""
-    return entry[0] == "3"
 
 
 def _special(entry: str) -> bool:
