@@ -270,14 +270,14 @@ class Synonyms:
         return cls(phrases, only, forms, terms)
 
     @functools.cached_property
-    def words(self) -> frozenset[str]:
+    def phrase_words(self) -> frozenset[str]:
         """Every word of the phrases people type (built on the first typo of a content version)."""
         return frozenset(chain.from_iterable(chain(self.phrases, *self.only.values())))
 
     @functools.cached_property
     def _sorted_words(self) -> list[str]:
         """The phrases' words a typo may stand for, in order (for completions, by bisection)."""
-        return sorted(word for word in self.words if len(word) >= SYNONYM_SPELLING_MIN_LENGTH and word.isalpha())
+        return sorted(word for word in self.phrase_words if len(word) >= SYNONYM_SPELLING_MIN_LENGTH and word.isalpha())
 
     @functools.cached_property
     def _by_deletion(self) -> dict[str, list[str]]:
@@ -285,7 +285,7 @@ class Synonyms:
         out (as SpellingBucket does for the titles)."""
         found: dict[str, list[str]] = {}
         for word in self._sorted_words:
-            for key_ in {word, *(word[:at] + word[at + 1 :] for at in range(1, len(word)))}:
+            for key_ in {word, *_letter_left_out(word)}:
                 found.setdefault(key_, []).append(word)
         return found
 
@@ -297,7 +297,7 @@ class Synonyms:
         found: set[str] = set()
         written = _written_starts(typed) if len(typed) >= SPELLING_MIN_LENGTH else []
         for spelling in (typed, *written):
-            keys = {spelling, *(spelling[:at] + spelling[at + 1 :] for at in range(1, len(spelling)))}
+            keys = {spelling, *_letter_left_out(spelling)}
             near = (word for key_ in keys for word in self._by_deletion.get(key_, ()))
             found.update(word for word in near if word != typed and _likely_typo(spelling, word))
         return sorted(found)
@@ -1080,7 +1080,12 @@ def _synonym_spellings(
     for at, word in enumerate(typed_words):
         if len(word) < SYNONYM_SPELLING_MIN_LENGTH or not word.isalpha() or word in CONTRACTED or word in STOPWORDS:
             continue
-        if stem(word) in known or stem(word) in listed or word in synonyms.words or stem(word) in synonyms.words:
+        if (
+            stem(word) in known
+            or stem(word) in listed
+            or word in synonyms.phrase_words
+            or stem(word) in synonyms.phrase_words
+        ):
             continue
         if synonyms.replaces(typed_words, at):  # "shin splints": a phrase already
             continue
@@ -1220,7 +1225,7 @@ class SpellingBucket:
         """This bucket's terms that `typed` meets with one letter but the first left out of either
         or both. `typed` is no term of the code set (_spelled asks only for those), so it is not
         among them."""
-        deletions = {typed[:at] + typed[at + 1 :] for at in range(1, len(typed))}
+        deletions = _letter_left_out(typed)
         if self.length == len(typed) - 1:  # a letter too many: the term is the word less one letter
             found = [entry for deletion in deletions if (entry := self._entry(deletion)) is not None]
         elif self.length == len(typed) + 1:  # a letter missing: the word is the term less one letter
@@ -1240,11 +1245,16 @@ class SpellingBucket:
             found = {}
             start = bisect.bisect_left(self.entries, letter)
             for entry in self.entries[start : bisect.bisect_left(self.entries, chr(ord(letter) + 1), start)]:
-                term = entry.partition(":")[0]
-                for at in range(1, len(term)):
-                    found.setdefault(term[:at] + term[at + 1 :], []).append(entry)
+                for deletion in _letter_left_out(entry.partition(":")[0]):
+                    found.setdefault(deletion, []).append(entry)
             self._deletions_by_letter[letter] = found
         return found
+
+
+def _letter_left_out(word: str) -> set[str]:
+    """Each spelling of `word` with one letter but the first left out: two words one letter apart
+    (one added, dropped or changed, or two swapped) meet in one of these, or one is the other's."""
+    return {word[:at] + word[at + 1 :] for at in range(1, len(word))}
 
 
 def _word_keys(code_set: CodeSet, terms: list[str], completing: bool) -> list[WordKey]:
