@@ -267,6 +267,7 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("sleep apnea", "G47.30"),  # not G47.33 Obstructive sleep apnea
         ("gonorrhea", "A54.9"),  # not O98.2 Gonorrhea complicating pregnancy, the titles saying it
         ("diabetes mellitus", "E11.9"),  # not the section E08-E13 titled "Diabetes mellitus"
+        ("preeclampsia", "O14.90"),  # the tabular writes "Pre-eclampsia"
         ("gonorrhea in pregnancy", "O98.219"),
     ],
 )
