@@ -44,7 +44,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import NamedTuple, Protocol
 
@@ -826,14 +826,7 @@ def _words_search(
         spelled = dict(respelled)
         again = " ".join(spelled.get(word, word) for word in words(typed)) + ("" if completing else " ")
         as_phrase = _words_search(view, again, sets, billable, limit, offset, searchable, respell=False)
-        return SearchResult(
-            typed,
-            as_phrase.hits,
-            as_phrase.has_more,
-            as_phrase.interpreted_as,
-            as_phrase.not_used,
-            [*respelled, *as_phrase.said_as],
-        )
+        return replace(as_phrase, query=typed, said_as=[*respelled, *as_phrase.said_as])
     # A code titled exactly by the words as typed, when a synonym changed them, comes before the
     # synonym's: "heartburn" is R12 Heartburn, then K21 Gastro-esophageal reflux disease; "sleep
     # apnea" is G47.30 Sleep apnea NOS before G47.33 Obstructive sleep apnea.

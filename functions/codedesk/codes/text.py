@@ -98,8 +98,8 @@ def said_alike(term: str) -> str:
 def phrase_terms(phrase: tuple[str, ...]) -> tuple[str, ...]:
     """The terms a synonym's phrase (its words) is also found by, typed another way: filler words
     left out, plurals folded, words said alike made one ("ringing in ears" → ringing ear; "std
-    check" → std test). None for a phrase starting with a filler word ("a fib"), matched only as
-    written."""
+    check" → std test). None (an empty tuple) for a phrase starting with a filler word ("a fib"),
+    matched only as written."""
     if not phrase or phrase[0] in STOPWORDS:
         return ()
     return tuple(said_alike(stem(word)) for word in phrase if word not in STOPWORDS)
