@@ -190,6 +190,22 @@ def test_a_typo_in_a_words_first_letters_is_read_as_the_word(view):
     assert search(view, "miocardial infarction").hits[0].code.startswith("I21")
 
 
+def test_a_typo_the_vocabulary_lists_near_is_read_as_that_word_and_said(view):
+    # "hypertention" starts as hypertension does: the vocabulary lists it one letter away
+    answer = search(view, "hypertention")
+    assert answer.hits[0].code == "I10"
+    assert answer.said_as == [("hypertention", "hypertension")]
+    # a word differing from a term only at its end is another word, not read as the term
+    assert search(view, "diabetesy").said_as == []
+
+
+def test_a_typo_that_sounds_as_the_word_is_read_as_it(view):
+    # two letters off, which one letter left out of each cannot find; it sounds as "myocardial"
+    answer = search(view, "myokardiel infarction")
+    assert answer.hits[0].code.startswith("I21")
+    assert ("myokardiel", "myocardial") in answer.said_as
+
+
 def test_a_short_typo_may_swap_its_last_two_letters(view):
     answer = search(view, "sprain ankel")
     assert answer.hits[0].code.startswith("S93.40")

@@ -38,6 +38,11 @@ one letter shorter, as long or one longer, that it meets when one letter of each
 (search.SpellingBucket): a typo within the first letters, which the vocabulary's prefixes cannot
 list, is still found.
 
+Sounds: for every first letter, the same terms as the spelling items with how each sounds (text.sound:
+its Metaphone key), one item each (SK SOUND#<letter>): a word no code set knows that sounds as a term
+of its first letter and is a few letters from it is a typo of it ("diarea" → diarrhea, "hemroids" →
+hemorrhoids, "anurism" → aneurysm), which one letter left out of each cannot find.
+
 Resident index: our own code lists (origin "content": a few dozen to a few hundred codes each) are
 also written whole as one item beside their summary (PK CODESET#content#<system>, SK SEARCH): every
 term's tiers and every exact-title term. Search reads it once per content version with the
@@ -56,13 +61,13 @@ from datetime import date
 from codedesk.codes.items import Origin, code_key_of, set_pk
 from codedesk.codes.models import CodeRecord, CodeSystem
 from codedesk.codes.releases import in_release
-from codedesk.codes.text import terms
+from codedesk.codes.text import sound, terms
 from codedesk.store.keys import Prefix, key
 from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 18  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title
+INDEX_FORMAT = 19  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title; 19: sound items
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -73,6 +78,7 @@ BLOCK_ENTRIES = 256
 VOCAB_SK = "V"
 RESIDENT_SK = "SEARCH"
 SPELLING_SK = "SPELLING#"
+SOUND_SK = "SOUND#"
 # A typo in a shorter word has too many near words ("hip": hop, hit, lip); a term said by one code only
 # is more often a name than what a typo meant.
 SPELLING_MIN_LENGTH = 5
@@ -342,6 +348,7 @@ def index_items(origin: Origin, system: CodeSystem, records: list[CodeRecord], r
     yield from _vocabulary_items(origin, system, vocabulary)
     if origin not in RESIDENT_ORIGINS:  # a resident list's terms are all in memory already
         yield from _spelling_items(origin, system, vocabulary)
+        yield from _sound_items(origin, system, vocabulary)
 
 
 def _vocabulary_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
@@ -358,11 +365,31 @@ def spelling_key(origin: Origin, system: CodeSystem | str, length: int) -> tuple
     return set_pk(origin, system), f"{SPELLING_SK}{length:02d}"
 
 
-def _spelling_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
-    by_length: dict[int, list[VocabTerm]] = defaultdict(list)
+def sound_key(origin: Origin, system: CodeSystem | str, letter: str) -> tuple[str, str]:
+    return set_pk(origin, system), f"{SOUND_SK}{letter}"
+
+
+def _spelled_terms(vocabulary: list[VocabTerm]) -> Iterator[VocabTerm]:
+    """The terms a typo may be read as: long enough, and said by more than one code."""
     for entry in vocabulary:
         if len(entry.term) >= SPELLING_MIN_LENGTH and entry.documents >= SPELLING_MIN_DOCUMENTS:
-            by_length[len(entry.term)].append(entry)
+            yield entry
+
+
+def _sound_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
+    by_letter: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entry in _spelled_terms(vocabulary):
+        if entry.term.isalpha() and (said := sound(entry.term)):  # a word of letters that are all silent has none
+            by_letter[entry.term[0]][said].append(entry.encode())
+    for letter, by_sound in by_letter.items():
+        pk, sk = sound_key(origin, system, letter)
+        yield {"PK": pk, "SK": sk, "sounds": {said: " ".join(sorted(entries)) for said, entries in by_sound.items()}}
+
+
+def _spelling_items(origin: Origin, system: CodeSystem, vocabulary: list[VocabTerm]) -> Iterator[Item]:
+    by_length: dict[int, list[VocabTerm]] = defaultdict(list)
+    for entry in _spelled_terms(vocabulary):
+        by_length[len(entry.term)].append(entry)
     for length, entries in by_length.items():
         pk, sk = spelling_key(origin, system, length)
         # In the order of their text, so that a search finds a term, or the terms of a first letter, by bisection.

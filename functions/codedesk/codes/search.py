@@ -60,6 +60,7 @@ from codedesk.codes.index import (
     exact_term,
     prefix_listing,
     resident_key,
+    sound_key,
     spelling_key,
     term_pk,
     vocab_key,
@@ -67,7 +68,7 @@ from codedesk.codes.index import (
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.codes.text import CONTRACTED, STOPWORDS, phrase_terms, said_alike, stem, words
+from codedesk.codes.text import CONTRACTED, STOPWORDS, phrase_terms, said_alike, sound, stem, words
 from codedesk.content.view import VersionCache
 from codedesk.store.keys import SEPARATOR
 from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, Table, sk_begins_with
@@ -120,6 +121,7 @@ FORM = COMPLETION  # another form of the word typed ("ovary" for "ovarian"): aft
 # letters list (_relatives): lay words are often another form of a title's word.
 DERIVED_ENDINGS = ("ness", "ing", "ed", "ly", "y")
 RARE_WORD = 20  # codes: a word said by fewer is looked for by its root too
+LONG_MISSPELLING = 9  # letters: a word this long may be read as a term two letters away (_misspelling_of)
 
 
 class ContentReader(Protocol):
@@ -428,8 +430,9 @@ CHARACTERS_PER_RECORD = 100  # a code shown: its code, title and billable flag
 SEARCHABLE = VersionCache(capacity=1)
 VOCABULARY = VersionCache(capacity=200_000)  # sizes: terms chosen for a word
 POSTINGS = VersionCache(capacity=8_000_000)
-SPELLING = VersionCache(capacity=100)  # sizes: one per spelling item (a code set's terms of one length)
+SPELLING = VersionCache(capacity=200)  # sizes: one per spelling or sound item (terms of one length, or letter)
 SPELLINGS_PER_WORD = 3  # near spellings a word no code set knows may stand for
+SOUND_EDITS = 3  # letters a typo sounding as a term may be from it: "hemroid", hemorrhoid
 SPELLING_KEEPS_ENDS_BELOW = 7  # letters: a shorter typo keeps its last letter too (_likely_typo)
 # The first letters of a word as heard, and how the titles may write them (_written_starts).
 SOUNDED_STARTS = {"n": ("pn", "kn", "gn"), "s": ("ps",), "r": ("wr",), "f": ("ph",)}
@@ -820,7 +823,11 @@ def _words_search(
     entry_keys = index_tables.entries_keys(asked) if asks_index else []
     resident = searchable.resident
     plan, entries, spelled_as = _plan(view, resident, forms, terms_of, sets, completing, entry_keys)
-    respelled = _synonym_spellings(typed, plan, _listed(entries), searchable.synonyms, completing) if respell else []
+    respelled = (
+        _synonym_spellings(typed, plan, _listed(entries), searchable.synonyms, completing, dict(spelled_as))
+        if respell
+        else []
+    )
     if respelled:
         # A synonym's phrase with a typo in it ("ear infecion") is searched as the phrase, once.
         spelled = dict(respelled)
@@ -1031,13 +1038,28 @@ def _plan(
             if code_set not in resident
         },
     )
+    # A word whose first letters list only its near spellings ("migrane", "diabeties") is read as
+    # the nearest when that is surely a typo of it (_misspelling_of), as a word no set knows is
+    # (_as_spelled).
+    misspelled = {
+        word: its_choices
+        for word, its_choices in chosen.items()
+        if its_choices
+        and all(choice.penalty == CORRECTION and _close(word.term, choice.term) for choice in its_choices)
+        and _misspelling_of(word.term, its_choices[0].term)
+    }
     spelled_as: dict[str, str] = {}
-    for (_, term), choices in spelled.items():
+    for (_, term), choices in [
+        *spelled.items(),
+        *(((word, word.term), choices) for word, choices in misspelled.items()),
+    ]:
         spelled_as.setdefault(term, choices[0].term)  # the best of the first set correcting it
     plan: dict[CodeSet, list[_Word]] = {}
     for code_set, its_words in words_of.items():
         found_words = [
-            _Word(word.term, [_Alternative(*choice) for choice in its_choices], view, code_set)
+            _as_spelled(word.term, misspelled[word], view, code_set)
+            if word in misspelled
+            else _Word(word.term, [_Alternative(*choice) for choice in its_choices], view, code_set)
             if (its_choices := chosen[word])
             else _as_spelled(word.term, spelled.get((code_set, word.term), ()), view, code_set)
             for word in its_words
@@ -1053,14 +1075,20 @@ def _listed(items: dict[ItemKey, IndexItem]) -> set[str]:
 
 
 def _synonym_spellings(
-    typed: str, plan: dict[CodeSet, list[_Word]], listed: set[str], synonyms: Synonyms, completing: bool
+    typed: str,
+    plan: dict[CodeSet, list[_Word]],
+    listed: set[str],
+    synonyms: Synonyms,
+    completing: bool,
+    spelled_as: dict[str, str],
 ) -> list[tuple[str, str]]:
     """The words typed that no code set has as a term (known, if at all, as a near spelling or the
     start of a longer word), read as a word of the synonyms when that makes them a phrase the
     synonyms replace: (word typed, the synonyms' word). The word may be one letter away ("ear
     infecion" is an ear infection, otitis media, not the ear canal's "inflammation and infection";
-    "shingels" is shingles, which no title says: zoster; "hart burn", "high blod pressure") or, typed
-    last, the start of one word only ("heart atta" is typed on to heart attack)."""
+    "shingels" is shingles, which no title says: zoster; "hart burn", "high blod pressure"), the
+    titles' word it was read as (`spelled_as`: "bladder infecshun" is a bladder infection) or,
+    typed last, the start of one word only ("heart atta" is typed on to heart attack)."""
     known = {
         word.typed
         for found_words in plan.values()
@@ -1082,9 +1110,10 @@ def _synonym_spellings(
             continue
         if synonyms.replaces(typed_words, at):  # "shin splints": a phrase already
             continue
+        read_as = spelled_as.get(stem(word))
         making_phrases = [
             near
-            for near in synonyms.near(word)
+            for near in (*synonyms.near(word), *([read_as] if read_as else []))
             if synonyms.replaces([*typed_words[:at], near, *typed_words[at + 1 :]], at)
         ]
         if completing and at == last:
@@ -1119,41 +1148,42 @@ def _spelled(
     codes/index.py's spelling items: its terms one letter shorter, as long or one letter longer
     that the word meets when one letter of each is left out ("pnemonia" → pneumonia, "athsma" →
     asthma, "hipertension" → hypertension), or that its first sound written in two letters meets
-    ("neumonia" → pneumonia). The items of the lengths needed are read in one batch get the first
-    time, then kept."""
+    ("neumonia" → pneumonia); then, from its sound items, the terms of its first letter that sound
+    as it does, a few letters away ("diarea" → diarrhea, "anurism" → aneurysm). The items needed
+    are read in one batch get the first time, then kept."""
     spellings = {
         (code_set, term): _spellings(term)
         for code_set, terms in unknown.items()
         for term in terms
         if len(term) >= SPELLING_MIN_LENGTH and term.isalpha() and term not in CONTRACTED
     }
-    wanted = list(
-        dict.fromkeys(
-            (code_set, length)
-            for (code_set, _), written in spellings.items()
-            for _, lengths in written
-            for length in lengths
-        )
-    )
+    wanted: dict[ItemKey, Callable[[Item | None], SpellingBucket | SoundBucket]] = {}
+    for (code_set, term), written in spellings.items():
+        for _, lengths in written:
+            wanted.update((spelling_key(*code_set, n), functools.partial(SpellingBucket, length=n)) for n in lengths)
+        wanted[sound_key(*code_set, term[0])] = SoundBucket
     if not wanted:
         return {}
-    buckets: dict[tuple[CodeSet, int], SpellingBucket] = SPELLING.get_many(view, wanted)
-    missing = [pair for pair in wanted if pair not in buckets]
+    buckets: dict[ItemKey, SpellingBucket | SoundBucket] = SPELLING.get_many(view, list(wanted))
+    missing = [item_key for item_key in wanted if item_key not in buckets]
     if missing:
-        read = {(item["PK"], item["SK"]): item for item in view.batch_get([spelling_key(*cs, n) for cs, n in missing])}
-        for code_set, length in missing:
-            bucket = buckets[code_set, length] = SpellingBucket(read.get(spelling_key(*code_set, length)), length)
-            SPELLING.put(view, (code_set, length), bucket, 1)
+        read = {(item["PK"], item["SK"]): item for item in view.batch_get(missing)}
+        for item_key in missing:
+            buckets[item_key] = wanted[item_key](read.get(item_key))
+            SPELLING.put(view, item_key, buckets[item_key], 1)
     found = {}
     for (code_set, term), written in spellings.items():
         near: dict[str, tuple[bool, VocabTerm]] = {}  # term → (one edit from what was typed, the term)
         for spelling, lengths in written:
             for length in lengths:
-                for v in buckets[code_set, length].near(spelling):
+                for v in buckets[spelling_key(*code_set, length)].near(spelling):
                     if _likely_typo(spelling, v.term):
                         close = _close(spelling, v.term)
                         if close or v.term not in near:
                             near[v.term] = (close, v)
+        # By sound only as typed: "sirosis" sounds as psoriasis written "psirosis", but means cirrhosis.
+        for v in buckets[sound_key(*code_set, term[0])].near(term):
+            near.setdefault(v.term, (_close(term, v.term), v))
         best = sorted(near.values(), key=lambda pair: (not pair[0], -pair[1].documents, pair[1].term))
         choices = tuple(TermChoice(v.term, CORRECTION, v.chunks, v.documents) for _, v in best[:SPELLINGS_PER_WORD])
         if choices:
@@ -1164,10 +1194,10 @@ def _spelled(
 def _spellings(term: str) -> list[tuple[str, range]]:
     """How a word no set knows may have been meant to be written, with the lengths of the terms to
     look in: as typed, and with its first sound in the two letters the titles write it
-    (_written_starts: "neumonia" → pneumonia), at that length only."""
+    (_written_starts: "neumonia" → pneumonia; "numonia", a letter short of it too)."""
     return [
         (term, _lengths_near(len(term))),
-        *((written, range(len(written), len(written) + 1)) for written in _written_starts(term)),
+        *((written, _lengths_near(len(written))) for written in _written_starts(term)),
     ]
 
 
@@ -1184,7 +1214,7 @@ def _likely_typo(typed: str, term: str) -> bool:
 def _written_starts(typed: str) -> list[str]:
     """`typed` as it would be written if its first sound is one spelled with two letters, one of
     them silent or sounding as the first ("neumonia" → pneumonia, "soriasis" → psoriasis, "nuckle"
-    → knuckle, "flebitis" → phlebitis); one letter longer, so of a length _spelled reads anyway."""
+    → knuckle, "flebitis" → phlebitis)."""
     return [start + typed[1:] for start in SOUNDED_STARTS.get(typed[0], ())]
 
 
@@ -1242,6 +1272,22 @@ class SpellingBucket:
                     found.setdefault(deletion, []).append(entry)
             self._deletions_by_letter[letter] = found
         return found
+
+
+class SoundBucket:
+    """A code set's terms of one first letter by how they sound (a sound item: codes/index.py), to
+    find the terms a typo meant that are more than a letter from it but sound the same: "diarea"
+    is diarrhea, "hemroid" hemorrhoid, "colestrol" cholesterol."""
+
+    def __init__(self, item: Item | None):
+        self.by_sound: dict[str, str] = (item or {}).get("sounds", {})
+
+    def near(self, typed: str) -> list[VocabTerm]:
+        """The terms sounding as `typed` does, a few letters from it: three at most, two in a word of
+        under seven letters ("nuckle" is not nickel)."""
+        most = min(SOUND_EDITS, (len(typed) - 1) // 2)
+        listed = self.by_sound.get(sound(typed), "").split()
+        return [v for v in map(VocabTerm.decode, listed) if v.term != typed and _edits(typed, v.term) <= most]
 
 
 def _letter_left_out(word: str) -> set[str]:
@@ -1349,7 +1395,8 @@ def _alternatives(
         return found
     listed = {v.term: v for v in [*known, *nearby]}.values()
     if not found:
-        near = sorted((v for v in listed if _close(term, v.term)), key=lambda v: -v.documents)
+        # The fewest letters away first ("migrane": migraine before migrainous), then the commonest.
+        near = sorted((v for v in listed if _close(term, v.term)), key=lambda v: (_edits(term, v.term), -v.documents))
         found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near[:COMPLETIONS_PER_WORD]]
     if len(found) <= 1 and not has_forms:
         # A word no title says, or only a few ("burned": 2 codes), is looked for by its root too.
@@ -1381,15 +1428,31 @@ def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[s
 def _close(typed: str, term: str) -> bool:
     """Edit distance ≤ 1 for short words, ≤ 2 for long ones (diabetis → diabete)."""
     allowed = 1 if len(typed) < 8 else 2
-    if abs(len(typed) - len(term)) > allowed:
+    return abs(len(typed) - len(term)) <= allowed and _edits(typed, term) <= allowed
+
+
+def _misspelling_of(typed: str, term: str) -> bool:
+    """Whether a word the titles do not say is surely `term` mistyped: one letter off ("migrane",
+    "gastritus") or, in a long word, two that keep its ending ("bronkitis"); and not only at its
+    end, where a word differing from a term is most often another word made from it ("greasy",
+    "scratchy", "supervising", "directive")."""
+    shorter = min(len(typed), len(term))
+    first_difference = next((at for at, (a, b) in enumerate(zip(typed, term, strict=False)) if a != b), shorter)
+    if first_difference >= shorter - 1:
         return False
+    edits = _edits(typed, term)
+    return edits == 1 or (edits == 2 and len(typed) >= LONG_MISSPELLING and typed[-2:] == term[-2:])
+
+
+def _edits(typed: str, term: str) -> int:
+    """The letters added, dropped or changed that make `typed` `term` (Levenshtein distance)."""
     previous = list(range(len(term) + 1))
     for i, a in enumerate(typed, start=1):
         current = [i]
         for j, b in enumerate(term, start=1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
-    return previous[-1] <= allowed
+    return previous[-1]
 
 
 def _usable(found_words: list[_Word]) -> list[_Word]:

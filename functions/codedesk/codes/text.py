@@ -103,3 +103,13 @@ def phrase_terms(phrase: tuple[str, ...]) -> tuple[str, ...]:
     if not phrase or phrase[0] in STOPWORDS:
         return ()
     return tuple(said_alike(stem(word)) for word in phrase if word not in STOPWORDS)
+
+
+def sound(term: str) -> str:
+    """How a word (letters only) sounds: its Metaphone key, without the H that a spelling may or may
+    not write ("diarrhea" and "diarea" both TR, "hemorrhoid" and "hemroid" MRT). Typos that keep a
+    word's sound ("anurism", aneurysm) are found by it (codes/index.py's sound items)."""
+    # Imported by the first word no code set knows, not with the module: about 8 ms of a cold start.
+    import jellyfish
+
+    return jellyfish.metaphone(term).replace("H", "")
