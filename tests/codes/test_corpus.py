@@ -287,6 +287,10 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("numonia", "J18.9"),  # and its first sound written "pn"
         ("bladder infecshun", "N39.0"),  # read as "infection", it makes the synonym "bladder infection"
         ("brain anurism", "I67.1"),
+        # a word whose first letters list only a near spelling two letters off (melena), read as the
+        # spelling items' word one letter off; not a word whose root they list ("tripped", tripping)
+        ("melenoma", "C43.9"),
+        ("tripped over rug", "W01.0XXA"),
         ("prostate enlargement", "N40.0"),
     ],
 )

@@ -68,7 +68,7 @@ from codedesk.codes.index import (
 from codedesk.codes.items import CODE_SETS, SUMMARY_SK, SYNONYMS_KEY, Origin, code_index_pk, record_key, set_pk
 from codedesk.codes.models import CodeSystem
 from codedesk.codes.notation import code_key
-from codedesk.codes.text import CONTRACTED, STOPWORDS, phrase_terms, said_alike, sound, stem, words
+from codedesk.codes.text import CONTRACTED, STOPWORDS, letters_apart, phrase_terms, said_alike, sound, stem, words
 from codedesk.content.view import VersionCache
 from codedesk.store.keys import SEPARATOR
 from codedesk.store.port import MAX_BATCH_GET, Item, KeyCondition, Page, Table, sk_begins_with
@@ -1027,9 +1027,29 @@ def _plan(
             choice = tuple(_with_forms(found, listed, its_forms))
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
+    # A word whose first letters list only its near spellings ("migrane", "diabeties") is read as
+    # the nearest when that is surely a typo of it (_misspelling_of), as a word no set knows is
+    # (_as_spelled); when none surely is and the nearest is two letters off, it is looked for as a
+    # typo as a word no set knows is ("melenoma": its first letters list melena, two letters off;
+    # melanoma, one letter off, starts "mela").
+    near_only = {
+        word: its_choices
+        for word, its_choices in chosen.items()
+        if its_choices
+        and all(choice.penalty == CORRECTION and _close(word.term, choice.term) for choice in its_choices)
+    }
+    misspelled = {
+        word: its_choices for word, its_choices in near_only.items() if _misspelling_of(word.term, its_choices[0].term)
+    }
+    doubtful = {
+        word
+        for word, its_choices in near_only.items()
+        if word not in misspelled and letters_apart(word.term, its_choices[0].term) > 1
+    }
     # A word that no code set searched knows is looked for as a typo of a term of the imported sets;
     # not a word an index table lists (a drug's name: "viosterol").
-    unknown = {word.term for word in wanted} - {word.term for word in wanted if chosen[word]} - _listed(items)
+    known_terms = {word.term for word, its_choices in chosen.items() if its_choices and word not in doubtful}
+    unknown = {word.term for word in wanted} - known_terms - _listed(items)
     spelled = _spelled(
         view,
         {
@@ -1038,35 +1058,42 @@ def _plan(
             if code_set not in resident
         },
     )
-    # A word whose first letters list only its near spellings ("migrane", "diabeties") is read as
-    # the nearest when that is surely a typo of it (_misspelling_of), as a word no set knows is
-    # (_as_spelled).
-    misspelled = {
-        word: its_choices
-        for word, its_choices in chosen.items()
-        if its_choices
-        and all(choice.penalty == CORRECTION and _close(word.term, choice.term) for choice in its_choices)
-        and _misspelling_of(word.term, its_choices[0].term)
-    }
-    spelled_as: dict[str, str] = {}
-    for (_, term), choices in [
-        *spelled.items(),
-        *(((word, word.term), choices) for word, choices in misspelled.items()),
-    ]:
-        spelled_as.setdefault(term, choices[0].term)  # the best of the first set correcting it
     plan: dict[CodeSet, list[_Word]] = {}
+    spelled_as: dict[str, str] = {}  # each word read as another, as the first set correcting it reads it
     for code_set, its_words in words_of.items():
-        found_words = [
-            _as_spelled(word.term, misspelled[word], view, code_set)
-            if word in misspelled
-            else _Word(word.term, [_Alternative(*choice) for choice in its_choices], view, code_set)
-            if (its_choices := chosen[word])
-            else _as_spelled(word.term, spelled.get((code_set, word.term), ()), view, code_set)
-            for word in its_words
-        ]
+        found_words = [_found_word(word, chosen[word], misspelled, spelled, view) for word in its_words]
+        spelled_as.update(
+            (word.typed, word.read_as) for word in found_words if word.read_as and word.typed not in spelled_as
+        )
         if any(word.alternatives for word in found_words):  # a set knowing none of the words has no match
             plan[code_set] = found_words
     return plan, items, list(spelled_as.items())
+
+
+def _found_word(
+    word: WordKey,
+    choices: tuple[TermChoice, ...] | None,
+    misspelled: dict[WordKey, tuple[TermChoice, ...]],
+    spelled: dict[tuple[CodeSet, str], tuple[TermChoice, ...]],
+    view: ContentReader,
+) -> _Word:
+    """A word of the query in one code set: a typo surely of a term listed near it, read as that
+    term; a word known only as near spellings, read as the spelling items' nearest when that is one
+    letter off and nearer; else the terms its first letters list; a word the set does not know, read
+    as its nearest spelling, if any."""
+    code_set = CodeSet(word.origin, word.system)
+    if word in misspelled:
+        return _as_spelled(word.term, misspelled[word], view, code_set)
+    near = spelled.get((code_set, word.term), ())
+    if choices and not (near and _nearer(word.term, near[0].term, choices[0].term)):
+        return _Word(word.term, [_Alternative(*choice) for choice in choices], view, code_set)
+    return _as_spelled(word.term, near, view, code_set)
+
+
+def _nearer(typed: str, spelled: str, listed: str) -> bool:
+    """Whether the spelling items' nearest term is one letter from `typed` and nearer than the near
+    spelling its first letters list."""
+    return letters_apart(typed, spelled) == 1 < letters_apart(typed, listed)
 
 
 def _listed(items: dict[ItemKey, IndexItem]) -> set[str]:
@@ -1287,7 +1314,7 @@ class SoundBucket:
         under seven letters ("nuckle" is not nickel)."""
         most = min(SOUND_EDITS, (len(typed) - 1) // 2)
         listed = self.by_sound.get(sound(typed), "").split()
-        return [v for v in map(VocabTerm.decode, listed) if v.term != typed and _edits(typed, v.term) <= most]
+        return [v for v in map(VocabTerm.decode, listed) if v.term != typed and letters_apart(typed, v.term) <= most]
 
 
 def _letter_left_out(word: str) -> set[str]:
@@ -1396,7 +1423,9 @@ def _alternatives(
     listed = {v.term: v for v in [*known, *nearby]}.values()
     if not found:
         # The fewest letters away first ("migrane": migraine before migrainous), then the commonest.
-        near = sorted((v for v in listed if _close(term, v.term)), key=lambda v: (_edits(term, v.term), -v.documents))
+        near = sorted(
+            (v for v in listed if _close(term, v.term)), key=lambda v: (letters_apart(term, v.term), -v.documents)
+        )
         found += [TermChoice(v.term, CORRECTION, v.chunks, v.documents) for v in near[:COMPLETIONS_PER_WORD]]
     if len(found) <= 1 and not has_forms:
         # A word no title says, or only a few ("burned": 2 codes), is looked for by its root too.
@@ -1428,7 +1457,7 @@ def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[s
 def _close(typed: str, term: str) -> bool:
     """Edit distance ≤ 1 for short words, ≤ 2 for long ones (diabetis → diabete)."""
     allowed = 1 if len(typed) < 8 else 2
-    return abs(len(typed) - len(term)) <= allowed and _edits(typed, term) <= allowed
+    return abs(len(typed) - len(term)) <= allowed and letters_apart(typed, term) <= allowed
 
 
 def _misspelling_of(typed: str, term: str) -> bool:
@@ -1440,19 +1469,8 @@ def _misspelling_of(typed: str, term: str) -> bool:
     first_difference = next((at for at, (a, b) in enumerate(zip(typed, term, strict=False)) if a != b), shorter)
     if first_difference >= shorter - 1:
         return False
-    edits = _edits(typed, term)
+    edits = letters_apart(typed, term)
     return edits == 1 or (edits == 2 and len(typed) >= LONG_MISSPELLING and typed[-2:] == term[-2:])
-
-
-def _edits(typed: str, term: str) -> int:
-    """The letters added, dropped or changed that make `typed` `term` (Levenshtein distance)."""
-    previous = list(range(len(term) + 1))
-    for i, a in enumerate(typed, start=1):
-        current = [i]
-        for j, b in enumerate(term, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
-        previous = current
-    return previous[-1]
 
 
 def _usable(found_words: list[_Word]) -> list[_Word]:

@@ -105,6 +105,14 @@ def phrase_terms(phrase: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(said_alike(stem(word)) for word in phrase if word not in STOPWORDS)
 
 
+def letters_apart(typed: str, term: str) -> int:
+    """The letters added, dropped or changed, or pairs swapped, that make `typed` `term` (the
+    Damerau-Levenshtein distance): "pneumonai" is one from pneumonia, as a typist sees it."""
+    import jellyfish  # as in sound()
+
+    return jellyfish.damerau_levenshtein_distance(typed, term)
+
+
 def sound(term: str) -> str:
     """How a word (letters only) sounds: its Metaphone key, without the H that a spelling may or may
     not write ("diarrhea" and "diarea" both TR, "hemorrhoid" and "hemroid" MRT). Typos that keep a
