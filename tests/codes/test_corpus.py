@@ -291,6 +291,13 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # spelling items' word one letter off; not a word whose root they list ("tripped", tripping)
         ("melenoma", "C43.9"),
         ("tripped over rug", "W01.0XXA"),
+        # chart shorthand (content/codes/synonyms.yaml, rounds 38 and 39 of queries_lay.yaml)
+        ("pna", "J18.9"),
+        ("ams", "R41.82"),
+        ("dm2 w/o complications", "E11.9"),  # not E11.8 with unspecified complications
+        ("bka left", "Z89.512"),
+        ("sah", "I60.9"),
+        ("hx of falls", "Z91.81"),
         ("prostate enlargement", "N40.0"),
     ],
 )
@@ -380,8 +387,8 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
     # LAY grows by a round each time its held-out set is tuned, the later rounds tuned to 79-90 % (as far
-    # as sourced synonyms go): its floor sits under the figure of the whole set (89.6 % of 2,461).
-    sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.89), (LAY_HOLDOUT, 0.4))
+    # as sourced synonyms go): its floor sits under the figure of the whole set (88.8 % of 2,600).
+    sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.88), (LAY_HOLDOUT, 0.4))
     for path, least in sets:
         queries = load_queries(path) if path else load_queries()
         hits = sum(
