@@ -1029,9 +1029,9 @@ def _plan(
             VOCABULARY.put(view, word, choice, 1 + len(choice))
     # A word whose first letters list only its near spellings ("migrane", "diabeties") is read as
     # the nearest when that is surely a typo of it (_misspelling_of), as a word no set knows is
-    # (_as_spelled); when none surely is and the nearest is two letters off, it is looked for as a
-    # typo as a word no set knows is ("melenoma": its first letters list melena, two letters off;
-    # melanoma, one letter off, starts "mela").
+    # (_as_spelled). When none surely is and the nearest is two letters off, it is looked up in the
+    # spelling items too, as a word no set knows is ("melenoma": its first letters list melena, two
+    # letters off; melanoma, one letter off, starts "mela").
     near_only = {
         word: its_choices
         for word, its_choices in chosen.items()
