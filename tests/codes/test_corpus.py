@@ -203,6 +203,14 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("hypertension", "I10"),  # an inclusion term of I10, nonessential modifiers left out
         ("UTI", "N39.0"),  # not the pregnancy codes
         ("diabetes", "E11.9"),  # "diabetes NOS" under E11 names its default code
+        # type 2 is the type coded when none is documented (Official Guidelines I.C.4.a.2)
+        ("diabetes foot ulcer", "E11.621"),
+        ("diabetic neuropathy", "E11.40"),
+        ("type 1 diabetes foot ulcer", "E10.621"),  # unless the query says the type
+        # "mellitus" is nonessential (the Index's "Diabetes, diabetic (mellitus)"): E11's default,
+        # not E11.8 with unspecified complications; not E10.A0 Type 1 diabetes mellitus, presymptomatic
+        ("type 2 diabetes", "E11.9"),
+        ("type 1 diabetes", "E10.9"),
         ("Pneumonia, bronchial", "J18.0"),  # index-style main term, subterm
         ("Elevated, SGPT", "R74.01"),  # SGPT is ALT, an inclusion term of R74.01
         ("deafmutism", "H91.3"),

@@ -67,7 +67,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 19  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title; 19: sound items
+INDEX_FORMAT = 20  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title; 19: sound items; 20: type 2 diabetes ranks as diabetes said alone, mellitus is nonessential in exact titles
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -92,6 +92,8 @@ _SPECIAL_CONTEXT_CHAPTERS = ("O", "P")
 _SPECIAL_CONTEXT_WORDS = ("newborn", "sequela", "subsequent encounter", "late effect")
 EXACT_MARK = "="
 _ACCIDENTAL = ", accidental (unintentional)"
+_TYPE_2 = "Type 2 "
+_MELLITUS = re.compile(r"\bmellitus\b", re.IGNORECASE)
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _UNSPECIFIED = "unspecified"
 # A clause of a title saying only what is not specified ("Pneumonia, unspecified organism", "Urinary
@@ -167,12 +169,14 @@ def _ranked_title(record: CodeRecord) -> str:
     initial encounter (A) comes before subsequent (D) and sequela (S) instead of after them. A
     poisoning or toxic effect "accidental (unintentional)" ranks as if its intent were not said: the
     intent coded when none is documented (ICD-10-CM Official Guidelines I.C.19.e.5.b), before the
-    shorter "assault" ("bee sting" → T63.441A)."""
+    shorter "assault" ("bee sting" → T63.441A). A type 2 diabetes code ranks as if the type were not
+    said, the type coded when none is documented (I.C.4.a.2): "diabetes foot ulcer" → E11.621, before
+    E10.621 Type 1 diabetes mellitus with foot ulcer."""
     parent = record.parent
     title = record.title
     if parent is not None and title.startswith(parent.title + ", ") and len(code_key_of(record)) == 7:
         title = parent.title
-    return title.removesuffix(_ACCIDENTAL)
+    return title.removesuffix(_ACCIDENTAL).removeprefix(_TYPE_2)
 
 
 @dataclass(frozen=True)
@@ -203,13 +207,15 @@ def _exact_terms(record: CodeRecord) -> set[str]:
     unspecified organism" for pneumonia (J18.9) and "Urinary tract infection, site not specified" for
     urinary tract infection (N39.0). A chapter or section has none: it groups codes and is never
     coded, so "Diabetes mellitus" (E08-E13) or "Hernia" (K40-K46) said exactly does not put it
-    before the codes."""
+    before the codes. "Mellitus" is nonessential too, as the Alphabetic Index writes it ("Diabetes,
+    diabetic (mellitus)"): "type 2 diabetes" says E11 Type 2 diabetes mellitus exactly, so its default
+    E11.9 comes first."""
     if record.level in ("chapter", "section"):
         return set()
     said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
     found = set()
     for phrase in said:
-        for text in (phrase, _NONESSENTIAL.sub(" ", phrase), _UNSAID.sub("", phrase)):
+        for text in (phrase, _NONESSENTIAL.sub(" ", _MELLITUS.sub(" ", phrase)), _UNSAID.sub("", phrase)):
             said_terms = terms(text)
             found.add(exact_term(said_terms))
             if _UNSPECIFIED in said_terms:
