@@ -599,7 +599,7 @@ class ResidentIndex:
         nearby = self._listing(word.term[:SHORT_PREFIX])
         listed = [term for form in forms for term in self._listing(form[:PREFIX_MAX])]
         found = _alternatives(word.term, known, nearby, word.half_typed, bool(forms))
-        return tuple(_with_forms(found, listed, forms))
+        return _chosen(word.term, found, listed, forms)
 
     def postings(self, term: str) -> TermPostings:
         tiers = self.tiers[term]
@@ -1024,27 +1024,16 @@ def _plan(
                 for term in vocab.get(vocab_key(word.origin, word.system, form[:PREFIX_MAX])[0], [])
             ]
             found = _alternatives(word.term, known, nearby, word.half_typed, bool(its_forms))
-            choice = tuple(_with_forms(found, listed, its_forms))
+            choice = _chosen(word.term, found, listed, its_forms)
             chosen[word] = choice
             VOCABULARY.put(view, word, choice, 1 + len(choice))
-    # A word whose first letters list only its near spellings ("migrane", "diabeties") is read as
-    # the nearest when that is surely a typo of it (_misspelling_of), as a word no set knows is
-    # (_as_spelled). When none surely is and the nearest is two letters off, it is looked up in the
-    # spelling items too, as a word no set knows is ("melenoma": its first letters list melena, two
-    # letters off; melanoma, one letter off, starts "mela").
-    near_only = {
-        word: its_choices
-        for word, its_choices in chosen.items()
-        if its_choices
-        and all(choice.penalty == CORRECTION and _close(word.term, choice.term) for choice in its_choices)
-    }
-    misspelled = {
-        word: its_choices for word, its_choices in near_only.items() if _misspelling_of(word.term, its_choices[0].term)
-    }
+    # A word whose first letters list only near spellings, none surely it (_chosen) and the nearest
+    # two letters off, is looked up in the spelling items too, as a word no set knows is ("melenoma":
+    # its first letters list melena, two letters off; melanoma, one letter off, starts "mela").
     doubtful = {
         word
-        for word, its_choices in near_only.items()
-        if word not in misspelled and letters_apart(word.term, its_choices[0].term) > 1
+        for word, its_choices in chosen.items()
+        if its_choices and _near_only(word.term, its_choices) and letters_apart(word.term, its_choices[0].term) > 1
     }
     # A word that no code set searched knows is looked for as a typo of a term of the imported sets;
     # not a word an index table lists (a drug's name: "viosterol").
@@ -1061,7 +1050,7 @@ def _plan(
     plan: dict[CodeSet, list[_Word]] = {}
     spelled_as: dict[str, str] = {}  # each word read as another, as the first set correcting it reads it
     for code_set, its_words in words_of.items():
-        found_words = [_found_word(word, chosen[word], misspelled, spelled, view) for word in its_words]
+        found_words = [_found_word(word, chosen[word], spelled, view) for word in its_words]
         spelled_as.update(
             (word.typed, word.read_as) for word in found_words if word.read_as and word.typed not in spelled_as
         )
@@ -1073,20 +1062,18 @@ def _plan(
 def _found_word(
     word: WordKey,
     choices: tuple[TermChoice, ...] | None,
-    misspelled: dict[WordKey, tuple[TermChoice, ...]],
     spelled: dict[tuple[CodeSet, str], tuple[TermChoice, ...]],
     view: ContentReader,
 ) -> _Word:
-    """A word of the query in one code set: a typo surely of a term listed near it, read as that
-    term; a word known only as near spellings, read as the spelling items' nearest when that is one
-    letter off and nearer; else the terms its first letters list; a word the set does not know, read
-    as its nearest spelling, if any."""
+    """A word of the query in one code set: the terms its first letters list (read as the first when
+    that is a near spelling taken as the word: _chosen); a word known only as near spellings, read
+    as the spelling items' nearest when that is one letter off and nearer; a word the set does not
+    know, read as its nearest spelling, if any."""
     code_set = CodeSet(word.origin, word.system)
-    if word in misspelled:
-        return _as_spelled(word.term, misspelled[word], view, code_set)
     near = spelled.get((code_set, word.term), ())
     if choices and not (near and _nearer(word.term, near[0].term, choices[0].term)):
-        return _Word(word.term, [_Alternative(*choice) for choice in choices], view, code_set)
+        read_as = choices[0].term if choices[0].penalty == EXACT and choices[0].term != word.term else ""
+        return _Word(word.term, [_Alternative(*choice) for choice in choices], view, code_set, read_as=read_as)
     return _as_spelled(word.term, near, view, code_set)
 
 
@@ -1442,6 +1429,24 @@ def _relatives(term: str, listed: Iterable[VocabTerm]) -> Iterator[VocabTerm]:
     roots = [term[: -len(ending)] for ending in DERIVED_ENDINGS if term.endswith(ending)]
     roots = [root for root in roots if len(root) >= SHORT_PREFIX]
     return (v for v in listed if v.term.startswith(tuple(roots))) if roots else iter(())
+
+
+def _chosen(
+    term: str, found: list[TermChoice], listed: list[VocabTerm], forms: tuple[str, ...]
+) -> tuple[TermChoice, ...]:
+    """A word's choices as kept for the content version: the terms found for it and its forms; a
+    word whose first letters list only near spellings, the nearest surely a typo of it
+    (_misspelling_of: "migrane", "diabeties"), takes that one as the word itself, first at EXACT,
+    as a word no set knows is read (_as_spelled), and the answer says it was read so."""
+    choices = tuple(_with_forms(found, listed, forms))
+    if _near_only(term, choices) and _misspelling_of(term, choices[0].term):
+        return (choices[0]._replace(penalty=EXACT), *choices[1:])
+    return choices
+
+
+def _near_only(term: str, choices: tuple[TermChoice, ...]) -> bool:
+    """Whether a word's choices are only near spellings of it (no term, completion, form or root)."""
+    return bool(choices) and all(choice.penalty == CORRECTION and _close(term, choice.term) for choice in choices)
 
 
 def _with_forms(found: list[TermChoice], listed: list[VocabTerm], forms: tuple[str, ...]) -> list[TermChoice]:
