@@ -1540,7 +1540,8 @@ def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: 
     # known word (`base`), and given that back for each word it has.
     score_maps: list[tuple[dict[str, int], int]] = []
     for word in _usable(found_words):
-        if word.read_whole():
+        if word.read_whole() or len(candidates) * word.check_cost >= word.documents:
+            # Checking every candidate would cost more than reading the word whole (_intersection).
             scores = word.entries()
             having.update(candidates & scores.keys())
         else:
