@@ -307,6 +307,15 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         ("sah", "I60.9"),
         ("hx of falls", "Z91.81"),
         ("prostate enlargement", "N40.0"),
+        # a query naming a special context ranks its codes with the general ones, by their words
+        ("gestational diabetes", "O24.419"),  # not Z86.32 Personal history of gestational diabetes
+        # I22 Subsequent STEMI is a special context (Official Guidelines I.C.9.e.4), and "of
+        # unspecified site" says nothing: I21.3 is the STEMI said alone
+        ("stemi", "I21.3"),
+        ("subsequent stemi", "I22.9"),
+        # "sequelae" is the plural of "sequela"; I69.3's default is its own unspecified sequelae, not
+        # I69.359 Hemiplegia ... affecting unspecified side, whose title does not say sequelae
+        ("sequela of stroke", "I69.30"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):

@@ -270,6 +270,12 @@ def test_long_posting_lists_are_split_and_still_found(published, monkeypatch):
     assert sorted(every) == ["E08-E13", "E11", "E11.6", "E11.62", "E11.621", "E11.9"]
 
 
+def test_latin_plurals_fold_but_not_in_the_names_of_organisms():
+    assert terms("sequelae vertebrae petechiae") == ["sequela", "vertebra", "petechia"]
+    # Streptococcus pneumoniae is not pneumonia, nor is Haemophilus influenzae influenza
+    assert terms("pneumoniae influenzae") == ["pneumoniae", "influenzae"]
+
+
 def test_acronyms_are_not_stemmed_as_plurals():
     assert terms("SARS-associated coronavirus, AIDS, legs") == ["sars", "associated", "coronavirus", "aids", "leg"]
 

@@ -67,7 +67,7 @@ from codedesk.store.port import Item
 
 # Changes whenever the items of a code set (the index below, or the records of items.py) change shape
 # or ranking, so that re-importing an unchanged file still rewrites items written by an older version.
-INDEX_FORMAT = 20  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title; 19: sound items; 20: type 2 diabetes ranks as diabetes said alone, mellitus is nonessential in exact titles
+INDEX_FORMAT = 21  # 6: release history (issue 16) or exact titles (issue 19); 7: both; 8: resident index; 9: defaults say their header's words; 10: accidental intent ranks first; 11: exact titles without "unspecified", what is absent or "X NOS" marks the default; 12: a header's inclusion terms index the codes under it; 13: a long clause of what is unspecified does not lengthen a title; 14: a possessive is one word; 15: "bad" is a filler word; 16: so are "has" and "have"; 17: spelling items; 18: a chapter or section has no exact title; 19: sound items; 20: type 2 diabetes ranks as diabetes said alone, mellitus is nonessential in exact titles; 21: Latin plurals folded, I22 is a special context, "of unspecified site" is unsaid, a special header's default may be special
 CHUNK_ENTRIES = 12_000  # at most 12 bytes each: under 150 KB per version of an item
 PREFIX_MAX = 6
 VOCAB_PER_PREFIX = 40  # for prefixes shorter than PREFIX_MAX; a full-length prefix lists every term
@@ -90,6 +90,7 @@ _SPECIAL_CONTEXT_CHAPTERS = ("O", "P")
 # Words of a title that make a code one for a special context only: the newborn, the after-effects of
 # a condition, a later encounter for it (the 7th characters D, G, K, P, Q, R, S of injuries).
 _SPECIAL_CONTEXT_WORDS = ("newborn", "sequela", "subsequent encounter", "late effect")
+_SUBSEQUENT = "subsequent "  # a title starting so: a subsequent infarction (I22)
 EXACT_MARK = "="
 _ACCIDENTAL = ", accidental (unintentional)"
 _TYPE_2 = "Type 2 "
@@ -101,11 +102,14 @@ _UNSPECIFIED = "unspecified"
 # longer clause: "Ulcerative colitis, unspecified with unspecified complications" is not ulcerative
 # colitis said alone. Only the long clauses that cannot say more than what is unknown
 # (_UNSAID_AT_LENGTH): "Twin pregnancy, unspecified number of placenta and unspecified number of
-# amniotic sacs", "Latent syphilis, unspecified as early or late".
+# amniotic sacs", "Latent syphilis, unspecified as early or late". And a title ending "of unspecified
+# site" (45 titles): "ST elevation (STEMI) myocardial infarction of unspecified site" is the STEMI
+# coded when no wall is said (I21.3), "Viral infection of unspecified site" viral infection (B34.9).
 _LONG_UNSAID = r"unspecified (?:number of|whether|as |if )[^,]*"
 _UNSAID_AT_LENGTH = re.compile(r",\s*" + _LONG_UNSAID, re.IGNORECASE)
 _UNSAID = re.compile(
-    rf",\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified|{_LONG_UNSAID})\s*(?=,|$)", re.IGNORECASE
+    rf"(?:,\s*(?:unspecified(?:\s+\w+)?|(?:\w+\s+)?not specified|{_LONG_UNSAID})|\s+of unspecified site)\s*(?=,|$)",
+    re.IGNORECASE,
 )
 # A clause saying that a complication or state is absent ("without complications", "not intractable",
 # "not having achieved remission"), up to the next comma: what is coded when the record says nothing
@@ -148,10 +152,14 @@ def _rank_class(record: CodeRecord) -> int:
 
 
 def _special_context(record: CodeRecord) -> bool:
+    """Pregnancy and perinatal codes, and codes whose title names a special context. I22 Subsequent
+    ST elevation (STEMI) and non-ST elevation (NSTEMI) myocardial infarction is one: it is coded only
+    beside an I21 code, for a new infarction within four weeks of that one (Official Guidelines
+    I.C.9.e.4), so "stemi" means I21.3 unless "subsequent" is said."""
     if record.code[:1] in _SPECIAL_CONTEXT_CHAPTERS:
         return True
     title = record.title.lower()
-    return any(word in title for word in _SPECIAL_CONTEXT_WORDS)
+    return title.startswith(_SUBSEQUENT) or any(word in title for word in _SPECIAL_CONTEXT_WORDS)
 
 
 def _rank_length(title: str) -> int:
@@ -215,7 +223,8 @@ def _exact_terms(record: CodeRecord) -> set[str]:
     said = [record.title, *record.notes.inclusion_terms, *record.notes.includes]
     found = set()
     for phrase in said:
-        for text in (phrase, _NONESSENTIAL.sub(" ", _MELLITUS.sub(" ", phrase)), _UNSAID.sub("", phrase)):
+        bare = _NONESSENTIAL.sub(" ", _MELLITUS.sub(" ", phrase))
+        for text in (phrase, bare, _UNSAID.sub("", phrase), _UNSAID.sub("", bare)):
             said_terms = terms(text)
             found.add(exact_term(said_terms))
             if _UNSPECIFIED in said_terms:
@@ -231,7 +240,9 @@ def _header_keys(code: str) -> list[str]:
 
 def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
-    special context; the one whose inclusion term is the header's title NOS, where the tabular says
+    special context, unless the header is one ("Sequelae of cerebral infarction" → I69.30 Unspecified
+    sequelae of cerebral infarction, not I69.359 Hemiplegia and hemiparesis following cerebral
+    infarction affecting unspecified side, whose title does not say sequelae); the one whose inclusion term is the header's title NOS, where the tabular says
     so (I26 Pulmonary embolism → I26.99, 'Pulmonary embolism NOS'); else saying every word of the
     header's title (outside what it says is absent), "without complications" or "uncomplicated",
     else the most "unspecified", else saying most of what is absent ("not intractable", "without
@@ -241,7 +252,11 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     intractable, without status epilepticus, not G40.911)."""
     best: dict[str, tuple[tuple[bool, bool, bool, bool, int, int, int, str], CodeRecord]] = {}
     headers = {
-        code_key_of(r): (set(terms(r.title)), frozenset(terms(_ABSENT.sub(" ", _NONESSENTIAL.sub(" ", r.title)))))
+        code_key_of(r): (
+            set(terms(r.title)),
+            frozenset(terms(_ABSENT.sub(" ", _NONESSENTIAL.sub(" ", r.title)))),
+            _special_context(r),
+        )
         for r in current
         if not r.billable and r.level not in ("chapter", "section")
     }
@@ -269,8 +284,13 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
         for header in _header_keys(code):
             if header not in headers:
                 continue
-            header_terms, header_present = headers[header]
-            rank = (special, header_present not in said_nos, not header_terms <= present, *own_rank)
+            header_terms, header_present, header_special = headers[header]
+            rank = (
+                special and not header_special,
+                header_present not in said_nos,
+                not header_terms <= present,
+                *own_rank,
+            )
             if header not in best or rank < best[header][0]:
                 best[header] = (rank, record)
     return {header: record for header, (_, record) in best.items()}

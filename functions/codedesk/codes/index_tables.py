@@ -57,7 +57,9 @@ ROWS_PER_ITEM = 200  # about 60 KB of JSON at most: under 150 KB with the previo
 ENTRIES_READ = 3  # entries whose rows a browse reads
 SEARCH_CHUNKS = 2  # items of an entry's rows a code search reads (400 rows: the first subterms)
 ENTRIES_SK = "ENTRIES"
-ITEMS_FORMAT = 8  # changes when the items change shape, so that an unchanged file is written again
+# Changes when the items or their terms change, so that an unchanged file is written again (9: Latin
+# plurals folded, codes/text.py).
+ITEMS_FORMAT = 9
 # A table cell that gives no code: "--" (not applicable) or "-" (no such code for that column).
 _NO_CODE = ("", "-", "--")
 

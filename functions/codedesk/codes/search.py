@@ -112,7 +112,17 @@ MISSING_WORD_MOST = 5
 # the 2,001 codes saying burn or cooking, which hold the burns of a finger. At 4,000 one query in
 # 2,000 ("tetanus shot after cut") took 30 ms instead of 9.
 PARTIAL_MATCH_POOL = 3000
-CONNECTIVES = frozenset({"with", "without", "after"})  # words joining what a partial match counts
+CONNECTIVES = frozenset({"with", "without", "after", "while"})  # words joining what a partial match counts
+# Terms that name a special context (codes/index.py's rank classes 1 and 4): a query saying one
+# ranks that context's codes with the general ones, by their words ("gestational diabetes" → O24.419
+# Gestational diabetes mellitus in pregnancy, not Z86.32 Personal history of gestational diabetes).
+CONTEXT_TERMS = frozenset(
+    {
+        "antepartum", "childbirth", "fetal", "fetus", "gestation", "gestational", "intrapartum", "maternal",
+        "neonatal", "newborn", "obstetric", "perinatal", "postpartum", "pregnancy", "pregnant", "puerperal",
+        "puerperium", "sequela", "subsequent", "trimester",
+    }
+)  # fmt: skip
 _HAS_DIGIT = re.compile(r"\d")
 # Penalties added to a term's tier: how sure we are that the term is the word the user meant.
 EXACT, COMPLETION, CORRECTION = 0, 1, 2
@@ -194,9 +204,9 @@ PrefixRank = tuple[bool, int, str, bool]
 """How a code found by code prefix ranks: (longer than typed, key length, code key, curated), so the
 exact code comes first, then shorter codes, in code order, the official file's record before ours."""
 Scored = tuple[bool, int, str]
-"""A code having every word in one code set: (special context, the words' scores added, entry)."""
+"""A code having every word in one code set: (demoted, the words' scores added, entry) (Wanted.demoted)."""
 Rank = tuple[int, bool, int]
-"""How a matching code ranks among every code set's: (words it lacks, special context, score)."""
+"""How a matching code ranks among every code set's: (words it lacks, demoted, score)."""
 Match = tuple[Rank, str]
 """(rank, posting entry) of one code set."""
 
@@ -208,6 +218,22 @@ class Ranked(NamedTuple):
     origin: Origin
     system: CodeSystem
     entry: str  # the posting entry
+
+
+class Wanted(NamedTuple):
+    """Which codes a query ranks, and how: only billable codes (True), only headers (False) or both
+    (None); and whether it names a special context (CONTEXT_TERMS), so that those codes are not put
+    after the general ones."""
+
+    billable: bool | None
+    context_said: bool
+
+    def accepts(self, entry: str) -> bool:
+        return self.billable is None or _billable(entry) == self.billable
+
+    def demoted(self, entry: str) -> bool:
+        """A code for a special context the query does not name: after the general codes."""
+        return not self.context_said and _special(entry)
 
 
 class RecordRef(NamedTuple):
@@ -876,24 +902,25 @@ def _words_search(
     }
 
     need = offset + limit + 1
+    wanted = Wanted(billable, not CONTEXT_TERMS.isdisjoint(terms))
     # The code sets knowing every word first: when a code there has them all, or the index says
     # where they lead, the codes of the sets missing a word would be noise after them, unscored.
     knowing_all = [code_set for code_set, found_words in plan.items() if len(_usable(found_words)) == len(found_words)]
-    full = {code_set: _full_matches(plan[code_set], billable, need) for code_set in knowing_all}
+    full = {code_set: _full_matches(plan[code_set], wanted, need) for code_set in knowing_all}
     ranked: list[Ranked] = [
         Ranked(rank, origin, system, entry) for (origin, system), matches in full.items() for rank, entry in matches
     ]
     ranked += [
-        Ranked((0, _special(entry), score), origin, system, entry)
+        Ranked((0, wanted.demoted(entry), score), origin, system, entry)
         for keys, score in ((exact_keys, EXACT_SCORE), (typed_exact_keys, EXACT_AS_TYPED_SCORE))
         for (origin, system), pk in keys.items()
         for entry in exact.get(pk, ())
-        if billable is None or _billable(entry) == billable
+        if wanted.accepts(entry)
     ]
     if not ranked and not any(fit.titles <= INDEX_CLOSE for fit, _ in routes.values()):
         # No code has every word: the codes having the most of them.
         missing_some = [code_set for code_set in plan if code_set not in full]
-        full.update((code_set, _full_matches(plan[code_set], billable, need)) for code_set in missing_some)
+        full.update((code_set, _full_matches(plan[code_set], wanted, need)) for code_set in missing_some)
         ranked += [
             Ranked(rank, code_set.origin, code_set.system, entry)
             for code_set in missing_some
@@ -903,7 +930,7 @@ def _words_search(
             Ranked(rank, origin, system, entry)
             for (origin, system), found_words in plan.items()
             if not full[CodeSet(origin, system)]
-            for rank, entry in _partial_matches(found_words, billable, need)
+            for rank, entry in _partial_matches(found_words, wanted, need)
         ]
     ranked += [
         Ranked((0, False, EXACT_SCORE if fit.titles <= INDEX_CLOSE else NO_MATCH), "file", CodeSystem.ICD10CM, entry)
@@ -1483,19 +1510,19 @@ def _usable(found_words: list[_Word]) -> list[_Word]:
     return [w for w in found_words if w.alternatives]
 
 
-def _full_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
+def _full_matches(found_words: list[_Word], wanted: Wanted, need: int) -> list[Match]:
     """The best `need` codes of one code set having every word known in it."""
     present = _usable(found_words)
     if not present:
         return []
     missing = len(found_words) - len(present)
     return [
-        ((missing, special, score + UNKNOWN_WORD * missing), entry)
-        for special, score, entry in _best_full_matches(present, billable, need)
+        ((missing, demoted, score + UNKNOWN_WORD * missing), entry)
+        for demoted, score, entry in _best_full_matches(present, wanted, need)
     ]
 
 
-def _partial_matches(found_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
+def _partial_matches(found_words: list[_Word], wanted: Wanted, need: int) -> list[Match]:
     """For a code set where no code has every word: the best `need` having as many as possible.
 
     Codes are ranked by how many of the words they have, then by score. A code having k of n words
@@ -1505,9 +1532,10 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
     more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
     codes about dogs instead of every bite. Among codes having as many words, those lacking only
-    common ones come first (_missing_cost). "with", "without" and "after" join the words and are not
-    counted: "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
-    something; "nosebleed after fall" means a nosebleed (R04.0), not a drowning "after fall"."""
+    common ones come first (_missing_cost). "with", "without", "after" and "while" join the words and
+    are not counted: "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy
+    "with" something; "nosebleed after fall" means a nosebleed (R04.0), not a drowning "after fall";
+    "cramping while pregnant" a cramp, not a drowning "while in bath-tub"."""
     found_words = [word for word in found_words if word.typed not in CONNECTIVES] or found_words
     present = _usable(found_words)
     if not present:
@@ -1516,7 +1544,7 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
     for pooled_words in range(2, len(present)):
         if sum(word.documents for word in by_rarity[:pooled_words]) > PARTIAL_MATCH_POOL:
             break
-        found = _having_most(found_words, by_rarity[:pooled_words], billable, need)
+        found = _having_most(found_words, by_rarity[:pooled_words], wanted, need)
         having = len(present) - pooled_words + 1
         if found and found[0][0][0] <= len(found_words) - having:  # the best has that many words
             return found
@@ -1525,16 +1553,16 @@ def _partial_matches(found_words: list[_Word], billable: bool | None, need: int)
         if sum(w.documents for w in rarer) + word.documents > PARTIAL_MATCH_CANDIDATES:
             break
         rarer.append(word)
-    return _having_most(found_words, rarer, billable, need)
+    return _having_most(found_words, rarer, wanted, need)
 
 
-def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: bool | None, need: int) -> list[Match]:
+def _having_most(found_words: list[_Word], pooled_words: list[_Word], wanted: Wanted, need: int) -> list[Match]:
     """The best `need` of the codes of `pooled_words`, by how many of the words they have, then by
     score: the tiers of the words a code has, and the cost of those it lacks (_missing_cost). The
     words each code has are counted first (in C for a word whose dict is at hand); only the codes
     having as many as the need-th most are scored."""
     pooled: set[str] = set().union(*(word.entries().keys() for word in pooled_words))
-    candidates = pooled if billable is None else {entry for entry in pooled if _billable(entry) == billable}
+    candidates = pooled if wanted.billable is None else {entry for entry in pooled if wanted.accepts(entry)}
     having: Counter[str] = Counter()
     # Each known word's scores, less what lacking it would cost: a code is charged for lacking every
     # known word (`base`), and given that back for each word it has.
@@ -1558,7 +1586,7 @@ def _having_most(found_words: list[_Word], pooled_words: list[_Word], billable: 
         (
             (
                 words - count,
-                _special(entry),
+                wanted.demoted(entry),
                 base + sum([scores[entry] - cost for scores, cost in score_maps if entry in scores]),
             ),
             entry,
@@ -1576,7 +1604,7 @@ def _missing_cost(word: _Word) -> int:
     return max(0, MISSING_WORD_MOST - MISSING_WORD_PER_TENFOLD * round(math.log10(max(1, word.documents))))
 
 
-def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -> list[Scored]:
+def _best_full_matches(present: list[_Word], wanted: Wanted, need: int) -> list[Scored]:
     """The `need` best codes having every word, best first.
 
     The rarest word leads: its codes are read score by score and, within a score, in rank order
@@ -1591,22 +1619,23 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     rarest word has few codes (FEW_CODES), they are intersected straight away."""
     lead, *others = sorted(present, key=lambda w: w.documents)
     if lead.documents * len(present) <= FEW_CODES:
-        return _intersection(lead, others, billable, need)
+        return _intersection(lead, others, wanted, need)
     if all(word.read_whole() for word in present):
         # Every word's codes are at hand in dicts (a warm instance): the codes having them all are
         # found in C, and when they are few, scoring them costs less than the walk's checks.
         score_maps = sorted((word.entries() for word in present), key=len)
         common = _common(score_maps)
         if len(common) * len(present) <= FEW_CODES:
-            return _scored(common, score_maps, billable, need)
+            return _scored(common, score_maps, wanted, need)
     walk_budget = max(MIN_WALK, sum(w.documents for w in present if not w.read_whole()) // ENTRIES_PER_CHECK)
     floors = [word.floor() for word in others]
     top: list[Scored] = []
 
     scorers = [word.scorer() for word in others]
+    accepts, demoted = wanted.accepts, wanted.demoted
 
     def keep(entry: str, lead_score: int) -> None:
-        if billable is not None and _billable(entry) != billable:
+        if not accepts(entry):
             return
         total = lead_score
         for score_of in scorers:
@@ -1614,7 +1643,7 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
             if score is None:
                 return
             total += score
-        bisect.insort(top, (_special(entry), total, entry))
+        bisect.insort(top, (demoted(entry), total, entry))
         del top[need:]
 
     scored_first = {entry for _, better in floors for entry in better}
@@ -1625,25 +1654,25 @@ def _best_full_matches(present: list[_Word], billable: bool | None, need: int) -
     if rest_floor >= NO_MATCH:
         return top  # some word has no codes beyond its few: they were all scored
     walked = 0
-    for special in (False, True):
+    for demoting in (False,) if wanted.context_said else (False, True):
         for lead_score, lists in lead.lists_by_score():
             bound = lead_score + rest_floor
-            if len(top) >= need and top[-1] < (special, bound, ""):
+            if len(top) >= need and top[-1] < (demoting, bound, ""):
                 break  # nothing in this score, or any later one, can rank higher
             for entry in heapq.merge(*lists):
-                if _special(entry) != special or entry in scored_first:
+                if demoted(entry) != demoting or entry in scored_first:
                     continue
-                if len(top) >= need and top[-1] < (special, bound, entry):
+                if len(top) >= need and top[-1] < (demoting, bound, entry):
                     break
                 walked += 1
                 if walked > walk_budget:
-                    return _intersection(lead, others, billable, need)
+                    return _intersection(lead, others, wanted, need)
                 scored_first.add(entry)  # a code under two of the lead's terms is scored once
                 keep(entry, lead_score)
     return top
 
 
-def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need: int) -> list[Scored]:
+def _intersection(lead: _Word, others: list[_Word], wanted: Wanted, need: int) -> list[Scored]:
     """Every code having all the words, scored; the best `need`. Each word either filters the
     remaining codes one check at a time (keeping the scores it found) or, when they are many, is
     read whole and intersected; a code's score is then the sum of one dict lookup per word."""
@@ -1662,7 +1691,7 @@ def _intersection(lead: _Word, others: list[_Word], billable: bool | None, need:
             score_maps.append(scores)
         if not common:
             return []
-    return _scored(common, score_maps, billable, need)
+    return _scored(common, score_maps, wanted, need)
 
 
 def _common(score_maps: list[dict[str, int]]) -> set[str] | KeysView[str]:
@@ -1676,13 +1705,13 @@ def _common(score_maps: list[dict[str, int]]) -> set[str] | KeysView[str]:
 
 
 def _scored(
-    common: set[str] | KeysView[str], score_maps: list[dict[str, int]], billable: bool | None, need: int
+    common: set[str] | KeysView[str], score_maps: list[dict[str, int]], wanted: Wanted, need: int
 ) -> list[Scored]:
     """The best `need` of `common`, each scored by one dict lookup per word."""
     scored = [
-        (_special(entry), sum([scores[entry] for scores in score_maps]), entry)
+        (wanted.demoted(entry), sum([scores[entry] for scores in score_maps]), entry)
         for entry in common
-        if billable is None or _billable(entry) == billable
+        if wanted.accepts(entry)
     ]
     return heapq.nsmallest(need, scored)
 
@@ -1699,5 +1728,5 @@ def _billable(entry: str) -> bool:
 
 def _special(entry: str) -> bool:
     """A code for a special context only (pregnancy, newborn, sequela; see index._rank_class): after the
-    general codes whatever its words, since a query naming the context matches only such codes."""
+    general codes whatever its words, unless the query names the context (Wanted.demoted)."""
     return entry[0] in "14"

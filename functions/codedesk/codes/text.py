@@ -32,6 +32,15 @@ CONTRACTED = frozenset(
     }
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
+# Latin plurals the titles write (every plural noun ending in "ae" in the April 2026 tabular list,
+# but for organisms' names: "Streptococcus pneumoniae" and "Haemophilus influenzae" are not pneumonia
+# and influenza). "sequelae of stroke" and "sequela of stroke" are the same words, as are "fracture
+# of vertebrae" and "vertebra".
+_LATIN_PLURALS = {
+    "aphthae": "aphtha", "bullae": "bulla", "fistulae": "fistula", "goniosynechiae": "goniosynechia",
+    "papillae": "papilla", "petechiae": "petechia", "sequelae": "sequela", "striae": "stria",
+    "synechiae": "synechia", "vertebrae": "vertebra",
+}  # fmt: skip
 # Endings that look plural but are not ("abscess", "sepsis", "mellitus").
 _NOT_PLURAL = ("ss", "us", "is")
 # Acronyms ending in "s" that the April 2026 tabular list writes in capitals (every such word of its
@@ -59,6 +68,8 @@ def stem(word: str) -> str:
     """Plural to singular, crudely but identically for titles and queries; acronyms as they are."""
     if word in ACRONYMS:
         return word
+    if word.endswith("ae"):
+        return _LATIN_PLURALS.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if word.endswith("aches") and not word.endswith(("eaches", "oaches")):  # headaches, not beaches
