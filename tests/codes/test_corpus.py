@@ -316,6 +316,12 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # "sequelae" is the plural of "sequela"; I69.3's default is its own unspecified sequelae, not
         # I69.359 Hemiplegia ... affecting unspecified side, whose title does not say sequelae
         ("sequela of stroke", "I69.30"),
+        # chart shorthand of procedures done and results (round 40 of queries_lay.yaml)
+        ("tka right", "Z96.651"),
+        ("plt low", "D69.6"),
+        # what a visit is about (round 41 of queries_lay.yaml)
+        ("breech baby", "O32.1XX0"),
+        ("trouble swallowing after stroke", "I69.391"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):
@@ -403,8 +409,8 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
-    # LAY grows by a round each time its held-out set is tuned, the later rounds tuned to 79-90 % (as far
-    # as sourced synonyms go): its floor sits under the figure of the whole set (88.8 % of 2,600).
+    # LAY grows by a round each time its held-out set is tuned, the later rounds tuned to 75-90 % (as far
+    # as sourced synonyms go): its floor sits under the figure of the whole set (88.6 % of 2,719).
     sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.88), (LAY_HOLDOUT, 0.4))
     for path, least in sets:
         queries = load_queries(path) if path else load_queries()
