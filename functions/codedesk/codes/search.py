@@ -112,7 +112,7 @@ MISSING_WORD_MOST = 5
 # the 2,001 codes saying burn or cooking, which hold the burns of a finger. At 4,000 one query in
 # 2,000 ("tetanus shot after cut") took 30 ms instead of 9.
 PARTIAL_MATCH_POOL = 3000
-CONNECTIVES = frozenset({"with", "without", "after", "while"})  # words joining what a partial match counts
+CONNECTIVES = frozenset({"with", "without", "after"})  # words joining what a partial match counts
 # Terms that name a special context (codes/index.py's rank classes 1 and 4): a query saying one
 # ranks that context's codes with the general ones, by their words ("gestational diabetes" → O24.419
 # Gestational diabetes mellitus in pregnancy, not Z86.32 Personal history of gestational diabetes).
@@ -1532,10 +1532,10 @@ def _partial_matches(found_words: list[_Word], wanted: Wanted, need: int) -> lis
     they stay under PARTIAL_MATCH_POOL. Otherwise the rarer words' codes: the rarest word's, and a
     more common word's while they stay under PARTIAL_MATCH_CANDIDATES, so that "dog bite" ranks the
     codes about dogs instead of every bite. Among codes having as many words, those lacking only
-    common ones come first (_missing_cost). "with", "without", "after" and "while" join the words and
-    are not counted: "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy
-    "with" something; "nosebleed after fall" means a nosebleed (R04.0), not a drowning "after fall";
-    "cramping while pregnant" a cramp, not a drowning "while in bath-tub"."""
+    common ones come first (_missing_cost). "with", "without" and "after" join the words and are not
+    counted: "pregnant with twins" means the codes of twin pregnancy, not those of a pregnancy "with"
+    something; "nosebleed after fall" means a nosebleed (R04.0), not a drowning "after fall". Not
+    "while": the external causes tell codes apart by it ("while boarding or alighting")."""
     found_words = [word for word in found_words if word.typed not in CONNECTIVES] or found_words
     present = _usable(found_words)
     if not present:
