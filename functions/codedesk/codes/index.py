@@ -242,14 +242,15 @@ def _default_codes(current: list[CodeRecord]) -> dict[str, CodeRecord]:
     """Header code key → the billable code a coder takes when nothing more is said: not for a
     special context, unless the header is one ("Sequelae of cerebral infarction" → I69.30 Unspecified
     sequelae of cerebral infarction, not I69.359 Hemiplegia and hemiparesis following cerebral
-    infarction affecting unspecified side, whose title does not say sequelae); the one whose inclusion term is the header's title NOS, where the tabular says
-    so (I26 Pulmonary embolism → I26.99, 'Pulmonary embolism NOS'); else saying every word of the
-    header's title (outside what it says is absent), "without complications" or "uncomplicated",
-    else the most "unspecified", else saying most of what is absent ("not intractable", "without
-    status epilepticus"), else the shortest title (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A,
-    F10.2 → F10.20; R11 Nausea and vomiting → R11.2 Nausea with vomiting, unspecified, not R11.11
-    Vomiting without nausea; G40.9 Epilepsy, unspecified → G40.909 Epilepsy, unspecified, not
-    intractable, without status epilepticus, not G40.911)."""
+    infarction affecting unspecified side, whose title does not say sequelae); the one whose
+    inclusion term is the header's title NOS, where the tabular says so (I26 Pulmonary embolism →
+    I26.99, 'Pulmonary embolism NOS'); else saying every word of the header's title (outside what
+    it says is absent), "without complications" or "uncomplicated", else the most "unspecified",
+    else saying most of what is absent ("not intractable", "without status epilepticus"), else the
+    shortest title (E11 → E11.9, J18 → J18.9, S52.5 → S52.509A, F10.2 → F10.20; R11 Nausea and
+    vomiting → R11.2 Nausea with vomiting, unspecified, not R11.11 Vomiting without nausea; G40.9
+    Epilepsy, unspecified → G40.909 Epilepsy, unspecified, not intractable, without status
+    epilepticus, not G40.911)."""
     best: dict[str, tuple[tuple[bool, bool, bool, bool, int, int, int, str], CodeRecord]] = {}
     headers = {
         code_key_of(r): (
