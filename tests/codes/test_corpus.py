@@ -322,6 +322,9 @@ def test_republishing_the_same_codes_writes_nothing(full_store, icd_2026):
         # what a visit is about (round 41 of queries_lay.yaml)
         ("breech baby", "O32.1XX0"),
         ("trouble swallowing after stroke", "I69.391"),
+        # injuries and drugs (round 42): a pedestrian on foot, not the car's occupant (V40)
+        ("hit by a car", "V03.90XA"),
+        ("allergic to sulfa", "Z88.2"),
     ],
 )
 def test_first_result_a_coder_expects(full_store, typed, first):
@@ -410,7 +413,7 @@ def test_a_search_the_index_answers_comes_first_with_its_route(indexed_store, ty
 def test_the_query_sets_keep_their_hit_rates_with_the_index_tables(indexed_store):
     view = LivePointer(indexed_store).view()
     # LAY grows by a round each time its held-out set is tuned, the later rounds tuned to 75-90 % (as far
-    # as sourced synonyms go): its floor sits under the figure of the whole set (88.6 % of 2,719).
+    # as sourced synonyms go): its floor sits under the figure of the whole set (88.7 % of 2,778).
     sets = ((None, 1.0), (HOLDOUT, 0.95), (MORE, 0.95), (MORE_HOLDOUT, 0.8), (LAY, 0.88), (LAY_HOLDOUT, 0.4))
     for path, least in sets:
         queries = load_queries(path) if path else load_queries()
