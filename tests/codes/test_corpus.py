@@ -342,6 +342,13 @@ def test_a_section_titled_by_the_words_does_not_come_before_the_codes(full_store
     assert "K40-K46" not in [hit.code for hit in hits[:5]]
 
 
+def test_a_query_naming_its_context_ranks_that_contexts_codes_by_their_words(full_store):
+    # No title is exactly "hypertension pregnancy": the codes having both words are walked, and the
+    # pregnancy codes are no longer put after the section O10-O16 that the words also title
+    first = search(LivePointer(full_store).view(), "hypertension in pregnancy").hits[0]
+    assert first.billable and first.code.startswith("O1")
+
+
 def test_with_is_not_counted_among_the_words_a_partial_match_has(full_store):
     # No code says "pregnant", "with" and "twins": the twin pregnancy codes, not a pregnancy "with" anything
     hits = search(LivePointer(full_store).view(), "pregnant with twins").hits
